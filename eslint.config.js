@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    // The pure core does no I/O: no Node I/O modules, no adapters, no connectors, no BullMQ/Redis.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/adapters/**', '**/pipeline/**', '**/api/**', '**/roles/**', '../../connectors/**', '**/connectors/**'], message: 'the core imports no adapter, stage or connector' },
+            { group: ['bullmq', 'ioredis', 'fastify', 'undici', '@elastic/*', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:child_process', 'pino'], message: 'the core does no I/O' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the entry point and the config module see the environment.
+    files: ['src/**/*.ts', 'connectors/**/*.ts'],
+    ignores: ['src/main.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'config is parsed once in src/config and passed in' }] },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+);

@@ -1,0 +1,31 @@
+/**
+ * Every key the engine writes starts with the queue prefix, which carries a hash tag
+ * (`{otklik}` by default) so multi-key scripts and BullMQ both work on Redis Cluster.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+  cursor(sourceId: string): string {
+    return `${this.prefix}:cursor:${sourceId}`;
+  }
+  sourceHealth(sourceId: string): string {
+    return `${this.prefix}:source:${sourceId}`;
+  }
+  pollLock(sourceId: string): string {
+    return `${this.prefix}:lock:poll:${sourceId}`;
+  }
+  ledger(name: string, day: string): string {
+    return `${this.prefix}:ledger:${name}:${day}`;
+  }
+  stats(): string {
+    return `${this.prefix}:stats`;
+  }
+  latency(name: string): string {
+    return `${this.prefix}:latency:${name}`;
+  }
+  incident(id: string): string {
+    return `${this.prefix}:incident:${id}`;
+  }
+  incidentsByCreated(): string {
+    return `${this.prefix}:incidents:by-created`;
+  }
+}

@@ -1,0 +1,19 @@
+import type { SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+
+/**
+ * Stands where a search backend would be when none is configured. It stores nothing and says so:
+ * posts complete the pipeline and are counted, but nothing is searchable.
+ */
+export class UnconfiguredSearchIndex implements SearchIndex {
+  readonly backend = 'none';
+
+  constructor(private readonly reason: string) {}
+
+  async indexPosts(): Promise<void> {}
+
+  async status(): Promise<SearchBackendStatus> {
+    return { backend: this.backend, configured: false, ok: true, message: this.reason };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,81 @@
+import type { Redis } from 'ioredis';
+import type { PipelineQueues, QueueDepth } from '../pipeline/queues.js';
+import type { SourceHealth, SourceHealthStore } from '../adapters/redis/source-health.store.js';
+import type { StatsStore } from '../adapters/redis/stats.store.js';
+import type { SearchBackendStatus, SearchIndex } from '../search/search-index.js';
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  role: string;
+  uptimeS: number;
+  redis: { ok: boolean; mode: 'private' | 'external'; latencyMs?: number; error?: string };
+  queues: Record<string, QueueDepth>;
+  stats: Record<string, number>;
+  sources: SourceHealth[];
+  search: SearchBackendStatus;
+}
+
+export interface HealthDeps {
+  role: string;
+  redis: Redis;
+  redisMode: 'private' | 'external';
+  queues: PipelineQueues;
+  sourceIds: readonly string[];
+  sourceHealth: SourceHealthStore;
+  stats: StatsStore;
+  search: SearchIndex;
+  startedAt: number;
+}
+
+/** Gathers what an operator needs at a glance; never throws (a down Redis is a report, not a 500). */
+export async function healthReport(d: HealthDeps): Promise<HealthReport> {
+  const uptimeS = Math.round((Date.now() - d.startedAt) / 1000);
+  const search = await d.search.status().catch((e: unknown) => ({ backend: d.search.backend, configured: true, ok: false, message: String(e) }));
+  const started = Date.now();
+  try {
+    await withTimeout(d.redis.ping(), 2000);
+  } catch (e) {
+    return {
+      status: 'degraded',
+      role: d.role,
+      uptimeS,
+      redis: { ok: false, mode: d.redisMode, error: (e as Error).message },
+      queues: {},
+      stats: {},
+      sources: [],
+      search,
+    };
+  }
+  const latencyMs = Date.now() - started;
+  const [queues, stats, sources] = await Promise.all([
+    d.queues.depths(),
+    d.stats.all(),
+    Promise.all(d.sourceIds.map((id) => d.sourceHealth.get(id))),
+  ]);
+  return {
+    status: search.ok ? 'ok' : 'degraded',
+    role: d.role,
+    uptimeS,
+    redis: { ok: true, mode: d.redisMode, latencyMs },
+    queues,
+    stats,
+    sources,
+    search,
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((res, rej) => {
+    const t = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        res(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        rej(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

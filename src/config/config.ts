@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { OtklikError } from '../core/errors.js';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+
+const int = (def: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(def);
+
+/**
+ * The single schema over the environment. Every variable is documented in `.env.example`;
+ * nothing else in the engine reads `process.env`.
+ */
+export const configSchema = z.object({
+  ENGINE_ROLE: z.enum(['all', 'api', 'worker', 'scheduler']).default('all'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  REDIS_URL: optionalString.pipe(z.string().url().optional()),
+  REDIS_DATA_DIR: z.string().default('./data/redis'),
+  REDIS_SERVER_BIN: z.string().default('redis-server'),
+  REDIS_APPENDFSYNC: z.enum(['always', 'everysec', 'no']).default('everysec'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[{}A-Za-z0-9_-]+$/, 'letters, digits, _ - { } only (no ":")')
+    .default('{otklik}'),
+
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  HTTP_PORT: int(8080, 0, 65535),
+
+  SOURCES_FILE: optionalString,
+  DEMO_CORPUS: z.string().default('connectors/replay/demo/corpus.jsonl'),
+  DEMO_RATE_PER_S: int(50, 0, 1_000_000),
+  TOPICS_FILE: z.string().default('rules/topics.json'),
+  ROUTING_FILE: z.string().default('rules/routing.json'),
+
+  VK_TOKEN: optionalString,
+  OK_ACCESS_TOKEN: optionalString,
+  OK_APPLICATION_KEY: optionalString,
+  OK_APPLICATION_SECRET_KEY: optionalString,
+  TELEGRAM_BOT_TOKEN: optionalString,
+
+  ELASTICSEARCH_URL: optionalString.pipe(z.string().url().optional()),
+
+  PIPELINE_BATCH_SIZE: int(250, 1, 5000),
+  PIPELINE_CONCURRENCY: int(4, 1, 256),
+  PIPELINE_ATTEMPTS: int(5, 1, 100),
+  PIPELINE_BACKOFF_MS: int(1000, 1, 3_600_000),
+  PIPELINE_MAX_BACKLOG: int(200, 1, 1_000_000),
+  POLL_INTERVAL_MS: int(1000, 10, 86_400_000),
+  PIPELINE_LOCK_MS: int(30_000, 500, 600_000),
+  LEDGER_TTL_DAYS: int(30, 1, 3650),
+  SHUTDOWN_TIMEOUT_MS: int(30_000, 100, 600_000),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Names of config keys that hold secrets: used for log redaction and safe dumps. */
+export const SECRET_KEYS = [
+  'VK_TOKEN',
+  'OK_ACCESS_TOKEN',
+  'OK_APPLICATION_KEY',
+  'OK_APPLICATION_SECRET_KEY',
+  'TELEGRAM_BOT_TOKEN',
+] as const satisfies readonly (keyof Config)[];
+
+/**
+ * Parses the environment once. On failure, one error lists every problem, so an operator fixes
+ * them all in one go instead of one per restart.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new OtklikError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
+      details: { problems },
+    });
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** True when at least one platform has credentials; otherwise the engine plays the demo corpus. */
+export function hasPlatformTokens(config: Config): boolean {
+  return Boolean(config.VK_TOKEN ?? config.OK_ACCESS_TOKEN ?? config.TELEGRAM_BOT_TOKEN);
+}
+
+/** Redis URL with any password masked, for logs and /health. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable url)';
+  }
+}

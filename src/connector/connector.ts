@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import type { Post } from '../core/post.js';
+import type { OtklikError } from '../core/errors.js';
+
+/** What part of a platform a connector can see; shown to moderators so blind spots are explicit. */
+export type Coverage = 'replay-file' | 'walls' | 'comments' | 'keyword-search' | 'channels' | 'groups';
+
+/** One item from a poll: a normalised post, or a payload that could not be understood. */
+export type PollItem =
+  | { ok: true; post: Post }
+  | {
+      ok: false;
+      /** A stable reference to the bad item within the source (e.g. `line-17`), for dedup and humans. */
+      ref: string;
+      error: OtklikError;
+      raw: unknown;
+    };
+
+export interface PollResult<C> {
+  items: PollItem[];
+  /** Where the next poll starts. Saved only after `items` are safely enqueued. */
+  nextCursor: C;
+  /** True when the source has more items ready right now (the poller may ask again at once). */
+  more: boolean;
+}
+
+export interface PollOptions {
+  /** Upper bound on items returned. */
+  limit: number;
+  signal?: AbortSignal;
+}
+
+/** A source of posts: one configured community, channel, query set or replay file. */
+export interface Connector<C = unknown> {
+  /** The configured source id (unique across the deployment). */
+  readonly sourceId: string;
+  /** The connector type, i.e. its folder under `connectors/`. */
+  readonly type: string;
+  readonly coverage: readonly Coverage[];
+  /** Items per second this source may deliver; undefined = as fast as the platform answers. */
+  readonly itemsPerSecond?: number;
+  readonly cursorSchema: z.ZodType<C>;
+  initialCursor(): C;
+  poll(cursor: C, options: PollOptions): Promise<PollResult<C>>;
+  close?(): Promise<void>;
+}
+
+/** A configured source, as listed in the sources file. */
+export interface SourceDefinition {
+  id: string;
+  type: string;
+  territory?: string;
+  pollIntervalMs?: number;
+  options: unknown;
+}
+
+/** What the core hands a connector factory: paths are resolved by the composition root. */
+export interface ConnectorEnvironment {
+  resolvePath(path: string): string;
+  now(): Date;
+}
+
+/** Every folder under `connectors/` exports one of these. */
+export interface ConnectorFactory<O = unknown> {
+  readonly type: string;
+  readonly optionsSchema: z.ZodType<O, z.ZodTypeDef, unknown>;
+  create(source: SourceDefinition & { options: O }, env: ConnectorEnvironment): Connector;
+}

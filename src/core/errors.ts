@@ -1,0 +1,64 @@
+/**
+ * One error catalogue for the whole engine. Every failure the engine can name has a stable code;
+ * callers branch on `code`, never on message text. `retryable` tells the pipeline whether another
+ * attempt can help (BullMQ retries) or the item must go to the dead-letter queue at once.
+ */
+export const ErrorCodes = {
+  CONFIG_INVALID: { retryable: false, httpStatus: 500 },
+  SOURCE_UNKNOWN_TYPE: { retryable: false, httpStatus: 500 },
+  SOURCE_CONFIG_INVALID: { retryable: false, httpStatus: 500 },
+  RULES_INVALID: { retryable: false, httpStatus: 500 },
+  REPLAY_FILE_UNREADABLE: { retryable: true, httpStatus: 500 },
+  REPLAY_LINE_MALFORMED: { retryable: false, httpStatus: 422 },
+  POST_INVALID: { retryable: false, httpStatus: 422 },
+  PLATFORM_UNSUPPORTED: { retryable: false, httpStatus: 422 },
+  JOB_PAYLOAD_INVALID: { retryable: false, httpStatus: 422 },
+  STAGE_FAILED: { retryable: true, httpStatus: 500 },
+  REDIS_UNAVAILABLE: { retryable: true, httpStatus: 503 },
+  REDIS_BINARY_MISSING: { retryable: false, httpStatus: 500 },
+  REDIS_START_FAILED: { retryable: false, httpStatus: 500 },
+  SEARCH_NOT_CONFIGURED: { retryable: false, httpStatus: 503 },
+  INTERNAL: { retryable: true, httpStatus: 500 },
+} as const satisfies Record<string, { retryable: boolean; httpStatus: number }>;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export interface OtklikErrorOptions {
+  cause?: unknown;
+  /** Structured facts about the failure (file, line, field...). Never secrets. */
+  details?: Record<string, unknown>;
+  /** Overrides the catalogue default, e.g. a file that may appear later. */
+  retryable?: boolean;
+}
+
+export class OtklikError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly httpStatus: number;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: OtklikErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OtklikError';
+    this.code = code;
+    this.retryable = options.retryable ?? ErrorCodes[code].retryable;
+    this.httpStatus = ErrorCodes[code].httpStatus;
+    this.details = options.details ?? {};
+  }
+
+  /** A plain, serialisable view for dead letters, logs and API bodies. */
+  toJSON(): { code: ErrorCode; message: string; retryable: boolean; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, retryable: this.retryable, details: this.details };
+  }
+}
+
+export function isOtklikError(e: unknown): e is OtklikError {
+  return e instanceof OtklikError;
+}
+
+/** Wraps anything thrown into an OtklikError so every failure carries a code. */
+export function toOtklikError(e: unknown, fallback: ErrorCode = 'INTERNAL'): OtklikError {
+  if (e instanceof OtklikError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new OtklikError(fallback, message, { cause: e });
+}

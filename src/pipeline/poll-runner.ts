@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Connector } from '../connector/connector.js';
+import { OtklikError, toOtklikError } from '../core/errors.js';
+import { postSchema, revisionKey, type Post } from '../core/post.js';
+import { shortHash } from '../core/revision.js';
+import type { CursorStore } from '../adapters/redis/cursor.store.js';
+import type { SourceHealthStore } from '../adapters/redis/source-health.store.js';
+import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { DeadLetter, DeadLetters } from './dead-letter.js';
+import { stageJobOptions, type PipelineQueues } from './queues.js';
+import type { AnalyzeJob } from './payloads.js';
+
+const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+export interface PollRunnerDeps {
+  config: Config;
+  log: Logger;
+  redis: Redis;
+  keys: RedisKeys;
+  /** Configured sources of this deployment, by id, with their poll interval. */
+  sources: ReadonlyMap<string, ScheduledSource>;
+  cursors: CursorStore;
+  health: SourceHealthStore;
+  queues: PipelineQueues;
+  deadLetters: DeadLetters;
+  now: () => Date;
+  /** True once shutdown began: the runner stops between pages. */
+  stopping: () => boolean;
+}
+
+export interface ScheduledSource {
+  connector: Connector;
+  intervalMs: number;
+}
+
+export interface PollOutcome {
+  sourceId: string;
+  skipped?: 'locked' | 'backpressure' | 'stopping';
+  pages: number;
+  enqueued: number;
+  rejected: number;
+}
+
+/**
+ * One scheduled tick of one source: read pages from the cursor, enqueue the posts, dead-letter
+ * what cannot be understood, and only then move the cursor (at-least-once; the claim ledger makes
+ * a re-read harmless).
+ */
+export class PollRunner {
+  constructor(private readonly d: PollRunnerDeps) {}
+
+  async run(sourceId: string): Promise<PollOutcome> {
+    const outcome: PollOutcome = { sourceId, pages: 0, enqueued: 0, rejected: 0 };
+    const source = this.d.sources.get(sourceId);
+    if (!source) {
+      throw new OtklikError('SOURCE_CONFIG_INVALID', `source ${sourceId} is scheduled but not configured in this process`, {
+        retryable: false,
+        details: { sourceId },
+      });
+    }
+    const token = randomUUID();
+    const lockKey = this.d.keys.pollLock(sourceId);
+    const { connector, intervalMs } = source;
+    const lockMs = Math.max(30_000, intervalMs * 4);
+    if ((await this.d.redis.set(lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') return { ...outcome, skipped: 'locked' };
+    try {
+      await this.loop(connector, intervalMs, outcome);
+      await this.d.health.recordSuccess(sourceId, this.d.now(), outcome.enqueued, outcome.rejected);
+      return outcome;
+    } catch (e) {
+      const err = toOtklikError(e);
+      await this.d.health.recordError(sourceId, this.d.now(), err.code, err.message);
+      this.d.log.error({ sourceId, code: err.code, err: err.message }, 'poll failed; cursor not moved');
+      throw err;
+    } finally {
+      await this.d.redis.eval(RELEASE_LOCK, 1, lockKey, token);
+    }
+  }
+
+  private async loop(connector: Connector, intervalMs: number, outcome: PollOutcome): Promise<void> {
+    const { config } = this.d;
+    const started = Date.now();
+    // A rate-limited source gets its share of items per tick; a free-running one reads on until
+    // the tick's time budget is spent, the source is drained, or the pipeline pushes back.
+    let budget = connector.itemsPerSecond === undefined ? Number.POSITIVE_INFINITY : Math.max(1, Math.round((connector.itemsPerSecond * intervalMs) / 1000));
+    const timeBudgetMs = Math.max(1000, intervalMs);
+    let cursor = (await this.d.cursors.load(connector.sourceId, connector.cursorSchema)) ?? connector.initialCursor();
+    while (budget > 0) {
+      if (this.d.stopping()) {
+        outcome.skipped = 'stopping';
+        return;
+      }
+      const backlog = await this.d.queues.byStage.analyze.getWaitingCount();
+      if (backlog >= config.PIPELINE_MAX_BACKLOG) {
+        outcome.skipped = 'backpressure';
+        this.d.log.debug({ sourceId: connector.sourceId, backlog }, 'analyze backlog high: polling paused');
+        return;
+      }
+      const limit = Math.min(budget, config.PIPELINE_BATCH_SIZE * 4);
+      const page = await connector.poll(cursor, { limit });
+      outcome.pages++;
+      const posts: Post[] = [];
+      const dead: DeadLetter[] = [];
+      const at = this.d.now().toISOString();
+      for (const item of page.items) {
+        if (!item.ok) {
+          dead.push({ stage: 'poll', sourceId: connector.sourceId, ref: `${connector.sourceId}.${item.ref}`, error: item.error.toJSON(), payload: item.raw, attempts: 1, at });
+          continue;
+        }
+        const checked = postSchema.safeParse(item.post);
+        if (checked.success) {
+          posts.push(item.post);
+        } else {
+          const issue = checked.error.issues[0];
+          const field = issue?.path.join('.') ?? '';
+          const error = new OtklikError('POST_INVALID', `post ${item.post.id}: field ${field}: ${issue?.message ?? 'invalid'}`, {
+            details: { field, postId: item.post.id },
+          });
+          dead.push({ stage: 'poll', sourceId: connector.sourceId, ref: `${connector.sourceId}.${String(item.post.id).replaceAll(':', '.')}`, error: error.toJSON(), payload: item.post, attempts: 1, at });
+        }
+      }
+      await this.enqueue(connector.sourceId, posts);
+      await this.d.deadLetters.add(dead);
+      await this.d.cursors.save(connector.sourceId, page.nextCursor);
+      cursor = page.nextCursor;
+      outcome.enqueued += posts.length;
+      outcome.rejected += dead.length;
+      budget -= page.items.length === 0 ? budget : page.items.length;
+      if (!page.more || Date.now() - started >= timeBudgetMs) return;
+    }
+  }
+
+  private async enqueue(sourceId: string, posts: readonly Post[]): Promise<void> {
+    if (posts.length === 0) return;
+    const size = this.d.config.PIPELINE_BATCH_SIZE;
+    const jobs = [];
+    for (let i = 0; i < posts.length; i += size) {
+      const batch = posts.slice(i, i + size);
+      const jobId = `an.${sourceId}.${shortHash(batch.map(revisionKey))}`;
+      jobs.push({ name: 'analyze', data: { sourceId, posts: batch } satisfies AnalyzeJob, opts: { ...stageJobOptions(this.d.config), jobId } });
+    }
+    await this.d.queues.byStage.analyze.addBulk(jobs);
+  }
+}

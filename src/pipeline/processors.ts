@@ -1,0 +1,105 @@
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
+import type { KeywordClassifier } from '../core/classify/classifier.js';
+import type { Router } from '../core/routing/router.js';
+import type { Ledger } from '../adapters/redis/ledger.js';
+import type { IncidentStore } from '../adapters/redis/incident.store.js';
+import type { StatsStore } from '../adapters/redis/stats.store.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { analyzePosts, type StageFailure } from './analyze.stage.js';
+import { routePosts } from './route.stage.js';
+import type { DeadLetter, DeadLetters } from './dead-letter.js';
+import type { PipelineQueues } from './queues.js';
+import { stageJobOptions } from './queues.js';
+import { runStage } from './stage-runner.js';
+import { analyzeJobSchema, indexJobSchema, routeJobSchema, type AnalyzeJob, type IndexJob, type RouteJob } from './payloads.js';
+
+export interface ProcessorDeps {
+  config: Config;
+  log: Logger;
+  queues: PipelineQueues;
+  deadLetters: DeadLetters;
+  classifier: KeywordClassifier;
+  router: Router;
+  /** Posts admitted into analysis: one claim per (id, revision). */
+  admitted: Ledger;
+  /** Posts that completed the index stage. */
+  completed: Ledger;
+  incidents: IncidentStore;
+  stats: StatsStore;
+  search: SearchIndex;
+  now: () => Date;
+}
+
+function claimItems(posts: readonly Pick<Post, 'id' | 'revision' | 'createdAt'>[]) {
+  return posts.map((p) => ({ key: revisionKey(p), day: p.createdAt.slice(0, 10) }));
+}
+
+function failuresToDeadLetters<T>(stage: string, failures: StageFailure<T>[], post: (t: T) => Post, job: Job): DeadLetter[] {
+  return failures.map((f) => ({
+    stage,
+    sourceId: post(f.item).sourceId,
+    ref: toJobIdPart(revisionKey(post(f.item))),
+    error: f.error.toJSON(),
+    payload: f.item,
+    attempts: job.attemptsMade + 1,
+    at: new Date().toISOString(),
+  }));
+}
+
+export function createAnalyzeProcessor(d: ProcessorDeps) {
+  const log = d.log.child({ component: 'analyze' });
+  return runStage<AnalyzeJob>('analyze', analyzeJobSchema, d.deadLetters, log, async (data, job) => {
+    const jobId = job.id ?? '';
+    const claims = await d.admitted.claim(jobId, claimItems(data.posts));
+    const fresh = data.posts.filter((_, i) => claims[i]);
+    const { analyzed, failed } = analyzePosts(fresh, d.classifier, d.now());
+    await d.deadLetters.add(failuresToDeadLetters('analyze', failed, (p) => p, job));
+    if (analyzed.length > 0) {
+      await d.queues.byStage.route.add('route', { items: analyzed } satisfies RouteJob, { ...stageJobOptions(d.config), jobId: `rt.${jobId}` });
+    }
+    return { posts: data.posts.length, duplicates: data.posts.length - fresh.length, failed: failed.length };
+  });
+}
+
+export function createRouteProcessor(d: ProcessorDeps) {
+  const log = d.log.child({ component: 'route' });
+  return runStage<RouteJob>('route', routeJobSchema, d.deadLetters, log, async (data, job) => {
+    const jobId = job.id ?? '';
+    const { routed, incidents, failed } = routePosts(data.items, d.router, d.now());
+    const created = await d.incidents.createMany(incidents);
+    incidents.forEach((inc, i) => {
+      if (!created[i]) return;
+      log.info(
+        { incidentId: inc.id, topic: inc.topic, bodyId: inc.proposedBodyId, priority: inc.priority, type: inc.type, territory: inc.territory, permalink: inc.permalink },
+        `alert raised: incident ${inc.id} (${inc.topic}) proposed to ${inc.proposedBodyId}, awaiting moderation`,
+      );
+    });
+    const now = d.now().getTime();
+    await d.stats.recordLatencies('capture_to_routed', routed.map((r) => now - Date.parse(r.post.capturedAt)));
+    await d.deadLetters.add(failuresToDeadLetters('route', failed, (a) => a.post, job));
+    if (routed.length > 0) {
+      await d.queues.byStage.index.add('index', { items: routed } satisfies IndexJob, { ...stageJobOptions(d.config), jobId: `ix.${jobId}` });
+    }
+    return { routed: routed.length, incidents: created.filter(Boolean).length, failed: failed.length };
+  });
+}
+
+export function createIndexProcessor(d: ProcessorDeps) {
+  const log = d.log.child({ component: 'index' });
+  return runStage<IndexJob>('index', indexJobSchema, d.deadLetters, log, async (data, job) => {
+    await d.search.indexPosts(
+      data.items.map((r) => ({
+        post: r.post,
+        classification: r.classification,
+        analyzedAt: r.analyzedAt,
+        routedAt: r.routedAt,
+        ...(r.incidentId === undefined ? {} : { incidentId: r.incidentId }),
+      })),
+    );
+    const claims = await d.completed.claim(job.id ?? '', claimItems(data.items.map((r) => r.post)));
+    return { indexed: claims.filter(Boolean).length };
+  });
+}

@@ -1,0 +1,59 @@
+import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { Config } from '../config/config.js';
+import { STAGES, type Stage } from './payloads.js';
+
+export const DEAD_LETTER_QUEUE = 'deadletter';
+
+export interface QueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+  prioritized: number;
+}
+
+/** Retries with exponential backoff; completed jobs kept for an hour so a re-add with the same id dedups. */
+export function stageJobOptions(config: Config): JobsOptions {
+  return {
+    attempts: config.PIPELINE_ATTEMPTS,
+    backoff: { type: 'exponential', delay: config.PIPELINE_BACKOFF_MS },
+    removeOnComplete: { age: 3600, count: 20_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}
+
+/** The producer side of every stage queue plus the dead-letter queue. */
+export class PipelineQueues {
+  readonly byStage: Record<Stage, Queue>;
+  readonly deadLetter: Queue;
+
+  constructor(connection: ConnectionOptions, prefix: string) {
+    const make = (name: string) => new Queue(name, { connection, prefix });
+    this.byStage = { poll: make('poll'), analyze: make('analyze'), route: make('route'), index: make('index') };
+    this.deadLetter = make(DEAD_LETTER_QUEUE);
+  }
+
+  async depths(): Promise<Record<string, QueueDepth>> {
+    const out: Record<string, QueueDepth> = {};
+    const all: [string, Queue][] = [...STAGES.map((s): [string, Queue] => [s, this.byStage[s]]), [DEAD_LETTER_QUEUE, this.deadLetter]];
+    await Promise.all(
+      all.map(async ([name, q]) => {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+        out[name] = {
+          waiting: c.waiting ?? 0,
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          failed: c.failed ?? 0,
+          completed: c.completed ?? 0,
+          prioritized: c.prioritized ?? 0,
+        };
+      }),
+    );
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...Object.values(this.byStage), this.deadLetter].map((q) => q.close()));
+  }
+}

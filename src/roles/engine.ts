@@ -1,0 +1,207 @@
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { redactUrl, type Config } from '../config/config.js';
+import { OtklikError } from '../core/errors.js';
+import { KeywordClassifier } from '../core/classify/classifier.js';
+import { topicRulesSchema } from '../core/classify/rules.js';
+import { Router, routingRulesSchema } from '../core/routing/router.js';
+import { loadJsonRules } from '../adapters/files/json-rules.js';
+import { RedisKeys } from '../adapters/redis/keys.js';
+import { Ledger } from '../adapters/redis/ledger.js';
+import { CursorStore } from '../adapters/redis/cursor.store.js';
+import { SourceHealthStore } from '../adapters/redis/source-health.store.js';
+import { IncidentStore } from '../adapters/redis/incident.store.js';
+import { StatsStore } from '../adapters/redis/stats.store.js';
+import { startPrivateRedis, type PrivateRedis } from '../adapters/redis/redis-server.js';
+import { UnconfiguredSearchIndex } from '../adapters/search/unconfigured.search-index.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { PipelineQueues } from '../pipeline/queues.js';
+import { DeadLetters } from '../pipeline/dead-letter.js';
+import { PollRunner } from '../pipeline/poll-runner.js';
+import { createAnalyzeProcessor, createIndexProcessor, createRouteProcessor } from '../pipeline/processors.js';
+import type { PollJob } from '../pipeline/payloads.js';
+import { buildApp } from '../api/app.js';
+import { healthReport } from '../api/health.js';
+import { resolveProjectPath } from '../paths.js';
+import { loadSources } from './sources.js';
+
+export interface EngineOptions {
+  config: Config;
+  log: Logger;
+  now?: () => Date;
+}
+
+export interface Engine {
+  readonly redisUrl: string;
+  readonly keys: RedisKeys;
+  readonly queues: PipelineQueues;
+  readonly app?: FastifyInstance;
+  /** The API's address when the api role runs. */
+  readonly address?: string;
+  stop(): Promise<void>;
+}
+
+function searchFor(config: Config): SearchIndex {
+  if (config.ELASTICSEARCH_URL) {
+    return new UnconfiguredSearchIndex('ELASTICSEARCH_URL is set, but this build has no Elasticsearch adapter yet: posts are not searchable');
+  }
+  return new UnconfiguredSearchIndex('no search backend configured: posts are classified and routed, but not searchable');
+}
+
+/**
+ * The composition root: wires Redis, queues, workers, the scheduler and the API for the roles
+ * this process plays. `ENGINE_ROLE=all` runs everything in one process.
+ */
+export async function startEngine(opts: EngineOptions): Promise<Engine> {
+  const { config, log } = opts;
+  const now = opts.now ?? (() => new Date());
+  const role = config.ENGINE_ROLE;
+  const runs = { api: role === 'all' || role === 'api', worker: role === 'all' || role === 'worker', scheduler: role === 'all' || role === 'scheduler' };
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e: unknown) => log.warn({ err: String(e) }, 'shutdown step failed'));
+  };
+
+  try {
+    let privateRedis: PrivateRedis | undefined;
+    let redisUrl = config.REDIS_URL;
+    if (!redisUrl) {
+      if (role !== 'all') {
+        throw new OtklikError('CONFIG_INVALID', `ENGINE_ROLE=${role} shares Redis with other processes: set REDIS_URL`);
+      }
+      privateRedis = await startPrivateRedis({ bin: config.REDIS_SERVER_BIN, dataDir: resolveProjectPath(config.REDIS_DATA_DIR), appendfsync: config.REDIS_APPENDFSYNC });
+      redisUrl = privateRedis.url;
+      const pr = privateRedis;
+      cleanups.push(async () => {
+        await pr.stop();
+        log.info('private redis-server stopped');
+      });
+      log.info({ url: redisUrl, dataDir: privateRedis.dataDir, pid: privateRedis.pid }, 'started private redis-server (AOF on)');
+    } else {
+      log.info({ url: redactUrl(redisUrl) }, 'using external Redis');
+    }
+
+    // Workers block on Redis: BullMQ requires maxRetriesPerRequest null on their connections.
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    redis.on('error', (e) => log.warn({ err: e.message }, 'redis connection error'));
+    cleanups.push(async () => {
+      await redis.quit();
+    });
+    const keys = new RedisKeys(config.QUEUE_PREFIX);
+    const queues = new PipelineQueues(redis, config.QUEUE_PREFIX);
+    cleanups.push(() => queues.close());
+    const deadLetters = new DeadLetters(queues.deadLetter);
+    const stats = new StatsStore(redis, keys);
+    const sourceHealth = new SourceHealthStore(redis, keys);
+    const search = searchFor(config);
+    cleanups.push(() => search.close());
+    const sources = loadSources(config, log);
+    const searchStatus = await search.status();
+    log.info({ search: searchStatus }, `search backend: ${searchStatus.message}`);
+
+    let stopping = false;
+    const workers: Worker[] = [];
+
+    if (runs.scheduler) {
+      for (const [id, s] of sources) {
+        await queues.byStage.poll.upsertJobScheduler(
+          `poll.${id}`,
+          { every: s.intervalMs },
+          { name: 'poll', data: { sourceId: id } satisfies PollJob, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+        );
+      }
+      for (const js of await queues.byStage.poll.getJobSchedulers()) {
+        const id = js.key.startsWith('poll.') ? js.key.slice(5) : js.key;
+        if (!sources.has(id)) {
+          await queues.byStage.poll.removeJobScheduler(js.key);
+          log.info({ sourceId: id }, 'removed schedule of a source no longer configured');
+        }
+      }
+      log.info({ sources: [...sources.keys()] }, 'poll schedules set');
+    }
+
+    if (runs.worker) {
+      const classifier = new KeywordClassifier(loadJsonRules(resolveProjectPath(config.TOPICS_FILE), topicRulesSchema, config.TOPICS_FILE));
+      const router = new Router(loadJsonRules(resolveProjectPath(config.ROUTING_FILE), routingRulesSchema, config.ROUTING_FILE));
+      const ttl = config.LEDGER_TTL_DAYS * 86_400;
+      const deps = {
+        config,
+        log,
+        queues,
+        deadLetters,
+        classifier,
+        router,
+        admitted: new Ledger(redis, keys, 'posts_admitted', ttl),
+        completed: new Ledger(redis, keys, 'posts_completed', ttl),
+        incidents: new IncidentStore(redis, keys),
+        stats,
+        search,
+        now,
+      };
+      const pollRunner = new PollRunner({
+        config,
+        log: log.child({ component: 'poll' }),
+        redis,
+        keys,
+        sources,
+        cursors: new CursorStore(redis, keys),
+        health: sourceHealth,
+        queues,
+        deadLetters,
+        now,
+        stopping: () => stopping,
+      });
+      const workerOpts = { connection: redis, prefix: config.QUEUE_PREFIX, lockDuration: config.PIPELINE_LOCK_MS, stalledInterval: config.PIPELINE_LOCK_MS, maxStalledCount: 3 };
+      workers.push(
+        new Worker('poll', (job: Job<PollJob>) => pollRunner.run(job.data.sourceId), { ...workerOpts, concurrency: Math.max(1, sources.size) }),
+        new Worker('analyze', createAnalyzeProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+        new Worker('route', createRouteProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+        new Worker('index', createIndexProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+      );
+      for (const w of workers) {
+        w.on('error', (e) => log.error({ worker: w.name, err: e.message }, 'worker error'));
+      }
+      // Workers close first on shutdown (cleanups run in reverse): in-flight jobs finish.
+      cleanups.push(async () => {
+        stopping = true;
+        await Promise.all(workers.map((w) => w.close()));
+        log.info('workers drained');
+      });
+      log.info({ concurrency: config.PIPELINE_CONCURRENCY, batch: config.PIPELINE_BATCH_SIZE }, 'pipeline workers started');
+    }
+
+    let app: FastifyInstance | undefined;
+    let address: string | undefined;
+    if (runs.api) {
+      const startedAt = Date.now();
+      const a = buildApp({
+        log,
+        health: () =>
+          healthReport({ role, redis, redisMode: privateRedis ? 'private' : 'external', queues, sourceIds: [...sources.keys()], sourceHealth, stats, search, startedAt }),
+      });
+      address = await a.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
+      app = a;
+      cleanups.push(() => a.close());
+      log.info({ address }, 'API listening');
+    }
+
+    const engine: Engine = {
+      redisUrl,
+      keys,
+      queues,
+      ...(app ? { app } : {}),
+      ...(address ? { address } : {}),
+      stop: async () => {
+        stopping = true;
+        await cleanup();
+      },
+    };
+    return engine;
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+}

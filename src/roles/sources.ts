@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { hasPlatformTokens, type Config } from '../config/config.js';
+import type { Connector, SourceDefinition } from '../connector/connector.js';
+import { ConnectorRegistry, parseSourcesFile } from '../connector/registry.js';
+import { OtklikError } from '../core/errors.js';
+import { connectorFactories } from '../../connectors/index.js';
+import { resolveProjectPath } from '../paths.js';
+import type { ScheduledSource } from '../pipeline/poll-runner.js';
+
+export const DEMO_SOURCE_ID = 'demo';
+
+/** The source used when nothing else is configured: the shipped demo corpus, replayed. */
+export function demoSource(config: Config): SourceDefinition {
+  return {
+    id: DEMO_SOURCE_ID,
+    type: 'replay',
+    territory: 'г. Энск',
+    options: { file: config.DEMO_CORPUS, ratePerSecond: config.DEMO_RATE_PER_S },
+  };
+}
+
+/** Reads the configured sources (or picks the demo corpus) and builds their connectors. */
+export function loadSources(config: Config, log: Logger): Map<string, ScheduledSource> {
+  let defs: SourceDefinition[];
+  let origin: string;
+  if (config.SOURCES_FILE) {
+    origin = config.SOURCES_FILE;
+    let text: string;
+    try {
+      text = readFileSync(resolveProjectPath(config.SOURCES_FILE), 'utf8');
+    } catch (e) {
+      throw new OtklikError('SOURCE_CONFIG_INVALID', `${origin}: cannot read: ${(e as Error).message}`, { details: { origin } });
+    }
+    defs = parseSourcesFile(text, origin);
+  } else if (!hasPlatformTokens(config)) {
+    origin = 'demo';
+    defs = [demoSource(config)];
+    log.info(
+      { file: config.DEMO_CORPUS, ratePerSecond: config.DEMO_RATE_PER_S },
+      'no platform tokens and no SOURCES_FILE configured: replaying the demo corpus',
+    );
+  } else {
+    origin = 'none';
+    defs = [];
+    log.warn('platform tokens are set but SOURCES_FILE is not: no sources to poll');
+  }
+  const registry = new ConnectorRegistry(connectorFactories);
+  const connectors: Connector[] = registry.build(defs, { resolvePath: resolveProjectPath, now: () => new Date() }, origin);
+  const out = new Map<string, ScheduledSource>();
+  connectors.forEach((connector, i) => {
+    out.set(connector.sourceId, { connector, intervalMs: defs[i]?.pollIntervalMs ?? config.POLL_INTERVAL_MS });
+  });
+  return out;
+}
