@@ -48,7 +48,7 @@ export function parseReplayLine(text: string, file: string, line: number, ctx: N
     });
   }
   try {
-    return normalize(env.data as ReplayLine, ctx);
+    return normalize(env.data, ctx);
   } catch (e) {
     if (isOtklikError(e)) {
       throw new OtklikError(e.code, `${file}:${line}: ${e.message}`, {

@@ -31,6 +31,11 @@ export interface PollRunnerDeps {
   stopping: () => boolean;
 }
 
+/** How long one tick may keep reading a source that has more. */
+function timeBudgetOf(intervalMs: number): number {
+  return Math.max(1000, intervalMs);
+}
+
 export interface ScheduledSource {
   connector: Connector;
   intervalMs: number;
@@ -64,7 +69,8 @@ export class PollRunner {
     const token = randomUUID();
     const lockKey = this.d.keys.pollLock(sourceId);
     const { connector, intervalMs } = source;
-    const lockMs = Math.max(30_000, intervalMs * 4);
+    // Long enough to cover one tick's work; short enough that a crashed poller's lock lapses fast.
+    const lockMs = 2 * timeBudgetOf(intervalMs) + 5000;
     if ((await this.d.redis.set(lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') return { ...outcome, skipped: 'locked' };
     try {
       await this.loop(connector, intervalMs, outcome);
@@ -86,7 +92,7 @@ export class PollRunner {
     // A rate-limited source gets its share of items per tick; a free-running one reads on until
     // the tick's time budget is spent, the source is drained, or the pipeline pushes back.
     let budget = connector.itemsPerSecond === undefined ? Number.POSITIVE_INFINITY : Math.max(1, Math.round((connector.itemsPerSecond * intervalMs) / 1000));
-    const timeBudgetMs = Math.max(1000, intervalMs);
+    const timeBudgetMs = timeBudgetOf(intervalMs);
     let cursor = (await this.d.cursors.load(connector.sourceId, connector.cursorSchema)) ?? connector.initialCursor();
     while (budget > 0) {
       if (this.d.stopping()) {

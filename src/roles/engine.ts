@@ -66,6 +66,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   try {
+    // Sources first: a bad sources file stops start-up before anything is started.
+    const sources = loadSources(config, log);
     let privateRedis: PrivateRedis | undefined;
     let redisUrl = config.REDIS_URL;
     if (!redisUrl) {
@@ -98,7 +100,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const sourceHealth = new SourceHealthStore(redis, keys);
     const search = searchFor(config);
     cleanups.push(() => search.close());
-    const sources = loadSources(config, log);
     const searchStatus = await search.status();
     log.info({ search: searchStatus }, `search backend: ${searchStatus.message}`);
 

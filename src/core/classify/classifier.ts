@@ -16,12 +16,6 @@ export interface Classification {
   explain: string[];
 }
 
-interface CompiledTopic {
-  id: string;
-  stems: string[];
-  exclude: string[];
-}
-
 /** A stem list compiled into one prefix test per token. */
 class StemSet {
   private readonly byFirstTwo = new Map<string, string[]>();
@@ -46,7 +40,7 @@ class StemSet {
  * negation, message type by cues. Pure and synchronous; never throws on a post.
  */
 export class KeywordClassifier {
-  private readonly topics: { id: string; stems: StemSet; exclude: StemSet }[];
+  private readonly topics: { id: string; stems: StemSet; weak: StemSet; exclude: StemSet }[];
   private readonly negative: StemSet;
   private readonly positive: StemSet;
   private readonly gratitude: StemSet;
@@ -55,9 +49,10 @@ export class KeywordClassifier {
   private readonly urgent: StemSet;
 
   constructor(rules: TopicRules) {
-    this.topics = rules.topics.map((t: CompiledTopic) => ({
+    this.topics = rules.topics.map((t) => ({
       id: t.id,
       stems: new StemSet(t.stems),
+      weak: new StemSet(t.weak),
       exclude: new StemSet(t.exclude),
     }));
     this.negative = new StemSet(rules.sentiment.negative);
@@ -87,6 +82,7 @@ export class KeywordClassifier {
     const scores: { id: string; score: number }[] = [];
     for (const t of this.topics) {
       let hits = 0;
+      let context = 0;
       let vetoed = false;
       for (const tok of tokens) {
         if (t.exclude.match(tok)) vetoed = true;
@@ -94,9 +90,9 @@ export class KeywordClassifier {
         if (s) {
           hits++;
           if (hits <= 3) explain.push(`topic ${t.id}: "${tok}" ~ ${s}`);
-        }
+        } else if (t.weak.match(tok)) context += 0.5;
       }
-      if (hits > 0 && !vetoed) scores.push({ id: t.id, score: hits });
+      if (hits > 0 && !vetoed) scores.push({ id: t.id, score: hits + context });
     }
     scores.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
     const total = scores.reduce((n, s) => n + s.score, 0);
@@ -109,6 +105,8 @@ export class KeywordClassifier {
     let urgent = false;
     tokens.forEach((tok, i) => {
       const negated = i > 0 && (tokens[i - 1] === 'не' || tokens[i - 1] === 'нет');
+      // "нет воды", "нет света": absence of something is how most complaints start.
+      if (tok === 'нет' && i + 1 < tokens.length) neg += 0.5;
       if (this.negative.match(tok)) {
         if (negated) pos += 0.5;
         else neg++;

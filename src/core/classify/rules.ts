@@ -16,6 +16,8 @@ export const topicRulesSchema = z
             id: z.string().regex(/^[a-z_]+$/),
             name: z.string().min(1),
             stems: z.array(stem).min(1),
+            /** Context words: count half, so they break ties but never make a topic alone. */
+            weak: z.array(stem).default([]),
             exclude: z.array(stem).default([]),
           })
           .strict(),

@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/paths.js';
+import { topicRulesSchema } from '../../src/core/classify/rules.js';
+import { KeywordClassifier } from '../../src/core/classify/classifier.js';
+import { loadJsonRules } from '../../src/adapters/files/json-rules.js';
+import { parseReplayLine } from '../../connectors/replay/replay-line.js';
+
+export const DEMO_CORPUS = join(projectRoot, 'connectors/replay/demo/corpus.jsonl');
+
+export function demoLines(): string[] {
+  return readFileSync(DEMO_CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
+}
+
+/** Writes lines to a fresh temporary JSONL file and returns its path. */
+export function writeCorpus(lines: readonly string[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'otklik-corpus-')), 'corpus.jsonl');
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+/** What a correct run must produce for a corpus, computed independently of the pipeline. */
+export function expectedOutcome(lines: readonly string[]): { valid: number; invalid: number; alerts: number } {
+  const classifier = new KeywordClassifier(loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema));
+  const ctx = { sourceId: 'x', capturedAt: new Date().toISOString() };
+  const seen = new Set<string>();
+  const alertPosts = new Set<string>();
+  let invalid = 0;
+  lines.forEach((l, i) => {
+    try {
+      const p = parseReplayLine(l, 'f', i + 1, ctx);
+      if (!p) return;
+      seen.add(`${p.id}#${p.revision}`);
+      if (classifier.classify(p.text).alert) alertPosts.add(p.id);
+    } catch {
+      invalid++;
+    }
+  });
+  return { valid: seen.size, invalid, alerts: alertPosts.size };
+}

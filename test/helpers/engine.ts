@@ -1,0 +1,44 @@
+import { Redis } from 'ioredis';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { createLogger } from '../../src/log.js';
+import { RedisKeys } from '../../src/adapters/redis/keys.js';
+import { DEAD_LETTER_QUEUE } from '../../src/pipeline/queues.js';
+
+/** Engine config for tests: a given Redis and prefix, full-speed replay, no HTTP port clash. */
+export function testConfig(over: Record<string, string>): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', HTTP_PORT: '0', POLL_INTERVAL_MS: '100', DEMO_RATE_PER_S: '0', PIPELINE_BACKOFF_MS: '50', ...over });
+}
+
+export const silentLog = createLogger({ LOG_LEVEL: 'silent' });
+
+export interface PipelineCounts {
+  admitted: number;
+  completed: number;
+  incidents: number;
+  deadLetters: number;
+}
+
+export async function pipelineCounts(redis: Redis, prefix: string): Promise<PipelineCounts> {
+  const keys = new RedisKeys(prefix);
+  const stats = await redis.hgetall(keys.stats());
+  const dead = await redis.llen(`${prefix}:${DEAD_LETTER_QUEUE}:wait`);
+  return {
+    admitted: Number(stats.posts_admitted ?? 0),
+    completed: Number(stats.posts_completed ?? 0),
+    incidents: Number(stats.incidents_opened ?? 0),
+    deadLetters: dead,
+  };
+}
+
+/** Waits until `done` holds for the counts, or fails with the last counts seen. */
+export async function waitForCounts(redis: Redis, prefix: string, done: (c: PipelineCounts) => boolean, timeoutMs = 45_000): Promise<PipelineCounts> {
+  const until = Date.now() + timeoutMs;
+  let last = await pipelineCounts(redis, prefix);
+  while (!done(last)) {
+    if (Date.now() > until) throw new Error(`pipeline did not settle: ${JSON.stringify(last)}`);
+    await sleep(100);
+    last = await pipelineCounts(redis, prefix);
+  }
+  return last;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { Router, routingRulesSchema } from '../../../../src/core/routing/router.js';
+
+const rules = routingRulesSchema.parse({
+  version: 1,
+  fallbackBody: 'cur',
+  bodies: [
+    { id: 'cur', name: 'ЦУР', timeZone: 'Europe/Moscow' },
+    { id: 'roads', name: 'Дороги', timeZone: 'Europe/Moscow' },
+    { id: 'roads-north', name: 'Дороги, север', timeZone: 'Europe/Moscow' },
+  ],
+  routes: [
+    { topic: 'roads', body: 'roads' },
+    { topic: 'roads', territory: 'Север', body: 'roads-north' },
+  ],
+});
+
+describe('Router', () => {
+  const router = new Router(rules);
+  it('prefers topic × territory over topic alone', () => {
+    expect(router.route('roads', 'Север').bodyId).toBe('roads-north');
+    expect(router.route('roads', 'Юг').bodyId).toBe('roads');
+    expect(router.route('roads', undefined).bodyId).toBe('roads');
+  });
+  it('falls back when no route matches, and says so', () => {
+    expect(router.route('animals', 'Север')).toEqual({ bodyId: 'cur', reason: 'no route for animals: fallback' });
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { analyzePosts } from '../../../src/pipeline/analyze.stage.js';
+import { routePosts } from '../../../src/pipeline/route.stage.js';
+import { KeywordClassifier } from '../../../src/core/classify/classifier.js';
+import { Router, routingRulesSchema } from '../../../src/core/routing/router.js';
+import { incidentIdFor } from '../../../src/core/incident/incident.js';
+import { normalizeVkPost } from '../../../connectors/vk/normalize.js';
+import { topicRulesSchema } from '../../../src/core/classify/rules.js';
+import { loadJsonRules } from '../../../src/adapters/files/json-rules.js';
+import { projectRoot } from '../../../src/paths.js';
+import { join } from 'node:path';
+
+const classifier = new KeywordClassifier(loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema));
+const router = new Router(loadJsonRules(join(projectRoot, 'rules/routing.json'), routingRulesSchema));
+const now = new Date('2026-11-21T10:00:00Z');
+const post = (id: number, text: string) => normalizeVkPost({ id, owner_id: -1, from_id: 2, date: 1763730000, text }, { sourceId: 's', capturedAt: now.toISOString(), territory: 'Энск' });
+
+describe('analyze and route stages', () => {
+  it('classify every post; an exploding classifier sets that one post aside', () => {
+    const posts = [post(1, 'Яма на дороге, ужас'), post(2, 'boom'), post(3, 'Всем привет')];
+    const exploding = { classify: (t: string) => (t === 'boom' ? (() => { throw new Error('bug'); })() : classifier.classify(t)) } as unknown as KeywordClassifier;
+    const { analyzed, failed } = analyzePosts(posts, exploding, now);
+    expect(analyzed.map((a) => a.post.id)).toEqual(['vk:-1_1', 'vk:-1_3']);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.error.code).toBe('STAGE_FAILED');
+  });
+
+  it('open an incident only for alerts, proposed to the routed body, with an id fixed by the post', () => {
+    const { analyzed } = analyzePosts([post(1, 'Яма на дороге, ужас, колёса пробиты'), post(2, 'Всем доброе утро')], classifier, now);
+    const { routed, incidents } = routePosts(analyzed, router, now);
+    expect(routed).toHaveLength(2);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ id: incidentIdFor('vk:-1_1'), status: 'alert', topic: 'roads', proposedBodyId: 'city-roads', postIds: ['vk:-1_1'], territory: 'Энск' });
+    expect(routed[0]?.incidentId).toBe(incidents[0]?.id);
+    expect(routed[1]?.incidentId).toBeUndefined();
+  });
+});
