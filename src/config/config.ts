@@ -43,11 +43,11 @@ export const configSchema = z.object({
 
   ELASTICSEARCH_URL: optionalString.pipe(z.string().url().optional()),
 
-  PIPELINE_BATCH_SIZE: int(250, 1, 5000),
-  PIPELINE_CONCURRENCY: int(4, 1, 256),
+  PIPELINE_BATCH_SIZE: int(500, 1, 5000),
+  PIPELINE_CONCURRENCY: int(8, 1, 256),
   PIPELINE_ATTEMPTS: int(5, 1, 100),
   PIPELINE_BACKOFF_MS: int(1000, 1, 3_600_000),
-  PIPELINE_MAX_BACKLOG: int(200, 1, 1_000_000),
+  PIPELINE_MAX_BACKLOG: int(40, 1, 1_000_000),
   POLL_INTERVAL_MS: int(1000, 10, 86_400_000),
   PIPELINE_LOCK_MS: int(30_000, 500, 600_000),
   LEDGER_TTL_DAYS: int(30, 1, 3650),

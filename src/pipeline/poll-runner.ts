@@ -99,10 +99,10 @@ export class PollRunner {
         outcome.skipped = 'stopping';
         return;
       }
-      const backlog = await this.d.queues.byStage.analyze.getWaitingCount();
+      const backlog = await this.d.queues.backlog();
       if (backlog >= config.PIPELINE_MAX_BACKLOG) {
         outcome.skipped = 'backpressure';
-        this.d.log.debug({ sourceId: connector.sourceId, backlog }, 'analyze backlog high: polling paused');
+        this.d.log.debug({ sourceId: connector.sourceId, backlog }, 'pipeline backlog high: polling paused');
         return;
       }
       const limit = Math.min(budget, config.PIPELINE_BATCH_SIZE * 4);

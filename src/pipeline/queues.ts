@@ -13,12 +13,15 @@ export interface QueueDepth {
   prioritized: number;
 }
 
-/** Retries with exponential backoff; completed jobs kept for an hour so a re-add with the same id dedups. */
+/**
+ * Retries with exponential backoff. Completed jobs carry whole batches, so only a few are kept
+ * (for inspection): exactly-once rests on the claim ledger and idempotent writes, not on job ids.
+ */
 export function stageJobOptions(config: Config): JobsOptions {
   return {
     attempts: config.PIPELINE_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.PIPELINE_BACKOFF_MS },
-    removeOnComplete: { age: 3600, count: 20_000 },
+    removeOnComplete: { count: 100 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }
@@ -51,6 +54,12 @@ export class PipelineQueues {
       }),
     );
     return out;
+  }
+
+  /** Batches waiting in the stages after poll: what the pollers hold back for. */
+  async backlog(): Promise<number> {
+    const counts = await Promise.all([this.byStage.analyze, this.byStage.route, this.byStage.index].map((q) => q.getWaitingCount()));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async close(): Promise<void> {
