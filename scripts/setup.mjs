@@ -1,13 +1,27 @@
 #!/usr/bin/env node
-// Makes sure the machine can run the engine on embedded defaults: a redis-server binary.
-// Installs it with apt-get (as root) or brew when missing; otherwise explains in one line.
+// Makes sure the machine can run the engine on embedded defaults: the npm packages and a
+// redis-server binary. Installs what is missing (npm ci; apt-get as root or brew for Redis);
+// otherwise explains in one line what to do. Plain Node, no dependencies: it runs before npm ci.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const quiet = process.argv.includes('--quiet');
 const say = (m) => { if (!quiet) process.stdout.write(`setup: ${m}\n`); };
 const bin = process.env.REDIS_SERVER_BIN || 'redis-server';
 const has = (cmd, args = ['--version']) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0;
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  process.stdout.write('setup: installing npm packages (npm ci)\n');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  if (spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' }).status !== 0) {
+    process.stderr.write('setup: npm ci failed; see above\n');
+    process.exit(1);
+  }
+}
 
 if (process.env.REDIS_URL) {
   say('REDIS_URL is set: using that Redis, nothing to install');
