@@ -40,9 +40,18 @@ export interface IndexJob {
 
 /**
  * Envelope checks for job payloads. Posts are fully validated once, at capture; between stages
- * the engine checks the envelope so a corrupted job fails with a code instead of a TypeError.
+ * the engine checks the envelope and each element's identity cheaply (no copying), so a corrupted
+ * job fails with a code instead of a TypeError.
  */
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const postLike = z.custom<Post>((v) => isRecord(v) && typeof v.id === 'string' && typeof v.revision === 'string' && typeof v.createdAt === 'string', {
+  message: 'not a post (id, revision, createdAt)',
+});
+const analyzedLike = z.custom<AnalyzedPost>((v) => isRecord(v) && postLike.safeParse(v.post).success && isRecord(v.classification), {
+  message: 'not an analysed post (post, classification)',
+});
+
 export const pollJobSchema = z.object({ sourceId: z.string().min(1) });
-export const analyzeJobSchema = z.object({ sourceId: z.string().min(1), posts: z.array(z.object({ id: z.string(), revision: z.string() }).passthrough()) });
-export const routeJobSchema = z.object({ items: z.array(z.object({ post: z.object({ id: z.string() }).passthrough(), classification: z.object({}).passthrough() }).passthrough()) });
+export const analyzeJobSchema = z.object({ sourceId: z.string().min(1), posts: z.array(postLike) });
+export const routeJobSchema = z.object({ items: z.array(analyzedLike) });
 export const indexJobSchema = routeJobSchema;

@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { startEngine } from '../../../src/roles/engine.js';
-import { startTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { useTestRedis, startTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { writeCorpus, demoLines } from '../../helpers/corpus.js';
 import type { HealthReport } from '../../../src/api/health.js';
 
-let server: Awaited<ReturnType<typeof startTestRedis>>;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url);
-});
-afterAll(async () => {
-  await redis.quit();
-  await server.cleanup();
-});
+const t = useTestRedis();
 
 describe('GET /health', () => {
   it('reports Redis, queue depths, counters, the source and an unconfigured search backend', async () => {
     const prefix = freshPrefix();
     const lines = demoLines().slice(0, 300);
-    const engine = await startEngine({ config: testConfig({ REDIS_URL: server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) }), log: silentLog });
+    const engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) }), log: silentLog });
     try {
-      await waitForCounts(redis, prefix, (c) => c.completed >= 290);
+      await waitForCounts(t.redis, prefix, (c) => c.completed >= 290);
       const res = await engine.app!.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(200);
       const body = res.json<HealthReport>();

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { Worker } from 'bullmq';
 import { z } from 'zod';
 import { PipelineQueues } from '../../../src/pipeline/queues.js';
 import { DeadLetters } from '../../../src/pipeline/dead-letter.js';
 import { runStage } from '../../../src/pipeline/stage-runner.js';
 import { OtklikError } from '../../../src/core/errors.js';
-import { startTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { silentLog } from '../../helpers/engine.js';
 
-let server: Awaited<ReturnType<typeof startTestRedis>>;
-let redis: Redis;
-beforeAll(async () => {
-  server = await startTestRedis();
-  redis = new Redis(server.url, { maxRetriesPerRequest: null });
-});
-afterAll(async () => {
-  await redis.quit();
-  await server.cleanup();
-});
+const t = useTestRedis({ maxRetriesPerRequest: null });
 
 async function until(cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
@@ -31,7 +21,7 @@ async function until(cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
 describe('stage failure policy', () => {
   it('a poison job is retried, then dead-lettered with payload and reason, and the stage keeps flowing', async () => {
     const prefix = freshPrefix();
-    const queues = new PipelineQueues(redis, prefix);
+    const queues = new PipelineQueues(t.redis, prefix);
     const dl = new DeadLetters(queues.deadLetter);
     const handled: number[] = [];
     const attempts: Record<string, number> = {};
@@ -42,7 +32,7 @@ describe('stage failure policy', () => {
       handled.push(data.n);
       return {};
     });
-    const worker = new Worker('analyze', processor, { connection: redis, prefix, concurrency: 2 });
+    const worker = new Worker('analyze', processor, { connection: t.redis, prefix, concurrency: 2 });
     try {
       const opts = { attempts: 3, backoff: { type: 'fixed', delay: 20 } };
       await queues.byStage.analyze.addBulk([

@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { startEngine } from '../../../src/roles/engine.js';
 import { RedisKeys } from '../../../src/adapters/redis/keys.js';
 import { DeadLetters } from '../../../src/pipeline/dead-letter.js';
-import { startTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts, pipelineCounts } from '../../helpers/engine.js';
 import { demoLines, expectedOutcome, writeCorpus } from '../../helpers/corpus.js';
 
-let redisServer: Awaited<ReturnType<typeof startTestRedis>>;
-let redis: Redis;
-
-beforeAll(async () => {
-  redisServer = await startTestRedis();
-  redis = new Redis(redisServer.url);
-});
-afterAll(async () => {
-  await redis.quit();
-  await redisServer.cleanup();
-});
+const t = useTestRedis();
 
 describe('pipeline spine on a real Redis', () => {
   it('takes every post of the demo corpus through all stages exactly once; replaying the file adds nothing', async () => {
@@ -25,16 +15,16 @@ describe('pipeline spine on a real Redis', () => {
     const expected = expectedOutcome(lines);
     expect(expected.valid).toBeGreaterThanOrEqual(2000);
     const prefix = freshPrefix();
-    const config = testConfig({ REDIS_URL: redisServer.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) });
+    const config = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) });
     const engine = await startEngine({ config, log: silentLog });
     let stopped = false;
     try {
-      const done = await waitForCounts(redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid);
+      const done = await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid);
       expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, incidents: expected.alerts, deadLetters: expected.invalid });
 
       // Every stage ran: the ledgers agree with the counters.
       const keys = new RedisKeys(prefix);
-      const completedFields = await countLedger(redis, keys, 'posts_completed');
+      const completedFields = await countLedger(t.redis, keys, 'posts_completed');
       expect(completedFields).toBe(expected.valid);
 
       // The dead letters name file, line and field, and keep the raw line.
@@ -51,20 +41,20 @@ describe('pipeline spine on a real Redis', () => {
       // and only the claim ledger stands between the replay and double processing.
       await engine.stop();
       stopped = true;
-      const routeJobsBefore = await redis.zcard(`${prefix}:route:completed`);
+      const routeJobsBefore = await t.redis.zcard(`${prefix}:route:completed`);
       const keys2 = new RedisKeys(prefix);
-      await redis.del(keys2.cursor('demo'));
-      const seenBefore = Number(await redis.hget(keys2.sourceHealth('demo'), 'itemsSeen'));
+      await t.redis.del(keys2.cursor('demo'));
+      const seenBefore = Number(await t.redis.hget(keys2.sourceHealth('demo'), 'itemsSeen'));
       const again = await startEngine({ config: { ...config, PIPELINE_BATCH_SIZE: 97 }, log: silentLog });
       try {
         const until = Date.now() + 30_000;
-        const seen = () => redis.hget(keys2.sourceHealth('demo'), 'itemsSeen').then(Number);
+        const seen = () => t.redis.hget(keys2.sourceHealth('demo'), 'itemsSeen').then(Number);
         while ((await seen()) < seenBefore + expected.valid && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
         expect(await seen()).toBeGreaterThanOrEqual(seenBefore + expected.valid);
         await waitForIdle(again.queues);
-        expect(await redis.zcard(`${prefix}:analyze:completed`)).toBeGreaterThan(0);
-        expect(await pipelineCounts(redis, prefix)).toEqual(done);
-        expect(await redis.zcard(`${prefix}:route:completed`)).toBe(routeJobsBefore);
+        expect(await t.redis.zcard(`${prefix}:analyze:completed`)).toBeGreaterThan(0);
+        expect(await pipelineCounts(t.redis, prefix)).toEqual(done);
+        expect(await t.redis.zcard(`${prefix}:route:completed`)).toBe(routeJobsBefore);
       } finally {
         await again.stop();
       }

@@ -1,27 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
 import { startEngine } from '../../../src/roles/engine.js';
-import { startTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts, pipelineCounts } from '../../helpers/engine.js';
 import { demoLines, expectedOutcome, writeCorpus } from '../../helpers/corpus.js';
 import { spawnEngine } from '../../helpers/process.js';
 
-let redisServer: Awaited<ReturnType<typeof startTestRedis>>;
-let redis: Redis;
-
-beforeAll(async () => {
-  redisServer = await startTestRedis();
-  redis = new Redis(redisServer.url);
-});
-afterAll(async () => {
-  await redis.quit();
-  await redisServer.cleanup();
-});
+const t = useTestRedis();
 
 function workerEnv(prefix: string, corpus: string): Record<string, string> {
   return {
     ENGINE_ROLE: 'worker',
-    REDIS_URL: redisServer.url,
+    REDIS_URL: t.server.url,
     QUEUE_PREFIX: prefix,
     DEMO_CORPUS: corpus,
     DEMO_RATE_PER_S: '1500',
@@ -39,22 +28,22 @@ describe('worker process faults', () => {
     const prefix = freshPrefix();
     const corpus = writeCorpus(lines);
     const scheduler = await startEngine({
-      config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: redisServer.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: corpus }),
+      config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: corpus }),
       log: silentLog,
     });
     try {
       const first = spawnEngine(workerEnv(prefix, corpus));
-      const mid = await waitForCounts(redis, prefix, (c) => c.completed >= 300, 30_000);
+      const mid = await waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000);
       first.kill('SIGKILL');
       await first.exited;
       expect(mid.completed).toBeLessThan(expected.valid);
 
       const second = spawnEngine(workerEnv(prefix, corpus));
       try {
-        const done = await waitForCounts(redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid, 60_000);
+        const done = await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid, 60_000);
         // Let any job the dead worker held be recovered and finish before counting.
         await new Promise((r) => setTimeout(r, 2500));
-        expect(await pipelineCounts(redis, prefix)).toEqual(done);
+        expect(await pipelineCounts(t.redis, prefix)).toEqual(done);
         expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, incidents: expected.alerts, deadLetters: expected.invalid });
       } finally {
         second.kill('SIGTERM');
@@ -71,20 +60,20 @@ describe('worker process faults', () => {
     const prefix = freshPrefix();
     const corpus = writeCorpus(lines);
     const scheduler = await startEngine({
-      config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: redisServer.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: corpus }),
+      config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: corpus }),
       log: silentLog,
     });
     try {
       const first = spawnEngine(workerEnv(prefix, corpus));
-      await waitForCounts(redis, prefix, (c) => c.completed >= 300, 30_000);
+      await waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000);
       first.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       for (const stage of ['analyze', 'route', 'index']) {
-        expect(await redis.llen(`${prefix}:${stage}:active`), `${stage} active after SIGTERM`).toBe(0);
+        expect(await t.redis.llen(`${prefix}:${stage}:active`), `${stage} active after SIGTERM`).toBe(0);
       }
       const second = spawnEngine(workerEnv(prefix, corpus));
       try {
-        const done = await waitForCounts(redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid, 60_000);
+        const done = await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid, 60_000);
         expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, incidents: expected.alerts, deadLetters: expected.invalid });
       } finally {
         second.kill('SIGTERM');
