@@ -1,5 +1,6 @@
 import { normalizeText, tokenize } from './text.js';
 import type { TopicRules } from './rules.js';
+import { Lexicon } from './lexicon.js';
 
 export type Sentiment = 'negative' | 'neutral' | 'positive';
 export type MessageType = 'complaint' | 'question' | 'gratitude' | 'review' | 'other';
@@ -16,51 +17,27 @@ export interface Classification {
   explain: string[];
 }
 
-/** A stem list compiled into one prefix test per token. */
-class StemSet {
-  private readonly byFirstTwo = new Map<string, string[]>();
-  constructor(stems: readonly string[]) {
-    for (const s of stems) {
-      const key = s.slice(0, 2);
-      const list = this.byFirstTwo.get(key) ?? [];
-      list.push(s);
-      this.byFirstTwo.set(key, list);
-    }
-  }
-  match(token: string): string | undefined {
-    const list = this.byFirstTwo.get(token.slice(0, 2));
-    if (!list) return undefined;
-    for (const s of list) if (token.startsWith(s)) return s;
-    return undefined;
-  }
-}
-
 /**
  * A first, explainable keyword classifier: topics by stems, sentiment by a small lexicon with
  * negation, message type by cues. Pure and synchronous; never throws on a post.
  */
 export class KeywordClassifier {
-  private readonly topics: { id: string; stems: StemSet; weak: StemSet; exclude: StemSet }[];
-  private readonly negative: StemSet;
-  private readonly positive: StemSet;
-  private readonly gratitude: StemSet;
-  private readonly questionStarts: StemSet;
-  private readonly spam: StemSet;
-  private readonly urgent: StemSet;
+  private readonly topicIds: string[];
+  private readonly lexicon = new Lexicon();
 
   constructor(rules: TopicRules) {
-    this.topics = rules.topics.map((t) => ({
-      id: t.id,
-      stems: new StemSet(t.stems),
-      weak: new StemSet(t.weak),
-      exclude: new StemSet(t.exclude),
-    }));
-    this.negative = new StemSet(rules.sentiment.negative);
-    this.positive = new StemSet(rules.sentiment.positive);
-    this.gratitude = new StemSet(rules.gratitude);
-    this.questionStarts = new StemSet(rules.questionStarts);
-    this.spam = new StemSet(rules.spam);
-    this.urgent = new StemSet(rules.urgent);
+    this.topicIds = rules.topics.map((t) => t.id);
+    rules.topics.forEach((t, i) => {
+      this.lexicon.add(t.stems, 'topic', i);
+      this.lexicon.add(t.weak, 'weak', i);
+      this.lexicon.add(t.exclude, 'exclude', i);
+    });
+    this.lexicon.add(rules.sentiment.negative, 'negative');
+    this.lexicon.add(rules.sentiment.positive, 'positive');
+    this.lexicon.add(rules.gratitude, 'gratitude');
+    this.lexicon.add(rules.questionStarts, 'question');
+    this.lexicon.add(rules.spam, 'spam');
+    this.lexicon.add(rules.urgent, 'urgent');
   }
 
   classify(text: string): Classification {
@@ -79,54 +56,92 @@ export class KeywordClassifier {
       };
     }
 
-    const scores: { id: string; score: number }[] = [];
-    for (const t of this.topics) {
-      let hits = 0;
-      let context = 0;
-      let vetoed = false;
-      for (const tok of tokens) {
-        if (t.exclude.match(tok)) vetoed = true;
-        const s = t.stems.match(tok);
-        if (s) {
-          hits++;
-          if (hits <= 3) explain.push(`topic ${t.id}: "${tok}" ~ ${s}`);
-        } else if (t.weak.match(tok)) context += 0.5;
-      }
-      if (hits > 0 && !vetoed) scores.push({ id: t.id, score: hits + context });
-    }
-    scores.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    const total = scores.reduce((n, s) => n + s.score, 0);
-    const topics = scores.length > 0 ? scores.map((s) => ({ id: s.id, score: round(s.score / total) })) : [{ id: 'other', score: 0 }];
-
+    const n = this.topicIds.length;
+    const hits = new Array<number>(n).fill(0);
+    const context = new Array<number>(n).fill(0);
+    const vetoed = new Array<boolean>(n).fill(false);
     let neg = 0;
     let pos = 0;
     let spamHits = 0;
     let gratitude = false;
     let urgent = false;
-    tokens.forEach((tok, i) => {
-      const negated = i > 0 && (tokens[i - 1] === 'не' || tokens[i - 1] === 'нет');
+    let question = false;
+    let negParticle = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i] as string;
+      const prev = i > 0 ? tokens[i - 1] : undefined;
+      const negated = prev === 'не' || prev === 'нет';
       // "нет воды", "нет света": absence of something is how most complaints start.
       if (tok === 'нет' && i + 1 < tokens.length) neg += 0.5;
-      if (this.negative.match(tok)) {
-        if (negated) pos += 0.5;
-        else neg++;
-      }
-      if (this.positive.match(tok)) {
-        if (negated) {
-          neg++;
-          explain.push(`negated "не ${tok}"`);
-        } else pos++;
-      }
-      if (this.spam.match(tok)) spamHits++;
-      if (this.gratitude.match(tok)) gratitude = true;
-      if (this.urgent.match(tok)) urgent = true;
-    });
+      let topicHit = -1;
+      let weakHit = -1;
+      // A token counts once per cue, however many of its stems match ("кошмар", "кошмарн").
+      let negHit = false;
+      let posHit = false;
+      let spamHit = false;
+      this.lexicon.match(tok, (e) => {
+        switch (e.cue) {
+          case 'topic':
+            if (topicHit !== e.topic) {
+              topicHit = e.topic;
+              hits[e.topic] = (hits[e.topic] ?? 0) + 1;
+              if ((hits[e.topic] ?? 0) <= 3) explain.push(`topic ${this.topicIds[e.topic] ?? ''}: "${tok}" ~ ${e.stem}`);
+            }
+            break;
+          case 'weak':
+            weakHit = e.topic;
+            break;
+          case 'exclude':
+            vetoed[e.topic] = true;
+            break;
+          case 'negative':
+            if (negHit) break;
+            negHit = true;
+            if (negated) pos += 0.5;
+            else neg++;
+            break;
+          case 'positive':
+            if (posHit) break;
+            posHit = true;
+            if (negated) {
+              neg++;
+              explain.push(`negated "не ${tok}"`);
+            } else pos++;
+            break;
+          case 'gratitude':
+            gratitude = true;
+            break;
+          case 'question':
+            if (i === 0) question = true;
+            break;
+          case 'spam':
+            if (!spamHit) spamHits++;
+            spamHit = true;
+            break;
+          case 'urgent':
+            urgent = true;
+            break;
+        }
+      });
+      // A context word counts only where the token is not a full topic stem of that topic.
+      if (weakHit >= 0 && weakHit !== topicHit) context[weakHit] = (context[weakHit] ?? 0) + 0.5;
+      if (tok === 'не' && i + 1 < tokens.length) negParticle = true;
+    }
     // "не работает", "не убирают": a negated verb in a complaint reads as negative.
-    if (tokens.some((t, i) => t === 'не' && i + 1 < tokens.length)) neg += 0.5;
+    if (negParticle) neg += 0.5;
+
+    const scores: { id: string; score: number }[] = [];
+    for (let t = 0; t < n; t++) {
+      const h = hits[t] ?? 0;
+      if (h > 0 && !vetoed[t]) scores.push({ id: this.topicIds[t] ?? '', score: h + (context[t] ?? 0) });
+    }
+    scores.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+    const total = scores.reduce((sum, x) => sum + x.score, 0);
+    const topics = scores.length > 0 ? scores.map((x) => ({ id: x.id, score: round(x.score / total) })) : [{ id: 'other', score: 0 }];
 
     const polarity = (pos - neg) / Math.max(1, pos + neg);
-    const label: 'negative' | 'neutral' | 'positive' = polarity <= -0.2 ? 'negative' : polarity >= 0.34 ? 'positive' : 'neutral';
-    const question = text.includes('?') || (tokens[0] !== undefined && this.questionStarts.match(tokens[0]) !== undefined);
+    const label: Sentiment = polarity <= -0.2 ? 'negative' : polarity >= 0.34 ? 'positive' : 'neutral';
+    question ||= text.includes('?');
     const topical = scores.length > 0;
     const spam = spamHits >= 2 || (spamHits === 1 && !topical);
     if (spam) explain.push(`spam cues: ${spamHits}`);
