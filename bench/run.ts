@@ -5,7 +5,7 @@
 import { machine } from './machine.js';
 import { benchPipeline } from './pipeline.bench.js';
 
-const copies = Number(process.argv[2] ?? 10);
+const copies = Number(process.argv[2] ?? 40);
 const m = machine();
 process.stdout.write(`machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB, Node ${m.node}, ${m.os}\n`);
 process.stdout.write(`pipeline: demo corpus ×${copies}, replayed at full speed through poll → analyze → route → index\n`);

@@ -17,12 +17,23 @@ export const REDACT_PATHS = [
   'req.headers.cookie',
 ];
 
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: DestinationStream): Logger {
+/**
+ * The engine's logger. `pretty` formats lines for a person at a terminal (pino-pretty, in a
+ * worker thread); otherwise one JSON object a line for log collectors.
+ */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: DestinationStream, pretty = false): Logger {
   const options = {
     level: config.LOG_LEVEL,
     base: { app: 'otklik' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination ? pino(options, destination) : pino(options);
+  if (destination) return pino(options, destination);
+  if (pretty) {
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app', singleLine: true } },
+    });
+  }
+  return pino(options);
 }

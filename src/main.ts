@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     process.stderr.write(`otklik: ${(e as Error).message}\n`);
     process.exit(2);
   }
-  const log = createLogger(config);
+  const pretty = config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY);
+  const log = createLogger(config, undefined, pretty);
   let engine;
   try {
     engine = await startEngine({ config, log });

@@ -16,6 +16,8 @@ const int = (def: number, min: number, max: number) => z.coerce.number().int().m
 export const configSchema = z.object({
   ENGINE_ROLE: z.enum(['all', 'api', 'worker', 'scheduler']).default('all'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json: one JSON object a line; pretty: coloured lines for people; auto: pretty on a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 
   REDIS_URL: optionalString.pipe(z.string().url().optional()),
   REDIS_DATA_DIR: z.string().default('./data/redis'),
@@ -50,7 +52,7 @@ export const configSchema = z.object({
   PIPELINE_MAX_BACKLOG: int(40, 1, 1_000_000),
   POLL_INTERVAL_MS: int(1000, 10, 86_400_000),
   PIPELINE_LOCK_MS: int(30_000, 500, 600_000),
-  LEDGER_TTL_DAYS: int(30, 1, 3650),
+  LEDGER_TTL_DAYS: int(7, 1, 3650),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 100, 600_000),
 });
 

@@ -49,6 +49,13 @@ function failuresToDeadLetters<T>(stage: string, failures: StageFailure<T>[], po
   }));
 }
 
+/** Post text is hostile input: no control characters or line breaks into a terminal, and short. */
+export function logExcerpt(text: string, max = 90): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 export function createAnalyzeProcessor(d: ProcessorDeps) {
   const log = d.log.child({ component: 'analyze' });
   return runStage<AnalyzeJob>('analyze', analyzeJobSchema, d.deadLetters, log, async (data, job) => {
@@ -70,11 +77,13 @@ export function createRouteProcessor(d: ProcessorDeps) {
     const jobId = job.id ?? '';
     const { routed, incidents, failed } = routePosts(data.items, d.router, d.now());
     const created = await d.incidents.createMany(incidents);
+    const textOf = new Map(data.items.map((a) => [a.post.id, a.post.text]));
     incidents.forEach((inc, i) => {
       if (!created[i]) return;
+      const excerpt = logExcerpt(textOf.get(inc.postIds[0] ?? '') ?? '');
       log.info(
         { incidentId: inc.id, topic: inc.topic, bodyId: inc.proposedBodyId, priority: inc.priority, type: inc.type, territory: inc.territory, permalink: inc.permalink },
-        `alert raised: incident ${inc.id} (${inc.topic}) proposed to ${inc.proposedBodyId}, awaiting moderation`,
+        `alert (${inc.topic}, ${inc.type}${inc.priority === 'high' ? ', HIGH' : ''}) → ${inc.proposedBodyId}: «${excerpt}» incident ${inc.id} awaits moderation`,
       );
     });
     const now = d.now().getTime();
