@@ -18,6 +18,11 @@ export const ErrorCodes = {
   REDIS_BINARY_MISSING: { retryable: false, httpStatus: 500 },
   REDIS_START_FAILED: { retryable: false, httpStatus: 500 },
   SEARCH_NOT_CONFIGURED: { retryable: false, httpStatus: 503 },
+  CALENDAR_INVALID: { retryable: false, httpStatus: 500 },
+  SCHEDULE_INVALID: { retryable: false, httpStatus: 400 },
+  PAUSE_INVALID: { retryable: false, httpStatus: 400 },
+  TIMEZONE_INVALID: { retryable: false, httpStatus: 400 },
+  POLICY_INVALID: { retryable: false, httpStatus: 400 },
   INTERNAL: { retryable: true, httpStatus: 500 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus: number }>;
 
