@@ -137,7 +137,7 @@ export class WorkingCalendar {
           known,
           working: true,
           shortened: Boolean(e.short),
-          reason: movedTo ? `working ${weekday} (day off moved to ${movedTo})` : `working ${weekday}`,
+          reason: movedTo ? `a working day in place of ${movedTo}` : 'a working weekend day',
           worksAs,
         };
       }

@@ -153,7 +153,7 @@ function localDateOf(instant: number, zone: string): string {
 function describe(day: DayInfo): string | undefined {
   if (!day.known) return `${day.weekday} ${day.date}: no calendar data for ${day.date.slice(0, 4)}, weekends assumed`;
   if (!day.working) return `${day.weekday} ${day.date} off (${day.reason ?? 'day off'})`;
-  if (day.worksAs) return `${day.weekday} ${day.date} is a working day (${day.reason ?? ''})${day.shortened ? ', shortened' : ''}`;
+  if (day.worksAs) return `${day.weekday} ${day.date} is ${day.reason ?? 'a working day'}${day.shortened ? ', shortened by an hour' : ''}`;
   if (day.shortened) return `${day.weekday} ${day.date} shortened by an hour`;
   return undefined;
 }

@@ -186,3 +186,9 @@ describe('parsePolicy and durations', () => {
     expect(() => due(DAY, '2025-11-12T10:00:00+03:00', { ...moscow, zone: 'Mars/Olympus' })).toThrow(expect.objectContaining({ code: 'TIMEZONE_INVALID' }));
   });
 });
+
+describe('explanations of unusual days', () => {
+  it('a working Saturday says what it stands for and that it is shortened', () => {
+    expect(due(DAY, '2025-10-31T17:00:00+03:00').days).toEqual(['Sat 2025-11-01 is a working day in place of 2025-11-03, shortened by an hour']);
+  });
+});
