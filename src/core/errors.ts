@@ -23,6 +23,12 @@ export const ErrorCodes = {
   PAUSE_INVALID: { retryable: false, httpStatus: 400 },
   TIMEZONE_INVALID: { retryable: false, httpStatus: 400 },
   POLICY_INVALID: { retryable: false, httpStatus: 400 },
+  BODY_UNKNOWN: { retryable: false, httpStatus: 400 },
+  TOPIC_UNKNOWN: { retryable: false, httpStatus: 400 },
+  INCIDENT_NOT_FOUND: { retryable: false, httpStatus: 404 },
+  INCIDENT_TRANSITION_INVALID: { retryable: false, httpStatus: 409 },
+  INCIDENT_VERSION_CONFLICT: { retryable: false, httpStatus: 409 },
+  INCIDENT_ACTION_INVALID: { retryable: false, httpStatus: 400 },
   INTERNAL: { retryable: true, httpStatus: 500 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus: number }>;
 

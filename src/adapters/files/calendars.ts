@@ -25,3 +25,14 @@ export function loadCalendar(dir: string, id: string, overlays: readonly string[
   const extra = overlays.map((o) => readCalendarFile(join(dir, `${o}.json`), `rules/calendars/${o}.json`));
   return new WorkingCalendar(id, file, extra);
 }
+
+/** Loads every calendar (with overlays) the bodies use, keyed as BodyDirectory.calendarKey. */
+export function loadCalendarsFor(dir: string, keys: Iterable<string>): Map<string, WorkingCalendar> {
+  const out = new Map<string, WorkingCalendar>();
+  for (const key of keys) {
+    if (out.has(key)) continue;
+    const [id, ...overlays] = key.split('+');
+    out.set(key, loadCalendar(dir, id ?? '', overlays));
+  }
+  return out;
+}

@@ -3,24 +3,81 @@ import type { Classification, Priority } from '../classify/classifier.js';
 import type { RouteDecision } from '../routing/router.js';
 import { shortHash } from '../revision.js';
 
-/** Where an incident is in its life. The incident issue adds the full state machine. */
-export type IncidentStatus = 'alert';
+/**
+ * Where an incident is in its life:
+ * alert → rejected | merged | routed → in_progress → answered_interim → answered_final → closed,
+ * with paused (from routed, in_progress or answered_interim) and reopened (back to routed).
+ */
+export type IncidentStatus =
+  | 'alert'
+  | 'rejected'
+  | 'merged'
+  | 'routed'
+  | 'in_progress'
+  | 'answered_interim'
+  | 'answered_final'
+  | 'closed'
+  | 'paused';
 
-/** A problem raised by one or more posts, proposed to a responsible body, awaiting moderation. */
+export type ClockKind = 'first_response' | 'final_answer';
+/** A body clock restarts when the incident is rerouted; the incident clock keeps running. */
+export type ClockScope = 'body' | 'incident';
+
+/** One SLA clock of an incident. Instants are ISO strings (UTC). */
+export interface SlaClock {
+  id: string;
+  kind: ClockKind;
+  scope: ClockScope;
+  bodyId: string;
+  /** Policy text: working-time:<min> | next-working-day | calendar-time:<min>. */
+  policy: string;
+  startedAt: string;
+  pauses: { start: string; end?: string }[];
+  /** Absent while the clock is paused or stopped. */
+  dueAt?: string;
+  provisional: boolean;
+  /** The deadline's own words ("due Mon 18:00: Sat and Sun off..."). */
+  explain?: string;
+  warnAt: number[];
+  warningsFired: number[];
+  breachedAt?: string;
+  stoppedAt?: string;
+  outcome?: 'met' | 'late' | 'cancelled' | 'rerouted';
+}
+
+export interface Answer {
+  kind: 'interim' | 'final';
+  text: string;
+  url?: string;
+  /** When the answer became public (the platform's timestamp when published through a connector). */
+  publishedAt: string;
+  by: string;
+}
+
+/** A problem raised by one or more posts, and everything done about it. */
 export interface Incident {
   id: string;
   status: IncidentStatus;
+  /** Increases by one with every transition; writers must name the version they read. */
   version: number;
+  pausedFrom?: IncidentStatus;
   postIds: string[];
   topic: string;
   territory?: string;
   proposedBodyId: string;
   routeReason: string;
+  bodyId?: string;
   priority: Priority;
   sentiment: Classification['sentiment'];
   type: Classification['type'];
   permalink?: string;
   createdAt: string;
+  updatedAt: string;
+  clocks: SlaClock[];
+  answers: Answer[];
+  reroutes: { from: string; to: string; reason: string; by: string; at: string }[];
+  rejection?: { reason: string; by: string };
+  mergedInto?: string;
 }
 
 /** The same post always opens the same incident, so a redelivered post cannot open a second one. */
@@ -30,6 +87,7 @@ export function incidentIdFor(postId: string): string {
 
 export function openIncident(post: Post, c: Classification, route: RouteDecision, now: Date): Incident {
   const topic = c.topics[0]?.id ?? 'other';
+  const at = now.toISOString();
   return {
     id: incidentIdFor(post.id),
     status: 'alert',
@@ -43,6 +101,10 @@ export function openIncident(post: Post, c: Classification, route: RouteDecision
     sentiment: c.sentiment,
     type: c.type,
     ...(post.permalink === undefined ? {} : { permalink: post.permalink }),
-    createdAt: now.toISOString(),
+    createdAt: at,
+    updatedAt: at,
+    clocks: [],
+    answers: [],
+    reroutes: [],
   };
 }

@@ -1,17 +1,20 @@
 import { z } from 'zod';
+import { bodySchema, checkBodies, slaPolicySetSchema } from '../bodies/bodies.js';
 
 export const routingRulesSchema = z
   .object({
     version: z.literal(1),
     fallbackBody: z.string().min(1),
-    bodies: z
-      .array(z.object({ id: z.string().regex(/^[a-z0-9-]+$/), name: z.string().min(1), timeZone: z.string().min(1) }).strict())
-      .min(1),
-    routes: z
-      .array(z.object({ topic: z.string().min(1), territory: z.string().min(1).optional(), body: z.string().min(1) }).strict()),
+    /** SLA policy sets by name; each body names one. */
+    slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/), slaPolicySetSchema),
+    /** On reroute, the body-level clocks restart for the new body (the incident-level clock never does). */
+    rerouteRestartsBodyClock: z.boolean().default(true),
+    bodies: z.array(bodySchema).min(1),
+    routes: z.array(z.object({ topic: z.string().min(1), territory: z.string().min(1).optional(), body: z.string().min(1) }).strict()),
   })
   .strict()
   .superRefine((r, ctx) => {
+    checkBodies(r.bodies, r.slaPolicies, ctx, ['bodies']);
     const ids = new Set(r.bodies.map((b) => b.id));
     if (!ids.has(r.fallbackBody)) ctx.addIssue({ code: 'custom', path: ['fallbackBody'], message: `unknown body "${r.fallbackBody}"` });
     r.routes.forEach((route, i) => {

@@ -21,8 +21,9 @@ describe('rule files', () => {
   });
 
   it('routing to an unknown body is refused', () => {
-    const text = JSON.stringify({ version: 1, fallbackBody: 'x', bodies: [{ id: 'x', name: 'X', timeZone: 'Europe/Moscow' }], routes: [{ topic: 'roads', body: 'nope' }] });
+    const text = JSON.stringify({ version: 1, fallbackBody: 'x', slaPolicies: {}, bodies: [{ id: 'x', name: 'X', timeZone: 'Europe/Moscow' }], routes: [{ topic: 'roads', body: 'nope' }] });
     expect(() => parseJsonRules(text, routingRulesSchema, 'rules/routing.json')).toThrow(/routes\.0\.body: unknown body "nope"/);
+    expect(() => parseJsonRules(text, routingRulesSchema, 'rules/routing.json')).toThrow(/bodies\.0\.sla: unknown SLA policy set "standard"/);
   });
 
   it('a missing file names the file', () => {

@@ -4,6 +4,7 @@ import { Router, routingRulesSchema } from '../../../../src/core/routing/router.
 const rules = routingRulesSchema.parse({
   version: 1,
   fallbackBody: 'cur',
+  slaPolicies: { standard: { normal: { firstResponse: 'working-time:480', finalAnswer: 'working-time:3360' }, high: { firstResponse: 'working-time:240', finalAnswer: 'working-time:1440' } } },
   bodies: [
     { id: 'cur', name: 'ЦУР', timeZone: 'Europe/Moscow' },
     { id: 'roads', name: 'Дороги', timeZone: 'Europe/Moscow' },

@@ -1,0 +1,327 @@
+import { z } from 'zod';
+import { OtklikError } from '../errors.js';
+import type { BodyDirectory } from '../bodies/bodies.js';
+import type { Incident, IncidentStatus, SlaClock } from './incident.js';
+import { isRunning, pauseClock, planClock, policyText, resumeClock, startClock, stopClock, type ClockEnv } from './clocks.js';
+
+/** Who acts. Responders act for one body (and the bodies below it). */
+export interface Actor {
+  id: string;
+  role: 'admin' | 'moderator' | 'responder' | 'system';
+  bodyId?: string;
+}
+
+const reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(2000);
+
+/** Every action on an incident, validated before it reaches the state machine. */
+export const incidentActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('accept'), bodyId: z.string().optional(), topic: z.string().optional(), priority: z.enum(['high', 'normal']).optional() }).strict(),
+  z.object({ type: z.literal('reject'), reason }).strict(),
+  z.object({ type: z.literal('merge'), intoId: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('absorb'), fromId: z.string().min(1), postIds: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ type: z.literal('split_off'), postIds: z.array(z.string().min(1)).min(1), newId: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('reclassify'), topic: z.string().min(1) }).strict(),
+  z.object({ type: z.literal('set_priority'), priority: z.enum(['high', 'normal']) }).strict(),
+  z.object({ type: z.literal('reroute'), bodyId: z.string().min(1), reason }).strict(),
+  z.object({ type: z.literal('take') }).strict(),
+  z.object({
+    type: z.literal('answer'),
+    kind: z.enum(['interim', 'final']),
+    text: z.string().trim().min(1).max(10_000),
+    url: z.string().url().optional(),
+    publishedAt: z.string().datetime({ offset: true }).optional(),
+  }).strict(),
+  z.object({ type: z.literal('pause'), reason }).strict(),
+  z.object({ type: z.literal('resume') }).strict(),
+  z.object({ type: z.literal('close') }).strict(),
+  z.object({ type: z.literal('reopen'), reason }).strict(),
+  z.object({ type: z.literal('clock_warning'), clockId: z.string(), fraction: z.number().gt(0).lt(1) }).strict(),
+  z.object({ type: z.literal('clock_due'), clockId: z.string() }).strict(),
+]);
+
+export type IncidentAction = z.infer<typeof incidentActionSchema>;
+export type ActionType = IncidentAction['type'];
+
+/** One line of the append-only audit trail. */
+export interface AuditEvent {
+  incidentId: string;
+  version: number;
+  at: string;
+  actor: Actor;
+  action: ActionType;
+  from: IncidentStatus;
+  to: IncidentStatus;
+  reason?: string;
+  details: Record<string, unknown>;
+}
+
+/** Something the edges must do because of a transition (notify, publish, re-plan timers). */
+export type Effect =
+  | { type: 'notify'; event: 'routed' | 'warning' | 'breach' | 'reroute' | 'reopen'; bodyIds: string[]; moderators: boolean; clockId?: string }
+  | { type: 'replan_timers' };
+
+export interface TransitionEnv extends ClockEnv {
+  bodies: BodyDirectory;
+  topics: ReadonlySet<string>;
+  rerouteRestartsBodyClock: boolean;
+}
+
+export interface TransitionResult {
+  incident: Incident;
+  event?: AuditEvent;
+  effects: Effect[];
+}
+
+const OPEN: readonly IncidentStatus[] = ['routed', 'in_progress', 'answered_interim', 'paused'];
+const MODERATION: Actor['role'][] = ['admin', 'moderator'];
+const RESPONSE: Actor['role'][] = ['admin', 'moderator', 'responder'];
+
+/** Which roles may take an action, and from which states. */
+const RULES: Record<ActionType, { from: readonly IncidentStatus[]; roles: readonly Actor['role'][] }> = {
+  accept: { from: ['alert'], roles: MODERATION },
+  reject: { from: ['alert'], roles: MODERATION },
+  merge: { from: ['alert', ...OPEN], roles: MODERATION },
+  absorb: { from: ['alert', ...OPEN], roles: MODERATION },
+  split_off: { from: ['alert', ...OPEN], roles: MODERATION },
+  reclassify: { from: ['alert', ...OPEN], roles: MODERATION },
+  set_priority: { from: ['alert', ...OPEN], roles: MODERATION },
+  reroute: { from: OPEN, roles: [...MODERATION, 'responder'] },
+  take: { from: ['routed'], roles: RESPONSE },
+  answer: { from: ['routed', 'in_progress', 'answered_interim'], roles: RESPONSE },
+  pause: { from: ['routed', 'in_progress', 'answered_interim'], roles: RESPONSE },
+  resume: { from: ['paused'], roles: RESPONSE },
+  close: { from: ['answered_final'], roles: RESPONSE },
+  reopen: { from: ['closed', 'answered_final', 'rejected'], roles: MODERATION },
+  clock_warning: { from: [...OPEN], roles: ['system'] },
+  clock_due: { from: [...OPEN], roles: ['system'] },
+};
+
+function invalid(message: string, details: Record<string, unknown> = {}): OtklikError {
+  return new OtklikError('INCIDENT_TRANSITION_INVALID', message, { details });
+}
+
+/** A responder acts only on incidents of its own body or a body below it. */
+function checkScope(incident: Incident, actor: Actor, env: TransitionEnv): void {
+  if (actor.role !== 'responder') return;
+  const body = incident.bodyId;
+  if (!actor.bodyId || !body || !env.bodies.subtree(actor.bodyId).has(body)) {
+    throw new OtklikError('INCIDENT_TRANSITION_INVALID', 'this incident is not assigned to your body', { details: { incidentId: incident.id } });
+  }
+}
+
+function startRoutedClocks(incident: Incident, bodyId: string, at: Date, env: TransitionEnv, withIncidentClock: boolean): SlaClock[] {
+  const p = env.bodies.policies(bodyId, incident.priority);
+  const clocks = [...incident.clocks];
+  clocks.push(startClock(env, 'first_response', 'body', bodyId, p.firstResponse, p.warnAt, at, clocks));
+  if (withIncidentClock) clocks.push(startClock(env, 'first_response', 'incident', bodyId, p.firstResponse, p.warnAt, at, clocks));
+  return clocks;
+}
+
+function mapClocks(clocks: readonly SlaClock[], fn: (c: SlaClock) => SlaClock): SlaClock[] {
+  return clocks.map((c) => (isRunning(c) ? fn(c) : c));
+}
+
+/**
+ * The incident state machine: pure, deterministic, no I/O. Returns the next incident (version + 1),
+ * the audit event and the effects to carry out; throws a typed error, leaving the incident as it
+ * was, when the action is not allowed.
+ */
+export function transition(incident: Incident, input: IncidentAction, actor: Actor, now: Date, env: TransitionEnv): TransitionResult {
+  const parsed = incidentActionSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new OtklikError('INCIDENT_ACTION_INVALID', `${issue?.path.join('.') || 'action'}: ${issue?.message ?? 'invalid'}`, {
+      details: { problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+    });
+  }
+  const action = parsed.data;
+  const rule = RULES[action.type];
+  if (!rule.roles.includes(actor.role)) {
+    throw new OtklikError('INCIDENT_TRANSITION_INVALID', `a ${actor.role} may not ${action.type} an incident`, { details: { action: action.type } });
+  }
+  if (!rule.from.includes(incident.status)) {
+    throw invalid(`cannot ${action.type} an incident that is ${incident.status}`, { action: action.type, status: incident.status });
+  }
+  checkScope(incident, actor, env);
+  const at = now.toISOString();
+  let next: Incident = { ...incident };
+  const effects: Effect[] = [];
+  let reasonText: string | undefined;
+  const details: Record<string, unknown> = {};
+
+  switch (action.type) {
+    case 'accept': {
+      const bodyId = action.bodyId ?? incident.proposedBodyId;
+      env.bodies.get(bodyId);
+      if (action.topic !== undefined) {
+        if (!env.topics.has(action.topic)) throw new OtklikError('TOPIC_UNKNOWN', `unknown topic "${action.topic}"`);
+        next.topic = action.topic;
+        details.previousTopic = incident.topic;
+      }
+      if (action.priority) next.priority = action.priority;
+      next.status = 'routed';
+      next.bodyId = bodyId;
+      next.clocks = startRoutedClocks(next, bodyId, now, env, true);
+      details.bodyId = bodyId;
+      if (bodyId !== incident.proposedBodyId) details.overrodeProposal = incident.proposedBodyId;
+      effects.push({ type: 'notify', event: 'routed', bodyIds: [bodyId], moderators: false }, { type: 'replan_timers' });
+      break;
+    }
+    case 'reject':
+      next.status = 'rejected';
+      next.rejection = { reason: action.reason, by: actor.id };
+      reasonText = action.reason;
+      break;
+    case 'merge':
+      if (action.intoId === incident.id) throw invalid('an incident cannot be merged into itself');
+      next.status = 'merged';
+      next.mergedInto = action.intoId;
+      next.clocks = mapClocks(next.clocks, (c) => stopClock(c, now, 'cancelled'));
+      details.intoId = action.intoId;
+      effects.push({ type: 'replan_timers' });
+      break;
+    case 'absorb':
+      next.postIds = [...new Set([...incident.postIds, ...action.postIds])];
+      details.fromId = action.fromId;
+      details.postIds = action.postIds;
+      break;
+    case 'split_off': {
+      const leaving = new Set(action.postIds);
+      const unknown = action.postIds.filter((p) => !incident.postIds.includes(p));
+      if (unknown.length > 0) throw invalid(`posts not in this incident: ${unknown.join(', ')}`);
+      if (incident.postIds.every((p) => leaving.has(p))) throw invalid('a split must leave at least one post');
+      next.postIds = incident.postIds.filter((p) => !leaving.has(p));
+      details.postIds = action.postIds;
+      details.newId = action.newId;
+      break;
+    }
+    case 'reclassify':
+      if (!env.topics.has(action.topic)) throw new OtklikError('TOPIC_UNKNOWN', `unknown topic "${action.topic}"`);
+      next.topic = action.topic;
+      details.previousTopic = incident.topic;
+      details.topic = action.topic;
+      break;
+    case 'set_priority': {
+      next.priority = action.priority;
+      details.previous = incident.priority;
+      if (next.bodyId) {
+        const p = env.bodies.policies(next.bodyId, next.priority);
+        next.clocks = mapClocks(next.clocks, (c) => planClock({ ...c, policy: c.kind === 'first_response' ? policyText(p.firstResponse) : policyText(p.finalAnswer) }, env));
+        effects.push({ type: 'replan_timers' });
+      }
+      break;
+    }
+    case 'reroute': {
+      const from = incident.bodyId ?? incident.proposedBodyId;
+      env.bodies.get(action.bodyId);
+      if (action.bodyId === from) throw invalid('the incident is already with that body');
+      reasonText = action.reason;
+      next.bodyId = action.bodyId;
+      next.reroutes = [...incident.reroutes, { from, to: action.bodyId, reason: action.reason, by: actor.id, at }];
+      const wasPaused = incident.status === 'paused';
+      next.status = 'routed';
+      delete next.pausedFrom;
+      let clocks = wasPaused ? mapClocks(incident.clocks, (c) => resumeClock(c, now, env)) : [...incident.clocks];
+      if (env.rerouteRestartsBodyClock) {
+        clocks = clocks.map((c) => (isRunning(c) && c.scope === 'body' ? stopClock(c, now, 'rerouted') : c));
+        next.clocks = clocks;
+        next.clocks = startRoutedClocks(next, action.bodyId, now, env, false);
+      } else {
+        next.clocks = clocks.map((c) => (isRunning(c) && c.scope === 'body' ? planClock({ ...c, bodyId: action.bodyId }, env) : c));
+      }
+      details.from = from;
+      details.to = action.bodyId;
+      effects.push({ type: 'notify', event: 'reroute', bodyIds: [action.bodyId, from], moderators: true }, { type: 'replan_timers' });
+      break;
+    }
+    case 'take':
+      next.status = 'in_progress';
+      break;
+    case 'answer': {
+      const publishedAt = action.publishedAt ? new Date(action.publishedAt) : now;
+      next.answers = [...incident.answers, { kind: action.kind, text: action.text, ...(action.url ? { url: action.url } : {}), publishedAt: publishedAt.toISOString(), by: actor.id }];
+      // The first public answer stops the first-response clocks, measured at publication.
+      let clocks = mapClocks(incident.clocks, (c) => (c.kind === 'first_response' ? stopClock(c, publishedAt) : c));
+      if (action.kind === 'interim') {
+        next.status = 'answered_interim';
+        const bodyId = incident.bodyId ?? incident.proposedBodyId;
+        if (!clocks.some((c) => c.kind === 'final_answer' && isRunning(c))) {
+          const p = env.bodies.policies(bodyId, incident.priority);
+          clocks = [...clocks, startClock(env, 'final_answer', 'body', bodyId, p.finalAnswer, p.warnAt, publishedAt, clocks)];
+        }
+      } else {
+        next.status = 'answered_final';
+        clocks = mapClocks(clocks, (c) => stopClock(c, publishedAt));
+      }
+      next.clocks = clocks;
+      details.kind = action.kind;
+      details.publishedAt = publishedAt.toISOString();
+      if (action.url) details.url = action.url;
+      effects.push({ type: 'replan_timers' });
+      break;
+    }
+    case 'pause':
+      next.status = 'paused';
+      next.pausedFrom = incident.status;
+      next.clocks = mapClocks(incident.clocks, (c) => pauseClock(c, now, env));
+      reasonText = action.reason;
+      effects.push({ type: 'replan_timers' });
+      break;
+    case 'resume':
+      next.status = incident.pausedFrom ?? 'routed';
+      delete next.pausedFrom;
+      next.clocks = mapClocks(incident.clocks, (c) => resumeClock(c, now, env));
+      effects.push({ type: 'replan_timers' });
+      break;
+    case 'close':
+      next.status = 'closed';
+      break;
+    case 'reopen': {
+      const bodyId = incident.bodyId ?? incident.proposedBodyId;
+      next.status = 'routed';
+      next.bodyId = bodyId;
+      next.clocks = startRoutedClocks({ ...next, clocks: mapClocks(incident.clocks, (c) => stopClock(c, now, 'cancelled')) }, bodyId, now, env, true);
+      reasonText = action.reason;
+      effects.push({ type: 'notify', event: 'reopen', bodyIds: [bodyId], moderators: true }, { type: 'replan_timers' });
+      break;
+    }
+    case 'clock_warning': {
+      const clock = incident.clocks.find((c) => c.id === action.clockId);
+      // Timers may fire late or twice: a warning for a stopped clock or one already given is a no-op.
+      if (!clock || !isRunning(clock) || clock.warningsFired.includes(action.fraction) || !clock.warnAt.includes(action.fraction)) {
+        return { incident, effects: [] };
+      }
+      next.clocks = incident.clocks.map((c) => (c.id === clock.id ? { ...c, warningsFired: [...c.warningsFired, action.fraction].sort() } : c));
+      details.clockId = clock.id;
+      details.fraction = action.fraction;
+      effects.push({ type: 'notify', event: 'warning', bodyIds: [clock.bodyId], moderators: false, clockId: clock.id });
+      break;
+    }
+    case 'clock_due': {
+      const clock = incident.clocks.find((c) => c.id === action.clockId);
+      if (!clock || !isRunning(clock) || clock.breachedAt !== undefined || clock.dueAt === undefined || Date.parse(clock.dueAt) > now.getTime()) {
+        return { incident, effects: [] };
+      }
+      next.clocks = incident.clocks.map((c) => (c.id === clock.id ? { ...c, breachedAt: at } : c));
+      details.clockId = clock.id;
+      details.dueAt = clock.dueAt;
+      const parent = env.bodies.ancestors(clock.bodyId)[0];
+      effects.push({ type: 'notify', event: 'breach', bodyIds: [clock.bodyId, ...(parent ? [parent.id] : [])], moderators: true, clockId: clock.id });
+      break;
+    }
+  }
+
+  next = { ...next, version: incident.version + 1, updatedAt: at };
+  const event: AuditEvent = {
+    incidentId: incident.id,
+    version: next.version,
+    at,
+    actor,
+    action: action.type,
+    from: incident.status,
+    to: next.status,
+    ...(reasonText === undefined ? {} : { reason: reasonText }),
+    details,
+  };
+  return { incident: next, event, effects };
+}

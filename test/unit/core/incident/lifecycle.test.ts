@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { transition, type Actor, type IncidentAction } from '../../../../src/core/incident/lifecycle.js';
+import { timerPoints } from '../../../../src/core/incident/clocks.js';
+import type { Incident } from '../../../../src/core/incident/incident.js';
+import { alertIncident, shippedEnv } from '../../../helpers/incident-env.js';
+
+const env = shippedEnv();
+const moderator: Actor = { id: 'mod-1', role: 'moderator' };
+const responder: Actor = { id: 'resp-roads', role: 'responder', bodyId: 'city-roads' };
+const system: Actor = { id: 'timer', role: 'system' };
+const at = (iso: string) => new Date(iso);
+
+function run(incident: Incident, steps: [IncidentAction, Actor, string][]): Incident {
+  return steps.reduce((inc, [a, who, when]) => transition(inc, a, who, at(when), env).incident, incident);
+}
+
+const accepted = () => transition(alertIncident(), { type: 'accept' }, moderator, at('2025-11-12T10:00:00+03:00'), env);
+
+describe('incident lifecycle', () => {
+  it('accept: routed to the proposed body, clocks started, audited, notified', () => {
+    const r = accepted();
+    expect(r.incident).toMatchObject({ status: 'routed', bodyId: 'city-roads', version: 2 });
+    const [body, whole] = r.incident.clocks;
+    expect(body).toMatchObject({ id: 'first_response.body.1', scope: 'body', bodyId: 'city-roads', policy: 'working-time:480', dueAt: '2025-11-13T07:00:00.000Z', provisional: false });
+    expect(whole).toMatchObject({ id: 'first_response.incident.1', scope: 'incident', dueAt: body?.dueAt });
+    expect(body?.explain).toMatch(/^due Thu 2025-11-13 10:00 Europe\/Moscow/);
+    expect(r.event).toMatchObject({ action: 'accept', from: 'alert', to: 'routed', version: 2, actor: moderator, details: { bodyId: 'city-roads' } });
+    expect(r.effects).toContainEqual({ type: 'notify', event: 'routed', bodyIds: ['city-roads'], moderators: false });
+  });
+
+  it('accept can override body, topic and priority; unknown ones are refused', () => {
+    const r = transition(alertIncident(), { type: 'accept', bodyId: 'city-housing', topic: 'snow', priority: 'high' }, moderator, at('2025-11-12T10:00:00+03:00'), env);
+    expect(r.incident).toMatchObject({ bodyId: 'city-housing', topic: 'snow', priority: 'high' });
+    expect(r.incident.clocks[0]?.policy).toBe('working-time:240');
+    expect(r.event?.details).toMatchObject({ previousTopic: 'roads', overrodeProposal: 'city-roads' });
+    expect(() => transition(alertIncident(), { type: 'accept', bodyId: 'nope' }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'BODY_UNKNOWN' }));
+    expect(() => transition(alertIncident(), { type: 'accept', topic: 'weather' }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'TOPIC_UNKNOWN' }));
+  });
+
+  it.each<[string, () => Incident, IncidentAction, Actor]>([
+    ['take an alert', () => alertIncident(), { type: 'take' }, responder],
+    ['close a routed incident', () => accepted().incident, { type: 'close' }, moderator],
+    ['accept twice', () => accepted().incident, { type: 'accept' }, moderator],
+    ['resume what is not paused', () => accepted().incident, { type: 'resume' }, moderator],
+    ['answer a rejected incident', () => transition(alertIncident(), { type: 'reject', reason: 'спам' }, moderator, new Date(), env).incident, { type: 'answer', kind: 'final', text: 'x' }, moderator],
+  ])('an impossible transition is refused: %s', (_n, make, action, who) => {
+    const before = make();
+    const copy = structuredClone(before);
+    expect(() => transition(before, action, who, new Date('2025-11-12T12:00:00Z'), env)).toThrow(expect.objectContaining({ code: 'INCIDENT_TRANSITION_INVALID' }));
+    expect(before).toEqual(copy);
+  });
+
+  it('roles and body scope: responders answer only for their body and the bodies below it', () => {
+    expect(() => transition(alertIncident(), { type: 'accept' }, responder, new Date(), env)).toThrow(/a responder may not accept/);
+    const routed = accepted().incident;
+    const other: Actor = { id: 'r2', role: 'responder', bodyId: 'city-transport' };
+    expect(() => transition(routed, { type: 'take' }, other, new Date(), env)).toThrow(/not assigned to your body/);
+    const parent: Actor = { id: 'r3', role: 'responder', bodyId: 'city-admin' };
+    expect(transition(routed, { type: 'take' }, parent, new Date(), env).incident.status).toBe('in_progress');
+    expect(() => transition(routed, { type: 'clock_due', clockId: 'x' }, moderator, new Date(), env)).toThrow(/a moderator may not clock_due/);
+  });
+
+  it('reject needs a reason; reopen brings a rejected incident back with fresh clocks', () => {
+    expect(() => transition(alertIncident(), { type: 'reject', reason: '' }, moderator, new Date(), env)).toThrow(
+      expect.objectContaining({ code: 'INCIDENT_ACTION_INVALID', message: expect.stringContaining('reason: a reason of at least 3 characters') }),
+    );
+    expect(() => transition(alertIncident(), { type: 'fly' } as unknown as IncidentAction, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'INCIDENT_ACTION_INVALID' }));
+    const rejected = transition(alertIncident(), { type: 'reject', reason: 'реклама' }, moderator, at('2025-11-12T10:00:00+03:00'), env);
+    expect(rejected.incident).toMatchObject({ status: 'rejected', rejection: { reason: 'реклама', by: 'mod-1' } });
+    expect(rejected.event?.reason).toBe('реклама');
+    const reopened = transition(rejected.incident, { type: 'reopen', reason: 'житель написал снова' }, moderator, at('2025-11-13T10:00:00+03:00'), env);
+    expect(reopened.incident.status).toBe('routed');
+    expect(reopened.incident.clocks.filter((c) => c.stoppedAt === undefined)).toHaveLength(2);
+    expect(reopened.effects).toContainEqual({ type: 'notify', event: 'reopen', bodyIds: ['city-roads'], moderators: true });
+  });
+
+  it('the whole happy path: take, interim answer (final-answer clock opens), final answer, close', () => {
+    const inc = run(accepted().incident, [
+      [{ type: 'take' }, responder, '2025-11-12T11:00:00+03:00'],
+      [{ type: 'answer', kind: 'interim', text: 'Заявка передана подрядчику', publishedAt: '2025-11-12T15:00:00+03:00' }, responder, '2025-11-12T15:01:00+03:00'],
+    ]);
+    expect(inc.status).toBe('answered_interim');
+    const fr = inc.clocks.filter((c) => c.kind === 'first_response');
+    expect(fr.every((c) => c.outcome === 'met' && c.stoppedAt === '2025-11-12T12:00:00.000Z')).toBe(true);
+    const fa = inc.clocks.find((c) => c.kind === 'final_answer');
+    expect(fa).toMatchObject({ policy: 'working-time:3360', startedAt: '2025-11-12T12:00:00.000Z' });
+    // 7 working days from Wed 15:00: Fri 21 Nov 15:00.
+    expect(fa?.dueAt).toBe('2025-11-21T12:00:00.000Z');
+    const done = run(inc, [
+      [{ type: 'answer', kind: 'final', text: 'Яма заделана', url: 'https://vk.com/wall-1_1?reply=5' }, responder, '2025-11-14T12:00:00+03:00'],
+      [{ type: 'close' }, moderator, '2025-11-14T13:00:00+03:00'],
+    ]);
+    expect(done.status).toBe('closed');
+    expect(done.version).toBe(6);
+    expect(done.clocks.every((c) => c.stoppedAt !== undefined)).toBe(true);
+    expect(done.answers.map((a) => a.kind)).toEqual(['interim', 'final']);
+  });
+
+  it('an answer after the deadline stops the clock as late', () => {
+    const inc = run(accepted().incident, [[{ type: 'answer', kind: 'final', text: 'Сделано' }, responder, '2025-11-14T10:00:00+03:00']]);
+    expect(inc.clocks.find((c) => c.kind === 'first_response')?.outcome).toBe('late');
+  });
+
+  it('pause and resume: the pause is taken out of the clock, even when it ends on a weekend', () => {
+    const inc = run(accepted().incident, [[{ type: 'pause', reason: 'ждём ответа автора' }, responder, '2025-11-12T15:00:00+03:00']]);
+    expect(inc.status).toBe('paused');
+    expect(inc.clocks[0]?.dueAt).toBeUndefined();
+    expect(timerPoints(inc.clocks[0]!, env)).toEqual([]);
+    const resumed = run(inc, [[{ type: 'resume' }, responder, '2025-11-15T12:00:00+03:00']]);
+    expect(resumed.status).toBe('routed');
+    // 10:00–15:00 Wed used 240 minutes; 240 more from Monday 09:00.
+    expect(resumed.clocks[0]?.dueAt).toBe('2025-11-17T10:00:00.000Z');
+  });
+
+  it('reroute: the body clock restarts for the new body, the incident clock keeps running', () => {
+    const r = transition(accepted().incident, { type: 'reroute', bodyId: 'city-housing', reason: 'это двор, а не дорога' }, responder, at('2025-11-12T16:00:00+03:00'), env);
+    expect(r.incident).toMatchObject({ status: 'routed', bodyId: 'city-housing', reroutes: [{ from: 'city-roads', to: 'city-housing', by: 'resp-roads' }] });
+    const clocks = Object.fromEntries(r.incident.clocks.map((c) => [c.id, c]));
+    expect(clocks['first_response.body.1']).toMatchObject({ outcome: 'rerouted' });
+    expect(clocks['first_response.body.2']).toMatchObject({ bodyId: 'city-housing', startedAt: '2025-11-12T13:00:00.000Z' });
+    expect(clocks['first_response.incident.1']).toMatchObject({ startedAt: '2025-11-12T07:00:00.000Z', dueAt: '2025-11-13T07:00:00.000Z' });
+    expect(r.effects).toContainEqual({ type: 'notify', event: 'reroute', bodyIds: ['city-housing', 'city-roads'], moderators: true });
+    expect(() => transition(accepted().incident, { type: 'reroute', bodyId: 'city-roads', reason: 'тот же' }, moderator, new Date(), env)).toThrow(/already with that body/);
+  });
+
+  it('reroute without restarting body clocks (configurable): the clock moves to the new body', () => {
+    const keep = shippedEnv({ rerouteRestartsBodyClock: false });
+    const routed = transition(alertIncident(), { type: 'accept' }, moderator, at('2025-11-12T10:00:00+03:00'), keep).incident;
+    const r = transition(routed, { type: 'reroute', bodyId: 'city-housing', reason: 'не наш вопрос' }, moderator, at('2025-11-12T16:00:00+03:00'), keep);
+    expect(r.incident.clocks.find((c) => c.id === 'first_response.body.1')).toMatchObject({ bodyId: 'city-housing', startedAt: '2025-11-12T07:00:00.000Z' });
+  });
+
+  it('warnings fire once each at fractions of the budget; the breach escalates to the parent and moderators', () => {
+    const routed = accepted().incident;
+    const clock = routed.clocks[0]!;
+    expect(timerPoints(clock, env)).toEqual([
+      { clockId: clock.id, kind: 'warning', fraction: 0.5, at: '2025-11-12T12:00:00.000Z' },
+      { clockId: clock.id, kind: 'warning', fraction: 0.8, at: '2025-11-12T14:24:00.000Z' },
+      { clockId: clock.id, kind: 'due', at: '2025-11-13T07:00:00.000Z' },
+    ]);
+    const warned = transition(routed, { type: 'clock_warning', clockId: clock.id, fraction: 0.5 }, system, at('2025-11-12T15:00:00+03:00'), env);
+    expect(warned.effects).toEqual([{ type: 'notify', event: 'warning', bodyIds: ['city-roads'], moderators: false, clockId: clock.id }]);
+    const again = transition(warned.incident, { type: 'clock_warning', clockId: clock.id, fraction: 0.5 }, system, at('2025-11-12T15:00:01+03:00'), env);
+    expect(again.event).toBeUndefined();
+    expect(again.incident).toBe(warned.incident);
+    // Early: nothing. On time: breached, escalated. Twice: nothing.
+    expect(transition(routed, { type: 'clock_due', clockId: clock.id }, system, at('2025-11-13T09:59:00+03:00'), env).event).toBeUndefined();
+    const breached = transition(routed, { type: 'clock_due', clockId: clock.id }, system, at('2025-11-13T10:00:00+03:00'), env);
+    expect(breached.incident.clocks[0]?.breachedAt).toBe('2025-11-13T07:00:00.000Z');
+    expect(breached.effects).toEqual([{ type: 'notify', event: 'breach', bodyIds: ['city-roads', 'city-admin'], moderators: true, clockId: clock.id }]);
+    expect(transition(breached.incident, { type: 'clock_due', clockId: clock.id }, system, at('2025-11-13T10:05:00+03:00'), env).event).toBeUndefined();
+    expect(timerPoints(breached.incident.clocks[0]!, env).filter((p) => p.kind === 'due')).toEqual([]);
+  });
+
+  it('set priority re-plans running clocks with the new policy', () => {
+    const r = transition(accepted().incident, { type: 'set_priority', priority: 'high' }, moderator, at('2025-11-12T11:00:00+03:00'), env);
+    expect(r.incident.clocks[0]).toMatchObject({ policy: 'working-time:240', dueAt: '2025-11-12T12:00:00.000Z' });
+  });
+
+  it('merge, absorb and split keep posts accounted for', () => {
+    const a = accepted().incident;
+    const merged = transition(a, { type: 'merge', intoId: 'inc_other' }, moderator, new Date('2025-11-12T09:00:00Z'), env);
+    expect(merged.incident).toMatchObject({ status: 'merged', mergedInto: 'inc_other' });
+    expect(merged.incident.clocks.every((c) => c.outcome === 'cancelled')).toBe(true);
+    expect(() => transition(a, { type: 'merge', intoId: a.id }, moderator, new Date(), env)).toThrow(/into itself/);
+    const absorbed = transition(a, { type: 'absorb', fromId: 'inc_x', postIds: ['vk:-1_2', 'vk:-1_1'] }, moderator, new Date(), env);
+    expect(absorbed.incident.postIds).toEqual(['vk:-1_1', 'vk:-1_2']);
+    const split = transition(absorbed.incident, { type: 'split_off', postIds: ['vk:-1_2'], newId: 'inc_new' }, moderator, new Date(), env);
+    expect(split.incident.postIds).toEqual(['vk:-1_1']);
+    expect(() => transition(split.incident, { type: 'split_off', postIds: ['vk:-1_1'], newId: 'inc_n2' }, moderator, new Date(), env)).toThrow(/at least one post/);
+  });
+});
