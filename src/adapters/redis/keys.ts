@@ -28,4 +28,17 @@ export class RedisKeys {
   incidentsByCreated(): string {
     return `${this.prefix}:incidents:by-created`;
   }
+  incidentsByStatus(status: string): string {
+    return `${this.prefix}:incidents:status:${status}`;
+  }
+  incidentEvents(id: string): string {
+    return `${this.prefix}:incident:${id}:events`;
+  }
+  /** Every audit event of every incident, in order: the feed the search index mirrors. */
+  eventStream(): string {
+    return `${this.prefix}:incident-events`;
+  }
+  timerSet(incidentId: string): string {
+    return `${this.prefix}:incident:${incidentId}:timers`;
+  }
 }

@@ -1,0 +1,159 @@
+import type { Logger } from 'pino';
+import { OtklikError, isOtklikError } from '../core/errors.js';
+import type { Incident } from '../core/incident/incident.js';
+import { transition, type Actor, type Effect, type IncidentAction, type TransitionEnv, type TransitionResult } from '../core/incident/lifecycle.js';
+import type { IncidentChange, IncidentStore } from '../adapters/redis/incident.store.js';
+import type { TimerScheduler, TimerJob } from './timer-scheduler.js';
+import type { NotificationJob, NotificationQueue } from './notification-queue.js';
+
+export interface IncidentServiceDeps {
+  store: IncidentStore;
+  env: TransitionEnv;
+  timers: TimerScheduler;
+  notifications: NotificationQueue;
+  log: Logger;
+  now: () => Date;
+}
+
+const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
+
+/**
+ * Applies actions to incidents: load, run the pure state machine, commit atomically (version
+ * checked), then carry out the effects (timers, notifications). Effects run after the commit and
+ * are idempotent, so a crash in between is repaired by `replanAll` at start-up.
+ */
+export class IncidentService {
+  constructor(private readonly d: IncidentServiceDeps) {}
+
+  /**
+   * One action by one actor. `expectedVersion` is the version the actor saw: acting on a stale
+   * view fails with INCIDENT_VERSION_CONFLICT instead of silently overwriting someone else's change.
+   */
+  async act(incidentId: string, action: IncidentAction, actor: Actor, expectedVersion?: number): Promise<Incident> {
+    const incident = await this.d.store.require(incidentId);
+    if (expectedVersion !== undefined && expectedVersion !== incident.version) {
+      throw new OtklikError('INCIDENT_VERSION_CONFLICT', `incident ${incidentId} is at version ${incident.version}, not ${expectedVersion}; reload and try again`, {
+        details: { incidentId, currentVersion: incident.version },
+      });
+    }
+    const now = this.d.now();
+    if (action.type === 'merge') return this.merge(incident, action.intoId, actor, now);
+    if (action.type === 'split_off') return this.split(incident, action, actor, now);
+    const result = transition(incident, action, actor, now, this.d.env);
+    if (!result.event) return incident;
+    await this.d.store.commit([change(incident, result)]);
+    await this.afterCommit(result);
+    return result.incident;
+  }
+
+  /** Several incidents, one action each; returns what happened to each (bulk moderation). */
+  async actMany(items: readonly { incidentId: string; action: IncidentAction; expectedVersion?: number }[], actor: Actor): Promise<({ ok: true; incident: Incident } | { ok: false; incidentId: string; error: { code: string; message: string } })[]> {
+    const out = [];
+    for (const item of items) {
+      try {
+        out.push({ ok: true as const, incident: await this.act(item.incidentId, item.action, actor, item.expectedVersion) });
+      } catch (e) {
+        if (!isOtklikError(e)) throw e;
+        out.push({ ok: false as const, incidentId: item.incidentId, error: { code: e.code, message: e.message } });
+      }
+    }
+    return out;
+  }
+
+  private async merge(source: Incident, intoId: string, actor: Actor, now: Date): Promise<Incident> {
+    const target = await this.d.store.require(intoId);
+    const merged = transition(source, { type: 'merge', intoId }, actor, now, this.d.env);
+    const absorbed = transition(target, { type: 'absorb', fromId: source.id, postIds: source.postIds }, actor, now, this.d.env);
+    await this.d.store.commit([change(source, merged), change(target, absorbed)]);
+    await this.afterCommit(merged);
+    await this.afterCommit(absorbed);
+    return absorbed.incident;
+  }
+
+  private async split(source: Incident, action: Extract<IncidentAction, { type: 'split_off' }>, actor: Actor, now: Date): Promise<Incident> {
+    const result = transition(source, action, actor, now, this.d.env);
+    const at = now.toISOString();
+    const created: Incident = {
+      ...source,
+      id: action.newId,
+      status: 'alert',
+      version: 1,
+      postIds: action.postIds,
+      createdAt: at,
+      updatedAt: at,
+      clocks: [],
+      answers: [],
+      reroutes: [],
+    };
+    delete created.bodyId;
+    delete created.pausedFrom;
+    delete created.rejection;
+    delete created.mergedInto;
+    const createdEvent = { incidentId: created.id, version: 1, at, actor, action: 'split_off' as const, from: 'alert' as const, to: 'alert' as const, details: { splitFrom: source.id, postIds: action.postIds } };
+    await this.d.store.commit([change(source, result), { incident: created, expectedVersion: 0, events: [createdEvent] }]);
+    await this.afterCommit(result);
+    return created;
+  }
+
+  /** A timer fired: warn or breach, as the system. Stale timers and lost races are harmless no-ops. */
+  async fireTimer(job: TimerJob, jobId: string): Promise<void> {
+    const action: IncidentAction = job.kind === 'warning' ? { type: 'clock_warning', clockId: job.clockId, fraction: job.fraction ?? 0 } : { type: 'clock_due', clockId: job.clockId };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const incident = await this.d.store.get(job.incidentId);
+      if (!incident) break;
+      let result: TransitionResult;
+      try {
+        result = transition(incident, action, SYSTEM, this.d.now(), this.d.env);
+      } catch (e) {
+        // The incident moved to a state where timers mean nothing (closed, merged...).
+        if (isOtklikError(e) && e.code === 'INCIDENT_TRANSITION_INVALID') break;
+        throw e;
+      }
+      if (!result.event) break;
+      try {
+        await this.d.store.commit([change(incident, result)]);
+      } catch (e) {
+        if (isOtklikError(e) && e.code === 'INCIDENT_VERSION_CONFLICT') continue;
+        throw e;
+      }
+      await this.afterCommit(result);
+      break;
+    }
+    await this.d.timers.fired(job.incidentId, jobId);
+  }
+
+  /** Re-plans the timers of every open incident: start-up repair after a crash between commit and re-plan. */
+  async replanAll(): Promise<number> {
+    let n = 0;
+    for (const status of ['routed', 'in_progress', 'answered_interim', 'paused'] as const) {
+      for (let offset = 0; ; offset += 500) {
+        const ids = await this.d.store.idsByStatus(status, 500, offset);
+        for (const inc of await this.d.store.getMany(ids)) {
+          await this.d.timers.replan(inc);
+          n++;
+        }
+        if (ids.length < 500) break;
+      }
+    }
+    return n;
+  }
+
+  private async afterCommit(result: TransitionResult): Promise<void> {
+    const { incident, effects } = result;
+    if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
+    const notes: NotificationJob[] = effects
+      .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')
+      .map((e) => ({ event: e.event, incidentId: incident.id, version: incident.version, bodyIds: e.bodyIds, moderators: e.moderators, ...(e.clockId ? { clockId: e.clockId } : {}) }));
+    await this.d.notifications.enqueue(notes);
+    if (result.event) {
+      this.d.log.info(
+        { incidentId: incident.id, action: result.event.action, from: result.event.from, to: result.event.to, actor: result.event.actor.id, version: incident.version },
+        `incident ${incident.id}: ${result.event.action} (${result.event.from} → ${result.event.to})`,
+      );
+    }
+  }
+}
+
+function change(before: Incident, result: TransitionResult): IncidentChange {
+  return { incident: result.incident, expectedVersion: before.version, previousStatus: before.status, events: result.event ? [result.event] : [] };
+}
