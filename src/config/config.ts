@@ -36,12 +36,21 @@ export const configSchema = z.object({
   DEMO_RATE_PER_S: int(50, 0, 1_000_000),
   TOPICS_FILE: z.string().default('rules/topics.json'),
   ROUTING_FILE: z.string().default('rules/routing.json'),
+  CALENDARS_DIR: z.string().default('rules/calendars'),
 
   VK_TOKEN: optionalString,
   OK_ACCESS_TOKEN: optionalString,
   OK_APPLICATION_KEY: optionalString,
   OK_APPLICATION_SECRET_KEY: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString,
+
+  /** Key for the HMAC-SHA256 signature of webhook notifications (X-Otklik-Signature). */
+  WEBHOOK_SECRET: optionalString,
+  /** Where moderators hear about breaches, reroutes and reopenings. */
+  MODERATORS_TELEGRAM_CHAT_ID: optionalString.pipe(z.string().regex(/^-?\d+$/, 'a Telegram chat id').optional()),
+  MODERATORS_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
+  TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
+  NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
 
   ELASTICSEARCH_URL: optionalString.pipe(z.string().url().optional()),
 
@@ -65,6 +74,7 @@ export const SECRET_KEYS = [
   'OK_APPLICATION_KEY',
   'OK_APPLICATION_SECRET_KEY',
   'TELEGRAM_BOT_TOKEN',
+  'WEBHOOK_SECRET',
 ] as const satisfies readonly (keyof Config)[];
 
 /**

@@ -3,6 +3,8 @@ import type { Config } from '../config/config.js';
 import { STAGES, type Stage } from './payloads.js';
 
 export const DEAD_LETTER_QUEUE = 'deadletter';
+export const TIMER_QUEUE = 'timers';
+export const NOTIFY_QUEUE = 'notify';
 
 export interface QueueDepth {
   waiting: number;
@@ -30,16 +32,27 @@ export function stageJobOptions(config: Config): JobsOptions {
 export class PipelineQueues {
   readonly byStage: Record<Stage, Queue>;
   readonly deadLetter: Queue;
+  /** SLA warnings and breaches, as delayed jobs. */
+  readonly timers: Queue;
+  /** Notifications to bodies and moderators. */
+  readonly notify: Queue;
 
   constructor(connection: ConnectionOptions, prefix: string) {
     const make = (name: string) => new Queue(name, { connection, prefix });
     this.byStage = { poll: make('poll'), analyze: make('analyze'), route: make('route'), index: make('index') };
     this.deadLetter = make(DEAD_LETTER_QUEUE);
+    this.timers = make(TIMER_QUEUE);
+    this.notify = make(NOTIFY_QUEUE);
   }
 
   async depths(): Promise<Record<string, QueueDepth>> {
     const out: Record<string, QueueDepth> = {};
-    const all: [string, Queue][] = [...STAGES.map((s): [string, Queue] => [s, this.byStage[s]]), [DEAD_LETTER_QUEUE, this.deadLetter]];
+    const all: [string, Queue][] = [
+      ...STAGES.map((s): [string, Queue] => [s, this.byStage[s]]),
+      [DEAD_LETTER_QUEUE, this.deadLetter],
+      [TIMER_QUEUE, this.timers],
+      [NOTIFY_QUEUE, this.notify],
+    ];
     await Promise.all(
       all.map(async ([name, q]) => {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
@@ -63,6 +76,6 @@ export class PipelineQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...Object.values(this.byStage), this.deadLetter].map((q) => q.close()));
+    await Promise.all([...Object.values(this.byStage), this.deadLetter, this.timers, this.notify].map((q) => q.close()));
   }
 }

@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { OtklikError, toOtklikError } from '../core/errors.js';
@@ -19,9 +19,9 @@ export function runStage<T>(
   schema: z.ZodTypeAny,
   deadLetters: DeadLetters,
   log: Logger,
-  handler: (data: T, job: Job) => Promise<StageResult>,
-): (job: Job) => Promise<StageResult> {
-  return async (job) => {
+  handler: (data: T, job: Job, token?: string) => Promise<StageResult>,
+): (job: Job, token?: string) => Promise<StageResult> {
+  return async (job, token) => {
     const jobId = job.id ?? 'unknown';
     const attempts = job.opts.attempts ?? 1;
     const deadLetter = async (error: OtklikError) => {
@@ -41,8 +41,10 @@ export function runStage<T>(
       );
     }
     try {
-      return await handler(job.data as T, job);
+      return await handler(job.data as T, job, token);
     } catch (e) {
+      // The job chose to wait (e.g. a platform's retry-after): not a failure.
+      if (e instanceof DelayedError) throw e;
       const error = toOtklikError(e, 'STAGE_FAILED');
       if (!error.retryable || job.attemptsMade + 1 >= attempts) return deadLetter(error);
       log.warn({ stage, jobId, code: error.code, err: error.message, attempt: job.attemptsMade + 1 }, 'job failed, will retry');

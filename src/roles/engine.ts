@@ -4,15 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { redactUrl, type Config } from '../config/config.js';
 import { OtklikError } from '../core/errors.js';
-import { KeywordClassifier } from '../core/classify/classifier.js';
-import { topicRulesSchema } from '../core/classify/rules.js';
-import { Router, routingRulesSchema } from '../core/routing/router.js';
-import { loadJsonRules } from '../adapters/files/json-rules.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { Ledger } from '../adapters/redis/ledger.js';
 import { CursorStore } from '../adapters/redis/cursor.store.js';
 import { SourceHealthStore } from '../adapters/redis/source-health.store.js';
-import { IncidentStore } from '../adapters/redis/incident.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
 import { startPrivateRedis, type PrivateRedis } from '../adapters/redis/redis-server.js';
 import { UnconfiguredSearchIndex } from '../adapters/search/unconfigured.search-index.js';
@@ -26,6 +21,9 @@ import { buildApp } from '../api/app.js';
 import { healthReport } from '../api/health.js';
 import { resolveProjectPath } from '../paths.js';
 import { loadSources } from './sources.js';
+import { loadRules } from './rules.js';
+import { wireIncidents } from './incidents.js';
+import type { IncidentService } from '../incidents/incident.service.js';
 
 export interface EngineOptions {
   config: Config;
@@ -37,6 +35,7 @@ export interface Engine {
   readonly redisUrl: string;
   readonly keys: RedisKeys;
   readonly queues: PipelineQueues;
+  readonly incidents: IncidentService;
   readonly app?: FastifyInstance;
   /** The API's address when the api role runs. */
   readonly address?: string;
@@ -66,8 +65,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   try {
-    // Sources first: a bad sources file stops start-up before anything is started.
+    // Sources and rules first: a bad file stops start-up before anything is started.
     const sources = loadSources(config, log);
+    const rules = loadRules(config);
     let privateRedis: PrivateRedis | undefined;
     let redisUrl = config.REDIS_URL;
     if (!redisUrl) {
@@ -105,6 +105,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     let stopping = false;
     const workers: Worker[] = [];
+    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker });
 
     if (runs.scheduler) {
       for (const [id, s] of sources) {
@@ -122,11 +123,13 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         }
       }
       log.info({ sources: [...sources.keys()] }, 'poll schedules set');
+      // Repairs timers a crash may have left out of step with their incidents (idempotent).
+      const replanned = await incidents.service.replanAll();
+      log.info({ incidents: replanned }, 'SLA timers re-planned for open incidents');
     }
 
     if (runs.worker) {
-      const classifier = new KeywordClassifier(loadJsonRules(resolveProjectPath(config.TOPICS_FILE), topicRulesSchema, config.TOPICS_FILE));
-      const router = new Router(loadJsonRules(resolveProjectPath(config.ROUTING_FILE), routingRulesSchema, config.ROUTING_FILE));
+      const { classifier, router } = rules;
       const ttl = config.LEDGER_TTL_DAYS * 86_400;
       const deps = {
         config,
@@ -137,7 +140,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         router,
         admitted: new Ledger(redis, keys, 'posts_admitted', ttl),
         completed: new Ledger(redis, keys, 'posts_completed', ttl),
-        incidents: new IncidentStore(redis, keys),
+        incidents: incidents.store,
         stats,
         search,
         now,
@@ -161,6 +164,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         new Worker('analyze', createAnalyzeProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
         new Worker('route', createRouteProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
         new Worker('index', createIndexProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+        ...incidents.workers,
       );
       for (const w of workers) {
         w.on('error', (e) => log.error({ worker: w.name, err: e.message }, 'worker error'));
@@ -193,6 +197,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       redisUrl,
       keys,
       queues,
+      incidents: incidents.service,
       ...(app ? { app } : {}),
       ...(address ? { address } : {}),
       stop: async () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { OtklikError } from '../../core/errors.js';
 import { parseCalendarFile, WorkingCalendar, type CalendarFile } from '../../core/calendar/calendar.js';
 
+export const ROUND_THE_CLOCK = '24x7';
+
 function readCalendarFile(path: string, display: string): CalendarFile {
   let json: unknown;
   try {
@@ -32,7 +34,8 @@ export function loadCalendarsFor(dir: string, keys: Iterable<string>): Map<strin
   for (const key of keys) {
     if (out.has(key)) continue;
     const [id, ...overlays] = key.split('+');
-    out.set(key, loadCalendar(dir, id ?? '', overlays));
+    // "24x7" is the calendar of round-the-clock services: no days off, every year known.
+    out.set(key, id === ROUND_THE_CLOCK ? WorkingCalendar.roundTheClock() : loadCalendar(dir, id ?? '', overlays));
   }
   return out;
 }

@@ -47,7 +47,8 @@ const MINUTE = 60_000;
 
 export function parsePolicy(text: string): SlaPolicy {
   if (text === 'next-working-day') return { kind: 'next-working-day' };
-  const m = /^(working-time|calendar-time):(\d{1,7})$/.exec(text);
+  // Minutes may have a fraction ("calendar-time:0.05" is 3 seconds: handy for tests and drills).
+  const m = /^(working-time|calendar-time):(\d{1,7}(?:\.\d{1,4})?)$/.exec(text);
   if (!m || Number(m[2]) <= 0) {
     throw new OtklikError('POLICY_INVALID', `policy "${text}" is not working-time:<minutes>, next-working-day or calendar-time:<minutes>`);
   }

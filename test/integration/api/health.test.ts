@@ -18,7 +18,7 @@ describe('GET /health', () => {
       expect(res.statusCode).toBe(200);
       const body = res.json<HealthReport>();
       expect(body.redis).toMatchObject({ ok: true, mode: 'external' });
-      expect(Object.keys(body.queues).sort()).toEqual(['analyze', 'deadletter', 'index', 'poll', 'route']);
+      expect(Object.keys(body.queues).sort()).toEqual(['analyze', 'deadletter', 'index', 'notify', 'poll', 'route', 'timers']);
       expect(body.queues.index?.completed).toBeGreaterThan(0);
       expect(body.stats.posts_completed).toBeGreaterThanOrEqual(290);
       expect(body.sources[0]).toMatchObject({ sourceId: 'demo', errors: {} });
