@@ -102,7 +102,7 @@ export function timerPoints(clock: SlaClock, env: ClockEnv): TimerPoint[] {
   const budget = policy.kind === 'next-working-day' ? workingMinutesBetween(started, new Date(clock.dueAt), setup, pauses) : policy.minutes;
   for (const f of clock.warnAt) {
     if (clock.warningsFired.includes(f)) continue;
-    const minutes = Math.max(1, Math.round(budget * f));
+    const minutes = budget * f;
     const partial: SlaPolicy = policy.kind === 'calendar-time' ? { kind: 'calendar-time', minutes } : { kind: 'working-time', minutes };
     points.push({ clockId: clock.id, kind: 'warning', fraction: f, at: computeDeadline(partial, started, setup, pauses).deadline.toISOString() });
   }

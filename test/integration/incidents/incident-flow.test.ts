@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startEngine, type Engine } from '../../../src/roles/engine.js';
+import { IncidentStore } from '../../../src/adapters/redis/incident.store.js';
+import { RedisKeys } from '../../../src/adapters/redis/keys.js';
+import { signBody } from '../../../src/adapters/notify/webhook.js';
+import type { Incident } from '../../../src/core/incident/incident.js';
+import type { Actor } from '../../../src/core/incident/lifecycle.js';
+import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
+import { writeCorpus } from '../../helpers/corpus.js';
+
+const t = useTestRedis();
+const moderator: Actor = { id: 'mod-anna', role: 'moderator' };
+const moderator2: Actor = { id: 'mod-boris', role: 'moderator' };
+const responder: Actor = { id: 'resp-ops', role: 'responder', bodyId: 'ops' };
+
+/** A webhook receiver on loopback that records what it gets. */
+let server: Server;
+let hookUrl = '';
+const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  hookUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hook`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+/** Routing where roads go to a 24/7 body whose clocks run for seconds, and housing to a real one. */
+function routingFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'otklik-routing-'));
+  const path = join(dir, 'routing.json');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      version: 1,
+      fallbackBody: 'hq',
+      slaPolicies: {
+        drill: { normal: { firstResponse: 'calendar-time:0.05', finalAnswer: 'calendar-time:0.1' }, high: { firstResponse: 'calendar-time:0.05', finalAnswer: 'calendar-time:0.1' }, warnAt: [0.5] },
+        standard: { normal: { firstResponse: 'working-time:480', finalAnswer: 'working-time:3360' }, high: { firstResponse: 'working-time:240', finalAnswer: 'working-time:1440' } },
+      },
+      bodies: [
+        { id: 'hq', name: 'Штаб', timeZone: 'Europe/Moscow', calendar: '24x7', sla: 'drill', notify: { webhookUrl: hookUrl } },
+        { id: 'ops', name: 'Дежурная служба', parent: 'hq', timeZone: 'Asia/Kamchatka', calendar: '24x7', hours: '00:00-24:00', sla: 'drill', notify: { webhookUrl: hookUrl } },
+        { id: 'ops2', name: 'Вторая смена', parent: 'hq', timeZone: 'Europe/Kaliningrad', calendar: '24x7', sla: 'drill' },
+        { id: 'housing', name: 'ЖКХ', timeZone: 'Europe/Moscow', calendar: 'ru', sla: 'standard' },
+      ],
+      routes: [
+        { topic: 'roads', body: 'ops' },
+        { topic: 'housing', body: 'housing' },
+      ],
+    }),
+  );
+  return path;
+}
+
+const roadPost = (id: number, text: string) => JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: -7, from_id: 5, date: 1763730000 + id, text } });
+
+async function engineWithAlerts(prefix: string, lines: string[], extra: Record<string, string> = {}): Promise<Engine> {
+  const engine = await startEngine({
+    config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), ROUTING_FILE: routingFile(), WEBHOOK_SECRET: 'hook-secret', PIPELINE_LOCK_MS: '1000', ...extra }),
+    log: silentLog,
+  });
+  await waitForCounts(t.redis, prefix, (c) => c.completed >= lines.length);
+  return engine;
+}
+
+async function alerts(prefix: string): Promise<Incident[]> {
+  const store = new IncidentStore(t.redis, new RedisKeys(prefix));
+  return store.getMany(await store.idsByStatus('alert'));
+}
+
+async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await sleep(50);
+  }
+}
+
+describe('incidents end to end on a real Redis', () => {
+  it('an alert from the pipeline is accepted, routed by the table, answered and closed, with its audit trail', async () => {
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(1, 'На улице Ленина огромная яма, колёса пробиты, ужас'), roadPost(2, 'В доме нет горячей воды неделю, управляющая компания молчит')]);
+    try {
+      const list = await alerts(prefix);
+      expect(list.map((i) => i.proposedBodyId).sort()).toEqual(['housing', 'ops']);
+      const road = list.find((i) => i.proposedBodyId === 'ops')!;
+      const routed = await engine.incidents.act(road.id, { type: 'accept' }, moderator, 1);
+      expect(routed).toMatchObject({ status: 'routed', bodyId: 'ops', version: 2 });
+      await engine.incidents.act(road.id, { type: 'take' }, responder);
+      await engine.incidents.act(road.id, { type: 'answer', kind: 'final', text: 'Яму заделали', url: 'https://vk.com/wall-7_1?reply=9' }, responder);
+      const closed = await engine.incidents.act(road.id, { type: 'close' }, moderator);
+      expect(closed.status).toBe('closed');
+      const store = new IncidentStore(t.redis, new RedisKeys(prefix));
+      const trail = await store.events(road.id);
+      expect(trail.map((e) => [e.action, e.from, e.to, e.actor.id])).toEqual([
+        ['accept', 'alert', 'routed', 'mod-anna'],
+        ['take', 'routed', 'in_progress', 'resp-ops'],
+        ['answer', 'in_progress', 'answered_final', 'resp-ops'],
+        ['close', 'answered_final', 'closed', 'mod-anna'],
+      ]);
+      expect(await store.idsByStatus('closed')).toEqual([road.id]);
+      expect(await store.idsByStatus('alert')).not.toContain(road.id);
+      // No timers left for a closed incident.
+      expect(await t.redis.smembers(new RedisKeys(prefix).timerSet(road.id))).toEqual([]);
+      // An impossible transition is refused and changes nothing.
+      await expect(engine.incidents.act(road.id, { type: 'take' }, responder)).rejects.toMatchObject({ code: 'INCIDENT_TRANSITION_INVALID' });
+      expect((await store.require(road.id)).version).toBe(closed.version);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('two moderators acting at once: one wins, the other gets a conflict', async () => {
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(3, 'Яма на дороге у остановки, ужас')]);
+    try {
+      const [inc] = await alerts(prefix);
+      const results = await Promise.allSettled([
+        engine.incidents.act(inc!.id, { type: 'accept' }, moderator, 1),
+        engine.incidents.act(inc!.id, { type: 'reject', reason: 'дубликат' }, moderator2, 1),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toMatchObject({ code: 'INCIDENT_VERSION_CONFLICT' });
+      const store = new IncidentStore(t.redis, new RedisKeys(prefix));
+      expect(await store.events(inc!.id)).toHaveLength(1);
+      // Even without a version from the client, the store's check keeps one writer per version.
+      const fresh = await store.require(inc!.id);
+      const a = { ...fresh, version: fresh.version + 1, topic: 'snow' };
+      const b = { ...fresh, version: fresh.version + 1, topic: 'waste' };
+      const commits = await Promise.allSettled([
+        store.commit([{ incident: a, expectedVersion: fresh.version, events: [] }]),
+        store.commit([{ incident: b, expectedVersion: fresh.version, events: [] }]),
+      ]);
+      expect(commits.map((c) => c.status).sort()).toEqual(['fulfilled', 'rejected']);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('a breach fires on time on a 24/7 clock and escalates to the parent body and moderators, signed', async () => {
+    received.length = 0;
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(4, 'Яма на дороге, машины бьют колёса, ужас')], { MODERATORS_WEBHOOK_URL: `${hookUrl}?who=moderators` });
+    try {
+      const [inc] = await alerts(prefix);
+      const routed = await engine.incidents.act(inc!.id, { type: 'accept' }, moderator);
+      const dueAt = Date.parse(routed.clocks[0]!.dueAt!);
+      const store = new IncidentStore(t.redis, new RedisKeys(prefix));
+      const breach = await until(async () => (await store.events(inc!.id)).find((e) => e.action === 'clock_due' && e.details.clockId === 'first_response.body.1'));
+      expect(Date.parse(breach.at) - dueAt).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(breach.at) - dueAt).toBeLessThan(1000);
+      const warning = (await store.events(inc!.id)).find((e) => e.action === 'clock_warning');
+      expect(warning?.details).toMatchObject({ fraction: 0.5 });
+      // routed → ops; warnings → ops; breach → ops + hq (parent) + moderators, each signed.
+      const breachHooks = await until(async () => {
+        const hooks = received.filter((r) => r.headers['x-otklik-event'] === 'breach');
+        return hooks.length >= 3 ? hooks : undefined;
+      });
+      for (const h of received) expect(h.headers['x-otklik-signature']).toBe(signBody('hook-secret', h.body));
+      const bodies = breachHooks.map((h) => JSON.parse(h.body) as { incidentId: string; clock: { breachedAt?: string } });
+      expect(bodies.every((b) => b.incidentId === inc!.id && b.clock.breachedAt)).toBe(true);
+      expect(received.some((r) => r.headers['x-otklik-event'] === 'routed')).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('reroute and pause re-plan the timers', async () => {
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(5, 'Яма на дороге, опасно')]);
+    const keys = new RedisKeys(prefix);
+    try {
+      const [inc] = await alerts(prefix);
+      // A long clock for this test: a high-priority incident with the body's normal policy is still seconds, so pause at once.
+      await engine.incidents.act(inc!.id, { type: 'accept', bodyId: 'housing' }, moderator);
+      const before = (await t.redis.smembers(keys.timerSet(inc!.id))).sort();
+      expect(before.length).toBe(6); // two clocks × (two warnings + due)
+      const rerouted = await engine.incidents.act(inc!.id, { type: 'reroute', bodyId: 'ops2', reason: 'это не ЖКХ' }, moderator);
+      const after = (await t.redis.smembers(keys.timerSet(inc!.id))).sort();
+      expect(after).not.toEqual(before);
+      expect(after.some((id) => id.includes('first_response.body.2'))).toBe(true);
+      expect(after.some((id) => id.includes('first_response.body.1'))).toBe(false);
+      const delayed = await engine.queues.timers.getDelayed();
+      expect(delayed.map((j) => j.id ?? '').filter((id) => id.startsWith(`tm.${inc!.id}.`)).sort()).toEqual(after);
+      const paused = await engine.incidents.act(inc!.id, { type: 'pause', reason: 'ждём ответа заявителя' }, moderator);
+      expect(paused.status).toBe('paused');
+      expect(await t.redis.smembers(keys.timerSet(inc!.id))).toEqual([]);
+      await sleep(300);
+      const resumed = await engine.incidents.act(inc!.id, { type: 'resume' }, moderator);
+      // The 24/7 body clock moves by the pause; the working-time incident clock (paused outside working hours or not) never moves earlier.
+      const due = (i: Incident, id: string) => Date.parse(i.clocks.find((c) => c.id === id)!.dueAt!);
+      expect(due(resumed, 'first_response.body.2') - due(rerouted, 'first_response.body.2')).toBeGreaterThanOrEqual(250);
+      expect(due(resumed, 'first_response.incident.1')).toBeGreaterThanOrEqual(due(rerouted, 'first_response.incident.1'));
+      expect((await t.redis.smembers(keys.timerSet(inc!.id))).length).toBeGreaterThan(0);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('a restart between planning and firing loses nothing and repeats nothing', async () => {
+    const prefix = freshPrefix();
+    const lines = [roadPost(6, 'Яма на дороге, ужас, колесо')];
+    const first = await engineWithAlerts(prefix, lines);
+    const [inc] = await alerts(prefix);
+    await first.incidents.act(inc!.id, { type: 'accept' }, moderator);
+    await first.stop();
+    // Down past every due time (3 s clock): the delayed jobs wait in Redis.
+    await sleep(4000);
+    const second = await startEngine({
+      config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), ROUTING_FILE: routingFile(), PIPELINE_LOCK_MS: '1000' }),
+      log: silentLog,
+    });
+    try {
+      const store = new IncidentStore(t.redis, new RedisKeys(prefix));
+      await until(async () => {
+        const ev = await store.events(inc!.id);
+        return ev.filter((e) => e.action === 'clock_due').length >= 2 ? ev : undefined;
+      });
+      await sleep(1500);
+      const events = await store.events(inc!.id);
+      expect(events.filter((e) => e.action === 'clock_due').map((e) => e.details.clockId).sort()).toEqual(['first_response.body.1', 'first_response.incident.1']);
+      expect(events.filter((e) => e.action === 'clock_warning')).toHaveLength(2);
+      expect(await t.redis.smembers(new RedisKeys(prefix).timerSet(inc!.id))).toEqual([]);
+    } finally {
+      await second.stop();
+    }
+  });
+});
