@@ -29,6 +29,7 @@ export const ErrorCodes = {
   INCIDENT_TRANSITION_INVALID: { retryable: false, httpStatus: 409 },
   INCIDENT_VERSION_CONFLICT: { retryable: false, httpStatus: 409 },
   INCIDENT_ACTION_INVALID: { retryable: false, httpStatus: 400 },
+  REPLY_FAILED: { retryable: true, httpStatus: 502 },
   NOTIFY_FAILED: { retryable: true, httpStatus: 502 },
   NOTIFY_REJECTED: { retryable: false, httpStatus: 502 },
   INTERNAL: { retryable: true, httpStatus: 500 },

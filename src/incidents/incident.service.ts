@@ -5,6 +5,7 @@ import { transition, type Actor, type Effect, type IncidentAction, type Transiti
 import type { IncidentChange, IncidentStore } from '../adapters/redis/incident.store.js';
 import type { TimerScheduler, TimerJob } from './timer-scheduler.js';
 import type { NotificationJob, NotificationQueue } from './notification-queue.js';
+import type { AnswerPublisher } from './answer-publisher.js';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
@@ -13,6 +14,8 @@ export interface IncidentServiceDeps {
   notifications: NotificationQueue;
   log: Logger;
   now: () => Date;
+  /** Publishes answers through the platforms' connectors, where one can reply. */
+  publisher?: AnswerPublisher;
 }
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
@@ -39,11 +42,41 @@ export class IncidentService {
     const now = this.d.now();
     if (action.type === 'merge') return this.merge(incident, action.intoId, actor, now);
     if (action.type === 'split_off') return this.split(incident, action, actor, now);
-    const result = transition(incident, action, actor, now, this.d.env);
+    const effective = action.type === 'answer' ? await this.publish(incident, action) : action;
+    const result = transition(incident, effective, actor, now, this.d.env);
     if (!result.event) return incident;
     await this.d.store.commit([change(incident, result)]);
     await this.afterCommit(result);
     return result.incident;
+  }
+
+  /**
+   * An answer counts when it is public. If the post's platform can take a reply and the body has
+   * reply credentials, the answer is published under the post first and the platform's timestamp
+   * and link are recorded; otherwise the answer is recorded as given (with the URL the responder
+   * supplies). A failed publication leaves the incident unchanged.
+   */
+  private async publish(incident: Incident, action: Extract<IncidentAction, { type: 'answer' }>): Promise<IncidentAction> {
+    if (action.url !== undefined || action.publishedAt !== undefined) return action;
+    const bodyId = incident.bodyId ?? incident.proposedBodyId;
+    const credentialsRef = this.d.env.bodies.has(bodyId) ? this.d.env.bodies.get(bodyId).replyCredentials : undefined;
+    const postId = incident.postIds[0];
+    const platform = postId?.split(':')[0] ?? '';
+    if (!this.d.publisher || !credentialsRef || !postId || !this.d.publisher.canReply(platform)) return action;
+    let published;
+    try {
+      published = await this.d.publisher.reply({
+        incidentId: incident.id,
+        postId,
+        ...(incident.permalink ? { permalink: incident.permalink } : {}),
+        text: action.text,
+        credentialsRef,
+        idempotencyKey: `${incident.id}.${incident.version}`,
+      });
+    } catch (e) {
+      throw new OtklikError('REPLY_FAILED', `publishing the answer on ${platform} failed: ${(e as Error).message}`, { cause: e, details: { incidentId: incident.id, platform } });
+    }
+    return { ...action, publishedAt: published.publishedAt, ...(published.url ? { url: published.url } : {}) };
   }
 
   /** Several incidents, one action each; returns what happened to each (bulk moderation). */

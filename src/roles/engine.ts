@@ -24,11 +24,14 @@ import { loadSources } from './sources.js';
 import { loadRules } from './rules.js';
 import { wireIncidents } from './incidents.js';
 import type { IncidentService } from '../incidents/incident.service.js';
+import type { AnswerPublisher } from '../incidents/answer-publisher.js';
 
 export interface EngineOptions {
   config: Config;
   log: Logger;
   now?: () => Date;
+  /** Publishes official answers through platform connectors that can reply. */
+  publisher?: AnswerPublisher;
 }
 
 export interface Engine {
@@ -105,7 +108,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     let stopping = false;
     const workers: Worker[] = [];
-    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker });
+    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker, ...(opts.publisher ? { publisher: opts.publisher } : {}) });
 
     if (runs.scheduler) {
       for (const [id, s] of sources) {

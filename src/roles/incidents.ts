@@ -12,6 +12,7 @@ import { TimerScheduler, type TimerJob } from '../incidents/timer-scheduler.js';
 import { NotificationQueue, type NotificationJob } from '../incidents/notification-queue.js';
 import { Notifier, type Delivery } from '../incidents/notifier.js';
 import type { LoadedRules } from './rules.js';
+import type { AnswerPublisher } from '../incidents/answer-publisher.js';
 import { z } from 'zod';
 
 export interface IncidentWiring {
@@ -34,11 +35,12 @@ export function wireIncidents(d: {
   rules: LoadedRules;
   now: () => Date;
   withWorkers: boolean;
+  publisher?: AnswerPublisher;
 }): IncidentWiring {
   const log = d.log.child({ component: 'incidents' });
   const store = new IncidentStore(d.redis, d.keys);
   const timers = new TimerScheduler(d.queues.timers, d.redis, d.keys, d.rules.transitionEnv, d.now);
-  const service = new IncidentService({ store, env: d.rules.transitionEnv, timers, notifications: new NotificationQueue(d.queues.notify), log, now: d.now });
+  const service = new IncidentService({ store, env: d.rules.transitionEnv, timers, notifications: new NotificationQueue(d.queues.notify), log, now: d.now, ...(d.publisher ? { publisher: d.publisher } : {}) });
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };

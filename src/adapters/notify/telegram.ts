@@ -1,11 +1,11 @@
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { OtklikError } from '../../core/errors.js';
 
 /**
  * Sends a Bot API message. The token is part of the URL, so no error produced here ever includes
  * the URL. 429 carries `retry_after`: the error says how long to wait.
  */
-export async function sendTelegram(apiUrl: string, token: string, chatId: string, text: string, timeoutMs: number): Promise<void> {
+export async function sendTelegram(apiUrl: string, token: string, chatId: string, text: string, timeoutMs: number, dispatcher?: Dispatcher): Promise<void> {
   let status: number;
   let json: { ok?: boolean; description?: string; parameters?: { retry_after?: number } } = {};
   try {
@@ -15,6 +15,7 @@ export async function sendTelegram(apiUrl: string, token: string, chatId: string
       headers: { 'content-type': 'application/json' },
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
+      ...(dispatcher ? { dispatcher } : {}),
     });
     status = res.statusCode;
     json = (await res.body.json().catch(() => ({}))) as typeof json;

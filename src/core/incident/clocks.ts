@@ -61,12 +61,16 @@ export function startClock(
 }
 
 /** Stops a clock: met when stopped by its due time, late after it. */
-export function stopClock(clock: SlaClock, at: Date, outcome?: 'cancelled' | 'rerouted'): SlaClock {
+export function stopClock(clock: SlaClock, at: Date, env: ClockEnv, outcome?: 'cancelled' | 'rerouted'): SlaClock {
   if (!isRunning(clock)) return clock;
-  const closed = { ...clock, pauses: clock.pauses.map((p) => (p.end === undefined ? { ...p, end: at.toISOString() } : p)), stoppedAt: at.toISOString() };
-  const { dueAt: _d, ...rest } = closed;
+  const closed: SlaClock = { ...clock, pauses: clock.pauses.map((p) => (p.end === undefined ? { ...p, end: at.toISOString() } : p)), stoppedAt: at.toISOString() };
   const late = clock.breachedAt !== undefined || (clock.dueAt !== undefined && at.getTime() > Date.parse(clock.dueAt));
-  return { ...rest, ...(clock.dueAt === undefined ? {} : { dueAt: clock.dueAt }), outcome: outcome ?? (late ? 'late' : 'met') };
+  const started = new Date(clock.startedAt);
+  const elapsed = {
+    wallMinutes: Math.max(0, (at.getTime() - started.getTime()) / 60_000),
+    workingMinutes: workingMinutesBetween(started, at, env.setupFor(clock.bodyId), closedPauses(closed)),
+  };
+  return { ...closed, elapsed, outcome: outcome ?? (late ? 'late' : 'met') };
 }
 
 export function pauseClock(clock: SlaClock, at: Date, env: ClockEnv): SlaClock {

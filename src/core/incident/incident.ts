@@ -42,6 +42,8 @@ export interface SlaClock {
   warningsFired: number[];
   breachedAt?: string;
   stoppedAt?: string;
+  /** How long the clock ran, in wall-clock and in working minutes (pauses excluded), once stopped. */
+  elapsed?: { wallMinutes: number; workingMinutes: number };
   outcome?: 'met' | 'late' | 'cancelled' | 'rerouted';
 }
 

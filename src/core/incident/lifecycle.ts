@@ -176,7 +176,7 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       if (action.intoId === incident.id) throw invalid('an incident cannot be merged into itself');
       next.status = 'merged';
       next.mergedInto = action.intoId;
-      next.clocks = mapClocks(next.clocks, (c) => stopClock(c, now, 'cancelled'));
+      next.clocks = mapClocks(next.clocks, (c) => stopClock(c, now, env, 'cancelled'));
       details.intoId = action.intoId;
       effects.push({ type: 'replan_timers' });
       break;
@@ -223,7 +223,7 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       delete next.pausedFrom;
       let clocks = wasPaused ? mapClocks(incident.clocks, (c) => resumeClock(c, now, env)) : [...incident.clocks];
       if (env.rerouteRestartsBodyClock) {
-        clocks = clocks.map((c) => (isRunning(c) && c.scope === 'body' ? stopClock(c, now, 'rerouted') : c));
+        clocks = clocks.map((c) => (isRunning(c) && c.scope === 'body' ? stopClock(c, now, env, 'rerouted') : c));
         next.clocks = clocks;
         next.clocks = startRoutedClocks(next, action.bodyId, now, env, false);
       } else {
@@ -241,7 +241,7 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       const publishedAt = action.publishedAt ? new Date(action.publishedAt) : now;
       next.answers = [...incident.answers, { kind: action.kind, text: action.text, ...(action.url ? { url: action.url } : {}), publishedAt: publishedAt.toISOString(), by: actor.id }];
       // The first public answer stops the first-response clocks, measured at publication.
-      let clocks = mapClocks(incident.clocks, (c) => (c.kind === 'first_response' ? stopClock(c, publishedAt) : c));
+      let clocks = mapClocks(incident.clocks, (c) => (c.kind === 'first_response' ? stopClock(c, publishedAt, env) : c));
       if (action.kind === 'interim') {
         next.status = 'answered_interim';
         const bodyId = incident.bodyId ?? incident.proposedBodyId;
@@ -251,7 +251,7 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
         }
       } else {
         next.status = 'answered_final';
-        clocks = mapClocks(clocks, (c) => stopClock(c, publishedAt));
+        clocks = mapClocks(clocks, (c) => stopClock(c, publishedAt, env));
       }
       next.clocks = clocks;
       details.kind = action.kind;
@@ -280,7 +280,7 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       const bodyId = incident.bodyId ?? incident.proposedBodyId;
       next.status = 'routed';
       next.bodyId = bodyId;
-      next.clocks = startRoutedClocks({ ...next, clocks: mapClocks(incident.clocks, (c) => stopClock(c, now, 'cancelled')) }, bodyId, now, env, true);
+      next.clocks = startRoutedClocks({ ...next, clocks: mapClocks(incident.clocks, (c) => stopClock(c, now, env, 'cancelled')) }, bodyId, now, env, true);
       reasonText = action.reason;
       effects.push({ type: 'notify', event: 'reopen', bodyIds: [bodyId], moderators: true }, { type: 'replan_timers' });
       break;

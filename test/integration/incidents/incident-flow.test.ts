@@ -11,6 +11,7 @@ import { signBody } from '../../../src/adapters/notify/webhook.js';
 import type { Incident } from '../../../src/core/incident/incident.js';
 import type { Actor } from '../../../src/core/incident/lifecycle.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
+import type { AnswerPublisher, ReplyRequest } from '../../../src/incidents/answer-publisher.js';
 import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { writeCorpus } from '../../helpers/corpus.js';
 
@@ -53,7 +54,7 @@ function routingFile(): string {
       },
       bodies: [
         { id: 'hq', name: 'Штаб', timeZone: 'Europe/Moscow', calendar: '24x7', sla: 'drill', notify: { webhookUrl: hookUrl } },
-        { id: 'ops', name: 'Дежурная служба', parent: 'hq', timeZone: 'Asia/Kamchatka', calendar: '24x7', hours: '00:00-24:00', sla: 'drill', notify: { webhookUrl: hookUrl } },
+        { id: 'ops', name: 'Дежурная служба', parent: 'hq', timeZone: 'Asia/Kamchatka', calendar: '24x7', hours: '00:00-24:00', sla: 'drill', notify: { webhookUrl: hookUrl }, replyCredentials: 'OPS_VK' },
         { id: 'ops2', name: 'Вторая смена', parent: 'hq', timeZone: 'Europe/Kaliningrad', calendar: '24x7', sla: 'drill' },
         { id: 'housing', name: 'ЖКХ', timeZone: 'Europe/Moscow', calendar: 'ru', sla: 'standard' },
       ],
@@ -68,8 +69,9 @@ function routingFile(): string {
 
 const roadPost = (id: number, text: string) => JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: -7, from_id: 5, date: 1763730000 + id, text } });
 
-async function engineWithAlerts(prefix: string, lines: string[], extra: Record<string, string> = {}): Promise<Engine> {
+async function engineWithAlerts(prefix: string, lines: string[], extra: Record<string, string> = {}, publisher?: AnswerPublisher): Promise<Engine> {
   const engine = await startEngine({
+    ...(publisher ? { publisher } : {}),
     config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), ROUTING_FILE: routingFile(), WEBHOOK_SECRET: 'hook-secret', PIPELINE_LOCK_MS: '1000', ...extra }),
     log: silentLog,
   });
@@ -240,6 +242,38 @@ describe('incidents end to end on a real Redis', () => {
       expect(await t.redis.smembers(new RedisKeys(prefix).timerSet(inc!.id))).toEqual([]);
     } finally {
       await second.stop();
+    }
+  });
+
+  it('an answer is published under the original post when the platform can reply; the platform timestamp counts', async () => {
+    const calls: ReplyRequest[] = [];
+    let fail = true;
+    // Stands in for the VK connector's reply (the platform cannot be reached from tests).
+    const publisher: AnswerPublisher = {
+      canReply: (platform) => platform === 'vk',
+      reply: async (r) => {
+        calls.push(r);
+        if (fail) throw new Error('VK error 9: flood control');
+        return { url: `https://vk.com/wall-7_7?reply=100`, publishedAt: '2026-01-01T00:00:00.000Z' };
+      },
+    };
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(7, 'Яма на дороге, ужас')], {}, publisher);
+    try {
+      const [inc] = await alerts(prefix);
+      const routed = await engine.incidents.act(inc!.id, { type: 'accept' }, moderator);
+      await expect(engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder)).rejects.toMatchObject({ code: 'REPLY_FAILED' });
+      const store = new IncidentStore(t.redis, new RedisKeys(prefix));
+      expect((await store.require(inc!.id)).version).toBe(routed.version);
+      fail = false;
+      const answered = await engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder);
+      expect(calls).toHaveLength(2);
+      expect(calls[1]).toMatchObject({ postId: 'vk:-7_7', credentialsRef: 'OPS_VK', text: 'Заделаем завтра', idempotencyKey: `${inc!.id}.${routed.version}` });
+      expect(calls[0]?.idempotencyKey).toBe(calls[1]?.idempotencyKey);
+      expect(answered.answers[0]).toMatchObject({ url: 'https://vk.com/wall-7_7?reply=100', publishedAt: '2026-01-01T00:00:00.000Z' });
+      expect(answered.clocks.find((c) => c.id === 'first_response.body.1')?.stoppedAt).toBe('2026-01-01T00:00:00.000Z');
+    } finally {
+      await engine.stop();
     }
   });
 });

@@ -82,6 +82,8 @@ describe('incident lifecycle', () => {
     expect(inc.status).toBe('answered_interim');
     const fr = inc.clocks.filter((c) => c.kind === 'first_response');
     expect(fr.every((c) => c.outcome === 'met' && c.stoppedAt === '2025-11-12T12:00:00.000Z')).toBe(true);
+    // 10:00 → 15:00 on a Wednesday: five hours on the wall, four working hours (lunch excluded).
+    expect(fr[0]?.elapsed).toEqual({ wallMinutes: 300, workingMinutes: 240 });
     const fa = inc.clocks.find((c) => c.kind === 'final_answer');
     expect(fa).toMatchObject({ policy: 'working-time:3360', startedAt: '2025-11-12T12:00:00.000Z' });
     // 7 working days from Wed 15:00: Fri 21 Nov 15:00.
