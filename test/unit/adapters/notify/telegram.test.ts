@@ -20,7 +20,7 @@ describe('Telegram sendMessage (Bot API shapes)', () => {
     pool()
       .intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' })
       .reply(200, (opts) => {
-        sent = JSON.parse(String(opts.body)) as typeof sent;
+        sent = JSON.parse(typeof opts.body === 'string' ? opts.body : '{}') as typeof sent;
         return { ok: true, result: { message_id: 5, date: 1763734000, chat: { id: -1001234, type: 'supergroup' } } };
       });
     await send('-1001234');
@@ -41,7 +41,7 @@ describe('Telegram sendMessage (Bot API shapes)', () => {
 
   it('network failures and HTML error pages are retryable and do not leak the token', async () => {
     pool().intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' }).replyWithError(Object.assign(new Error(`socket hang up ${API}/bot${TOKEN}`), { code: 'ECONNRESET' }));
-    const reset = await send().catch((e: unknown) => e as Error);
+    const reset = (await send().catch((e: unknown) => e)) as Error;
     expect(reset).toMatchObject({ code: 'NOTIFY_FAILED' });
     expect(reset.message).not.toContain(TOKEN);
     pool().intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' }).reply(502, '<html><body>Bad Gateway</body></html>', { headers: { 'content-type': 'text/html' } });

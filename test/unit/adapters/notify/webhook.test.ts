@@ -39,7 +39,7 @@ describe('webhook delivery', () => {
   it('5xx, 429 and timeouts are retryable; other 4xx are refusals; the query string (may hold a key) is never echoed', async () => {
     await expect(postWebhook(`${base}/x?status=500&key=abc`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED', retryable: true });
     await expect(postWebhook(`${base}/x?status=429`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED' });
-    const refused = await postWebhook(`${base}/x?status=410&key=abc`, {}, opts).catch((e: unknown) => e as Error);
+    const refused = (await postWebhook(`${base}/x?status=410&key=abc`, {}, opts).catch((e: unknown) => e)) as Error;
     expect(refused).toMatchObject({ code: 'NOTIFY_REJECTED', retryable: false });
     expect(refused.message).not.toContain('abc');
     await expect(postWebhook(`${base}/hang`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED' });
