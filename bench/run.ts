@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: every benchmark of the engine. Human-readable lines first; the last line is one
+ * `npm run bench [-- <corpus copies> <open incidents>]`: every benchmark of the engine. Human-readable lines first; the last line is one
  * JSON object with every figure, units in the key names.
  */
 import { machine } from './machine.js';
 import { benchPipeline } from './pipeline.bench.js';
 import { benchSla } from './sla.bench.js';
+import { benchTimers } from './timers.bench.js';
 
 const copies = Number(process.argv[2] ?? 40);
+const incidents = Number(process.argv[3] ?? 100_000);
 const m = machine();
 process.stdout.write(`machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB, Node ${m.node}, ${m.os}\n`);
 process.stdout.write(`pipeline: demo corpus ×${copies}, replayed at full speed through poll → analyze → route → index\n`);
@@ -17,4 +19,10 @@ process.stdout.write(
 process.stdout.write('SLA clock: one-working-day deadlines on the Russian calendar, Europe/Moscow\n');
 const sla = benchSla();
 process.stdout.write(`  working-time:480 ${sla.sla_deadlines_per_s} deadlines/s; next-working-day ${sla.sla_next_working_day_per_s} deadlines/s\n`);
-process.stdout.write(JSON.stringify({ machine: m, ...p, ...sla }) + '\n');
+const spreadS = Math.max(10, Math.ceil(incidents / 850));
+process.stdout.write(`SLA timers: ${incidents} open incidents, breaches due over ${spreadS} s, fired by the timer worker\n`);
+const tm = await benchTimers(incidents, spreadS);
+process.stdout.write(
+  `  planned ${tm.timers_plan_per_s}/s; lateness p50 ${tm.timers_fire_lateness_p50_ms} ms, p99 ${tm.timers_fire_lateness_p99_ms} ms, max ${tm.timers_fire_lateness_max_ms} ms; within 1 s: ${tm.timers_within_1s_pct} %\n`,
+);
+process.stdout.write(JSON.stringify({ machine: m, ...p, ...sla, ...tm }) + '\n');

@@ -18,6 +18,7 @@ import { z } from 'zod';
 export interface IncidentWiring {
   service: IncidentService;
   store: IncidentStore;
+  timers: TimerScheduler;
   workers: Worker[];
 }
 
@@ -63,5 +64,5 @@ export function wireIncidents(d: {
       ),
     );
   }
-  return { service, store, workers };
+  return { service, store, timers, workers };
 }
