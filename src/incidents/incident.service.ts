@@ -6,6 +6,8 @@ import type { IncidentChange, IncidentStore } from '../adapters/redis/incident.s
 import type { TimerScheduler, TimerJob } from './timer-scheduler.js';
 import type { NotificationJob, NotificationQueue } from './notification-queue.js';
 import type { AnswerPublisher } from './answer-publisher.js';
+import type { Queue } from 'bullmq';
+import { INCIDENT_MIRROR_JOB, type IncidentMirrorJob } from '../pipeline/payloads.js';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
@@ -16,6 +18,8 @@ export interface IncidentServiceDeps {
   now: () => Date;
   /** Publishes answers through the platforms' connectors, where one can reply. */
   publisher?: AnswerPublisher;
+  /** The index queue: incidents and their events are mirrored to the search index through it. */
+  indexQueue?: Queue;
 }
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
@@ -125,6 +129,7 @@ export class IncidentService {
     const createdEvent = { incidentId: created.id, version: 1, at, actor, action: 'split_off' as const, from: 'alert' as const, to: 'alert' as const, details: { splitFrom: source.id, postIds: action.postIds } };
     await this.d.store.commit([change(source, result), { incident: created, expectedVersion: 0, events: [createdEvent] }]);
     await this.afterCommit(result);
+    await this.afterCommit({ incident: created, event: createdEvent, effects: [] });
     return created;
   }
 
@@ -173,6 +178,13 @@ export class IncidentService {
 
   private async afterCommit(result: TransitionResult): Promise<void> {
     const { incident, effects } = result;
+    if (this.d.indexQueue) {
+      await this.d.indexQueue.add(
+        INCIDENT_MIRROR_JOB,
+        { incident, events: result.event ? [result.event] : [] } satisfies IncidentMirrorJob,
+        { jobId: `ix.inc.${incident.id}.${incident.version}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 100 }, removeOnFail: { age: 7 * 86_400 } },
+      );
+    }
     if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
     const notes: NotificationJob[] = effects
       .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')

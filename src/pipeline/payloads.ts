@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Post } from '../core/post.js';
 import type { Classification } from '../core/classify/classifier.js';
+import type { Incident } from '../core/incident/incident.js';
+import type { AuditEvent } from '../core/incident/lifecycle.js';
 
 /** The pipeline's stages, in order. */
 export const STAGES = ['poll', 'analyze', 'route', 'index'] as const;
@@ -49,6 +51,20 @@ const postLike = z.custom<Post>((v) => isRecord(v) && typeof v.id === 'string' &
 });
 const analyzedLike = z.custom<AnalyzedPost>((v) => isRecord(v) && postLike.safeParse(v.post).success && isRecord(v.classification), {
   message: 'not an analysed post (post, classification)',
+});
+
+/** Incidents travel to the search index on the index queue too, as jobs of this name. */
+export const INCIDENT_MIRROR_JOB = 'incident';
+
+/** `index` (name `incident`): an incident after a transition, and the audit events it produced. */
+export interface IncidentMirrorJob {
+  incident: Incident;
+  events: AuditEvent[];
+}
+
+export const incidentMirrorJobSchema = z.object({
+  incident: z.custom<Incident>((v) => isRecord(v) && typeof v.id === 'string' && typeof v.version === 'number', { message: 'not an incident (id, version)' }),
+  events: z.array(z.custom<AuditEvent>((v) => isRecord(v) && typeof v.incidentId === 'string', { message: 'not an audit event' })),
 });
 
 export const pollJobSchema = z.object({ sourceId: z.string().min(1) });

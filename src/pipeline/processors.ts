@@ -14,7 +14,17 @@ import type { DeadLetter, DeadLetters } from './dead-letter.js';
 import type { PipelineQueues } from './queues.js';
 import { stageJobOptions } from './queues.js';
 import { runStage } from './stage-runner.js';
-import { analyzeJobSchema, indexJobSchema, routeJobSchema, type AnalyzeJob, type IndexJob, type RouteJob } from './payloads.js';
+import {
+  analyzeJobSchema,
+  incidentMirrorJobSchema,
+  indexJobSchema,
+  INCIDENT_MIRROR_JOB,
+  routeJobSchema,
+  type AnalyzeJob,
+  type IncidentMirrorJob,
+  type IndexJob,
+  type RouteJob,
+} from './payloads.js';
 
 export interface ProcessorDeps {
   config: Config;
@@ -98,7 +108,11 @@ export function createRouteProcessor(d: ProcessorDeps) {
 
 export function createIndexProcessor(d: ProcessorDeps) {
   const log = d.log.child({ component: 'index' });
-  return runStage<IndexJob>('index', indexJobSchema, d.deadLetters, log, async (data, job) => {
+  const mirror = runStage<IncidentMirrorJob>('index', incidentMirrorJobSchema, d.deadLetters, log, async (data) => {
+    await d.search.indexIncidents([data]);
+    return { incidents: 1 };
+  });
+  const posts = runStage<IndexJob>('index', indexJobSchema, d.deadLetters, log, async (data, job) => {
     await d.search.indexPosts(
       data.items.map((r) => ({
         post: r.post,
@@ -111,4 +125,5 @@ export function createIndexProcessor(d: ProcessorDeps) {
     const claims = await d.completed.claim(job.id ?? '', claimItems(data.items.map((r) => r.post)));
     return { indexed: claims.filter(Boolean).length };
   });
+  return (job: Job, token?: string) => (job.name === INCIDENT_MIRROR_JOB ? mirror(job, token) : posts(job, token));
 }

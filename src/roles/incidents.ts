@@ -41,7 +41,7 @@ export function wireIncidents(d: {
   const log = d.log.child({ component: 'incidents' });
   const store = new IncidentStore(d.redis, d.keys);
   const timers = new TimerScheduler(d.queues.timers, d.redis, d.keys, d.rules.transitionEnv, d.now);
-  const service = new IncidentService({ store, env: d.rules.transitionEnv, timers, notifications: new NotificationQueue(d.queues.notify), log, now: d.now, ...(d.publisher ? { publisher: d.publisher } : {}) });
+  const service = new IncidentService({ store, env: d.rules.transitionEnv, timers, notifications: new NotificationQueue(d.queues.notify), log, now: d.now, indexQueue: d.queues.byStage.index, ...(d.publisher ? { publisher: d.publisher } : {}) });
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };

@@ -1,5 +1,7 @@
 import type { Post } from '../core/post.js';
 import type { Classification } from '../core/classify/classifier.js';
+import type { Incident } from '../core/incident/incident.js';
+import type { AuditEvent } from '../core/incident/lifecycle.js';
 
 /** One post as the search index stores it: the post, its classification, and what routing did. */
 export interface IndexedPost {
@@ -8,6 +10,12 @@ export interface IndexedPost {
   incidentId?: string;
   analyzedAt: string;
   routedAt: string;
+}
+
+/** An incident as it stands after a transition, with the event that made it so. */
+export interface IncidentMirror {
+  incident: Incident;
+  events: AuditEvent[];
 }
 
 export interface SearchBackendStatus {
@@ -22,6 +30,11 @@ export interface SearchIndex {
   readonly backend: string;
   /** Upsert by post id and revision; writing the same document twice must be harmless. */
   indexPosts(docs: readonly IndexedPost[]): Promise<void>;
+  /**
+   * Mirrors incidents (the document is replaced only by a higher version) and appends their audit
+   * events (append-only: an event is identified by incident id and version).
+   */
+  indexIncidents(items: readonly IncidentMirror[]): Promise<void>;
   status(): Promise<SearchBackendStatus>;
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ export class UnconfiguredSearchIndex implements SearchIndex {
 
   async indexPosts(): Promise<void> {}
 
+  async indexIncidents(): Promise<void> {}
+
   async status(): Promise<SearchBackendStatus> {
     return { backend: this.backend, configured: false, ok: true, message: this.reason };
   }

@@ -120,6 +120,12 @@ describe('incidents end to end on a real Redis', () => {
       expect(await store.idsByStatus('alert')).not.toContain(road.id);
       // No timers left for a closed incident.
       expect(await t.redis.smembers(new RedisKeys(prefix).timerSet(road.id))).toEqual([]);
+      // Every version was mirrored to the search index through the index queue.
+      const mirrored = await until(async () => {
+        const done = (await engine.queues.byStage.index.getCompleted()).map((j) => j.id ?? '').filter((id) => id.startsWith(`ix.inc.${road.id}.`));
+        return done.length === 4 ? done.sort() : undefined;
+      });
+      expect(mirrored).toEqual([2, 3, 4, 5].map((v) => `ix.inc.${road.id}.${v}`));
       // An impossible transition is refused and changes nothing.
       await expect(engine.incidents.act(road.id, { type: 'take' }, responder)).rejects.toMatchObject({ code: 'INCIDENT_TRANSITION_INVALID' });
       expect((await store.require(road.id)).version).toBe(closed.version);
