@@ -159,6 +159,20 @@ function describe(day: DayInfo): string | undefined {
   return undefined;
 }
 
+/** What a walk over days noticed: unusual days for the explanation, unknown years. */
+interface DayLog {
+  provisional: boolean;
+  days: string[];
+}
+
+function visit(setup: ClockSetup, date: string, log: DayLog): DayPlan {
+  const plan = planOf(setup, date);
+  if (!plan.day.known) log.provisional = true;
+  const note = describe(plan.day);
+  if (note) log.days.push(note);
+  return plan;
+}
+
 interface Walk {
   deadline: number;
   working: number;
@@ -173,18 +187,13 @@ interface Walk {
 function walkWorkingTime(from: number, budget: number, setup: ClockSetup, pauses: readonly { start: number; end: number }[]): Walk {
   let date = localDateOf(from, setup.zone);
   let remaining = budget;
-  let provisional = false;
-  const days: string[] = [];
+  const log: DayLog = { provisional: false, days: [] };
   for (let n = 0; n < MAX_DAYS; n++) {
-    const { day, spans } = planOf(setup, date);
-    if (!day.known) provisional = true;
-    const note = describe(day);
-    if (note) days.push(note);
-    for (const [spanStart, end] of spans) {
+    for (const [spanStart, end] of visit(setup, date, log).spans) {
       const start = Math.max(spanStart, from);
       if (end <= start) continue;
       for (const [s, e] of pauses.length === 0 ? [[start, end] as [number, number]] : unpaused(start, end, pauses)) {
-        if (e - s >= remaining) return { deadline: s + remaining, working: budget, provisional, days };
+        if (e - s >= remaining) return { deadline: s + remaining, working: budget, ...log };
         remaining -= e - s;
       }
     }
@@ -217,15 +226,11 @@ export function workingMinutesBetween(from: Date, to: Date, setup: ClockSetup, p
 /** The first working day after the local date of receipt, and its close of business. */
 function nextWorkingDayClose(received: number, setup: ClockSetup): { close: number; provisional: boolean; days: string[] } {
   let date = nextDate(localDateOf(received, setup.zone));
-  let provisional = false;
-  const days: string[] = [];
+  const log: DayLog = { provisional: false, days: [] };
   for (let n = 0; n < MAX_DAYS; n++) {
-    const { day, spans } = planOf(setup, date);
-    if (!day.known) provisional = true;
-    const note = describe(day);
-    if (note) days.push(note);
+    const { spans } = visit(setup, date, log);
     const last = spans[spans.length - 1];
-    if (last) return { close: last[1], provisional, days };
+    if (last) return { close: last[1], ...log };
     date = nextDate(date);
   }
   throw new OtklikError('SCHEDULE_INVALID', `no working day within ${MAX_DAYS} days`);

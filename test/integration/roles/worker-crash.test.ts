@@ -21,17 +21,24 @@ function workerEnv(prefix: string, corpus: string): Record<string, string> {
   };
 }
 
+/** The demo corpus, its expected outcome, and a scheduler in this process; workers are separate processes. */
+async function withScheduler(fn: (ctx: { prefix: string; corpus: string; expected: ReturnType<typeof expectedOutcome> }) => Promise<void>): Promise<void> {
+  const lines = demoLines();
+  const ctx = { prefix: freshPrefix(), corpus: writeCorpus(lines), expected: expectedOutcome(lines) };
+  const scheduler = await startEngine({
+    config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: ctx.prefix, DEMO_CORPUS: ctx.corpus }),
+    log: silentLog,
+  });
+  try {
+    await fn(ctx);
+  } finally {
+    await scheduler.stop();
+  }
+}
+
 describe('worker process faults', () => {
-  it('kill -9 of the worker mid-stream, then a restart: every post arrives exactly once', async () => {
-    const lines = demoLines();
-    const expected = expectedOutcome(lines);
-    const prefix = freshPrefix();
-    const corpus = writeCorpus(lines);
-    const scheduler = await startEngine({
-      config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: corpus }),
-      log: silentLog,
-    });
-    try {
+  it('kill -9 of the worker mid-stream, then a restart: every post arrives exactly once', () =>
+    withScheduler(async ({ prefix, corpus, expected }) => {
       const first = spawnEngine(workerEnv(prefix, corpus));
       const mid = await waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000);
       first.kill('SIGKILL');
@@ -49,21 +56,10 @@ describe('worker process faults', () => {
         second.kill('SIGTERM');
         expect(await second.exited).toBe(0);
       }
-    } finally {
-      await scheduler.stop();
-    }
-  });
+    }));
 
-  it('SIGTERM lets jobs in flight finish: nothing is left active, a restart completes the stream', async () => {
-    const lines = demoLines();
-    const expected = expectedOutcome(lines);
-    const prefix = freshPrefix();
-    const corpus = writeCorpus(lines);
-    const scheduler = await startEngine({
-      config: testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: corpus }),
-      log: silentLog,
-    });
-    try {
+  it('SIGTERM lets jobs in flight finish: nothing is left active, a restart completes the stream', () =>
+    withScheduler(async ({ prefix, corpus, expected }) => {
       const first = spawnEngine(workerEnv(prefix, corpus));
       await waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000);
       first.kill('SIGTERM');
@@ -79,8 +75,5 @@ describe('worker process faults', () => {
         second.kill('SIGTERM');
         await second.exited;
       }
-    } finally {
-      await scheduler.stop();
-    }
-  });
+    }));
 });
