@@ -22,7 +22,7 @@ export function routePosts(
         continue;
       }
       const topic = c.topics[0]?.id ?? 'other';
-      const incident = openIncident(item.post, c, router.route(topic, item.post.territory), now);
+      const incident = openIncident(item.post, c, router.route(topic, item.post.territory, item.post.text), now);
       incidents.push(incident);
       routed.push({ ...item, incidentId: incident.id, routedAt });
     } catch (e) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeText } from '../classify/text.js';
 import { bodySchema, checkBodies, slaPolicySetSchema } from '../bodies/bodies.js';
 
 export const routingRulesSchema = z
@@ -10,7 +11,17 @@ export const routingRulesSchema = z
     /** On reroute, the body-level clocks restart for the new body (the incident-level clock never does). */
     rerouteRestartsBodyClock: z.boolean().default(true),
     bodies: z.array(bodySchema).min(1),
-    routes: z.array(z.object({ topic: z.string().min(1), territory: z.string().min(1).optional(), body: z.string().min(1) }).strict()),
+    routes: z.array(
+      z
+        .object({
+          topic: z.string().min(1),
+          territory: z.string().min(1).optional(),
+          /** Word stems; the route applies only when the post contains one of them. */
+          keywords: z.array(z.string().trim().min(2)).min(1).optional(),
+          body: z.string().min(1),
+        })
+        .strict(),
+    ),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -29,25 +40,62 @@ export interface RouteDecision {
   reason: string;
 }
 
-/** Topic × territory → responsible body; the most specific route wins, else the fallback body. */
+interface CompiledRoute {
+  topic: string;
+  territory?: string;
+  keywords: string[];
+  body: string;
+  /** Territory and keywords make a route more specific than the topic alone. */
+  specificity: number;
+  index: number;
+}
+
+/**
+ * Topic × territory (× keywords) → responsible body. The most specific matching route wins
+ * (territory and keywords over territory, over keywords, over the topic alone; ties go to the one
+ * listed first); no match goes to the fallback body.
+ */
 export class Router {
-  private readonly exact = new Map<string, string>();
-  private readonly byTopic = new Map<string, string>();
+  private readonly byTopic = new Map<string, CompiledRoute[]>();
 
   constructor(private readonly rules: RoutingRules) {
-    for (const r of rules.routes) {
-      if (r.territory) this.exact.set(`${r.topic}\u0000${r.territory}`, r.body);
-      else this.byTopic.set(r.topic, r.body);
-    }
+    rules.routes.forEach((r, index) => {
+      const keywords = (r.keywords ?? []).map((k) => normalizeText(k));
+      const compiled: CompiledRoute = {
+        topic: r.topic,
+        ...(r.territory ? { territory: r.territory } : {}),
+        keywords,
+        body: r.body,
+        specificity: (r.territory ? 2 : 0) + (keywords.length > 0 ? 1 : 0),
+        index,
+      };
+      const list = this.byTopic.get(r.topic) ?? [];
+      list.push(compiled);
+      list.sort((x, y) => y.specificity - x.specificity || x.index - y.index);
+      this.byTopic.set(r.topic, list);
+    });
   }
 
-  route(topic: string, territory: string | undefined): RouteDecision {
-    if (territory) {
-      const body = this.exact.get(`${topic}\u0000${territory}`);
-      if (body) return { bodyId: body, reason: `route ${topic} × ${territory}` };
+  /** `text` is the post's text; keyword routes match on word stems in it. */
+  route(topic: string, territory: string | undefined, text = ''): RouteDecision {
+    const normalized = text === '' ? '' : normalizeText(text);
+    for (const r of this.byTopic.get(topic) ?? []) {
+      if (r.territory !== undefined && r.territory !== territory) continue;
+      const hit = r.keywords.find((k) => containsStem(normalized, k));
+      if (r.keywords.length > 0 && hit === undefined) continue;
+      const parts = [r.topic, ...(r.territory ? [r.territory] : []), ...(hit ? [`"${hit}"`] : [])];
+      return { bodyId: r.body, reason: `route ${parts.join(' × ')}` };
     }
-    const body = this.byTopic.get(topic);
-    if (body) return { bodyId: body, reason: `route ${topic}` };
     return { bodyId: this.rules.fallbackBody, reason: `no route for ${topic}: fallback` };
   }
+}
+
+/** A keyword matches where a word starts with it ("трамва" matches "трамвайные"). */
+function containsStem(text: string, stem: string): boolean {
+  let i = text.indexOf(stem);
+  while (i !== -1) {
+    if (i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) return true;
+    i = text.indexOf(stem, i + 1);
+  }
+  return false;
 }

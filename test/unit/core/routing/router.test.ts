@@ -9,10 +9,14 @@ const rules = routingRulesSchema.parse({
     { id: 'cur', name: 'ЦУР', timeZone: 'Europe/Moscow' },
     { id: 'roads', name: 'Дороги', timeZone: 'Europe/Moscow' },
     { id: 'roads-north', name: 'Дороги, север', timeZone: 'Europe/Moscow' },
+    { id: 'tram', name: 'Трамвайное управление', timeZone: 'Europe/Moscow' },
+    { id: 'tram-north', name: 'Трамвайное депо, север', timeZone: 'Europe/Moscow' },
   ],
   routes: [
     { topic: 'roads', body: 'roads' },
     { topic: 'roads', territory: 'Север', body: 'roads-north' },
+    { topic: 'transport', keywords: ['трамва', 'рельс'], body: 'tram' },
+    { topic: 'transport', territory: 'Север', keywords: ['трамва'], body: 'tram-north' },
   ],
 });
 
@@ -22,6 +26,13 @@ describe('Router', () => {
     expect(router.route('roads', 'Север').bodyId).toBe('roads-north');
     expect(router.route('roads', 'Юг').bodyId).toBe('roads');
     expect(router.route('roads', undefined).bodyId).toBe('roads');
+  });
+  it('keyword routes apply only when the post has a word starting with a keyword', () => {
+    expect(router.route('transport', undefined, 'Трамвайные пути разбиты')).toEqual({ bodyId: 'tram', reason: 'route transport × "трамва"' });
+    expect(router.route('transport', 'Север', 'Трамвай не ходит')).toEqual({ bodyId: 'tram-north', reason: 'route transport × Север × "трамва"' });
+    expect(router.route('transport', undefined, 'Автобус опять опоздал').bodyId).toBe('cur');
+    // Inside a word does not count.
+    expect(router.route('transport', undefined, 'перельсовый').bodyId).toBe('cur');
   });
   it('falls back when no route matches, and says so', () => {
     expect(router.route('animals', 'Север')).toEqual({ bodyId: 'cur', reason: 'no route for animals: fallback' });

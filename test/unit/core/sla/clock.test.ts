@@ -192,3 +192,21 @@ describe('explanations of unusual days', () => {
     expect(due(DAY, '2025-10-31T17:00:00+03:00').days).toEqual(['Sat 2025-11-01 is a working day in place of 2025-11-03, shortened by an hour']);
   });
 });
+
+describe('every policy over the same traps', () => {
+  const H24: SlaPolicy = { kind: 'calendar-time', minutes: 1440 };
+  const almaty = { zone: 'Asia/Almaty', calendar: kz, schedule: DEFAULT_SCHEDULE };
+  const kamchatka = { ...moscow, zone: 'Asia/Kamchatka' };
+  it.each<[string, SlaPolicy, string, string, typeof moscow, Pause[]]>([
+    ['next-working-day, arrival during lunch', NEXT, '2025-11-12T13:30:00+03:00', '2025-11-13T18:00:00+03:00', moscow, []],
+    ['next-working-day, Friday night', NEXT, '2025-11-14T23:00:00+03:00', '2025-11-17T18:00:00+03:00', moscow, []],
+    ['next-working-day, Kamchatka Friday 18:00 local', NEXT, '2025-11-14T06:00:00Z', '2025-11-17T18:00:00+12:00', kamchatka, []],
+    ['next-working-day, Kazakhstan over Nauryz', NEXT, '2025-03-20T10:00:00+05:00', '2025-03-26T18:00:00+05:00', almaty, []],
+    ['calendar-time, Kazakhstan over Nauryz', H24, '2025-03-20T10:00:00+05:00', '2025-03-21T10:00:00+05:00', almaty, []],
+    ['calendar-time, a pause resumed on a Sunday adds its 48 hours', H24, '2025-11-14T10:00:00+03:00', '2025-11-17T10:00:00+03:00', moscow, [pause('2025-11-14T12:00:00+03:00', '2025-11-16T12:00:00+03:00')]],
+    ['working-time, arrival on a holiday (12 June 2025), then the transferred 13 June off', DAY, '2025-06-12T10:00:00+03:00', '2025-06-16T18:00:00+03:00', moscow, []],
+    ['next-working-day, year boundary in Kazakhstan', NEXT, '2025-12-31T12:00:00+05:00', '2026-01-05T18:00:00+05:00', almaty, []],
+  ])('%s', (_n, policy, received, expected, setup, pauses) => {
+    expect(due(policy, received, setup, pauses).deadline.toISOString()).toBe(new Date(expected).toISOString());
+  });
+});
