@@ -2,6 +2,7 @@ import type { Post } from '../core/post.js';
 import type { Classification } from '../core/classify/classifier.js';
 import type { Incident } from '../core/incident/incident.js';
 import type { AuditEvent } from '../core/incident/lifecycle.js';
+import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../core/search/query.js';
 
 /** One post as the search index stores it: the post, its classification, and what routing did. */
 export interface IndexedPost {
@@ -36,5 +37,13 @@ export interface SearchIndex {
    */
   indexIncidents(items: readonly IncidentMirror[]): Promise<void>;
   status(): Promise<SearchBackendStatus>;
+  /** Full-text search with filters, sort and paging. */
+  search(q: SearchQuery): Promise<SearchResult>;
+  /** Post counts over time (UTC buckets), optionally split by a field. */
+  trends(q: TrendQuery): Promise<TrendBucket[]>;
+  /** The most frequent values of a field. */
+  terms(q: TermsQuery): Promise<TermCount[]>;
+  /** First-response SLA compliance and response times per body, for clocks that ended in the period. */
+  sla(q: SlaQuery, now: Date): Promise<SlaRow[]>;
   close(): Promise<void>;
 }

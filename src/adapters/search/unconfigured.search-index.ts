@@ -1,4 +1,5 @@
 import type { SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+import { OtklikError } from '../../core/errors.js';
 
 /**
  * Stands where a search backend would be when none is configured. It stores nothing and says so:
@@ -12,6 +13,26 @@ export class UnconfiguredSearchIndex implements SearchIndex {
   async indexPosts(): Promise<void> {}
 
   async indexIncidents(): Promise<void> {}
+
+  private unavailable(): never {
+    throw new OtklikError('SEARCH_UNAVAILABLE', this.reason);
+  }
+
+  async search(): Promise<never> {
+    return this.unavailable();
+  }
+
+  async trends(): Promise<never> {
+    return this.unavailable();
+  }
+
+  async terms(): Promise<never> {
+    return this.unavailable();
+  }
+
+  async sla(): Promise<never> {
+    return this.unavailable();
+  }
 
   async status(): Promise<SearchBackendStatus> {
     return { backend: this.backend, configured: false, ok: true, message: this.reason };

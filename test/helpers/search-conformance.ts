@@ -1,0 +1,192 @@
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { SearchIndex, IndexedPost } from '../../src/search/search-index.js';
+import type { Incident, SlaClock } from '../../src/core/incident/incident.js';
+import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema } from '../../src/core/search/query.js';
+import type { Classification } from '../../src/core/classify/classifier.js';
+
+interface DocSpec {
+  id: string;
+  text: string;
+  at: string;
+  topic?: string;
+  sentiment?: Classification['sentiment']['label'];
+  type?: Classification['type'];
+  territory?: string;
+  platform?: 'vk' | 'ok' | 'tg';
+  source?: string;
+  incidentId?: string;
+  capturedAt?: string;
+  revision?: string;
+}
+
+export function doc(s: DocSpec): IndexedPost {
+  const alert = s.incidentId !== undefined;
+  return {
+    post: {
+      id: s.id,
+      revision: s.revision ?? 'r1',
+      platform: s.platform ?? 'vk',
+      kind: 'post',
+      sourceId: s.source ?? 'city',
+      community: { id: '-1' },
+      author: { id: '5', kind: 'user' },
+      text: s.text,
+      createdAt: s.at,
+      permalink: `https://vk.com/wall-1_${s.id.split('_').at(-1) ?? '0'}`,
+      engagement: {},
+      ...(s.territory ? { territory: s.territory } : {}),
+      capturedAt: s.capturedAt ?? s.at,
+    },
+    classification: {
+      topics: [{ id: s.topic ?? 'other', score: 1 }],
+      sentiment: { label: s.sentiment ?? 'neutral', score: 0 },
+      type: s.type ?? 'other',
+      spam: false,
+      alert,
+      priority: 'normal',
+      explain: [],
+    },
+    ...(s.incidentId ? { incidentId: s.incidentId } : {}),
+    analyzedAt: s.at,
+    routedAt: s.at,
+  };
+}
+
+function clock(bodyId: string, startedAt: string, stoppedAt: string | undefined, dueAt: string, work: number, wall: number): SlaClock {
+  const late = stoppedAt !== undefined && Date.parse(stoppedAt) > Date.parse(dueAt);
+  return {
+    id: 'first_response.body.1', kind: 'first_response', scope: 'body', bodyId, policy: 'working-time:480', startedAt, pauses: [], dueAt, provisional: false, warnAt: [], warningsFired: [],
+    ...(stoppedAt ? { stoppedAt, outcome: late ? 'late' : 'met', elapsed: { wallMinutes: wall, workingMinutes: work } } : {}),
+  };
+}
+
+export function incident(id: string, version: number, status: Incident['status'], bodyId: string, clocks: SlaClock[]): Incident {
+  return {
+    id, version, status, postIds: [], topic: 'roads', proposedBodyId: bodyId, routeReason: 'route roads', bodyId, priority: 'normal',
+    sentiment: { label: 'negative', score: -1 }, type: 'complaint', createdAt: '2026-11-16T08:00:00.000Z', updatedAt: '2026-11-16T08:00:00.000Z',
+    clocks, answers: [], reroutes: [],
+  };
+}
+
+const DOCS: DocSpec[] = [
+  { id: 'vk:-1_1', text: 'На улице Ленина огромная яма, колёса пробиты', at: '2026-11-16T08:00:00Z', topic: 'roads', sentiment: 'negative', type: 'complaint', territory: 'Энск', incidentId: 'inc_a' },
+  { id: 'vk:-1_2', text: 'Ямы на Садовой никто не заделывает, асфальт разбит', at: '2026-11-16T09:00:00Z', topic: 'roads', sentiment: 'negative', type: 'complaint', territory: 'Энск', incidentId: 'inc_b' },
+  { id: 'vk:-1_3', text: 'В доме нет горячей воды неделю', at: '2026-11-16T10:30:00Z', topic: 'housing', sentiment: 'negative', type: 'complaint', territory: 'Сосновка', incidentId: 'inc_c' },
+  { id: 'vk:-1_4', text: 'Воды горячей нет, но уже обещали дать', at: '2026-11-17T11:00:00Z', topic: 'housing', sentiment: 'neutral', type: 'other', territory: 'Энск' },
+  { id: 'ok:7:5', text: 'Сугробы во дворе по колено, снег не убирают', at: '2026-11-17T12:00:00Z', topic: 'snow', sentiment: 'negative', type: 'complaint', territory: 'Энск', platform: 'ok', source: 'ok-city' },
+  { id: 'tg:-100:6', text: 'Спасибо за новую ёлку на площади!', at: '2026-11-18T07:00:00Z', topic: 'landscaping', sentiment: 'positive', type: 'gratitude', territory: 'Энск', platform: 'tg', source: 'tg-city' },
+  { id: 'vk:-1_7', text: 'Когда отремонтируют дорогу в Сосновке? Одни выбоины', at: '2026-11-18T08:00:00Z', topic: 'roads', sentiment: 'neutral', type: 'question', territory: 'Сосновка' },
+];
+
+/**
+ * The behaviour every search backend must have, run against a fresh, empty index. The embedded
+ * index runs it in CI; Elasticsearch runs it when ELASTICSEARCH_URL is set.
+ */
+export function searchConformance(name: string, make: () => Promise<SearchIndex>, refresh: (index: SearchIndex) => Promise<void> = async () => {}): void {
+  describe(`search conformance: ${name}`, () => {
+    let index: SearchIndex;
+    const search = (raw: Record<string, unknown>) => index.search(parseQuery(searchQuerySchema, raw));
+    const ids = async (raw: Record<string, unknown>) => (await search({ sort: 'oldest', ...raw })).items.map((h) => h.id);
+
+    beforeAll(async () => {
+      index = await make();
+      await index.indexPosts(DOCS.map(doc));
+      await index.indexIncidents([
+        { incident: incident('inc_a', 3, 'answered_final', 'city-roads', [clock('city-roads', '2026-11-16T08:00:00Z', '2026-11-16T10:00:00Z', '2026-11-17T08:00:00Z', 120, 120)]), events: [] },
+        { incident: incident('inc_b', 2, 'routed', 'city-roads', [clock('city-roads', '2026-11-16T09:00:00Z', '2026-11-18T09:00:00Z', '2026-11-17T09:00:00Z', 960, 2880)]), events: [] },
+        { incident: incident('inc_c', 2, 'routed', 'city-housing', [clock('city-housing', '2026-11-16T10:30:00Z', undefined, '2026-11-17T10:30:00Z', 0, 0)]), events: [] },
+      ]);
+      await refresh(index);
+    });
+    afterAll(async () => {
+      await index.close();
+    });
+
+    it('finds word forms by stem, case and ё-insensitive', async () => {
+      expect(await ids({ q: 'яма' })).toEqual(['vk:-1_1', 'vk:-1_2']);
+      expect(await ids({ q: 'ЕЛКА' })).toEqual(['tg:-100:6']);
+      expect(await ids({ q: 'сугроб' })).toEqual(['ok:7:5']);
+    });
+
+    it('phrases match words in order', async () => {
+      expect(await ids({ q: '"горячей воды"' })).toEqual(['vk:-1_3']);
+      expect(await ids({ q: 'горячей воды' })).toEqual(['vk:-1_3', 'vk:-1_4']);
+    });
+
+    it('AND, OR, NOT and parentheses', async () => {
+      expect(await ids({ q: 'яма AND асфальт' })).toEqual(['vk:-1_2']);
+      expect(await ids({ q: 'яма OR сугроб' })).toEqual(['vk:-1_1', 'vk:-1_2', 'ok:7:5']);
+      expect(await ids({ q: 'яма -асфальт' })).toEqual(['vk:-1_1']);
+      expect(await ids({ q: '(выбоины OR ямы) НЕ Ленина' })).toEqual(['vk:-1_2', 'vk:-1_7']);
+    });
+
+    it('filters by topic, sentiment, type, platform, source, territory, alert and date range', async () => {
+      expect(await ids({ topic: 'roads' })).toEqual(['vk:-1_1', 'vk:-1_2', 'vk:-1_7']);
+      expect(await ids({ topic: 'roads,snow', sentiment: 'negative' })).toEqual(['vk:-1_1', 'vk:-1_2', 'ok:7:5']);
+      expect(await ids({ type: 'gratitude' })).toEqual(['tg:-100:6']);
+      expect(await ids({ platform: 'ok' })).toEqual(['ok:7:5']);
+      expect(await ids({ source: 'tg-city' })).toEqual(['tg:-100:6']);
+      expect(await ids({ territory: 'Сосновка' })).toEqual(['vk:-1_3', 'vk:-1_7']);
+      expect(await ids({ alert: 'true' })).toEqual(['vk:-1_1', 'vk:-1_2', 'vk:-1_3']);
+      expect(await ids({ from: '2026-11-17T00:00:00Z', to: '2026-11-18T00:00:00Z' })).toEqual(['vk:-1_4', 'ok:7:5']);
+    });
+
+    it('filters by the incident: body, status', async () => {
+      expect(await ids({ body: 'city-roads' })).toEqual(['vk:-1_1', 'vk:-1_2']);
+      expect(await ids({ status: 'routed' })).toEqual(['vk:-1_2', 'vk:-1_3']);
+    });
+
+    it('sorts and pages, with the total', async () => {
+      const page1 = await search({ sort: 'newest', size: 2, page: 1 });
+      const page2 = await search({ sort: 'newest', size: 2, page: 2 });
+      expect(page1.total).toBe(7);
+      expect(page1.items.map((h) => h.id)).toEqual(['vk:-1_7', 'tg:-100:6']);
+      expect(page2.items.map((h) => h.id)).toEqual(['ok:7:5', 'vk:-1_4']);
+      expect((await search({ page: 50, size: 100 })).items).toEqual([]);
+      const relevant = await search({ q: 'ямы OR асфальт', sort: 'relevance' });
+      expect(relevant.items[0]?.id).toBe('vk:-1_2');
+      expect(page1.items[0]).toMatchObject({ platform: 'vk', topic: 'roads', type: 'question', territory: 'Сосновка', createdAt: '2026-11-18T08:00:00.000Z' });
+    });
+
+    it('counts over time by topic, and top terms', async () => {
+      const byDay = await index.trends(parseQuery(trendQuerySchema, { interval: 'day', by: 'topic' }));
+      expect(byDay).toEqual([
+        { key: '2026-11-16T00:00:00Z', total: 3, by: { roads: 2, housing: 1 } },
+        { key: '2026-11-17T00:00:00Z', total: 2, by: { housing: 1, snow: 1 } },
+        { key: '2026-11-18T00:00:00Z', total: 2, by: { landscaping: 1, roads: 1 } },
+      ]);
+      const weekly = await index.trends(parseQuery(trendQuerySchema, { interval: 'week', q: 'яма' }));
+      expect(weekly).toEqual([{ key: '2026-11-16T00:00:00Z', total: 2, by: {} }]);
+      expect(await index.terms(parseQuery(termsQuerySchema, { field: 'territory' }))).toEqual([
+        { key: 'Энск', count: 5 },
+        { key: 'Сосновка', count: 2 },
+      ]);
+    });
+
+    it('SLA compliance and response times per body', async () => {
+      const rows = await index.sla(parseQuery(slaQuerySchema, {}), new Date('2026-11-20T00:00:00Z'));
+      expect(rows).toEqual([
+        { bodyId: 'city-housing', measured: 0, met: 0, late: 0, overdueNow: 1, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null },
+        { bodyId: 'city-roads', measured: 2, met: 1, late: 1, overdueNow: 0, compliance: 0.5, medianWorkingMinutes: 120, p90WorkingMinutes: 960, medianWallMinutes: 120, p90WallMinutes: 2880 },
+      ]);
+      const period = await index.sla(parseQuery(slaQuerySchema, { from: '2026-11-17T00:00:00Z', body: 'city-roads' }), new Date('2026-11-20T00:00:00Z'));
+      expect(period).toEqual([expect.objectContaining({ bodyId: 'city-roads', measured: 1, late: 1, compliance: 0 })]);
+    });
+
+    it('upserts: the same post twice is one document; a newer revision replaces it; an older one arriving late does not', async () => {
+      await index.indexPosts([doc(DOCS[0] as DocSpec)]);
+      await index.indexPosts([doc({ ...(DOCS[6] as DocSpec), text: 'Дорогу в Сосновке отремонтировали', revision: 'r2', capturedAt: '2026-11-19T08:00:00Z' })]);
+      await index.indexPosts([doc({ ...(DOCS[6] as DocSpec), text: 'Устаревший текст про выбоины', revision: 'r0', capturedAt: '2026-11-18T07:00:00Z' })]);
+      await refresh(index);
+      expect((await search({})).total).toBe(7);
+      expect(await ids({ q: 'отремонтировали' })).toEqual(['vk:-1_7']);
+      expect(await ids({ q: 'устаревший' })).toEqual([]);
+    });
+
+    it('an incident mirror never goes back to an older version', async () => {
+      await index.indexIncidents([{ incident: incident('inc_b', 1, 'alert', 'city-roads', []), events: [] }]);
+      await refresh(index);
+      expect(await ids({ status: 'routed' })).toEqual(['vk:-1_2', 'vk:-1_3']);
+    });
+  });
+}
