@@ -2,10 +2,16 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import type { Logger } from 'pino';
 import { isOtklikError } from '../core/errors.js';
 import type { HealthReport } from './health.js';
+import type { SearchIndex } from '../search/search-index.js';
+import { registerApiKeyAuth } from './auth.js';
+import { registerSearchRoutes } from './search.routes.js';
 
 export interface AppDeps {
   log: Logger;
   health: () => Promise<HealthReport>;
+  search?: SearchIndex;
+  apiKeys?: readonly string[];
+  now?: () => Date;
 }
 
 /** The HTTP API. Built without listening, so tests drive it through `app.inject()`. */
@@ -23,10 +29,14 @@ export function buildApp(d: AppDeps): FastifyInstance {
     void reply.status(status).send({ error: { code: status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), message: status === 500 ? 'internal error' : err.message } });
   });
 
+  registerApiKeyAuth(app, d.apiKeys ?? []);
+
   app.get('/health', async (_req, reply) => {
     const report = await d.health();
     return reply.status(report.redis.ok ? 200 : 503).send(report);
   });
+
+  if (d.search) registerSearchRoutes(app, d.search, d.now ?? (() => new Date()));
 
   return app;
 }

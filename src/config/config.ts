@@ -53,6 +53,11 @@ export const configSchema = z.object({
   NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
 
   ELASTICSEARCH_URL: optionalString.pipe(z.string().url().optional()),
+  /** auto: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded index; none: no search. */
+  SEARCH_BACKEND: z.enum(['auto', 'embedded', 'elasticsearch', 'none']).default('auto'),
+  EMBEDDED_INDEX_PATH: z.string().default('./data/search/otklik.sqlite'),
+  /** Bearer keys for the API (comma-separated). Without any, the API answers on loopback only. */
+  API_KEYS: optionalString.transform((v) => (v ? v.split(',').map((k) => k.trim()).filter((k) => k.length > 0) : [])).pipe(z.array(z.string().min(16, 'API keys are at least 16 characters'))),
 
   PIPELINE_BATCH_SIZE: int(500, 1, 5000),
   PIPELINE_CONCURRENCY: int(8, 1, 256),
@@ -75,6 +80,7 @@ export const SECRET_KEYS = [
   'OK_APPLICATION_SECRET_KEY',
   'TELEGRAM_BOT_TOKEN',
   'WEBHOOK_SECRET',
+  'API_KEYS',
 ] as const satisfies readonly (keyof Config)[];
 
 /**

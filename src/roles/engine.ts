@@ -11,6 +11,7 @@ import { SourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
 import { startPrivateRedis, type PrivateRedis } from '../adapters/redis/redis-server.js';
 import { UnconfiguredSearchIndex } from '../adapters/search/unconfigured.search-index.js';
+import { EmbeddedSearchIndex } from '../adapters/search/embedded.search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { PipelineQueues } from '../pipeline/queues.js';
 import { DeadLetters } from '../pipeline/dead-letter.js';
@@ -18,6 +19,7 @@ import { PollRunner } from '../pipeline/poll-runner.js';
 import { createAnalyzeProcessor, createIndexProcessor, createRouteProcessor } from '../pipeline/processors.js';
 import type { PollJob } from '../pipeline/payloads.js';
 import { buildApp } from '../api/app.js';
+import { isLoopback } from '../api/auth.js';
 import { healthReport } from '../api/health.js';
 import { resolveProjectPath } from '../paths.js';
 import { loadSources } from './sources.js';
@@ -46,10 +48,13 @@ export interface Engine {
 }
 
 function searchFor(config: Config): SearchIndex {
-  if (config.ELASTICSEARCH_URL) {
+  const backend = config.SEARCH_BACKEND === 'auto' ? (config.ELASTICSEARCH_URL ? 'elasticsearch' : 'embedded') : config.SEARCH_BACKEND;
+  if (backend === 'none') return new UnconfiguredSearchIndex('search is switched off (SEARCH_BACKEND=none): posts are classified and routed, but not searchable');
+  if (backend === 'elasticsearch') {
+    if (!config.ELASTICSEARCH_URL) throw new OtklikError('CONFIG_INVALID', 'SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL');
     return new UnconfiguredSearchIndex('ELASTICSEARCH_URL is set, but this build has no Elasticsearch adapter yet: posts are not searchable');
   }
-  return new UnconfiguredSearchIndex('no search backend configured: posts are classified and routed, but not searchable');
+  return new EmbeddedSearchIndex(resolveProjectPath(config.EMBEDDED_INDEX_PATH));
 }
 
 /**
@@ -68,6 +73,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   try {
+    if (runs.api && config.API_KEYS.length === 0 && !isLoopback(config.HTTP_HOST)) {
+      throw new OtklikError('CONFIG_INVALID', `the API would listen on ${config.HTTP_HOST} without API_KEYS: set API_KEYS, or listen on 127.0.0.1`);
+    }
     // Sources and rules first: a bad file stops start-up before anything is started.
     const sources = loadSources(config, log);
     const rules = loadRules(config);
@@ -187,6 +195,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       const startedAt = Date.now();
       const a = buildApp({
         log,
+        search,
+        apiKeys: config.API_KEYS,
+        now,
         health: () =>
           healthReport({ role, redis, redisMode: privateRedis ? 'private' : 'external', queues, sourceIds: [...sources.keys()], sourceHealth, stats, search, startedAt }),
       });

@@ -1,4 +1,7 @@
 import { Redis } from 'ioredis';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/log.js';
@@ -7,7 +10,9 @@ import { DEAD_LETTER_QUEUE } from '../../src/pipeline/queues.js';
 
 /** Engine config for tests: a given Redis and prefix, full-speed replay, no HTTP port clash. */
 export function testConfig(over: Record<string, string>): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', HTTP_PORT: '0', POLL_INTERVAL_MS: '100', DEMO_RATE_PER_S: '0', PIPELINE_BACKOFF_MS: '50', ...over });
+  // Each engine gets its own embedded index file: tests never share one, nor touch ./data.
+  const index = join(mkdtempSync(join(tmpdir(), 'otklik-index-')), 'index.sqlite');
+  return loadConfig({ LOG_LEVEL: 'silent', HTTP_PORT: '0', POLL_INTERVAL_MS: '100', DEMO_RATE_PER_S: '0', PIPELINE_BACKOFF_MS: '50', EMBEDDED_INDEX_PATH: index, ...over });
 }
 
 export const silentLog = createLogger({ LOG_LEVEL: 'silent' });

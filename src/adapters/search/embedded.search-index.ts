@@ -108,6 +108,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
       this.db = new Database(path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
+      // The api and worker roles may share the file: wait for a writer instead of failing.
+      this.db.pragma('busy_timeout = 5000');
       const version = this.db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) throw new Error(`index schema ${version} is newer than this engine (${SCHEMA_VERSION})`);
       this.db.exec(SCHEMA);

@@ -8,7 +8,7 @@ import type { HealthReport } from '../../../src/api/health.js';
 const t = useTestRedis();
 
 describe('GET /health', () => {
-  it('reports Redis, queue depths, counters, the source and an unconfigured search backend', async () => {
+  it('reports Redis, queue depths, counters, the source and the search backend', async () => {
     const prefix = freshPrefix();
     const lines = demoLines().slice(0, 300);
     const engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) }), log: silentLog });
@@ -23,8 +23,8 @@ describe('GET /health', () => {
       expect(body.stats.posts_completed).toBeGreaterThanOrEqual(290);
       expect(body.sources[0]).toMatchObject({ sourceId: 'demo', errors: {} });
       expect(body.sources[0]?.itemsSeen).toBeGreaterThan(0);
-      expect(body.search).toMatchObject({ backend: 'none', configured: false });
-      expect(body.search.message).toMatch(/not searchable/);
+      expect(body.search).toMatchObject({ backend: 'embedded', configured: true, ok: true });
+      expect(body.search.message).toMatch(/\d+ posts/);
     } finally {
       await engine.stop();
     }
