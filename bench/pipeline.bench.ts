@@ -40,6 +40,7 @@ export async function benchPipeline(copies: number): Promise<PipelineFigures> {
     DEMO_CORPUS: corpus.path,
     DEMO_RATE_PER_S: '0',
     POLL_INTERVAL_MS: '50',
+    EMBEDDED_INDEX_PATH: join(dir, 'index.sqlite'),
   });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

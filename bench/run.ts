@@ -1,14 +1,16 @@
 /**
- * `npm run bench [-- <corpus copies> <open incidents>]`: every benchmark of the engine. Human-readable lines first; the last line is one
+ * `npm run bench [-- <corpus copies> <open incidents> <indexed posts>]`: every benchmark of the engine. Human-readable lines first; the last line is one
  * JSON object with every figure, units in the key names.
  */
 import { machine } from './machine.js';
 import { benchPipeline } from './pipeline.bench.js';
 import { benchSla } from './sla.bench.js';
 import { benchTimers } from './timers.bench.js';
+import { benchSearch } from './search.bench.js';
 
 const copies = Number(process.argv[2] ?? 40);
 const incidents = Number(process.argv[3] ?? 100_000);
+const indexed = Number(process.argv[4] ?? 1_000_000);
 const m = machine();
 process.stdout.write(`machine: ${m.cpu}, ${m.cores} cores, ${m.memory_gb} GiB, Node ${m.node}, ${m.os}\n`);
 process.stdout.write(`pipeline: demo corpus ×${copies}, replayed at full speed through poll → analyze → route → index\n`);
@@ -25,4 +27,9 @@ const tm = await benchTimers(incidents, spreadS);
 process.stdout.write(
   `  planned ${tm.timers_plan_per_s}/s; lateness p50 ${tm.timers_fire_lateness_p50_ms} ms, p99 ${tm.timers_fire_lateness_p99_ms} ms, max ${tm.timers_fire_lateness_max_ms} ms; within 1 s: ${tm.timers_within_1s_pct} %\n`,
 );
-process.stdout.write(JSON.stringify({ machine: m, ...p, ...sla, ...tm }) + '\n');
+process.stdout.write(`embedded search index: ${indexed} posts indexed, then a mix of queries (20 runs each)\n`);
+const se = await benchSearch(indexed);
+process.stdout.write(
+  `  indexed ${se.search_index_posts_per_s} posts/s (${se.search_index_size_mb} MB); queries p50 ${se.search_query_p50_ms} ms, p95 ${se.search_query_p95_ms} ms\n`,
+);
+process.stdout.write(JSON.stringify({ machine: m, ...p, ...sla, ...tm, ...se }) + '\n');

@@ -88,6 +88,9 @@ const BUCKETS: Record<TrendQuery['interval'], string> = {
 };
 
 interface Where {
+  /** Matches of the text query, computed once before the filters (a CTE, so SQLite cannot interleave them). */
+  cte: string;
+  cteParams: string[];
   join: string;
   clauses: string[];
   params: (string | number)[];
@@ -231,11 +234,11 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   private where(f: Filters, text: TextNode | undefined): Where {
-    const w: Where = { join: '', clauses: [], params: [] };
+    const w: Where = { cte: '', cteParams: [], join: '', clauses: [], params: [] };
     if (text) {
-      w.join += ' JOIN posts_fts ON posts_fts.rowid = p.rowid';
-      w.clauses.push('posts_fts MATCH ?');
-      w.params.push(toFtsMatch(text));
+      w.cte = 'WITH hits AS MATERIALIZED (SELECT rowid AS hid, bm25(posts_fts) AS score FROM posts_fts WHERE posts_fts MATCH ?) ';
+      w.cteParams.push(toFtsMatch(text));
+      w.join += ' JOIN hits ON hits.hid = p.rowid';
     }
     const inList = (column: string, values: readonly string[] | undefined) => {
       if (!values || values.length === 0) return;
@@ -273,14 +276,19 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return `FROM posts p${w.join}${w.clauses.length > 0 ? ` WHERE ${w.clauses.join(' AND ')}` : ''}`;
   }
 
+  /** Runs `SELECT <what> FROM … WHERE … <tail>` with the text matches first. */
+  private query<T>(w: Where, what: string, tail: string, extra: (string | number)[], all: boolean): T {
+    const stmt = this.db.prepare(`${w.cte}SELECT ${what} ${this.sql(w)} ${tail}`);
+    const params = [...w.cteParams, ...w.params, ...extra];
+    return (all ? stmt.all(...params) : stmt.get(...params)) as T;
+  }
+
   async search(q: SearchQuery): Promise<SearchResult> {
     const w = this.where(q, q.text);
-    const order = q.sort === 'relevance' && q.text ? 'bm25(posts_fts), p.created_at DESC' : q.sort === 'oldest' ? 'p.created_at ASC, p.id' : 'p.created_at DESC, p.id';
+    const order = q.sort === 'relevance' && q.text ? 'hits.score, p.created_at DESC' : q.sort === 'oldest' ? 'p.created_at ASC, p.id' : 'p.created_at DESC, p.id';
     return this.run(() => {
-      const total = (this.db.prepare(`SELECT count(*) AS n ${this.sql(w)}`).get(...w.params) as { n: number }).n;
-      const rows = this.db
-        .prepare(`SELECT p.* ${this.sql(w)} ORDER BY ${order} LIMIT ? OFFSET ?`)
-        .all(...w.params, q.size, (q.page - 1) * q.size) as PostRow[];
+      const total = this.query<{ n: number }>(w, 'count(*) AS n', '', [], false).n;
+      const rows = this.query<PostRow[]>(w, 'p.*', `ORDER BY ${order} LIMIT ? OFFSET ?`, [q.size, (q.page - 1) * q.size], true);
       return { total, page: q.page, size: q.size, items: rows.map(toHit) };
     });
   }
@@ -290,9 +298,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const bucket = BUCKETS[q.interval];
     const by = q.by ? FIELD_COLUMNS[q.by] : `'all'`;
     return this.run(() => {
-      const rows = this.db
-        .prepare(`SELECT ${bucket} AS bucket, coalesce(${by}, '') AS k, count(*) AS n ${this.sql(w)} GROUP BY bucket, k ORDER BY bucket`)
-        .all(...w.params) as { bucket: string; k: string; n: number }[];
+      const rows = this.query<{ bucket: string; k: string; n: number }[]>(w, `${bucket} AS bucket, coalesce(${by}, '') AS k, count(*) AS n`, 'GROUP BY bucket, k ORDER BY bucket', [], true);
       const out = new Map<string, TrendBucket>();
       for (const r of rows) {
         const b = out.get(r.bucket) ?? { key: r.bucket, total: 0, by: {} };
@@ -308,7 +314,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const w = this.where(q, q.text);
     const col = FIELD_COLUMNS[q.field];
     w.clauses.push(`${col} IS NOT NULL`);
-    return this.run(() => this.db.prepare(`SELECT ${col} AS key, count(*) AS count ${this.sql(w)} GROUP BY key ORDER BY count DESC, key LIMIT ?`).all(...w.params, q.size) as TermCount[]);
+    return this.run(() => this.query<TermCount[]>(w, `${col} AS key, count(*) AS count`, 'GROUP BY key ORDER BY count DESC, key LIMIT ?', [q.size], true));
   }
 
   async sla(q: SlaQuery, now: Date): Promise<SlaRow[]> {
