@@ -52,7 +52,7 @@ export async function benchSearch(n: number): Promise<SearchFigures> {
       const b = base[i % base.length] as (typeof base)[number];
       const at = new Date(yearStart + Math.floor((i / n) * 365 * 86_400_000)).toISOString();
       const { raw: _raw, ...post } = b.post;
-      batch.push({ ...b.doc, post: { ...post, id: `${b.post.id}~${i}`, createdAt: at, capturedAt: at, territory: territories[i % territories.length] as string, sourceId: `src-${i % 40}` } });
+      batch.push({ ...b.doc, post: { ...post, id: `${b.post.id}~${i}`, createdAt: at, capturedAt: at, territory: territories[i % territories.length], sourceId: `src-${i % 40}` } });
       if (batch.length === 2000) {
         await index.indexPosts(batch);
         batch.length = 0;
