@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { OtklikError } from '../core/errors.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
@@ -113,7 +114,7 @@ export function createIndexProcessor(d: ProcessorDeps) {
     return { incidents: 1 };
   });
   const posts = runStage<IndexJob>('index', indexJobSchema, d.deadLetters, log, async (data, job) => {
-    await d.search.indexPosts(
+    const outcome = await d.search.indexPosts(
       data.items.map((r) => ({
         post: r.post,
         classification: r.classification,
@@ -122,8 +123,24 @@ export function createIndexProcessor(d: ProcessorDeps) {
         ...(r.incidentId === undefined ? {} : { incidentId: r.incidentId }),
       })),
     );
-    const claims = await d.completed.claim(job.id ?? '', claimItems(data.items.map((r) => r.post)));
-    return { indexed: claims.filter(Boolean).length };
+    // A post the backend refuses for good (e.g. a mapping error) is dead-lettered with the reason.
+    const refused = new Map(outcome.rejected.map((r) => [r.postId, r.reason]));
+    const at = new Date().toISOString();
+    await d.deadLetters.add(
+      data.items
+        .filter((r) => refused.has(r.post.id))
+        .map((r) => ({
+          stage: 'index',
+          sourceId: r.post.sourceId,
+          ref: toJobIdPart(revisionKey(r.post)),
+          error: new OtklikError('SEARCH_DOCUMENT_REJECTED', refused.get(r.post.id) ?? 'rejected').toJSON(),
+          payload: r,
+          attempts: job.attemptsMade + 1,
+          at,
+        })),
+    );
+    const claims = await d.completed.claim(job.id ?? '', claimItems(data.items.filter((r) => !refused.has(r.post.id)).map((r) => r.post)));
+    return { indexed: claims.filter(Boolean).length, rejected: refused.size };
   });
   return (job: Job, token?: string) => (job.name === INCIDENT_MIRROR_JOB ? mirror(job, token) : posts(job, token));
 }

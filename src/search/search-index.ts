@@ -19,6 +19,10 @@ export interface IncidentMirror {
   events: AuditEvent[];
 }
 
+export interface IndexOutcome {
+  rejected: { postId: string; reason: string }[];
+}
+
 export interface SearchBackendStatus {
   backend: string;
   configured: boolean;
@@ -29,8 +33,12 @@ export interface SearchBackendStatus {
 /** The port every search backend implements (Elasticsearch and the embedded index come next). */
 export interface SearchIndex {
   readonly backend: string;
-  /** Upsert by post id and revision; writing the same document twice must be harmless. */
-  indexPosts(docs: readonly IndexedPost[]): Promise<void>;
+  /**
+   * Upsert by post id and revision; writing the same document twice must be harmless. Documents
+   * the backend refuses for good (a mapping error) come back in `rejected`, for the dead-letter
+   * queue; anything worth retrying throws a retryable error instead.
+   */
+  indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome>;
   /**
    * Mirrors incidents (the document is replaced only by a higher version) and appends their audit
    * events (append-only: an event is identified by incident id and version).

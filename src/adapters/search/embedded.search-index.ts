@@ -7,7 +7,7 @@ import { toFtsMatch } from '../../core/search/fts-query.js';
 import type { Filters, SearchHit, SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../core/search/query.js';
 import type { TextNode } from '../../core/search/text-query.js';
 import { percentile } from '../../core/percentile.js';
-import type { IncidentMirror, IndexedPost, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+import type { IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -122,8 +122,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
     }
   }
 
-  async indexPosts(docs: readonly IndexedPost[]): Promise<void> {
-    if (docs.length === 0) return;
+  async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
+    if (docs.length === 0) return { rejected: [] };
     const find = this.db.prepare<[string], { rowid: number; captured_at: number }>('SELECT rowid, captured_at FROM posts WHERE id = ?');
     const insert = this.db.prepare(
       `INSERT INTO posts (id, revision, platform, source, territory, topic, sentiment, type, alert, incident_id, created_at, captured_at, permalink, text, doc)
@@ -171,6 +171,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       }
     });
     this.run(() => write(docs));
+    return { rejected: [] };
   }
 
   async indexIncidents(items: readonly IncidentMirror[]): Promise<void> {

@@ -1,4 +1,4 @@
-import type { SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+import type { IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
 import { OtklikError } from '../../core/errors.js';
 
 /**
@@ -10,7 +10,9 @@ export class UnconfiguredSearchIndex implements SearchIndex {
 
   constructor(private readonly reason: string) {}
 
-  async indexPosts(): Promise<void> {}
+  async indexPosts(): Promise<IndexOutcome> {
+    return { rejected: [] };
+  }
 
   async indexIncidents(): Promise<void> {}
 

@@ -1,0 +1,166 @@
+import type { Incident } from '../../../core/incident/incident.js';
+import type { AuditEvent } from '../../../core/incident/lifecycle.js';
+import type { SearchHit } from '../../../core/search/query.js';
+import type { IndexedPost } from '../../../search/search-index.js';
+
+/** A post as stored in `social-posts` (ECS-style names, our own under `otklik`). */
+export interface PostDoc {
+  '@timestamp': string;
+  event: { created: string; ingested: string };
+  message: string;
+  url?: { original: string };
+  user?: { id: string };
+  otklik: {
+    platform: string;
+    source: string;
+    territory?: string;
+    post: { id: string; revision: string; kind: string; parent_id?: string };
+    owner: { id: string };
+    topic: string;
+    topics: string[];
+    sentiment: string;
+    sentiment_score: number;
+    type: string;
+    alert: boolean;
+    spam: boolean;
+    priority: string;
+    incident_id?: string;
+    metrics: { likes?: number; reposts?: number; comments?: number; views?: number };
+    explain: { lines: string[] };
+    raw?: { payload: unknown };
+  };
+}
+
+export function toPostDoc(d: IndexedPost): PostDoc {
+  const p = d.post;
+  const c = d.classification;
+  return {
+    '@timestamp': p.createdAt,
+    event: { created: p.capturedAt, ingested: d.routedAt },
+    message: p.text,
+    ...(p.permalink ? { url: { original: p.permalink } } : {}),
+    ...(p.author ? { user: { id: p.author.id } } : {}),
+    otklik: {
+      platform: p.platform,
+      source: p.sourceId,
+      ...(p.territory ? { territory: p.territory } : {}),
+      post: { id: p.id, revision: p.revision, kind: p.kind, ...(p.parentId ? { parent_id: p.parentId } : {}) },
+      owner: { id: p.community.id },
+      topic: c.topics[0]?.id ?? 'other',
+      topics: c.topics.map((t) => t.id),
+      sentiment: c.sentiment.label,
+      sentiment_score: c.sentiment.score,
+      type: c.type,
+      alert: c.alert,
+      spam: c.spam,
+      priority: c.priority,
+      ...(d.incidentId ? { incident_id: d.incidentId } : {}),
+      metrics: { ...p.engagement },
+      explain: { lines: c.explain },
+      ...(p.raw === undefined ? {} : { raw: { payload: p.raw } }),
+    },
+  };
+}
+
+export function fromPostDoc(doc: PostDoc): SearchHit {
+  const o = doc.otklik;
+  return {
+    id: o.post.id,
+    revision: o.post.revision,
+    platform: o.platform,
+    source: o.source,
+    text: doc.message,
+    createdAt: new Date(doc['@timestamp']).toISOString(),
+    ...(doc.url ? { permalink: doc.url.original } : {}),
+    ...(o.territory ? { territory: o.territory } : {}),
+    topic: o.topic,
+    sentiment: o.sentiment,
+    type: o.type,
+    alert: o.alert,
+    ...(o.incident_id ? { incidentId: o.incident_id } : {}),
+  };
+}
+
+export interface IncidentDoc {
+  '@timestamp': string;
+  otklik: {
+    incident: {
+      id: string;
+      version: number;
+      status: string;
+      body_id?: string;
+      proposed_body_id: string;
+      topic: string;
+      territory?: string;
+      priority: string;
+      type: string;
+      sentiment: string;
+      post_ids: string[];
+      opened_at: string;
+      updated_at: string;
+      permalink?: string;
+    };
+    clocks: {
+      id: string;
+      kind: string;
+      scope: string;
+      body_id: string;
+      policy: string;
+      started_at: string;
+      due_at?: string;
+      stopped_at?: string;
+      breached_at?: string;
+      outcome?: string;
+      wall_minutes?: number;
+      working_minutes?: number;
+    }[];
+    doc: { incident: Incident };
+  };
+}
+
+export function toIncidentDoc(i: Incident): IncidentDoc {
+  return {
+    '@timestamp': i.createdAt,
+    otklik: {
+      incident: {
+        id: i.id,
+        version: i.version,
+        status: i.status,
+        ...(i.bodyId ? { body_id: i.bodyId } : {}),
+        proposed_body_id: i.proposedBodyId,
+        topic: i.topic,
+        ...(i.territory ? { territory: i.territory } : {}),
+        priority: i.priority,
+        type: i.type,
+        sentiment: i.sentiment.label,
+        post_ids: i.postIds,
+        opened_at: i.createdAt,
+        updated_at: i.updatedAt,
+        ...(i.permalink ? { permalink: i.permalink } : {}),
+      },
+      clocks: i.clocks.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        scope: c.scope,
+        body_id: c.bodyId,
+        policy: c.policy,
+        started_at: c.startedAt,
+        ...(c.dueAt ? { due_at: c.dueAt } : {}),
+        ...(c.stoppedAt ? { stopped_at: c.stoppedAt } : {}),
+        ...(c.breachedAt ? { breached_at: c.breachedAt } : {}),
+        ...(c.outcome ? { outcome: c.outcome } : {}),
+        ...(c.elapsed ? { wall_minutes: c.elapsed.wallMinutes, working_minutes: c.elapsed.workingMinutes } : {}),
+      })),
+      doc: { incident: i },
+    },
+  };
+}
+
+export function toEventDoc(e: AuditEvent): Record<string, unknown> {
+  return {
+    '@timestamp': e.at,
+    event: { action: e.action },
+    user: { id: e.actor.id, roles: [e.actor.role] },
+    otklik: { incident: { id: e.incidentId, version: e.version }, from_status: e.from, to_status: e.to, ...(e.reason ? { reason: e.reason } : {}), details: e.details },
+  };
+}

@@ -1,0 +1,208 @@
+import { Client, type estypes } from '@elastic/elasticsearch';
+import { OtklikError } from '../../../core/errors.js';
+import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
+import type { IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../search/search-index.js';
+import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
+import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
+import { componentTemplates, ES_NAMES, indexTemplates, postsPolicy } from './templates.js';
+
+export interface ElasticsearchOptions {
+  /** One node or several (a cluster addressed by a node list). */
+  nodes: string[];
+  apiKey?: string;
+  requestTimeoutMs: number;
+  replicas: number;
+  retentionDays: number;
+  /** For tests: the transport's Connection class (elasticsearch-mock). */
+  Connection?: ConstructorParameters<typeof Client>[0]['Connection'];
+}
+
+type BulkOp = { index: estypes.BulkIndexOperation } | { create: estypes.BulkCreateOperation };
+
+/**
+ * Elasticsearch 8.x through the official client. Posts go to the `social-posts` alias (rolled over
+ * by ILM) with the capture time as an external version, so an older revision never replaces a newer
+ * one; incidents go to the `incidents` alias with their own version as the external version
+ * (optimistic concurrency: a stale write is refused); audit events are appended to a data stream.
+ */
+export class ElasticsearchSearchIndex implements SearchIndex {
+  readonly backend = 'elasticsearch';
+  readonly client: Client;
+
+  constructor(private readonly o: ElasticsearchOptions) {
+    this.client = new Client({
+      nodes: o.nodes,
+      ...(o.apiKey ? { auth: { apiKey: o.apiKey } } : {}),
+      requestTimeout: o.requestTimeoutMs,
+      maxRetries: 3,
+      name: 'otklik',
+      ...(o.Connection ? { Connection: o.Connection } : {}),
+    });
+  }
+
+  /** Creates or updates the ILM policy, templates and the first indices; safe to run at every start. */
+  async bootstrap(): Promise<void> {
+    await this.call(async () => {
+      await this.client.ilm.putLifecycle(postsPolicy(this.o.retentionDays));
+      for (const c of componentTemplates(this.o.replicas)) await this.client.cluster.putComponentTemplate(c);
+      for (const t of indexTemplates) await this.client.indices.putIndexTemplate(t);
+      if (!(await this.client.indices.existsAlias({ name: ES_NAMES.postsAlias }))) {
+        await this.client.indices.create({ index: ES_NAMES.postsFirstIndex, aliases: { [ES_NAMES.postsAlias]: { is_write_index: true } } });
+      }
+      if (!(await this.client.indices.existsAlias({ name: ES_NAMES.incidentsAlias }))) {
+        await this.client.indices.create({ index: ES_NAMES.incidentsIndex, aliases: { [ES_NAMES.incidentsAlias]: { is_write_index: true } } });
+      }
+    });
+  }
+
+  async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
+    if (docs.length === 0) return { rejected: [] };
+    const operations: (BulkOp | PostDoc)[] = [];
+    for (const d of docs) {
+      operations.push({ index: { _index: ES_NAMES.postsAlias, _id: d.post.id, version: Date.parse(d.post.capturedAt), version_type: 'external_gte' } }, toPostDoc(d));
+    }
+    const res = await this.call(() => this.client.bulk({ operations }));
+    return { rejected: this.classify(res, docs.map((d) => d.post.id)) };
+  }
+
+  async indexIncidents(items: readonly IncidentMirror[]): Promise<void> {
+    if (items.length === 0) return;
+    const operations: unknown[] = [];
+    const ids: string[] = [];
+    for (const { incident, events } of items) {
+      operations.push({ index: { _index: ES_NAMES.incidentsAlias, _id: incident.id, version: incident.version, version_type: 'external' } }, toIncidentDoc(incident));
+      ids.push(incident.id);
+      for (const e of events) {
+        operations.push({ create: { _index: ES_NAMES.eventsStream, _id: `${e.incidentId}:${e.version}` } }, toEventDoc(e));
+        ids.push(`${e.incidentId}:${e.version}`);
+      }
+    }
+    const res = await this.call(() => this.client.bulk({ operations }));
+    const rejected = this.classify(res, ids);
+    if (rejected.length > 0) {
+      throw new OtklikError('SEARCH_DOCUMENT_REJECTED', `incident documents refused: ${rejected.map((r) => `${r.postId}: ${r.reason}`).join('; ')}`);
+    }
+  }
+
+  /**
+   * Walks bulk items in order: 409 is a duplicate or a stale version (fine), 429 and 5xx are worth
+   * retrying (the whole job is retried; the versions make that idempotent), other 4xx are refused
+   * for good and returned for the dead-letter queue.
+   */
+  private classify(res: estypes.BulkResponse, ids: readonly string[]): IndexOutcome['rejected'] {
+    if (!res.errors) return [];
+    const rejected: IndexOutcome['rejected'] = [];
+    let retry = 0;
+    res.items.forEach((item, i) => {
+      const r = item.index ?? item.create ?? item.update ?? item.delete;
+      if (!r?.error) return;
+      const status = r.status;
+      if (status === 409) return;
+      if (status === 429 || status >= 500) retry++;
+      else rejected.push({ postId: ids[i] ?? r._id ?? '?', reason: `${r.error.type}: ${r.error.reason ?? ''}`.slice(0, 500) });
+    });
+    if (retry > 0) throw new OtklikError('SEARCH_INDEX_FAILED', `${retry} documents were not indexed (Elasticsearch busy or failing); the batch will be retried`, { retryable: true });
+    return rejected;
+  }
+
+  private async incidentIds(f: Filters): Promise<string[] | undefined> {
+    if (!needsIncidentLookup(f)) return undefined;
+    const res = await this.call(() => this.client.search(incidentLookupRequest(f)));
+    return res.hits.hits.flatMap((h) => (typeof h._id === 'string' ? [h._id] : []));
+  }
+
+  async search(q: SearchQuery): Promise<SearchResult> {
+    const ids = await this.incidentIds(q);
+    const res = await this.call(() => this.client.search<PostDoc, { posts: estypes.AggregationsCardinalityAggregate }>(searchRequest(q, ids)));
+    return {
+      total: res.aggregations?.posts.value ?? 0,
+      page: q.page,
+      size: q.size,
+      items: res.hits.hits.flatMap((h) => (h._source ? [fromPostDoc(h._source)] : [])),
+    };
+  }
+
+  async trends(q: TrendQuery): Promise<TrendBucket[]> {
+    const ids = await this.incidentIds(q);
+    type Bucket = estypes.AggregationsDateHistogramBucket & { by?: estypes.AggregationsStringTermsAggregate };
+    const res = await this.call(() => this.client.search<unknown, { over_time: estypes.AggregationsDateHistogramAggregate }>(trendsRequest(q, ids)));
+    const buckets = (res.aggregations?.over_time.buckets ?? []) as Bucket[];
+    return buckets.map((b) => ({
+      key: new Date(Number(b.key)).toISOString().replace('.000Z', 'Z'),
+      total: b.doc_count,
+      by: q.by ? Object.fromEntries(((b.by?.buckets ?? []) as estypes.AggregationsStringTermsBucket[]).map((t) => [String(t.key), t.doc_count])) : {},
+    }));
+  }
+
+  async terms(q: TermsQuery): Promise<TermCount[]> {
+    const ids = await this.incidentIds(q);
+    const res = await this.call(() => this.client.search<unknown, { top: estypes.AggregationsStringTermsAggregate }>(termsRequest(q, ids)));
+    return ((res.aggregations?.top.buckets ?? []) as estypes.AggregationsStringTermsBucket[]).map((b) => ({ key: String(b.key), count: b.doc_count }));
+  }
+
+  async sla(q: SlaQuery, now: Date): Promise<SlaRow[]> {
+    type Percentiles = { values: Record<string, number | null> };
+    type Ended = { key: string; doc_count: number; met: { doc_count: number }; working: Percentiles; wall: Percentiles };
+    type Aggs = { clocks: { ended: { bodies: { buckets: Ended[] } }; overdue: { bodies: { buckets: { key: string; doc_count: number }[] } } } };
+    const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(q, now)));
+    const aggs = res.aggregations?.clocks;
+    const rows = new Map<string, SlaRow>();
+    const empty = (bodyId: string): SlaRow => ({
+      bodyId, measured: 0, met: 0, late: 0, overdueNow: 0, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null,
+    });
+    for (const b of aggs?.ended.bodies.buckets ?? []) {
+      const met = b.met.doc_count;
+      rows.set(b.key, {
+        ...empty(b.key),
+        measured: b.doc_count,
+        met,
+        late: b.doc_count - met,
+        compliance: b.doc_count === 0 ? null : Math.round((met / b.doc_count) * 1000) / 1000,
+        medianWorkingMinutes: b.working.values['50.0'] ?? null,
+        p90WorkingMinutes: b.working.values['90.0'] ?? null,
+        medianWallMinutes: b.wall.values['50.0'] ?? null,
+        p90WallMinutes: b.wall.values['90.0'] ?? null,
+      });
+    }
+    for (const b of aggs?.overdue.bodies.buckets ?? []) rows.set(b.key, { ...(rows.get(b.key) ?? empty(b.key)), overdueNow: b.doc_count });
+    return [...rows.values()].sort((a, b) => a.bodyId.localeCompare(b.bodyId));
+  }
+
+  async status(): Promise<SearchBackendStatus> {
+    try {
+      const h = await this.client.cluster.health({ timeout: '2s' });
+      return { backend: this.backend, configured: true, ok: h.status !== 'red', message: `Elasticsearch cluster ${h.cluster_name}: ${h.status}` };
+    } catch (e) {
+      return { backend: this.backend, configured: true, ok: false, message: `Elasticsearch unreachable: ${describe(e)}` };
+    }
+  }
+
+  /** Refreshes the aliases (tests and backfills only; production ingestion never refreshes). */
+  async refresh(): Promise<void> {
+    await this.call(() => this.client.indices.refresh({ index: [ES_NAMES.postsAlias, ES_NAMES.incidentsAlias, ES_NAMES.eventsStream], ignore_unavailable: true }));
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** Client errors become typed ones: unreachable or busy is retryable (503), a refused request is not. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      const status = (e as { meta?: { statusCode?: number } }).meta?.statusCode;
+      const name = (e as Error).name;
+      if (name === 'ConnectionError' || name === 'TimeoutError' || name === 'NoLivingConnectionsError' || status === 429 || (status !== undefined && status >= 500)) {
+        throw new OtklikError('SEARCH_UNAVAILABLE', `Elasticsearch: ${describe(e)}`, { cause: e, retryable: true });
+      }
+      throw new OtklikError('SEARCH_INDEX_FAILED', `Elasticsearch: ${describe(e)}`, { cause: e, retryable: false });
+    }
+  }
+}
+
+function describe(e: unknown): string {
+  const err = e as { name?: string; message?: string; meta?: { statusCode?: number; body?: { error?: { type?: string; reason?: string } } } };
+  const type = err.meta?.body?.error?.type;
+  return [err.name, err.meta?.statusCode, type, err.meta?.body?.error?.reason ?? err.message].filter((x) => x !== undefined && x !== '').join(' ').slice(0, 300);
+}

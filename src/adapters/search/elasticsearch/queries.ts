@@ -1,0 +1,138 @@
+import type { estypes } from '@elastic/elasticsearch';
+import type { Filters, SearchQuery, SlaQuery, TermsQuery, TrendQuery } from '../../../core/search/query.js';
+import type { TextNode } from '../../../core/search/text-query.js';
+import { ES_NAMES } from './templates.js';
+
+/** Query fields by the query model's names; a closed map, so no user text becomes a field name. */
+export const POST_FIELDS = {
+  topic: 'otklik.topic',
+  sentiment: 'otklik.sentiment',
+  type: 'otklik.type',
+  platform: 'otklik.platform',
+  source: 'otklik.source',
+  territory: 'otklik.territory',
+} as const;
+
+/** The text query as a bool tree: words through the stemmed `message`, phrases on `message.exact`. */
+export function textToDsl(node: TextNode): estypes.QueryDslQueryContainer {
+  switch (node.kind) {
+    case 'term':
+      return { match: { message: { query: node.word } } };
+    case 'phrase':
+      return { match_phrase: { 'message.exact': { query: node.words.join(' ') } } };
+    case 'or':
+      return { bool: { should: node.nodes.map(textToDsl), minimum_should_match: 1 } };
+    case 'and':
+      return { bool: { must: node.must.map(textToDsl), ...(node.mustNot.length > 0 ? { must_not: node.mustNot.map(textToDsl) } : {}) } };
+  }
+}
+
+/**
+ * Filters on post fields. Incident filters (body, status, priority) are resolved first to incident
+ * ids (`incidentIds`), because they live on incidents, not posts.
+ */
+export function postFilters(f: Filters, incidentIds?: readonly string[]): estypes.QueryDslQueryContainer[] {
+  const out: estypes.QueryDslQueryContainer[] = [];
+  for (const [key, field] of Object.entries(POST_FIELDS) as [keyof typeof POST_FIELDS, string][]) {
+    const values = f[key];
+    if (values && values.length > 0) out.push({ terms: { [field]: [...values] } });
+  }
+  if (f.alert !== undefined) out.push({ term: { 'otklik.alert': f.alert } });
+  if (f.from || f.to) out.push({ range: { '@timestamp': { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } });
+  if (incidentIds) out.push({ terms: { 'otklik.incident_id': [...incidentIds] } });
+  return out;
+}
+
+export function needsIncidentLookup(f: Filters): boolean {
+  return (f.body?.length ?? 0) > 0 || (f.status?.length ?? 0) > 0 || (f.priority?.length ?? 0) > 0;
+}
+
+/** Ids of incidents matching the incident filters (up to the terms-query limit). */
+export function incidentLookupRequest(f: Filters): estypes.SearchRequest {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  if (f.body?.length) filter.push({ terms: { 'otklik.incident.body_id': [...f.body] } });
+  if (f.status?.length) filter.push({ terms: { 'otklik.incident.status': [...f.status] } });
+  if (f.priority?.length) filter.push({ terms: { 'otklik.incident.priority': [...f.priority] } });
+  // Incident documents are stored under their id, so the hits' _id is all that is needed.
+  return { index: ES_NAMES.incidentsAlias, size: 10_000, _source: false, query: { bool: { filter } } };
+}
+
+function postQuery(f: Filters, text: TextNode | undefined, incidentIds?: readonly string[]): estypes.QueryDslQueryContainer {
+  return { bool: { ...(text ? { must: [textToDsl(text)] } : {}), filter: postFilters(f, incidentIds) } };
+}
+
+export function searchRequest(q: SearchQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
+  const sort: estypes.Sort =
+    q.sort === 'relevance' && q.text ? ['_score', { '@timestamp': 'desc' }] : [{ '@timestamp': q.sort === 'oldest' ? 'asc' : 'desc' }, { 'otklik.post.id': 'asc' }];
+  return {
+    index: ES_NAMES.postsAlias,
+    query: postQuery(q, q.text, incidentIds),
+    sort,
+    from: (q.page - 1) * q.size,
+    size: q.size,
+    track_total_hits: true,
+    // An edit that lands after a rollover leaves two revisions in two indices: show one.
+    collapse: { field: 'otklik.post.id' },
+    aggs: { posts: { cardinality: { field: 'otklik.post.id' } } },
+  };
+}
+
+const INTERVALS: Record<TrendQuery['interval'], estypes.AggregationsCalendarInterval> = { hour: 'hour', day: 'day', week: 'week', month: 'month' };
+
+export function trendsRequest(q: TrendQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
+  return {
+    index: ES_NAMES.postsAlias,
+    size: 0,
+    query: postQuery(q, q.text, incidentIds),
+    aggs: {
+      over_time: {
+        date_histogram: { field: '@timestamp', calendar_interval: INTERVALS[q.interval], time_zone: 'UTC', min_doc_count: 1 },
+        ...(q.by ? { aggs: { by: { terms: { field: POST_FIELDS[q.by], size: 100 } } } } : {}),
+      },
+    },
+  };
+}
+
+export function termsRequest(q: TermsQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
+  return {
+    index: ES_NAMES.postsAlias,
+    size: 0,
+    query: postQuery(q, q.text, incidentIds),
+    aggs: { top: { terms: { field: POST_FIELDS[q.field], size: q.size, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
+  };
+}
+
+/** First-response body clocks: ended ones in the period (met/late), and running ones overdue now. */
+export function slaRequest(q: SlaQuery, now: Date): estypes.SearchRequest {
+  const bodyFilter: estypes.QueryDslQueryContainer[] = q.body?.length ? [{ terms: { 'otklik.clocks.body_id': [...q.body] } }] : [];
+  const base: estypes.QueryDslQueryContainer[] = [{ term: { 'otklik.clocks.kind': 'first_response' } }, { term: { 'otklik.clocks.scope': 'body' } }, ...bodyFilter];
+  const period = q.from || q.to ? [{ range: { 'otklik.clocks.stopped_at': { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } }] : [];
+  return {
+    index: ES_NAMES.incidentsAlias,
+    size: 0,
+    aggs: {
+      clocks: {
+        nested: { path: 'otklik.clocks' },
+        aggs: {
+          ended: {
+            filter: { bool: { filter: [...base, { terms: { 'otklik.clocks.outcome': ['met', 'late'] } }, ...period] } },
+            aggs: {
+              bodies: {
+                terms: { field: 'otklik.clocks.body_id', size: 1000 },
+                aggs: {
+                  met: { filter: { term: { 'otklik.clocks.outcome': 'met' } } },
+                  working: { percentiles: { field: 'otklik.clocks.working_minutes', percents: [50, 90] } },
+                  wall: { percentiles: { field: 'otklik.clocks.wall_minutes', percents: [50, 90] } },
+                },
+              },
+            },
+          },
+          overdue: {
+            filter: { bool: { filter: [...base, { range: { 'otklik.clocks.due_at': { lt: now.toISOString() } } }], must_not: [{ exists: { field: 'otklik.clocks.stopped_at' } }] } },
+            aggs: { bodies: { terms: { field: 'otklik.clocks.body_id', size: 1000 } } },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import type { estypes } from '@elastic/elasticsearch';
+
+/** Names the engine uses; the app only ever writes and reads through the aliases. */
+export const ES_NAMES = {
+  postsAlias: 'social-posts',
+  postsFirstIndex: 'social-posts-000001',
+  postsPolicy: 'social-posts-policy',
+  incidentsAlias: 'incidents',
+  incidentsIndex: 'incidents-v1',
+  eventsStream: 'incident-events',
+} as const;
+
+export const TEMPLATE_VERSION = 1;
+
+/** Russian analysis: ё→е before anything, lower case, Russian stop words, Snowball stemmer. */
+export const analysisComponent = {
+  name: 'otklik-ru-analysis',
+  template: {
+    settings: {
+      analysis: {
+        char_filter: { yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
+        filter: {
+          ru_stop: { type: 'stop', stopwords: '_russian_' },
+          ru_keywords: { type: 'keyword_marker', keywords: ['ЖКХ', 'МФЦ', 'ЦУР'] },
+          ru_stem: { type: 'stemmer', language: 'russian' },
+        },
+        analyzer: {
+          ru_text: { type: 'custom', tokenizer: 'standard', char_filter: ['yo_fold'], filter: ['lowercase', 'ru_stop', 'ru_keywords', 'ru_stem'] },
+          ru_exact: { type: 'custom', tokenizer: 'standard', char_filter: ['yo_fold'], filter: ['lowercase'] },
+        },
+        normalizer: { ru_lc: { type: 'custom', char_filter: ['yo_fold'], filter: ['lowercase'] } },
+      },
+    },
+  },
+  _meta: { version: TEMPLATE_VERSION },
+} satisfies estypes.ClusterPutComponentTemplateRequest;
+
+const kw: estypes.MappingProperty = { type: 'keyword', ignore_above: 256 };
+const kwLc: estypes.MappingProperty = { type: 'keyword', normalizer: 'ru_lc', ignore_above: 256 };
+
+export const postsMappingsComponent = {
+  name: 'social-posts-mappings',
+  template: {
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        '@timestamp': { type: 'date' },
+        event: { properties: { created: { type: 'date' }, ingested: { type: 'date' }, dataset: { type: 'constant_keyword', value: 'social.posts' } } },
+        message: { type: 'text', analyzer: 'ru_text', fields: { exact: { type: 'text', analyzer: 'ru_exact' } } },
+        url: { properties: { original: kw } },
+        user: { properties: { id: kw } },
+        otklik: {
+          properties: {
+            platform: kw,
+            source: kw,
+            territory: kwLc,
+            post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw } },
+            owner: { properties: { id: kw } },
+            topic: kw,
+            topics: kw,
+            sentiment: kw,
+            sentiment_score: { type: 'float' },
+            type: kw,
+            alert: { type: 'boolean' },
+            spam: { type: 'boolean' },
+            priority: kw,
+            incident_id: kw,
+            metrics: { properties: { likes: { type: 'long' }, reposts: { type: 'long' }, comments: { type: 'long' }, views: { type: 'long' } } },
+            // Kept for audit and explanation, not searched.
+            explain: { type: 'object', enabled: false },
+            raw: { type: 'object', enabled: false },
+          },
+        },
+      },
+    },
+  },
+  _meta: { version: TEMPLATE_VERSION },
+} satisfies estypes.ClusterPutComponentTemplateRequest;
+
+const clockProperties: Record<string, estypes.MappingProperty> = {
+  id: kw,
+  kind: kw,
+  scope: kw,
+  body_id: kw,
+  policy: kw,
+  started_at: { type: 'date' },
+  due_at: { type: 'date' },
+  stopped_at: { type: 'date' },
+  breached_at: { type: 'date' },
+  outcome: kw,
+  wall_minutes: { type: 'double' },
+  working_minutes: { type: 'double' },
+};
+
+export const incidentsMappingsComponent = {
+  name: 'incidents-mappings',
+  template: {
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        '@timestamp': { type: 'date' },
+        event: { properties: { dataset: { type: 'constant_keyword', value: 'otklik.incidents' } } },
+        otklik: {
+          properties: {
+            incident: {
+              properties: {
+                id: kw,
+                version: { type: 'long' },
+                status: kw,
+                body_id: kw,
+                proposed_body_id: kw,
+                topic: kw,
+                territory: kwLc,
+                priority: kw,
+                type: kw,
+                sentiment: kw,
+                post_ids: kw,
+                opened_at: { type: 'date' },
+                updated_at: { type: 'date' },
+                permalink: kw,
+              },
+            },
+            clocks: { type: 'nested', properties: clockProperties },
+            doc: { type: 'object', enabled: false },
+          },
+        },
+      },
+    },
+  },
+  _meta: { version: TEMPLATE_VERSION },
+} satisfies estypes.ClusterPutComponentTemplateRequest;
+
+export const eventsMappingsComponent = {
+  name: 'incident-events-mappings',
+  template: {
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        '@timestamp': { type: 'date' },
+        event: { properties: { action: kw, dataset: { type: 'constant_keyword', value: 'otklik.incident_events' } } },
+        user: { properties: { id: kw, roles: kw } },
+        otklik: {
+          properties: {
+            incident: { properties: { id: kw, version: { type: 'long' } } },
+            from_status: kw,
+            to_status: kw,
+            reason: { type: 'text', analyzer: 'ru_text' },
+            details: { type: 'object', enabled: false },
+          },
+        },
+      },
+    },
+  },
+  _meta: { version: TEMPLATE_VERSION },
+} satisfies estypes.ClusterPutComponentTemplateRequest;
+
+/** Shards and replicas: one shard, and no replica on a single node (yellow otherwise). */
+export function settingsComponent(replicas: number): estypes.ClusterPutComponentTemplateRequest {
+  return { name: 'otklik-settings', template: { settings: { number_of_shards: 1, number_of_replicas: replicas } }, _meta: { version: TEMPLATE_VERSION } };
+}
+
+/** Posts roll over by size and age and are deleted after the retention period. */
+export function postsPolicy(retentionDays: number): estypes.IlmPutLifecycleRequest {
+  return {
+    name: ES_NAMES.postsPolicy,
+    policy: {
+      phases: {
+        hot: { actions: { rollover: { max_age: '30d', max_primary_shard_size: '50gb' } } },
+        delete: { min_age: `${retentionDays}d`, actions: { delete: {} } },
+      },
+      _meta: { version: TEMPLATE_VERSION },
+    },
+  };
+}
+
+export const indexTemplates: estypes.IndicesPutIndexTemplateRequest[] = [
+  {
+    name: 'social-posts',
+    index_patterns: ['social-posts-*'],
+    composed_of: ['otklik-ru-analysis', 'otklik-settings', 'social-posts-mappings'],
+    priority: 500,
+    template: { settings: { 'index.lifecycle.name': ES_NAMES.postsPolicy, 'index.lifecycle.rollover_alias': ES_NAMES.postsAlias } },
+    _meta: { version: TEMPLATE_VERSION },
+  },
+  {
+    name: 'incidents',
+    index_patterns: ['incidents-v*'],
+    composed_of: ['otklik-ru-analysis', 'otklik-settings', 'incidents-mappings'],
+    priority: 500,
+    _meta: { version: TEMPLATE_VERSION },
+  },
+  {
+    name: 'incident-events',
+    index_patterns: ['incident-events*'],
+    data_stream: {},
+    composed_of: ['otklik-ru-analysis', 'otklik-settings', 'incident-events-mappings'],
+    priority: 500,
+    _meta: { version: TEMPLATE_VERSION },
+  },
+];
+
+export const componentTemplates = (replicas: number): estypes.ClusterPutComponentTemplateRequest[] => [
+  analysisComponent,
+  settingsComponent(replicas),
+  postsMappingsComponent,
+  incidentsMappingsComponent,
+  eventsMappingsComponent,
+];
