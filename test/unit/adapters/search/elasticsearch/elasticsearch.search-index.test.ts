@@ -1,0 +1,153 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import type { MockPattern } from '@elastic/elasticsearch-mock';
+import { errors } from '@elastic/elasticsearch';
+import { ElasticsearchSearchIndex, type ElasticsearchOptions } from '../../../../../src/adapters/search/elasticsearch/elasticsearch.search-index.js';
+import { parseQuery, searchQuerySchema, slaQuerySchema, trendQuerySchema } from '../../../../../src/core/search/query.js';
+import { doc, incident } from '../../../../helpers/search-conformance.js';
+
+// The mock is CommonJS whose typings declare a default export: load it the CommonJS way.
+interface EsMock {
+  add(pattern: MockPattern, resolver: (p: MockPattern) => unknown): EsMock;
+  clearAll(): EsMock;
+  getConnection(): NonNullable<ElasticsearchOptions['Connection']>;
+}
+const Mock = createRequire(import.meta.url)('@elastic/elasticsearch-mock') as new () => EsMock;
+let mock: EsMock;
+let seen: MockPattern[];
+let es: ElasticsearchSearchIndex;
+
+beforeEach(() => {
+  mock = new Mock();
+  seen = [];
+  es = new ElasticsearchSearchIndex({ nodes: ['http://es.test:9200'], requestTimeoutMs: 1000, replicas: 0, retentionDays: 365, Connection: mock.getConnection() });
+});
+
+const record = (reply: unknown) => (p: MockPattern) => {
+  seen.push(p);
+  return reply as Record<string, unknown>;
+};
+
+describe('Elasticsearch adapter: bootstrap', () => {
+  it('puts the ILM policy, component and index templates, and creates the first posts index behind its alias', async () => {
+    mock.add({ method: 'PUT', path: '/_ilm/policy/social-posts-policy' }, record({ acknowledged: true }));
+    mock.add({ method: 'PUT', path: '/_component_template/:name' }, record({ acknowledged: true }));
+    mock.add({ method: 'PUT', path: '/_index_template/:name' }, record({ acknowledged: true }));
+    mock.add({ method: 'HEAD', path: '/_alias/social-posts' }, () => new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: null, meta: {} as never }));
+    mock.add({ method: 'HEAD', path: '/_alias/incidents' }, record(''));
+    mock.add({ method: 'PUT', path: '/social-posts-000001' }, record({ acknowledged: true, index: 'social-posts-000001' }));
+    await es.bootstrap();
+    const paths = seen.map((s) => `${String(s.method)} ${String(s.path)}`);
+    expect(paths).toEqual([
+      'PUT /_ilm/policy/social-posts-policy',
+      'PUT /_component_template/otklik-ru-analysis',
+      'PUT /_component_template/otklik-settings',
+      'PUT /_component_template/social-posts-mappings',
+      'PUT /_component_template/incidents-mappings',
+      'PUT /_component_template/incident-events-mappings',
+      'PUT /_index_template/social-posts',
+      'PUT /_index_template/incidents',
+      'PUT /_index_template/incident-events',
+      'PUT /social-posts-000001',
+      'HEAD /_alias/incidents',
+    ]);
+    expect(seen.find((s) => s.path === '/social-posts-000001')?.body).toEqual({ aliases: { 'social-posts': { is_write_index: true } } });
+    const analysis = seen.find((s) => s.path === '/_component_template/otklik-ru-analysis')?.body as { template: { settings: { analysis: { char_filter: unknown } } } };
+    expect(analysis.template.settings.analysis.char_filter).toEqual({ yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } });
+  });
+});
+
+describe('Elasticsearch adapter: bulk writes', () => {
+  const posts = [doc({ id: 'vk:-1_1', text: 'Яма', at: '2026-11-16T08:00:00Z' }), doc({ id: 'vk:-1_2', text: 'Снег', at: '2026-11-16T09:00:00Z' }), doc({ id: 'vk:-1_3', text: 'Мусор', at: '2026-11-16T10:00:00Z' })];
+  const item = (status: number, type?: string) => ({ index: { _index: 'social-posts-000001', _id: 'x', status, ...(type ? { error: { type, reason: `${type} reason` } } : {}) } });
+
+  it('indexes through the alias with the capture time as external version', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 3, errors: false, items: [item(201), item(201), item(201)] }));
+    expect(await es.indexPosts(posts)).toEqual({ rejected: [] });
+    const body = seen[0]?.body as Record<string, unknown>[];
+    expect(body).toHaveLength(6);
+    expect(body[0]).toEqual({ index: { _index: 'social-posts', _id: 'vk:-1_1', version: Date.parse('2026-11-16T08:00:00Z'), version_type: 'external_gte' } });
+    expect(body[1]).toMatchObject({ '@timestamp': '2026-11-16T08:00:00Z', message: 'Яма', otklik: { platform: 'vk', post: { id: 'vk:-1_1', revision: 'r1' }, topic: 'other' } });
+  });
+
+  it('a duplicate or stale version is fine; a mapping error is refused for the dead-letter queue', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 3, errors: true, items: [item(201), item(409, 'version_conflict_engine_exception'), item(400, 'document_parsing_exception')] }));
+    expect(await es.indexPosts(posts)).toEqual({ rejected: [{ postId: 'vk:-1_3', reason: 'document_parsing_exception: document_parsing_exception reason' }] });
+  });
+
+  it('429 or 5xx items make the batch retryable', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 3, errors: true, items: [item(201), item(429, 'es_rejected_execution_exception'), item(201)] }));
+    await expect(es.indexPosts(posts)).rejects.toMatchObject({ code: 'SEARCH_INDEX_FAILED', retryable: true });
+  });
+
+  it('a whole-request 429 or an unreachable cluster is a retryable 503', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, () => new errors.ResponseError({ body: { error: { type: 'es_rejected_execution_exception' } }, statusCode: 429, headers: {}, warnings: null, meta: {} as never }));
+    await expect(es.indexPosts(posts)).rejects.toMatchObject({ code: 'SEARCH_UNAVAILABLE', retryable: true });
+    mock.clearAll();
+    mock.add({ method: 'POST', path: '/_bulk' }, () => new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'));
+    mock.add({ method: 'GET', path: '/_cluster/health' }, () => new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'));
+    await expect(es.indexPosts(posts)).rejects.toMatchObject({ code: 'SEARCH_UNAVAILABLE', retryable: true });
+    expect(await es.status()).toMatchObject({ ok: false, message: expect.stringMatching(/^Elasticsearch unreachable: ConnectionError/) });
+  });
+
+  it('incidents carry their version as an external version; events are created once in the data stream', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 1, errors: true, items: [{ index: { _id: 'inc_a', status: 409, error: { type: 'version_conflict_engine_exception' } } }, { create: { _id: 'inc_a:3', status: 201 } }] }));
+    const inc = incident('inc_a', 3, 'routed', 'city-roads', []);
+    await es.indexIncidents([{ incident: inc, events: [{ incidentId: 'inc_a', version: 3, at: '2026-11-16T08:00:00.000Z', actor: { id: 'mod', role: 'moderator' }, action: 'accept', from: 'alert', to: 'routed', details: {} }] }]);
+    const body = seen[0]?.body as Record<string, unknown>[];
+    expect(body[0]).toEqual({ index: { _index: 'incidents', _id: 'inc_a', version: 3, version_type: 'external' } });
+    expect(body[2]).toEqual({ create: { _index: 'incident-events', _id: 'inc_a:3' } });
+    expect(body[3]).toMatchObject({ event: { action: 'accept' }, user: { id: 'mod' }, otklik: { from_status: 'alert', to_status: 'routed' } });
+  });
+});
+
+describe('Elasticsearch adapter: queries', () => {
+  it('compiles the text query and filters to DSL and parses hits', async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({
+      took: 2, timed_out: false, _shards: { total: 1, successful: 1, skipped: 0, failed: 0 },
+      hits: { total: { value: 1, relation: 'eq' }, max_score: null, hits: [{ _index: 'social-posts-000001', _id: 'vk:-1_1', _score: null, _source: { '@timestamp': '2026-11-16T08:00:00Z', event: { created: 'x', ingested: 'x' }, message: 'Яма', url: { original: 'https://vk.com/wall-1_1' }, otklik: { platform: 'vk', source: 'city', territory: 'Энск', post: { id: 'vk:-1_1', revision: 'r1', kind: 'post' }, owner: { id: '-1' }, topic: 'roads', topics: ['roads'], sentiment: 'negative', sentiment_score: -1, type: 'complaint', alert: true, spam: false, priority: 'normal', incident_id: 'inc_a', metrics: {}, explain: { lines: [] } } } }] },
+      aggregations: { posts: { value: 1 } },
+    }));
+    const r = await es.search(parseQuery(searchQuerySchema, { q: 'ямы "горячей воды" -асфальт', topic: 'roads', from: '2026-11-01T00:00:00Z', size: '5', page: '2' }));
+    expect(r).toEqual({ total: 1, page: 2, size: 5, items: [{ id: 'vk:-1_1', revision: 'r1', platform: 'vk', source: 'city', text: 'Яма', createdAt: '2026-11-16T08:00:00.000Z', permalink: 'https://vk.com/wall-1_1', territory: 'Энск', topic: 'roads', sentiment: 'negative', type: 'complaint', alert: true, incidentId: 'inc_a' }] });
+    const body = seen[0]?.body as Record<string, unknown>;
+    expect(body.query).toEqual({
+      bool: {
+        must: [{ bool: { must: [{ match: { message: { query: 'ямы' } } }, { match_phrase: { 'message.exact': { query: 'горячей воды' } } }], must_not: [{ match: { message: { query: 'асфальт' } } }] } }],
+        filter: [{ terms: { 'otklik.topic': ['roads'] } }, { range: { '@timestamp': { gte: '2026-11-01T00:00:00Z' } } }],
+      },
+    });
+    expect(body).toMatchObject({ from: 5, size: 5, collapse: { field: 'otklik.post.id' }, sort: [{ '@timestamp': 'desc' }, { 'otklik.post.id': 'asc' }] });
+  });
+
+  it('resolves incident filters to incident ids first', async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/incidents/_search' }, record({ took: 1, hits: { total: { value: 2, relation: 'eq' }, hits: [{ _index: 'incidents-v1', _id: 'inc_a' }, { _index: 'incidents-v1', _id: 'inc_b' }] } }));
+    mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({ took: 1, hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { posts: { value: 0 } } }));
+    await es.search(parseQuery(searchQuerySchema, { body: 'city-roads', status: 'routed' }));
+    expect((seen[0]?.body as { query: unknown }).query).toEqual({ bool: { filter: [{ terms: { 'otklik.incident.body_id': ['city-roads'] } }, { terms: { 'otklik.incident.status': ['routed'] } }] } });
+    expect((seen[1]?.body as { query: { bool: { filter: unknown[] } } }).query.bool.filter).toEqual([{ terms: { 'otklik.incident_id': ['inc_a', 'inc_b'] } }]);
+  });
+
+  it('parses date histogram buckets split by a field', async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({
+      took: 1, hits: { total: { value: 3, relation: 'eq' }, hits: [] },
+      aggregations: { over_time: { buckets: [{ key_as_string: '2026-11-16T00:00:00.000Z', key: Date.parse('2026-11-16T00:00:00Z'), doc_count: 3, by: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0, buckets: [{ key: 'roads', doc_count: 2 }, { key: 'housing', doc_count: 1 }] } }] } },
+    }));
+    expect(await es.trends(parseQuery(trendQuerySchema, { interval: 'day', by: 'topic' }))).toEqual([{ key: '2026-11-16T00:00:00Z', total: 3, by: { roads: 2, housing: 1 } }]);
+    expect((seen[0]?.body as { aggs: unknown }).aggs).toEqual({
+      over_time: { date_histogram: { field: '@timestamp', calendar_interval: 'day', time_zone: 'UTC', min_doc_count: 1 }, aggs: { by: { terms: { field: 'otklik.topic', size: 100 } } } },
+    });
+  });
+
+  it('parses SLA aggregations over nested clocks', async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/incidents/_search' }, record({
+      took: 1, hits: { total: { value: 3, relation: 'eq' }, hits: [] },
+      aggregations: { clocks: { doc_count: 3, ended: { doc_count: 2, bodies: { buckets: [{ key: 'city-roads', doc_count: 2, met: { doc_count: 1 }, working: { values: { '50.0': 540, '90.0': 876 } }, wall: { values: { '50.0': 1500, '90.0': 2604 } } }] } }, overdue: { doc_count: 1, bodies: { buckets: [{ key: 'city-housing', doc_count: 1 }] } } } },
+    }));
+    const rows = await es.sla(parseQuery(slaQuerySchema, { from: '2026-11-01T00:00:00Z' }), new Date('2026-11-20T00:00:00Z'));
+    expect(rows).toEqual([
+      { bodyId: 'city-housing', measured: 0, met: 0, late: 0, overdueNow: 1, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null },
+      { bodyId: 'city-roads', measured: 2, met: 1, late: 1, overdueNow: 0, compliance: 0.5, medianWorkingMinutes: 540, p90WorkingMinutes: 876, medianWallMinutes: 1500, p90WallMinutes: 2604 },
+    ]);
+  });
+});
