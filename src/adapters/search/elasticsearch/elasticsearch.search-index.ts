@@ -4,7 +4,7 @@ import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery
 import type { IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../search/search-index.js';
 import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
 import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
-import { componentTemplates, ES_NAMES, indexTemplates, postsPolicy } from './templates.js';
+import { componentTemplates, esNames, indexTemplates, postsPolicy, type EsNames } from './templates.js';
 
 export interface ElasticsearchOptions {
   /** One node or several (a cluster addressed by a node list). */
@@ -13,6 +13,8 @@ export interface ElasticsearchOptions {
   requestTimeoutMs: number;
   replicas: number;
   retentionDays: number;
+  /** Prefix of every index, alias, template and policy name (empty in production). */
+  prefix?: string;
   /** For tests: the transport's Connection class (elasticsearch-mock). */
   Connection?: ConstructorParameters<typeof Client>[0]['Connection'];
 }
@@ -28,8 +30,10 @@ type BulkOp = { index: estypes.BulkIndexOperation } | { create: estypes.BulkCrea
 export class ElasticsearchSearchIndex implements SearchIndex {
   readonly backend = 'elasticsearch';
   readonly client: Client;
+  readonly names: EsNames;
 
   constructor(private readonly o: ElasticsearchOptions) {
+    this.names = esNames(o.prefix ?? '');
     this.client = new Client({
       nodes: o.nodes,
       ...(o.apiKey ? { auth: { apiKey: o.apiKey } } : {}),
@@ -43,14 +47,14 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   /** Creates or updates the ILM policy, templates and the first indices; safe to run at every start. */
   async bootstrap(): Promise<void> {
     await this.call(async () => {
-      await this.client.ilm.putLifecycle(postsPolicy(this.o.retentionDays));
-      for (const c of componentTemplates(this.o.replicas)) await this.client.cluster.putComponentTemplate(c);
-      for (const t of indexTemplates) await this.client.indices.putIndexTemplate(t);
-      if (!(await this.client.indices.existsAlias({ name: ES_NAMES.postsAlias }))) {
-        await this.client.indices.create({ index: ES_NAMES.postsFirstIndex, aliases: { [ES_NAMES.postsAlias]: { is_write_index: true } } });
+      await this.client.ilm.putLifecycle(postsPolicy(this.names, this.o.retentionDays));
+      for (const c of componentTemplates(this.names, this.o.replicas)) await this.client.cluster.putComponentTemplate(c);
+      for (const t of indexTemplates(this.names)) await this.client.indices.putIndexTemplate(t);
+      if (!(await this.client.indices.existsAlias({ name: this.names.postsAlias }))) {
+        await this.client.indices.create({ index: this.names.postsFirstIndex, aliases: { [this.names.postsAlias]: { is_write_index: true } } });
       }
-      if (!(await this.client.indices.existsAlias({ name: ES_NAMES.incidentsAlias }))) {
-        await this.client.indices.create({ index: ES_NAMES.incidentsIndex, aliases: { [ES_NAMES.incidentsAlias]: { is_write_index: true } } });
+      if (!(await this.client.indices.existsAlias({ name: this.names.incidentsAlias }))) {
+        await this.client.indices.create({ index: this.names.incidentsIndex, aliases: { [this.names.incidentsAlias]: { is_write_index: true } } });
       }
     });
   }
@@ -59,7 +63,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     if (docs.length === 0) return { rejected: [] };
     const operations: (BulkOp | PostDoc)[] = [];
     for (const d of docs) {
-      operations.push({ index: { _index: ES_NAMES.postsAlias, _id: d.post.id, version: Date.parse(d.post.capturedAt), version_type: 'external_gte' } }, toPostDoc(d));
+      operations.push({ index: { _index: this.names.postsAlias, _id: d.post.id, version: Date.parse(d.post.capturedAt), version_type: 'external_gte' } }, toPostDoc(d));
     }
     const res = await this.call(() => this.client.bulk({ operations }));
     return { rejected: this.classify(res, docs.map((d) => d.post.id)) };
@@ -70,10 +74,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     const operations: unknown[] = [];
     const ids: string[] = [];
     for (const { incident, events } of items) {
-      operations.push({ index: { _index: ES_NAMES.incidentsAlias, _id: incident.id, version: incident.version, version_type: 'external' } }, toIncidentDoc(incident));
+      operations.push({ index: { _index: this.names.incidentsAlias, _id: incident.id, version: incident.version, version_type: 'external' } }, toIncidentDoc(incident));
       ids.push(incident.id);
       for (const e of events) {
-        operations.push({ create: { _index: ES_NAMES.eventsStream, _id: `${e.incidentId}:${e.version}` } }, toEventDoc(e));
+        operations.push({ create: { _index: this.names.eventsStream, _id: `${e.incidentId}:${e.version}` } }, toEventDoc(e));
         ids.push(`${e.incidentId}:${e.version}`);
       }
     }
@@ -107,13 +111,13 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   private async incidentIds(f: Filters): Promise<string[] | undefined> {
     if (!needsIncidentLookup(f)) return undefined;
-    const res = await this.call(() => this.client.search(incidentLookupRequest(f)));
+    const res = await this.call(() => this.client.search(incidentLookupRequest(this.names, f)));
     return res.hits.hits.flatMap((h) => (typeof h._id === 'string' ? [h._id] : []));
   }
 
   async search(q: SearchQuery): Promise<SearchResult> {
     const ids = await this.incidentIds(q);
-    const res = await this.call(() => this.client.search<PostDoc, { posts: estypes.AggregationsCardinalityAggregate }>(searchRequest(q, ids)));
+    const res = await this.call(() => this.client.search<PostDoc, { posts: estypes.AggregationsCardinalityAggregate }>(searchRequest(this.names, q, ids)));
     return {
       total: res.aggregations?.posts.value ?? 0,
       page: q.page,
@@ -125,7 +129,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   async trends(q: TrendQuery): Promise<TrendBucket[]> {
     const ids = await this.incidentIds(q);
     type Bucket = estypes.AggregationsDateHistogramBucket & { by?: estypes.AggregationsStringTermsAggregate };
-    const res = await this.call(() => this.client.search<unknown, { over_time: estypes.AggregationsDateHistogramAggregate }>(trendsRequest(q, ids)));
+    const res = await this.call(() => this.client.search<unknown, { over_time: estypes.AggregationsDateHistogramAggregate }>(trendsRequest(this.names, q, ids)));
     const buckets = (res.aggregations?.over_time.buckets ?? []) as Bucket[];
     return buckets.map((b) => ({
       key: new Date(Number(b.key)).toISOString().replace('.000Z', 'Z'),
@@ -136,7 +140,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async terms(q: TermsQuery): Promise<TermCount[]> {
     const ids = await this.incidentIds(q);
-    const res = await this.call(() => this.client.search<unknown, { top: estypes.AggregationsStringTermsAggregate }>(termsRequest(q, ids)));
+    const res = await this.call(() => this.client.search<unknown, { top: estypes.AggregationsStringTermsAggregate }>(termsRequest(this.names, q, ids)));
     return ((res.aggregations?.top.buckets ?? []) as estypes.AggregationsStringTermsBucket[]).map((b) => ({ key: String(b.key), count: b.doc_count }));
   }
 
@@ -144,7 +148,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     type Percentiles = { values: Record<string, number | null> };
     type Ended = { key: string; doc_count: number; met: { doc_count: number }; working: Percentiles; wall: Percentiles };
     type Aggs = { clocks: { ended: { bodies: { buckets: Ended[] } }; overdue: { bodies: { buckets: { key: string; doc_count: number }[] } } } };
-    const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(q, now)));
+    const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(this.names, q, now)));
     const aggs = res.aggregations?.clocks;
     const rows = new Map<string, SlaRow>();
     const empty = (bodyId: string): SlaRow => ({
@@ -179,7 +183,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /** Refreshes the aliases (tests and backfills only; production ingestion never refreshes). */
   async refresh(): Promise<void> {
-    await this.call(() => this.client.indices.refresh({ index: [ES_NAMES.postsAlias, ES_NAMES.incidentsAlias, ES_NAMES.eventsStream], ignore_unavailable: true }));
+    await this.call(() => this.client.indices.refresh({ index: [this.names.postsAlias, this.names.incidentsAlias, this.names.eventsStream], ignore_unavailable: true }));
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { Filters, SearchQuery, SlaQuery, TermsQuery, TrendQuery } from '../../../core/search/query.js';
 import type { TextNode } from '../../../core/search/text-query.js';
-import { ES_NAMES } from './templates.js';
+import type { EsNames } from './templates.js';
 
 /** Query fields by the query model's names; a closed map, so no user text becomes a field name. */
 export const POST_FIELDS = {
@@ -48,24 +48,24 @@ export function needsIncidentLookup(f: Filters): boolean {
 }
 
 /** Ids of incidents matching the incident filters (up to the terms-query limit). */
-export function incidentLookupRequest(f: Filters): estypes.SearchRequest {
+export function incidentLookupRequest(n: EsNames, f: Filters): estypes.SearchRequest {
   const filter: estypes.QueryDslQueryContainer[] = [];
   if (f.body?.length) filter.push({ terms: { 'otklik.incident.body_id': [...f.body] } });
   if (f.status?.length) filter.push({ terms: { 'otklik.incident.status': [...f.status] } });
   if (f.priority?.length) filter.push({ terms: { 'otklik.incident.priority': [...f.priority] } });
   // Incident documents are stored under their id, so the hits' _id is all that is needed.
-  return { index: ES_NAMES.incidentsAlias, size: 10_000, _source: false, query: { bool: { filter } } };
+  return { index: n.incidentsAlias, size: 10_000, _source: false, query: { bool: { filter } } };
 }
 
 function postQuery(f: Filters, text: TextNode | undefined, incidentIds?: readonly string[]): estypes.QueryDslQueryContainer {
   return { bool: { ...(text ? { must: [textToDsl(text)] } : {}), filter: postFilters(f, incidentIds) } };
 }
 
-export function searchRequest(q: SearchQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
+export function searchRequest(n: EsNames, q: SearchQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
   const sort: estypes.Sort =
     q.sort === 'relevance' && q.text ? ['_score', { '@timestamp': 'desc' }] : [{ '@timestamp': q.sort === 'oldest' ? 'asc' : 'desc' }, { 'otklik.post.id': 'asc' }];
   return {
-    index: ES_NAMES.postsAlias,
+    index: n.postsAlias,
     query: postQuery(q, q.text, incidentIds),
     sort,
     from: (q.page - 1) * q.size,
@@ -79,9 +79,9 @@ export function searchRequest(q: SearchQuery, incidentIds?: readonly string[]): 
 
 const INTERVALS: Record<TrendQuery['interval'], estypes.AggregationsCalendarInterval> = { hour: 'hour', day: 'day', week: 'week', month: 'month' };
 
-export function trendsRequest(q: TrendQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
+export function trendsRequest(n: EsNames, q: TrendQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
   return {
-    index: ES_NAMES.postsAlias,
+    index: n.postsAlias,
     size: 0,
     query: postQuery(q, q.text, incidentIds),
     aggs: {
@@ -93,9 +93,9 @@ export function trendsRequest(q: TrendQuery, incidentIds?: readonly string[]): e
   };
 }
 
-export function termsRequest(q: TermsQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
+export function termsRequest(n: EsNames, q: TermsQuery, incidentIds?: readonly string[]): estypes.SearchRequest {
   return {
-    index: ES_NAMES.postsAlias,
+    index: n.postsAlias,
     size: 0,
     query: postQuery(q, q.text, incidentIds),
     aggs: { top: { terms: { field: POST_FIELDS[q.field], size: q.size, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
@@ -103,12 +103,12 @@ export function termsRequest(q: TermsQuery, incidentIds?: readonly string[]): es
 }
 
 /** First-response body clocks: ended ones in the period (met/late), and running ones overdue now. */
-export function slaRequest(q: SlaQuery, now: Date): estypes.SearchRequest {
+export function slaRequest(n: EsNames, q: SlaQuery, now: Date): estypes.SearchRequest {
   const bodyFilter: estypes.QueryDslQueryContainer[] = q.body?.length ? [{ terms: { 'otklik.clocks.body_id': [...q.body] } }] : [];
   const base: estypes.QueryDslQueryContainer[] = [{ term: { 'otklik.clocks.kind': 'first_response' } }, { term: { 'otklik.clocks.scope': 'body' } }, ...bodyFilter];
   const period = q.from || q.to ? [{ range: { 'otklik.clocks.stopped_at': { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } }] : [];
   return {
-    index: ES_NAMES.incidentsAlias,
+    index: n.incidentsAlias,
     size: 0,
     aggs: {
       clocks: {

@@ -1,14 +1,28 @@
 import type { estypes } from '@elastic/elasticsearch';
 
-/** Names the engine uses; the app only ever writes and reads through the aliases. */
-export const ES_NAMES = {
-  postsAlias: 'social-posts',
-  postsFirstIndex: 'social-posts-000001',
-  postsPolicy: 'social-posts-policy',
-  incidentsAlias: 'incidents',
-  incidentsIndex: 'incidents-v1',
-  eventsStream: 'incident-events',
-} as const;
+/**
+ * Names the engine uses; the app only ever writes and reads through the aliases. A prefix keeps
+ * several deployments (or test runs) apart on one cluster.
+ */
+export function esNames(prefix = '') {
+  return {
+    postsAlias: `${prefix}social-posts`,
+    postsFirstIndex: `${prefix}social-posts-000001`,
+    postsPolicy: `${prefix}social-posts-policy`,
+    incidentsAlias: `${prefix}incidents`,
+    incidentsIndex: `${prefix}incidents-v1`,
+    eventsStream: `${prefix}incident-events`,
+    postsTemplate: `${prefix}social-posts`,
+    incidentsTemplate: `${prefix}incidents`,
+    eventsTemplate: `${prefix}incident-events`,
+    component: (name: string) => `${prefix}${name}`,
+  };
+}
+
+export type EsNames = ReturnType<typeof esNames>;
+
+/** The names of a deployment without a prefix (what the Kibana data views point at). */
+export const ES_NAMES = esNames();
 
 export const TEMPLATE_VERSION = 1;
 
@@ -160,9 +174,9 @@ export function settingsComponent(replicas: number): estypes.ClusterPutComponent
 }
 
 /** Posts roll over by size and age and are deleted after the retention period. */
-export function postsPolicy(retentionDays: number): estypes.IlmPutLifecycleRequest {
+export function postsPolicy(names: EsNames, retentionDays: number): estypes.IlmPutLifecycleRequest {
   return {
-    name: ES_NAMES.postsPolicy,
+    name: names.postsPolicy,
     policy: {
       phases: {
         hot: { actions: { rollover: { max_age: '30d', max_primary_shard_size: '50gb' } } },
@@ -173,36 +187,21 @@ export function postsPolicy(retentionDays: number): estypes.IlmPutLifecycleReque
   };
 }
 
-export const indexTemplates: estypes.IndicesPutIndexTemplateRequest[] = [
-  {
-    name: 'social-posts',
-    index_patterns: ['social-posts-*'],
-    composed_of: ['otklik-ru-analysis', 'otklik-settings', 'social-posts-mappings'],
-    priority: 500,
-    template: { settings: { 'index.lifecycle.name': ES_NAMES.postsPolicy, 'index.lifecycle.rollover_alias': ES_NAMES.postsAlias } },
-    _meta: { version: TEMPLATE_VERSION },
-  },
-  {
-    name: 'incidents',
-    index_patterns: ['incidents-v*'],
-    composed_of: ['otklik-ru-analysis', 'otklik-settings', 'incidents-mappings'],
-    priority: 500,
-    _meta: { version: TEMPLATE_VERSION },
-  },
-  {
-    name: 'incident-events',
-    index_patterns: ['incident-events*'],
-    data_stream: {},
-    composed_of: ['otklik-ru-analysis', 'otklik-settings', 'incident-events-mappings'],
-    priority: 500,
-    _meta: { version: TEMPLATE_VERSION },
-  },
-];
+export function indexTemplates(n: EsNames): estypes.IndicesPutIndexTemplateRequest[] {
+  const parts = (mappings: string) => [n.component('otklik-ru-analysis'), n.component('otklik-settings'), n.component(mappings)];
+  return [
+    {
+      name: n.postsTemplate,
+      index_patterns: [`${n.postsAlias}-*`],
+      composed_of: parts('social-posts-mappings'),
+      priority: 500,
+      template: { settings: { 'index.lifecycle.name': n.postsPolicy, 'index.lifecycle.rollover_alias': n.postsAlias } },
+      _meta: { version: TEMPLATE_VERSION },
+    },
+    { name: n.incidentsTemplate, index_patterns: [`${n.incidentsAlias}-v*`], composed_of: parts('incidents-mappings'), priority: 500, _meta: { version: TEMPLATE_VERSION } },
+    { name: n.eventsTemplate, index_patterns: [`${n.eventsStream}*`], data_stream: {}, composed_of: parts('incident-events-mappings'), priority: 500, _meta: { version: TEMPLATE_VERSION } },
+  ];
+}
 
-export const componentTemplates = (replicas: number): estypes.ClusterPutComponentTemplateRequest[] => [
-  analysisComponent,
-  settingsComponent(replicas),
-  postsMappingsComponent,
-  incidentsMappingsComponent,
-  eventsMappingsComponent,
-];
+export const componentTemplates = (n: EsNames, replicas: number): estypes.ClusterPutComponentTemplateRequest[] =>
+  [analysisComponent, settingsComponent(replicas), postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent].map((c) => ({ ...c, name: n.component(c.name) }));

@@ -11,6 +11,16 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'otklik-search-')), 'index.s
 searchConformance('embedded (SQLite FTS5)', async () => new EmbeddedSearchIndex(fresh()));
 
 describe('embedded index on disk', () => {
+  it('SLA percentiles are exact (nearest rank)', async () => {
+    const { incident } = await import('../../../helpers/search-conformance.js');
+    const idx = new EmbeddedSearchIndex(fresh());
+    const clock = (work: number, stoppedAt: string) => ({ id: 'first_response.body.1', kind: 'first_response' as const, scope: 'body' as const, bodyId: 'b', policy: 'working-time:480', startedAt: '2026-11-16T08:00:00Z', pauses: [], dueAt: '2026-11-17T08:00:00Z', provisional: false, warnAt: [], warningsFired: [], stoppedAt, outcome: 'met' as const, elapsed: { wallMinutes: work * 2, workingMinutes: work } });
+    await idx.indexIncidents([120, 240, 960].map((w, i) => ({ incident: incident(`inc_${i}`, 2, 'answered_final', 'b', [clock(w, '2026-11-16T12:00:00Z')]), events: [] })));
+    const [row] = await idx.sla({}, new Date('2026-11-20T00:00:00Z'));
+    expect(row).toMatchObject({ measured: 3, compliance: 1, medianWorkingMinutes: 240, p90WorkingMinutes: 960, medianWallMinutes: 480, p90WallMinutes: 1920 });
+    await idx.close();
+  });
+
   it('survives a restart', async () => {
     const path = fresh();
     const a = new EmbeddedSearchIndex(path);

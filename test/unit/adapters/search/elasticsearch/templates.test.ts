@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { estypes } from '@elastic/elasticsearch';
+import { analysisComponent, componentTemplates, esNames, eventsMappingsComponent, incidentsMappingsComponent, indexTemplates, postsMappingsComponent } from '../../../../../src/adapters/search/elasticsearch/templates.js';
+import { toEventDoc, toIncidentDoc, toPostDoc } from '../../../../../src/adapters/search/elasticsearch/documents.js';
+import { doc, incident } from '../../../../helpers/search-conformance.js';
+import type { Incident } from '../../../../../src/core/incident/incident.js';
+
+type Props = Record<string, estypes.MappingProperty>;
+
+/** Every leaf path a document has, stopping at objects the mapping stores without indexing. */
+function paths(value: unknown, props: Props, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const p = props[k];
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (!p) {
+      out.push(`MISSING ${path}`);
+      continue;
+    }
+    if (p.enabled === false) continue;
+    if (Array.isArray(v) && p.type === 'nested') for (const item of v) out.push(...paths(item, p.properties ?? {}, path));
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...paths(v, p.properties ?? {}, path));
+    else out.push(path);
+  }
+  return out;
+}
+
+const mappingOf = (c: { template: { mappings?: estypes.MappingTypeMapping } }) => c.template.mappings as estypes.MappingTypeMapping & { properties: Props };
+
+describe('Elasticsearch templates', () => {
+  it('every field the document mappers emit is mapped (dynamic: strict would refuse the rest)', () => {
+    const inc: Incident = {
+      ...incident('inc_a', 3, 'answered_final', 'roads', [
+        { id: 'first_response.body.1', kind: 'first_response', scope: 'body', bodyId: 'roads', policy: 'working-time:480', startedAt: '2026-11-16T08:00:00Z', pauses: [], dueAt: '2026-11-17T08:00:00Z', provisional: false, warnAt: [0.5], warningsFired: [0.5], breachedAt: '2026-11-17T08:00:00Z', stoppedAt: '2026-11-17T09:00:00Z', outcome: 'late', elapsed: { wallMinutes: 1500, workingMinutes: 540 } },
+      ]),
+      territory: 'Энск',
+      permalink: 'https://vk.com/wall-1_1',
+    };
+    const post = doc({ id: 'vk:-1_1', text: 'Яма', at: '2026-11-16T08:00:00Z', territory: 'Энск', incidentId: 'inc_a' });
+    post.post.parentId = 'vk:-1_0';
+    post.post.engagement = { likes: 1, reposts: 2, comments: 3, views: 4 };
+    post.post.raw = { id: 1 };
+    const event = toEventDoc({ incidentId: 'inc_a', version: 3, at: '2026-11-16T08:00:00Z', actor: { id: 'mod', role: 'moderator' }, action: 'reject', from: 'alert', to: 'rejected', reason: 'спам', details: { x: 1 } });
+    for (const [d, c] of [
+      [toPostDoc(post), postsMappingsComponent],
+      [toIncidentDoc(inc), incidentsMappingsComponent],
+      [event, eventsMappingsComponent],
+    ] as const) {
+      const m = mappingOf(c);
+      expect(m.dynamic).toBe('strict');
+      expect(paths(d, m.properties).filter((p) => p.startsWith('MISSING'))).toEqual([]);
+    }
+  });
+
+  it('every analyzer and normalizer a mapping names is defined', () => {
+    const analysis = analysisComponent.template.settings.analysis;
+    const defined = new Set([...Object.keys(analysis.analyzer), ...Object.keys(analysis.normalizer)]);
+    const used = JSON.stringify([postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent]).match(/"(analyzer|normalizer)":"([^"]+)"/g) ?? [];
+    expect(used.length).toBeGreaterThan(0);
+    for (const u of used) expect(defined).toContain(u.split(':')[1]?.replaceAll('"', ''));
+  });
+
+  it('index templates compose existing component templates, with high priority and no "@" in names', () => {
+    const n = esNames('t1-');
+    const components = new Set(componentTemplates(n, 0).map((c) => c.name));
+    for (const t of indexTemplates(n)) {
+      for (const c of t.composed_of ?? []) expect(components).toContain(c);
+      expect(t.priority).toBeGreaterThanOrEqual(500);
+      expect(t.name).not.toContain('@');
+      for (const p of t.index_patterns as string[]) expect(p.startsWith('t1-')).toBe(true);
+    }
+  });
+});
