@@ -12,7 +12,7 @@ function paths(value: unknown, props: Props, prefix = ''): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
   const out: string[] = [];
   for (const [k, v] of Object.entries(value)) {
-    const p = props[k];
+    const p = props[k] as unknown as { properties?: Props; enabled?: boolean; type?: string } | undefined;
     const path = prefix ? `${prefix}.${k}` : k;
     if (!p) {
       out.push(`MISSING ${path}`);
