@@ -52,7 +52,19 @@ export const configSchema = z.object({
   TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
 
-  ELASTICSEARCH_URL: optionalString.pipe(z.string().url().optional()),
+  /** One node URL, or several separated by commas (a cluster addressed by a node list). */
+  ELASTICSEARCH_URL: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.split(',').map((u) => u.trim()).filter((u) => u !== '').join(','))
+      .refine((v) => v.split(',').every((u) => /^https?:\/\/[^\s/]+/.test(u)), 'expected http(s) URLs separated by commas')
+      .optional(),
+  ),
+  ES_API_KEY: optionalString,
+  ES_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_"').default(''),
+  ES_REPLICAS: int(0, 0, 10),
+  ES_REQUEST_TIMEOUT_MS: int(30_000, 100, 600_000),
+  POSTS_RETENTION_DAYS: int(365, 1, 36_500),
   /** auto: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded index; none: no search. */
   SEARCH_BACKEND: z.enum(['auto', 'embedded', 'elasticsearch', 'none']).default('auto'),
   EMBEDDED_INDEX_PATH: z.string().default('./data/search/otklik.sqlite'),
@@ -81,6 +93,7 @@ export const SECRET_KEYS = [
   'TELEGRAM_BOT_TOKEN',
   'WEBHOOK_SECRET',
   'API_KEYS',
+  'ES_API_KEY',
 ] as const satisfies readonly (keyof Config)[];
 
 /**

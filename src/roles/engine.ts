@@ -12,6 +12,7 @@ import { StatsStore } from '../adapters/redis/stats.store.js';
 import { startPrivateRedis, type PrivateRedis } from '../adapters/redis/redis-server.js';
 import { UnconfiguredSearchIndex } from '../adapters/search/unconfigured.search-index.js';
 import { EmbeddedSearchIndex } from '../adapters/search/embedded.search-index.js';
+import { ElasticsearchSearchIndex } from '../adapters/search/elasticsearch/elasticsearch.search-index.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { PipelineQueues } from '../pipeline/queues.js';
 import { DeadLetters } from '../pipeline/dead-letter.js';
@@ -47,12 +48,19 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-function searchFor(config: Config): SearchIndex {
+export function searchFor(config: Config): SearchIndex {
   const backend = config.SEARCH_BACKEND === 'auto' ? (config.ELASTICSEARCH_URL ? 'elasticsearch' : 'embedded') : config.SEARCH_BACKEND;
   if (backend === 'none') return new UnconfiguredSearchIndex('search is switched off (SEARCH_BACKEND=none): posts are classified and routed, but not searchable');
   if (backend === 'elasticsearch') {
     if (!config.ELASTICSEARCH_URL) throw new OtklikError('CONFIG_INVALID', 'SEARCH_BACKEND=elasticsearch needs ELASTICSEARCH_URL');
-    return new UnconfiguredSearchIndex('ELASTICSEARCH_URL is set, but this build has no Elasticsearch adapter yet: posts are not searchable');
+    return new ElasticsearchSearchIndex({
+      nodes: config.ELASTICSEARCH_URL.split(','),
+      ...(config.ES_API_KEY ? { apiKey: config.ES_API_KEY } : {}),
+      requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS,
+      replicas: config.ES_REPLICAS,
+      retentionDays: config.POSTS_RETENTION_DAYS,
+      prefix: config.ES_INDEX_PREFIX,
+    });
   }
   return new EmbeddedSearchIndex(resolveProjectPath(config.EMBEDDED_INDEX_PATH));
 }

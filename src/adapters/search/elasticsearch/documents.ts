@@ -25,6 +25,7 @@ export interface PostDoc {
     spam: boolean;
     priority: string;
     incident_id?: string;
+    lag_seconds: number;
     metrics: { likes?: number; reposts?: number; comments?: number; views?: number };
     explain: { lines: string[] };
     raw?: { payload: unknown };
@@ -55,6 +56,7 @@ export function toPostDoc(d: IndexedPost): PostDoc {
       spam: c.spam,
       priority: c.priority,
       ...(d.incidentId ? { incident_id: d.incidentId } : {}),
+      lag_seconds: Math.max(0, (Date.parse(p.capturedAt) - Date.parse(p.createdAt)) / 1000),
       metrics: { ...p.engagement },
       explain: { lines: c.explain },
       ...(p.raw === undefined ? {} : { raw: { payload: p.raw } }),
@@ -100,7 +102,13 @@ export interface IncidentDoc {
       updated_at: string;
       permalink?: string;
     };
-    clocks: {
+    clocks: ClockDoc[];
+    sla: { first_response?: ClockDoc };
+    doc: { incident: Incident };
+  };
+}
+
+interface ClockDoc {
       id: string;
       kind: string;
       scope: string;
@@ -113,9 +121,6 @@ export interface IncidentDoc {
       outcome?: string;
       wall_minutes?: number;
       working_minutes?: number;
-    }[];
-    doc: { incident: Incident };
-  };
 }
 
 export function toIncidentDoc(i: Incident): IncidentDoc {
@@ -138,7 +143,18 @@ export function toIncidentDoc(i: Incident): IncidentDoc {
         updated_at: i.updatedAt,
         ...(i.permalink ? { permalink: i.permalink } : {}),
       },
-      clocks: i.clocks.map((c) => ({
+      clocks: i.clocks.map(toClockDoc),
+      sla: (() => {
+        const fr = [...i.clocks].reverse().find((c) => c.kind === 'first_response' && c.scope === 'body');
+        return fr ? { first_response: toClockDoc(fr) } : {};
+      })(),
+      doc: { incident: i },
+    },
+  };
+}
+
+function toClockDoc(c: Incident['clocks'][number]): ClockDoc {
+  return {
         id: c.id,
         kind: c.kind,
         scope: c.scope,
@@ -150,9 +166,6 @@ export function toIncidentDoc(i: Incident): IncidentDoc {
         ...(c.breachedAt ? { breached_at: c.breachedAt } : {}),
         ...(c.outcome ? { outcome: c.outcome } : {}),
         ...(c.elapsed ? { wall_minutes: c.elapsed.wallMinutes, working_minutes: c.elapsed.workingMinutes } : {}),
-      })),
-      doc: { incident: i },
-    },
   };
 }
 

@@ -44,6 +44,17 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     });
   }
 
+  private ready: Promise<void> | undefined;
+
+  /** Bootstraps once per process before the first write; a failure is retried by the next write. */
+  private ensureReady(): Promise<void> {
+    this.ready ??= this.bootstrap().catch((e: unknown) => {
+      this.ready = undefined;
+      throw e;
+    });
+    return this.ready;
+  }
+
   /** Creates or updates the ILM policy, templates and the first indices; safe to run at every start. */
   async bootstrap(): Promise<void> {
     await this.call(async () => {
@@ -61,6 +72,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
     if (docs.length === 0) return { rejected: [] };
+    await this.ensureReady();
     const operations: (BulkOp | PostDoc)[] = [];
     for (const d of docs) {
       operations.push({ index: { _index: this.names.postsAlias, _id: d.post.id, version: Date.parse(d.post.capturedAt), version_type: 'external_gte' } }, toPostDoc(d));
@@ -71,6 +83,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async indexIncidents(items: readonly IncidentMirror[]): Promise<void> {
     if (items.length === 0) return;
+    await this.ensureReady();
     const operations: unknown[] = [];
     const ids: string[] = [];
     for (const { incident, events } of items) {

@@ -79,6 +79,8 @@ export const postsMappingsComponent = {
             spam: { type: 'boolean' },
             priority: kw,
             incident_id: kw,
+            /** Seconds between publication and capture: how far behind the source the engine is. */
+            lag_seconds: { type: 'double' },
             metrics: { properties: { likes: { type: 'long' }, reposts: { type: 'long' }, comments: { type: 'long' }, views: { type: 'long' } } },
             // Kept for audit and explanation, not searched.
             explain: { type: 'object', enabled: false },
@@ -135,6 +137,8 @@ export const incidentsMappingsComponent = {
               },
             },
             clocks: { type: 'nested', properties: clockProperties },
+            // The current body first-response clock, flat, for Kibana (Lens cannot aggregate nested fields).
+            sla: { properties: { first_response: { properties: clockProperties } } },
             doc: { type: 'object', enabled: false },
           },
         },

@@ -21,6 +21,9 @@ beforeEach(() => {
   mock = new Mock();
   seen = [];
   es = new ElasticsearchSearchIndex({ nodes: ['http://es.test:9200'], requestTimeoutMs: 1000, replicas: 0, retentionDays: 365, Connection: mock.getConnection() });
+  // The adapter bootstraps before its first write; an existing setup answers quietly here.
+  mock.add({ method: 'PUT', path: ['/_ilm/policy/:name', '/_component_template/:name', '/_index_template/:name'] }, () => ({ acknowledged: true }));
+  mock.add({ method: 'HEAD', path: '/_alias/:name' }, () => '');
 });
 
 const record = (reply: unknown) => (p: MockPattern) => {
@@ -30,6 +33,7 @@ const record = (reply: unknown) => (p: MockPattern) => {
 
 describe('Elasticsearch adapter: bootstrap', () => {
   it('puts the ILM policy, component and index templates, and creates the first posts index behind its alias', async () => {
+    mock.clearAll();
     mock.add({ method: 'PUT', path: '/_ilm/policy/social-posts-policy' }, record({ acknowledged: true }));
     mock.add({ method: 'PUT', path: '/_component_template/:name' }, record({ acknowledged: true }));
     mock.add({ method: 'PUT', path: '/_index_template/:name' }, record({ acknowledged: true }));
