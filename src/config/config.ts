@@ -65,6 +65,9 @@ export const configSchema = z.object({
   ES_REPLICAS: int(0, 0, 10),
   ES_REQUEST_TIMEOUT_MS: int(30_000, 100, 600_000),
   POSTS_RETENTION_DAYS: int(365, 1, 36_500),
+  /** Kibana, for importing the dashboards (npm run search:setup). */
+  KIBANA_URL: optionalString.pipe(z.string().url().optional()),
+  KIBANA_API_KEY: optionalString,
   /** auto: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded index; none: no search. */
   SEARCH_BACKEND: z.enum(['auto', 'embedded', 'elasticsearch', 'none']).default('auto'),
   EMBEDDED_INDEX_PATH: z.string().default('./data/search/otklik.sqlite'),
@@ -94,6 +97,7 @@ export const SECRET_KEYS = [
   'WEBHOOK_SECRET',
   'API_KEYS',
   'ES_API_KEY',
+  'KIBANA_API_KEY',
 ] as const satisfies readonly (keyof Config)[];
 
 /**

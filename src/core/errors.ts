@@ -36,6 +36,7 @@ export const ErrorCodes = {
   SEARCH_UNAVAILABLE: { retryable: true, httpStatus: 503 },
   SEARCH_INDEX_FAILED: { retryable: true, httpStatus: 500 },
   SEARCH_DOCUMENT_REJECTED: { retryable: false, httpStatus: 422 },
+  KIBANA_IMPORT_FAILED: { retryable: false, httpStatus: 502 },
   INTERNAL: { retryable: true, httpStatus: 500 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus: number }>;
 
