@@ -18,6 +18,13 @@ async function main(): Promise<void> {
     if (search instanceof ElasticsearchSearchIndex) {
       await search.bootstrap();
       process.stdout.write(`search:setup: Elasticsearch templates, policy and indices are in place (prefix "${config.ES_INDEX_PREFIX}")\n`);
+      const at = process.argv.indexOf('--reindex-incidents');
+      if (at !== -1) {
+        const version = Number(process.argv[at + 1]);
+        if (!Number.isInteger(version) || version < 2) throw new Error('--reindex-incidents takes the new version number (2 or more)');
+        const r = await search.reindexIncidents(version);
+        process.stdout.write(`search:setup: incidents moved from ${r.from} to ${r.to} (${r.copied} documents), alias swapped\n`);
+      }
     } else {
       process.stdout.write(`search:setup: backend is ${search.backend}; nothing to prepare\n`);
     }

@@ -194,6 +194,33 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
   }
 
+  /**
+   * Moves incidents to a new index without downtime: create `<alias>-v<n>` from the (updated)
+   * template, copy everything with `_reindex`, then swap the alias in one atomic `_aliases` call.
+   * Writes that land during the copy carry their versions, so a delta pass (`version_type:
+   * external` in the reindex) brings the newer ones across and never lets an older one win.
+   */
+  async reindexIncidents(toVersion: number): Promise<{ from: string; to: string; copied: number }> {
+    return this.call(async () => {
+      const alias = this.names.incidentsAlias;
+      const current = Object.keys(await this.client.indices.getAlias({ name: alias }));
+      const from = current[0];
+      const to = `${alias}-v${toVersion}`;
+      if (!from) throw new OtklikError('SEARCH_INDEX_FAILED', `alias ${alias} points at no index`);
+      if (from === to) throw new OtklikError('SEARCH_INDEX_FAILED', `incidents already live in ${to}`);
+      await this.client.indices.create({ index: to });
+      let copied = 0;
+      for (let pass = 0; pass < 2; pass++) {
+        const r = await this.client.reindex({ source: { index: from }, dest: { index: to, version_type: 'external' }, conflicts: 'proceed', refresh: true, wait_for_completion: true });
+        copied = Math.max(copied, (r.created ?? 0) + (r.updated ?? 0));
+      }
+      await this.client.indices.updateAliases({
+        actions: [{ remove: { index: from, alias } }, { add: { index: to, alias, is_write_index: true } }],
+      });
+      return { from, to, copied };
+    });
+  }
+
   /** Refreshes the aliases (tests and backfills only; production ingestion never refreshes). */
   async refresh(): Promise<void> {
     await this.call(() => this.client.indices.refresh({ index: [this.names.postsAlias, this.names.incidentsAlias, this.names.eventsStream], ignore_unavailable: true }));

@@ -155,3 +155,16 @@ describe('Elasticsearch adapter: queries', () => {
     ]);
   });
 });
+
+describe('Elasticsearch adapter: zero-downtime reindex of incidents', () => {
+  it('creates the new index, copies with external versions, then swaps the alias atomically', async () => {
+    mock.add({ method: 'GET', path: '/_alias/incidents' }, record({ 'incidents-v1': { aliases: { incidents: { is_write_index: true } } } }));
+    mock.add({ method: 'PUT', path: '/incidents-v2' }, record({ acknowledged: true, index: 'incidents-v2' }));
+    mock.add({ method: 'POST', path: '/_reindex' }, record({ took: 10, created: 42, updated: 0, version_conflicts: 0, failures: [] }));
+    mock.add({ method: 'POST', path: '/_aliases' }, record({ acknowledged: true }));
+    expect(await es.reindexIncidents(2)).toEqual({ from: 'incidents-v1', to: 'incidents-v2', copied: 42 });
+    expect(seen.map((s) => `${String(s.method)} ${String(s.path)}`)).toEqual(['GET /_alias/incidents', 'PUT /incidents-v2', 'POST /_reindex', 'POST /_reindex', 'POST /_aliases']);
+    expect(seen[2]?.body).toEqual({ source: { index: 'incidents-v1' }, dest: { index: 'incidents-v2', version_type: 'external' }, conflicts: 'proceed' });
+    expect(seen[4]?.body).toEqual({ actions: [{ remove: { index: 'incidents-v1', alias: 'incidents' } }, { add: { index: 'incidents-v2', alias: 'incidents', is_write_index: true } }] });
+  });
+});
