@@ -30,7 +30,7 @@ export interface SearchBackendStatus {
   message: string;
 }
 
-/** The port every search backend implements (Elasticsearch and the embedded index come next). */
+/** The port every search backend implements: the embedded index and Elasticsearch. */
 export interface SearchIndex {
   readonly backend: string;
   /**
