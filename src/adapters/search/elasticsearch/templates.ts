@@ -35,7 +35,8 @@ export const analysisComponent = {
         char_filter: { yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
         filter: {
           ru_stop: { type: 'stop', stopwords: '_russian_' },
-          ru_keywords: { type: 'keyword_marker', keywords: ['ЖКХ', 'МФЦ', 'ЦУР'] },
+          // Runs after lowercase: abbreviations and names that must not be stemmed, in lower case.
+          ru_keywords: { type: 'keyword_marker', keywords: ['жкх', 'мфц', 'цур', 'энск'] },
           ru_stem: { type: 'stemmer', language: 'russian' },
         },
         analyzer: {
