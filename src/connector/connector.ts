@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Dispatcher } from 'undici';
 import type { Post } from '../core/post.js';
 import type { OtklikError } from '../core/errors.js';
 
@@ -58,6 +59,10 @@ export interface SourceDefinition {
 export interface ConnectorEnvironment {
   resolvePath(path: string): string;
   now(): Date;
+  /** A credential from the engine's config (e.g. TELEGRAM_BOT_TOKEN); never logged. */
+  secret(name: string): string | undefined;
+  /** The HTTP dispatcher connectors use (undici); tests inject a MockAgent. */
+  http?: Dispatcher;
 }
 
 /** Every folder under `connectors/` exports one of these. */

@@ -37,6 +37,12 @@ export const ErrorCodes = {
   SEARCH_INDEX_FAILED: { retryable: true, httpStatus: 500 },
   SEARCH_DOCUMENT_REJECTED: { retryable: false, httpStatus: 422 },
   KIBANA_IMPORT_FAILED: { retryable: false, httpStatus: 502 },
+  PLATFORM_RATE_LIMITED: { retryable: true, httpStatus: 503 },
+  PLATFORM_AUTH_FAILED: { retryable: false, httpStatus: 502 },
+  PLATFORM_CONFLICT: { retryable: true, httpStatus: 502 },
+  PLATFORM_UNAVAILABLE: { retryable: true, httpStatus: 502 },
+  PLATFORM_RESPONSE_INVALID: { retryable: true, httpStatus: 502 },
+  PLATFORM_ERROR: { retryable: false, httpStatus: 502 },
   INTERNAL: { retryable: true, httpStatus: 500 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus: number }>;
 

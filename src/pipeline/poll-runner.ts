@@ -13,6 +13,8 @@ import type { DeadLetter, DeadLetters } from './dead-letter.js';
 import { stageJobOptions, type PipelineQueues } from './queues.js';
 import type { AnalyzeJob } from './payloads.js';
 
+const AUTH_PAUSE_MS = 3_600_000;
+
 const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
 export interface PollRunnerDeps {
@@ -43,7 +45,7 @@ export interface ScheduledSource {
 
 export interface PollOutcome {
   sourceId: string;
-  skipped?: 'locked' | 'backpressure' | 'stopping';
+  skipped?: 'locked' | 'backpressure' | 'stopping' | 'paused';
   pages: number;
   enqueued: number;
   rejected: number;
@@ -66,6 +68,8 @@ export class PollRunner {
         details: { sourceId },
       });
     }
+    const pausedUntil = await this.d.health.pausedUntil(sourceId);
+    if (pausedUntil && pausedUntil.getTime() > this.d.now().getTime()) return { ...outcome, skipped: 'paused' };
     const token = randomUUID();
     const lockKey = this.d.keys.pollLock(sourceId);
     const { connector, intervalMs } = source;
@@ -78,7 +82,21 @@ export class PollRunner {
       return outcome;
     } catch (e) {
       const err = toOtklikError(e);
-      await this.d.health.recordError(sourceId, this.d.now(), err.code, err.message);
+      const now = this.d.now();
+      await this.d.health.recordError(sourceId, now, err.code, err.message);
+      if (err.code === 'PLATFORM_RATE_LIMITED') {
+        // Wait exactly as long as the platform says before asking again.
+        const seconds = typeof err.details.retryAfterS === 'number' ? err.details.retryAfterS : 5;
+        await this.d.health.pause(sourceId, new Date(now.getTime() + seconds * 1000), err.message);
+        this.d.log.warn({ sourceId, retryAfterS: seconds }, 'platform rate limit: source paused as the platform asks');
+        return { ...outcome, skipped: 'paused' };
+      }
+      if (err.code === 'PLATFORM_AUTH_FAILED') {
+        // Retrying bad credentials forever helps nobody: stop the source for an hour and say so loudly.
+        await this.d.health.pause(sourceId, new Date(now.getTime() + AUTH_PAUSE_MS), err.message);
+        this.d.log.error({ sourceId, code: err.code, err: err.message }, 'ALERT: source credentials refused; source paused for an hour (fix the token, then restart or wait)');
+        return { ...outcome, skipped: 'paused' };
+      }
       this.d.log.error({ sourceId, code: err.code, err: err.message }, 'poll failed; cursor not moved');
       throw err;
     } finally {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
 import { hasPlatformTokens, type Config } from '../config/config.js';
 import type { Connector, SourceDefinition } from '../connector/connector.js';
 import { ConnectorRegistry, parseSourcesFile } from '../connector/registry.js';
@@ -21,7 +22,7 @@ export function demoSource(config: Config): SourceDefinition {
 }
 
 /** Reads the configured sources (or picks the demo corpus) and builds their connectors. */
-export function loadSources(config: Config, log: Logger): Map<string, ScheduledSource> {
+export function loadSources(config: Config, log: Logger, http?: Dispatcher): Map<string, ScheduledSource> {
   let defs: SourceDefinition[];
   let origin: string;
   if (config.SOURCES_FILE) {
@@ -46,7 +47,15 @@ export function loadSources(config: Config, log: Logger): Map<string, ScheduledS
     log.warn('platform tokens are set but SOURCES_FILE is not: no sources to poll');
   }
   const registry = new ConnectorRegistry(connectorFactories);
-  const connectors: Connector[] = registry.build(defs, { resolvePath: resolveProjectPath, now: () => new Date() }, origin);
+  const secrets: Record<string, string | undefined> = {
+    VK_TOKEN: config.VK_TOKEN,
+    OK_ACCESS_TOKEN: config.OK_ACCESS_TOKEN,
+    OK_APPLICATION_KEY: config.OK_APPLICATION_KEY,
+    OK_APPLICATION_SECRET_KEY: config.OK_APPLICATION_SECRET_KEY,
+    TELEGRAM_BOT_TOKEN: config.TELEGRAM_BOT_TOKEN,
+  };
+  const env = { resolvePath: resolveProjectPath, now: () => new Date(), secret: (name: string) => secrets[name], ...(http ? { http } : {}) };
+  const connectors: Connector[] = registry.build(defs, env, origin);
   const out = new Map<string, ScheduledSource>();
   connectors.forEach((connector, i) => {
     out.set(connector.sourceId, { connector, intervalMs: defs[i]?.pollIntervalMs ?? config.POLL_INTERVAL_MS });

@@ -10,6 +10,8 @@ export interface SourceHealth {
   errors: Record<string, number>;
   lastError?: string;
   cursor?: unknown;
+  /** Set while the engine holds off polling: a platform rate limit, or credentials that failed. */
+  paused?: { until: string; reason: string };
 }
 
 /** What each source did and did not see, so moderators know the engine's blind spots. */
@@ -19,10 +21,21 @@ export class SourceHealthStore {
     private readonly keys: RedisKeys,
   ) {}
 
+  /** Holds off polling a source until `until`, with the reason shown to operators. */
+  async pause(sourceId: string, until: Date, reason: string): Promise<void> {
+    await this.redis.hset(this.keys.sourceHealth(sourceId), 'pausedUntil', until.toISOString(), 'pauseReason', reason.slice(0, 500));
+  }
+
+  async pausedUntil(sourceId: string): Promise<Date | undefined> {
+    const v = await this.redis.hget(this.keys.sourceHealth(sourceId), 'pausedUntil');
+    return v ? new Date(v) : undefined;
+  }
+
   async recordSuccess(sourceId: string, at: Date, seen: number, rejected: number): Promise<void> {
     const key = this.keys.sourceHealth(sourceId);
     await this.redis
       .multi()
+      .hdel(key, 'pausedUntil', 'pauseReason')
       .hset(key, 'lastPollAt', at.toISOString(), 'lastSuccessAt', at.toISOString())
       .hincrby(key, 'itemsSeen', seen)
       .hincrby(key, 'itemsRejected', rejected)
@@ -50,6 +63,7 @@ export class SourceHealthStore {
       itemsRejected: Number(h.itemsRejected ?? 0),
       errors,
       ...(h.lastError ? { lastError: h.lastError } : {}),
+      ...(h.pausedUntil ? { paused: { until: h.pausedUntil, reason: h.pauseReason ?? '' } } : {}),
       ...(cursor === null ? {} : { cursor: JSON.parse(cursor) as unknown }),
     };
   }

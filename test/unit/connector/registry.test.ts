@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConnectorRegistry, parseSourcesFile } from '../../../src/connector/registry.js';
 import { connectorFactories } from '../../../connectors/index.js';
 
-const env = { resolvePath: (p: string) => p, now: () => new Date() };
+const env = { resolvePath: (p: string) => p, now: () => new Date(), secret: () => undefined };
 
 describe('ConnectorRegistry', () => {
   const registry = new ConnectorRegistry(connectorFactories);
@@ -14,7 +14,7 @@ describe('ConnectorRegistry', () => {
 
   it('rejects an unknown source type, naming the file, the entry and the known types', () => {
     expect(() => registry.build([{ id: 'a', type: 'myspace', options: {} }], env, 'rules/sources.json')).toThrow(
-      expect.objectContaining({ code: 'SOURCE_UNKNOWN_TYPE', message: expect.stringMatching(/rules\/sources\.json: sources\[0\] \(a\): unknown source type "myspace" \(known: replay\)/) }),
+      expect.objectContaining({ code: 'SOURCE_UNKNOWN_TYPE', message: expect.stringMatching(/rules\/sources\.json: sources\[0\] \(a\): unknown source type "myspace" \(known: replay, telegram\)/) }),
     );
   });
 

@@ -4,7 +4,7 @@ import { ReplayConnector } from '../../../../connectors/replay/replay.connector.
 import { writeCorpus } from '../../../helpers/corpus.js';
 import type { PollItem } from '../../../../src/connector/connector.js';
 
-const env = { resolvePath: (p: string) => p, now: () => new Date('2026-11-21T10:00:00Z') };
+const env = { resolvePath: (p: string) => p, now: () => new Date('2026-11-21T10:00:00Z'), secret: () => undefined };
 const vkPost = (id: number, text = `Яма на дороге ${id}`) =>
   JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: -1, from_id: 5, date: 1763730000 + id, text } });
 

@@ -1,0 +1,146 @@
+import { request } from 'undici';
+import { z } from 'zod';
+import { OtklikError, isOtklikError } from '../../src/core/errors.js';
+import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, SourceDefinition } from '../../src/connector/connector.js';
+import { normalizeTgUpdate } from './normalize.js';
+
+export const telegramOptionsSchema = z
+  .object({
+    /** Chats (ids) whose updates this source keeps; empty keeps every chat the bot sees. */
+    chats: z.array(z.union([z.number().int(), z.string().regex(/^-?\d+$/)]).transform(String)).default([]),
+    /**
+     * Long-poll seconds per request. 0 (short polling) fits the engine's scheduled ticks; a value
+     * above 0 must stay below the poll interval, or a second poller would get 409.
+     */
+    longPollSeconds: z.number().int().min(0).max(50).default(0),
+    apiUrl: z.string().url().default('https://api.telegram.org'),
+    timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+  })
+  .strict();
+
+export type TelegramOptions = z.infer<typeof telegramOptionsSchema>;
+
+const cursorSchema = z.object({ offset: z.number().int().min(0) });
+export type TelegramCursor = z.infer<typeof cursorSchema>;
+
+const envelopeSchema = z.union([
+  z.object({ ok: z.literal(true), result: z.array(z.object({ update_id: z.number().int().nonnegative() }).passthrough()) }),
+  z.object({
+    ok: z.literal(false),
+    error_code: z.number().int(),
+    description: z.string().default(''),
+    parameters: z.object({ retry_after: z.number().optional(), migrate_to_chat_id: z.number().optional() }).passthrough().optional(),
+  }),
+]);
+
+const MONITORED = ['message', 'edited_message', 'channel_post', 'edited_channel_post'];
+
+/**
+ * Telegram Bot API `getUpdates`: what the bot sees in channels it administers and groups (and the
+ * discussion groups of channels) it is in. The cursor is the next update id; confirming happens when
+ * the next poll asks from a higher offset, which the engine does only after the batch is enqueued.
+ */
+export class TelegramConnector implements Connector<TelegramCursor> {
+  readonly type = 'telegram';
+  readonly coverage = ['channels', 'groups', 'comments'] as const;
+  readonly cursorSchema = cursorSchema;
+  readonly sourceId: string;
+  private readonly chats: ReadonlySet<string>;
+
+  constructor(
+    private readonly source: SourceDefinition & { options: TelegramOptions },
+    private readonly env: ConnectorEnvironment,
+  ) {
+    this.sourceId = source.id;
+    this.chats = new Set(source.options.chats);
+  }
+
+  initialCursor(): TelegramCursor {
+    return { offset: 0 };
+  }
+
+  async poll(cursor: TelegramCursor, options: PollOptions): Promise<PollResult<TelegramCursor>> {
+    const token = this.env.secret('TELEGRAM_BOT_TOKEN');
+    if (!token) throw new OtklikError('PLATFORM_AUTH_FAILED', `source ${this.sourceId}: TELEGRAM_BOT_TOKEN is not set`);
+    const limit = Math.max(1, Math.min(100, options.limit));
+    const o = this.source.options;
+    const body = await this.call(token, 'getUpdates', {
+      ...(cursor.offset > 0 ? { offset: cursor.offset } : {}),
+      limit,
+      timeout: o.longPollSeconds,
+      allowed_updates: MONITORED,
+    });
+    const updates = body as { update_id: number }[];
+    const capturedAt = this.env.now().toISOString();
+    const ctx = { sourceId: this.sourceId, capturedAt, ...(this.source.territory ? { territory: this.source.territory } : {}) };
+    const items: PollItem[] = [];
+    let next = cursor.offset;
+    for (const u of updates) {
+      next = Math.max(next, u.update_id + 1);
+      try {
+        const post = normalizeTgUpdate(u, ctx);
+        if (post && (this.chats.size === 0 || this.chats.has(post.community.id))) items.push({ ok: true, post });
+      } catch (e) {
+        if (!isOtklikError(e)) throw e;
+        items.push({ ok: false, ref: `update-${u.update_id}`, error: e, raw: u });
+      }
+    }
+    return { items, nextCursor: { offset: next }, more: updates.length === limit };
+  }
+
+  /** One Bot API call. The token is in the URL, so no error made here contains the URL. */
+  private async call(token: string, method: string, params: Record<string, unknown>): Promise<unknown> {
+    const o = this.source.options;
+    const where = `telegram ${method} (source ${this.sourceId})`;
+    let status: number;
+    let text: string;
+    try {
+      const res = await request(`${o.apiUrl}/bot${token}/${method}`, {
+        method: 'POST',
+        body: JSON.stringify(params),
+        headers: { 'content-type': 'application/json' },
+        headersTimeout: o.timeoutMs + o.longPollSeconds * 1000,
+        bodyTimeout: o.timeoutMs + o.longPollSeconds * 1000,
+        ...(this.env.http ? { dispatcher: this.env.http } : {}),
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? (e as Error).name;
+      throw new OtklikError('PLATFORM_UNAVAILABLE', `${where}: ${code}`, { details: { platform: 'tg', reason: code } });
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: HTTP ${status}, not JSON (${text.length} bytes)`, {
+        retryable: status >= 500 || status === 200,
+        details: { platform: 'tg', status, raw: text.slice(0, 2000) },
+      });
+    }
+    const env = envelopeSchema.safeParse(json);
+    if (!env.success) {
+      throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: the response does not match the Bot API envelope (${env.error.issues[0]?.path.join('.') ?? ''})`, {
+        details: { platform: 'tg', status, raw: text.slice(0, 2000) },
+      });
+    }
+    const data = env.data;
+    if (data.ok) return data.result;
+    const details = { platform: 'tg', status, platformCode: data.error_code, description: data.description.slice(0, 300) };
+    const message = `${where}: ${data.error_code} ${data.description}`.slice(0, 500);
+    if (data.error_code === 429) {
+      throw new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: data.parameters?.retry_after ?? 5 } });
+    }
+    if (data.error_code === 401 || data.error_code === 403 || data.error_code === 404) throw new OtklikError('PLATFORM_AUTH_FAILED', message, { details });
+    // A webhook is set, or another process polls with the same token: only one poller may run.
+    if (data.error_code === 409) throw new OtklikError('PLATFORM_CONFLICT', message, { details });
+    if (data.error_code >= 500) throw new OtklikError('PLATFORM_UNAVAILABLE', message, { details });
+    throw new OtklikError('PLATFORM_ERROR', message, { details });
+  }
+}
+
+export const telegramConnectorFactory: ConnectorFactory<TelegramOptions> = {
+  type: 'telegram',
+  optionsSchema: telegramOptionsSchema,
+  create: (source, env) => new TelegramConnector(source, env),
+};
