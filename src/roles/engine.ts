@@ -28,6 +28,7 @@ import { loadRules } from './rules.js';
 import { wireIncidents } from './incidents.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { AnswerPublisher } from '../incidents/answer-publisher.js';
+import type { Dispatcher } from 'undici';
 
 export interface EngineOptions {
   config: Config;
@@ -35,6 +36,8 @@ export interface EngineOptions {
   now?: () => Date;
   /** Publishes official answers through platform connectors that can reply. */
   publisher?: AnswerPublisher;
+  /** The HTTP dispatcher connectors use (tests inject undici's MockAgent). */
+  http?: Dispatcher;
 }
 
 export interface Engine {
@@ -85,7 +88,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       throw new OtklikError('CONFIG_INVALID', `the API would listen on ${config.HTTP_HOST} without API_KEYS: set API_KEYS, or listen on 127.0.0.1`);
     }
     // Sources and rules first: a bad file stops start-up before anything is started.
-    const sources = loadSources(config, log);
+    const sources = loadSources(config, log, opts.http);
     const rules = loadRules(config);
     let privateRedis: PrivateRedis | undefined;
     let redisUrl = config.REDIS_URL;
