@@ -1,7 +1,17 @@
 import { request } from 'undici';
 import { z } from 'zod';
 import { OtklikError, isOtklikError } from '../../src/core/errors.js';
-import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, SourceDefinition } from '../../src/connector/connector.js';
+import type {
+  Connector,
+  ConnectorEnvironment,
+  ConnectorFactory,
+  PollItem,
+  PollOptions,
+  PollResult,
+  ReplyReceipt,
+  ReplyTarget,
+  SourceDefinition,
+} from '../../src/connector/connector.js';
 import { normalizeTgUpdate } from './normalize.js';
 
 export const telegramOptionsSchema = z
@@ -24,7 +34,7 @@ const cursorSchema = z.object({ offset: z.number().int().min(0) });
 export type TelegramCursor = z.infer<typeof cursorSchema>;
 
 const envelopeSchema = z.union([
-  z.object({ ok: z.literal(true), result: z.array(z.object({ update_id: z.number().int().nonnegative() }).passthrough()) }),
+  z.object({ ok: z.literal(true), result: z.union([z.array(z.object({ update_id: z.number().int().nonnegative() }).passthrough()), z.object({}).passthrough()]) }),
   z.object({
     ok: z.literal(false),
     error_code: z.number().int(),
@@ -32,6 +42,8 @@ const envelopeSchema = z.union([
     parameters: z.object({ retry_after: z.number().optional(), migrate_to_chat_id: z.number().optional() }).passthrough().optional(),
   }),
 ]);
+
+const sentMessageSchema = z.object({ message_id: z.number().int(), date: z.number().int(), chat: z.object({ id: z.number().int(), username: z.string().optional() }).passthrough() }).passthrough();
 
 const MONITORED = ['message', 'edited_message', 'channel_post', 'edited_channel_post'];
 
@@ -42,6 +54,7 @@ const MONITORED = ['message', 'edited_message', 'channel_post', 'edited_channel_
  */
 export class TelegramConnector implements Connector<TelegramCursor> {
   readonly type = 'telegram';
+  readonly platform = 'tg' as const;
   readonly coverage = ['channels', 'groups', 'comments'] as const;
   readonly cursorSchema = cursorSchema;
   readonly sourceId: string;
@@ -70,6 +83,7 @@ export class TelegramConnector implements Connector<TelegramCursor> {
       timeout: o.longPollSeconds,
       allowed_updates: MONITORED,
     });
+    if (!Array.isArray(body)) throw new OtklikError('PLATFORM_RESPONSE_INVALID', `telegram getUpdates (source ${this.sourceId}): result is not a list of updates`);
     const updates = body as { update_id: number }[];
     const capturedAt = this.env.now().toISOString();
     const ctx = { sourceId: this.sourceId, capturedAt, ...(this.source.territory ? { territory: this.source.territory } : {}) };
@@ -88,8 +102,36 @@ export class TelegramConnector implements Connector<TelegramCursor> {
     return { items, nextCursor: { offset: next }, more: updates.length === limit };
   }
 
+  /**
+   * Answers under a message: `sendMessage` with `reply_parameters` in the message's chat (for a
+   * channel comment, that is the discussion group). Telegram has no idempotency key: the caller
+   * records the receipt before anything can retry.
+   */
+  async reply(target: ReplyTarget, text: string): Promise<ReplyReceipt> {
+    const token = this.env.secret('TELEGRAM_BOT_TOKEN');
+    if (!token) throw new OtklikError('PLATFORM_AUTH_FAILED', `source ${this.sourceId}: TELEGRAM_BOT_TOKEN is not set`);
+    const m = /^tg:(-?\d+):(\d+)$/.exec(target.postId);
+    if (!m) throw new OtklikError('PLATFORM_ERROR', `cannot answer ${target.postId} on Telegram: not a Telegram message id`);
+    const sent = sentMessageSchema.safeParse(
+      await this.call(token, 'sendMessage', {
+        chat_id: Number(m[1]),
+        text: text.slice(0, 4096),
+        reply_parameters: { message_id: Number(m[2]), allow_sending_without_reply: true },
+        link_preview_options: { is_disabled: true },
+      }),
+    );
+    if (!sent.success) throw new OtklikError('PLATFORM_RESPONSE_INVALID', `telegram sendMessage (source ${this.sourceId}): the answer is not a Message`);
+    const msg = sent.data;
+    return {
+      publishedAt: new Date(msg.date * 1000).toISOString(),
+      platformId: `tg:${msg.chat.id}:${msg.message_id}`,
+      ...(msg.chat.username ? { url: `https://t.me/${msg.chat.username}/${msg.message_id}` } : {}),
+    };
+  }
+
   /** One Bot API call. The token is in the URL, so no error made here contains the URL. */
   private async call(token: string, method: string, params: Record<string, unknown>): Promise<unknown> {
+    // getUpdates answers an array, sendMessage an object: the envelope check takes either.
     const o = this.source.options;
     const where = `telegram ${method} (source ${this.sourceId})`;
     let status: number;

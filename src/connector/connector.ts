@@ -37,13 +37,32 @@ export interface Connector<C = unknown> {
   readonly sourceId: string;
   /** The connector type, i.e. its folder under `connectors/`. */
   readonly type: string;
+  /** The platform whose posts it captures (and can answer, with `reply`); none for replay files. */
+  readonly platform?: 'vk' | 'ok' | 'tg';
   readonly coverage: readonly Coverage[];
   /** Items per second this source may deliver; undefined = as fast as the platform answers. */
   readonly itemsPerSecond?: number;
   readonly cursorSchema: z.ZodType<C>;
   initialCursor(): C;
   poll(cursor: C, options: PollOptions): Promise<PollResult<C>>;
+  /** Publishes an official answer under a post this connector captured, if the platform allows it. */
+  reply?(target: ReplyTarget, text: string): Promise<ReplyReceipt>;
   close?(): Promise<void>;
+}
+
+/** The post to answer under. */
+export interface ReplyTarget {
+  postId: string;
+  permalink?: string;
+}
+
+/** What the platform says about a published answer. */
+export interface ReplyReceipt {
+  /** The platform's own timestamp of the answer. */
+  publishedAt: string;
+  url?: string;
+  /** The platform's id of the answer, for the record. */
+  platformId: string;
 }
 
 /** A configured source, as listed in the sources file. */

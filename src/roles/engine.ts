@@ -28,6 +28,7 @@ import { loadRules } from './rules.js';
 import { wireIncidents } from './incidents.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { AnswerPublisher } from '../incidents/answer-publisher.js';
+import { ConnectorAnswerPublisher } from '../incidents/connector-answer-publisher.js';
 import type { Dispatcher } from 'undici';
 
 export interface EngineOptions {
@@ -127,7 +128,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     let stopping = false;
     const workers: Worker[] = [];
-    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker, ...(opts.publisher ? { publisher: opts.publisher } : {}) });
+    // Answers go out through the connectors that can reply (Telegram so far), unless a test injects one.
+    const replying = [...sources.values()].map((s) => s.connector).filter((c) => c.reply !== undefined);
+    const publisher = opts.publisher ?? (replying.length > 0 ? new ConnectorAnswerPublisher(replying, redis, keys) : undefined);
+    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker, ...(publisher ? { publisher } : {}) });
 
     if (runs.scheduler) {
       for (const [id, s] of sources) {

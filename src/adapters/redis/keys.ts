@@ -38,6 +38,9 @@ export class RedisKeys {
   eventStream(): string {
     return `${this.prefix}:incident-events`;
   }
+  replyReceipt(idempotencyKey: string): string {
+    return `${this.prefix}:reply:${idempotencyKey}`;
+  }
   timerSet(incidentId: string): string {
     return `${this.prefix}:incident:${incidentId}:timers`;
   }
