@@ -3,6 +3,7 @@ import { Dispatcher, MockAgent } from 'undici';
 import { connectorConformance, type PlatformFixture } from '../../helpers/connector-conformance.js';
 import { ReplayConnector } from '../../../connectors/replay/replay.connector.js';
 import { TelegramConnector, telegramOptionsSchema } from '../../../connectors/telegram/telegram.connector.js';
+import { VkWallConnector, vkWallOptionsSchema } from '../../../connectors/vk/vk-wall.connector.js';
 import { writeCorpus } from '../../helpers/corpus.js';
 
 const env = (extra: Record<string, unknown> = {}) => ({ resolvePath: (p: string) => p, now: () => new Date('2026-11-21T10:00:00Z'), secret: () => undefined, ...extra });
@@ -80,6 +81,57 @@ connectorConformance('telegram', (): PlatformFixture => {
       timeout: failWith((i) => i.replyWithError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))),
       auth: failWith((i) => i.reply(401, { ok: false, error_code: 401, description: 'Unauthorized' })),
       malformed: failWith((i) => i.reply(200, '{"ok":true,"result":[{"update_id":', { headers: { 'content-type': 'application/json' } })),
+    },
+  };
+});
+
+/** A VK wall, newest first, with an old pinned post listed first (as VK does); errors arrive with HTTP 200. */
+connectorConformance('vk-wall', (): PlatformFixture => {
+  const TOKEN = 'vk1.a.conformance-token';
+  const owner = -210345001;
+  const posts = new Map<number, { id: number; text: string; edited?: number }>();
+  let pinnedId: number | undefined;
+  const path = '/method/wall.get';
+  const agent = (failure?: (i: ReturnType<ReturnType<MockAgent['get']>['intercept']>) => void): MockAgent => {
+    const a = new MockAgent();
+    a.disableNetConnect();
+    const pool = a.get('https://api.vk.ru');
+    if (failure) failure(pool.intercept({ path, method: 'POST' }));
+    pool
+      .intercept({ path, method: 'POST' })
+      .reply(200, (o) => {
+        const q = new URLSearchParams(typeof o.body === 'string' ? o.body : '');
+        const offset = Number(q.get('offset'));
+        const count = Number(q.get('count'));
+        const newestFirst = [...posts.values()].sort((x, y) => y.id - x.id).filter((p) => p.id !== pinnedId);
+        const pinned = pinnedId === undefined ? [] : [posts.get(pinnedId)].filter((p) => p !== undefined);
+        const all = [...pinned.map((p) => ({ ...p, is_pinned: 1 })), ...newestFirst];
+        const items = all.slice(offset, offset + count).map((p) => ({ ...p, owner_id: owner, from_id: owner, date: 1763730000 + p.id, post_type: 'post' }));
+        return { response: { count: all.length, items } };
+      })
+      .persist();
+    return a;
+  };
+  const http = new SwitchDispatcher(agent());
+  const failWith = (f: (i: ReturnType<ReturnType<MockAgent['get']>['intercept']>) => void) => () => {
+    http.current = agent(f);
+  };
+  return {
+    publish(n) {
+      for (let i = 1; i <= n; i++) if (!posts.has(i)) posts.set(i, { id: i, text: `post ${i}` });
+      if (n >= 1) pinnedId = 1;
+    },
+    edit(i, text) {
+      posts.set(i, { id: i, text, edited: Math.floor(Date.parse('2026-11-21T10:00:00Z') / 1000) + 60 });
+    },
+    connector: () => new VkWallConnector({ id: 'vk', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: owner, pageSize: 10, overlap: 2 }) }, env({ secret: () => TOKEN, http })),
+    rateLimitSeconds: 1,
+    fail: {
+      rateLimit: failWith((i) => i.reply(200, { error: { error_code: 6, error_msg: 'Too many requests per second', request_params: [] } })),
+      serverError: failWith((i) => i.reply(502, '<html>502 Bad Gateway</html>')),
+      timeout: failWith((i) => i.replyWithError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))),
+      auth: failWith((i) => i.reply(200, { error: { error_code: 5, error_msg: 'User authorization failed: invalid access_token (4).', request_params: [] } })),
+      malformed: failWith((i) => i.reply(200, '{"response":{"count":2,"items":[{"id":', { headers: { 'content-type': 'application/json' } })),
     },
   };
 });
