@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { z } from 'zod';
 import { OtklikError, isOtklikError } from '../../src/core/errors.js';
 import type {
@@ -13,6 +12,7 @@ import type {
   SourceDefinition,
 } from '../../src/connector/connector.js';
 import { normalizeTgUpdate } from './normalize.js';
+import { postToPlatform } from '../../src/connector/platform-http.js';
 
 export const telegramOptionsSchema = z
   .object({
@@ -134,32 +134,15 @@ export class TelegramConnector implements Connector<TelegramCursor> {
     // getUpdates answers an array, sendMessage an object: the envelope check takes either.
     const o = this.source.options;
     const where = `telegram ${method} (source ${this.sourceId})`;
-    let status: number;
-    let text: string;
-    try {
-      const res = await request(`${o.apiUrl}/bot${token}/${method}`, {
-        method: 'POST',
-        body: JSON.stringify(params),
-        headers: { 'content-type': 'application/json' },
-        headersTimeout: o.timeoutMs + o.longPollSeconds * 1000,
-        bodyTimeout: o.timeoutMs + o.longPollSeconds * 1000,
-        ...(this.env.http ? { dispatcher: this.env.http } : {}),
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (e) {
-      const code = (e as { code?: string }).code ?? (e as Error).name;
-      throw new OtklikError('PLATFORM_UNAVAILABLE', `${where}: ${code}`, { details: { platform: 'tg', reason: code } });
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: HTTP ${status}, not JSON (${text.length} bytes)`, {
-        retryable: status >= 500 || status === 200,
-        details: { platform: 'tg', status, raw: text.slice(0, 2000) },
-      });
-    }
+    const { status, json, text } = await postToPlatform({
+      platform: 'tg',
+      where,
+      url: `${o.apiUrl}/bot${token}/${method}`,
+      body: JSON.stringify(params),
+      contentType: 'application/json',
+      timeoutMs: o.timeoutMs + o.longPollSeconds * 1000,
+      ...(this.env.http ? { dispatcher: this.env.http } : {}),
+    });
     const env = envelopeSchema.safeParse(json);
     if (!env.success) {
       throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: the response does not match the Bot API envelope (${env.error.issues[0]?.path.join('.') ?? ''})`, {

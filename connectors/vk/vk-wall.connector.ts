@@ -1,8 +1,8 @@
-import { request } from 'undici';
 import { z } from 'zod';
 import { OtklikError, isOtklikError } from '../../src/core/errors.js';
 import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, SourceDefinition } from '../../src/connector/connector.js';
 import { normalizeVkPost } from './normalize.js';
+import { postToPlatform } from '../../src/connector/platform-http.js';
 
 export const vkWallOptionsSchema = z
   .object({
@@ -128,29 +128,15 @@ export class VkWallConnector implements Connector<VkWallCursor> {
     const o = this.source.options;
     const where = `vk wall.get (source ${this.sourceId})`;
     const form = new URLSearchParams({ owner_id: String(o.ownerId), offset: String(offset), count: String(count), v: o.version, access_token: token });
-    let status: number;
-    let text: string;
-    try {
-      const res = await request(`${o.apiUrl}/method/wall.get`, {
-        method: 'POST',
-        body: form.toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        headersTimeout: o.timeoutMs,
-        bodyTimeout: o.timeoutMs,
-        ...(this.env.http ? { dispatcher: this.env.http } : {}),
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (e) {
-      throw new OtklikError('PLATFORM_UNAVAILABLE', `${where}: ${(e as { code?: string }).code ?? (e as Error).name}`, { details: { platform: 'vk' } });
-    }
-    if (status >= 500) throw new OtklikError('PLATFORM_UNAVAILABLE', `${where}: HTTP ${status}`, { details: { platform: 'vk', status, raw: text.slice(0, 2000) } });
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: HTTP ${status}, not JSON (${text.length} bytes)`, { details: { platform: 'vk', status, raw: text.slice(0, 2000) } });
-    }
+    const { status, json, text } = await postToPlatform({
+      platform: 'vk',
+      where,
+      url: `${o.apiUrl}/method/wall.get`,
+      body: form.toString(),
+      contentType: 'application/x-www-form-urlencoded',
+      timeoutMs: o.timeoutMs,
+      ...(this.env.http ? { dispatcher: this.env.http } : {}),
+    });
     const env = envelope.safeParse(json);
     if (!env.success) {
       throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: the response does not match the VK envelope (${env.error.issues[0]?.path.join('.') ?? ''})`, {

@@ -39,32 +39,39 @@ class SwitchDispatcher extends Dispatcher {
   }
 }
 
+type Interceptor = ReturnType<ReturnType<MockAgent['get']>['intercept']>;
+
+/**
+ * A mock platform endpoint behind a switchable dispatcher: `respond` answers every call; `failWith`
+ * makes the next call fail one way, then the endpoint answers normally again.
+ */
+function switchableEndpoint(origin: string, path: string, respond: (body: string) => Record<string, unknown>) {
+  const build = (failure?: (i: Interceptor) => void): MockAgent => {
+    const a = new MockAgent();
+    a.disableNetConnect();
+    const pool = a.get(origin);
+    if (failure) failure(pool.intercept({ path, method: 'POST' }));
+    pool
+      .intercept({ path, method: 'POST' })
+      .reply(200, (o) => respond(typeof o.body === 'string' ? o.body : ''))
+      .persist();
+    return a;
+  };
+  const http = new SwitchDispatcher(build());
+  return { http, failWith: (f: (i: Interceptor) => void) => () => void (http.current = build(f)) };
+}
+
 /** A Telegram that keeps an update log and answers getUpdates by offset; a failure answers the next call only. */
 connectorConformance('telegram', (): PlatformFixture => {
   const TOKEN = '1:conformance-token';
   const chat = { id: -1001, type: 'channel', username: 'c' };
   const log: Record<string, unknown>[] = [];
   let posts = 0;
-  const path = `/bot${TOKEN}/getUpdates`;
-  const agent = (failure?: (i: ReturnType<ReturnType<MockAgent['get']>['intercept']>) => void): MockAgent => {
-    const a = new MockAgent();
-    a.disableNetConnect();
-    const pool = a.get('https://api.telegram.org');
-    if (failure) failure(pool.intercept({ path, method: 'POST' }));
-    pool
-      .intercept({ path, method: 'POST' })
-      .reply(200, (o) => {
-        const b = JSON.parse(typeof o.body === 'string' ? o.body : '{}') as { offset?: number; limit: number };
-        const from = b.offset ?? 1;
-        return { ok: true, result: log.filter((u) => (u.update_id as number) >= from).slice(0, b.limit) };
-      })
-      .persist();
-    return a;
-  };
-  const http = new SwitchDispatcher(agent());
-  const failWith = (f: (i: ReturnType<ReturnType<MockAgent['get']>['intercept']>) => void) => () => {
-    http.current = agent(f);
-  };
+  const { http, failWith } = switchableEndpoint('https://api.telegram.org', `/bot${TOKEN}/getUpdates`, (raw) => {
+    const b = JSON.parse(raw || '{}') as { offset?: number; limit: number };
+    const from = b.offset ?? 1;
+    return { ok: true, result: log.filter((u) => (u.update_id as number) >= from).slice(0, b.limit) };
+  });
   return {
     publish(n) {
       for (let i = posts + 1; i <= n; i++) log.push({ update_id: log.length + 1, channel_post: { message_id: i, chat, date: 1763734000 + i, text: `post ${i}` } });
@@ -91,31 +98,16 @@ connectorConformance('vk-wall', (): PlatformFixture => {
   const owner = -210345001;
   const posts = new Map<number, { id: number; text: string; edited?: number }>();
   let pinnedId: number | undefined;
-  const path = '/method/wall.get';
-  const agent = (failure?: (i: ReturnType<ReturnType<MockAgent['get']>['intercept']>) => void): MockAgent => {
-    const a = new MockAgent();
-    a.disableNetConnect();
-    const pool = a.get('https://api.vk.ru');
-    if (failure) failure(pool.intercept({ path, method: 'POST' }));
-    pool
-      .intercept({ path, method: 'POST' })
-      .reply(200, (o) => {
-        const q = new URLSearchParams(typeof o.body === 'string' ? o.body : '');
-        const offset = Number(q.get('offset'));
-        const count = Number(q.get('count'));
-        const newestFirst = [...posts.values()].sort((x, y) => y.id - x.id).filter((p) => p.id !== pinnedId);
-        const pinned = pinnedId === undefined ? [] : [posts.get(pinnedId)].filter((p) => p !== undefined);
-        const all = [...pinned.map((p) => ({ ...p, is_pinned: 1 })), ...newestFirst];
-        const items = all.slice(offset, offset + count).map((p) => ({ ...p, owner_id: owner, from_id: owner, date: 1763730000 + p.id, post_type: 'post' }));
-        return { response: { count: all.length, items } };
-      })
-      .persist();
-    return a;
-  };
-  const http = new SwitchDispatcher(agent());
-  const failWith = (f: (i: ReturnType<ReturnType<MockAgent['get']>['intercept']>) => void) => () => {
-    http.current = agent(f);
-  };
+  const { http, failWith } = switchableEndpoint('https://api.vk.ru', '/method/wall.get', (raw) => {
+    const q = new URLSearchParams(raw);
+    const offset = Number(q.get('offset'));
+    const count = Number(q.get('count'));
+    const newestFirst = [...posts.values()].sort((x, y) => y.id - x.id).filter((p) => p.id !== pinnedId);
+    const pinned = pinnedId === undefined ? [] : [posts.get(pinnedId)].filter((p) => p !== undefined);
+    const all = [...pinned.map((p) => ({ ...p, is_pinned: 1 })), ...newestFirst];
+    const items = all.slice(offset, offset + count).map((p) => ({ ...p, owner_id: owner, from_id: owner, date: 1763730000 + p.id, post_type: 'post' }));
+    return { response: { count: all.length, items } };
+  });
   return {
     publish(n) {
       for (let i = 1; i <= n; i++) if (!posts.has(i)) posts.set(i, { id: i, text: `post ${i}` });

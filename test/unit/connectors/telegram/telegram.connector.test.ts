@@ -88,9 +88,9 @@ describe('Telegram getUpdates connector (Bot API shapes)', () => {
     expect(JSON.stringify(err) + String(err)).not.toContain(TOKEN);
   });
 
-  it('an HTML error page or a truncated body is an invalid response with the raw text kept', async () => {
+  it('an HTML error page is the platform being down (retried), a truncated body an invalid response; the raw text is kept', async () => {
     agent.get(API).intercept({ path: `/bot${TOKEN}/getUpdates`, method: 'POST' }).reply(502, '<html><body>502 Bad Gateway</body></html>', { headers: { 'content-type': 'text/html' } });
-    await expect(connector().poll({ offset: 1 }, { limit: 1 })).rejects.toMatchObject({ code: 'PLATFORM_RESPONSE_INVALID', retryable: true, details: { raw: expect.stringContaining('502 Bad Gateway') } });
+    await expect(connector().poll({ offset: 1 }, { limit: 1 })).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true, details: { raw: expect.stringContaining('502 Bad Gateway') } });
     agent.get(API).intercept({ path: `/bot${TOKEN}/getUpdates`, method: 'POST' }).reply(200, '{"ok":true,"result":[{"update_id":1,', { headers: { 'content-type': 'application/json' } });
     await expect(connector().poll({ offset: 1 }, { limit: 1 })).rejects.toMatchObject({ code: 'PLATFORM_RESPONSE_INVALID' });
   });
