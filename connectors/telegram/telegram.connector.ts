@@ -12,7 +12,7 @@ import type {
   SourceDefinition,
 } from '../../src/connector/connector.js';
 import { normalizeTgUpdate } from './normalize.js';
-import { postToPlatform } from '../../src/connector/platform-http.js';
+import { callBotApi } from '../../src/adapters/telegram/bot-api.js';
 
 export const telegramOptionsSchema = z
   .object({
@@ -32,16 +32,6 @@ export type TelegramOptions = z.infer<typeof telegramOptionsSchema>;
 
 const cursorSchema = z.object({ offset: z.number().int().min(0) });
 export type TelegramCursor = z.infer<typeof cursorSchema>;
-
-const envelopeSchema = z.union([
-  z.object({ ok: z.literal(true), result: z.union([z.array(z.object({ update_id: z.number().int().nonnegative() }).passthrough()), z.object({}).passthrough()]) }),
-  z.object({
-    ok: z.literal(false),
-    error_code: z.number().int(),
-    description: z.string().default(''),
-    parameters: z.object({ retry_after: z.number().optional(), migrate_to_chat_id: z.number().optional() }).passthrough().optional(),
-  }),
-]);
 
 const sentMessageSchema = z.object({ message_id: z.number().int(), date: z.number().int(), chat: z.object({ id: z.number().int(), username: z.string().optional() }).passthrough() }).passthrough();
 
@@ -129,38 +119,17 @@ export class TelegramConnector implements Connector<TelegramCursor> {
     };
   }
 
-  /** One Bot API call. The token is in the URL, so no error made here contains the URL. */
-  private async call(token: string, method: string, params: Record<string, unknown>): Promise<unknown> {
-    // getUpdates answers an array, sendMessage an object: the envelope check takes either.
+  private call(token: string, method: string, params: Record<string, unknown>): Promise<unknown> {
     const o = this.source.options;
-    const where = `telegram ${method} (source ${this.sourceId})`;
-    const { status, json, text } = await postToPlatform({
-      platform: 'tg',
-      where,
-      url: `${o.apiUrl}/bot${token}/${method}`,
-      body: JSON.stringify(params),
-      contentType: 'application/json',
+    return callBotApi({
+      apiUrl: o.apiUrl,
+      token,
+      method,
+      params,
       timeoutMs: o.timeoutMs + o.longPollSeconds * 1000,
+      where: `telegram ${method} (source ${this.sourceId})`,
       ...(this.env.http ? { dispatcher: this.env.http } : {}),
     });
-    const env = envelopeSchema.safeParse(json);
-    if (!env.success) {
-      throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: the response does not match the Bot API envelope (${env.error.issues[0]?.path.join('.') ?? ''})`, {
-        details: { platform: 'tg', status, raw: text.slice(0, 2000) },
-      });
-    }
-    const data = env.data;
-    if (data.ok) return data.result;
-    const details = { platform: 'tg', status, platformCode: data.error_code, description: data.description.slice(0, 300) };
-    const message = `${where}: ${data.error_code} ${data.description}`.slice(0, 500);
-    if (data.error_code === 429) {
-      throw new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: data.parameters?.retry_after ?? 5 } });
-    }
-    if (data.error_code === 401 || data.error_code === 403 || data.error_code === 404) throw new OtklikError('PLATFORM_AUTH_FAILED', message, { details });
-    // A webhook is set, or another process polls with the same token: only one poller may run.
-    if (data.error_code === 409) throw new OtklikError('PLATFORM_CONFLICT', message, { details });
-    if (data.error_code >= 500) throw new OtklikError('PLATFORM_UNAVAILABLE', message, { details });
-    throw new OtklikError('PLATFORM_ERROR', message, { details });
   }
 }
 
