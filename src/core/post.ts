@@ -18,6 +18,8 @@ export const postSchema = z.object({
   text: z.string().max(200_000),
   createdAt: z.string().datetime(),
   editedAt: z.string().datetime().optional(),
+  /** Set on a tombstone: the platform no longer shows the item; the last content is kept for audit. */
+  deletedAt: z.string().datetime().optional(),
   permalink: z.string().url().optional(),
   engagement: z.object({
     likes: z.number().int().nonnegative().optional(),
@@ -42,4 +44,12 @@ export function revisionKey(post: Pick<Post, 'id' | 'revision'>): string {
 /** BullMQ job ids may not contain ':', which stable ids do; '.' never appears in them. */
 export function toJobIdPart(stableId: string): string {
   return stableId.replaceAll(':', '.');
+}
+
+/**
+ * The tombstone of a post the platform no longer shows: the same id, the last known content kept
+ * for audit, a new revision so the pipeline records the deletion once.
+ */
+export function tombstone(post: Post, deletedAt: string, capturedAt: string): Post {
+  return { ...post, deletedAt, capturedAt, revision: `${post.revision.slice(0, 16)}-deleted` };
 }

@@ -189,6 +189,14 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       expect(await ids({ q: 'устаревший' })).toEqual([]);
     });
 
+    it('a tombstone keeps the last text searchable and says when the platform stopped showing it', async () => {
+      const d = doc({ ...(DOCS[1] as DocSpec), capturedAt: '2026-11-20T09:00:00Z', revision: 'r1-deleted' });
+      await index.indexPosts([{ ...d, post: { ...d.post, deletedAt: '2026-11-20T08:59:00Z' } }]);
+      await refresh(index);
+      const hit = (await search({})).items.find((h) => h.id === d.post.id);
+      expect(hit).toMatchObject({ deletedAt: '2026-11-20T08:59:00Z', text: d.post.text });
+    });
+
     it('an incident mirror never goes back to an older version', async () => {
       await index.indexIncidents([{ incident: incident('inc_b', 1, 'alert', 'city-roads', []), events: [] }]);
       await refresh(index);

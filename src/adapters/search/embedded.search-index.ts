@@ -423,9 +423,17 @@ interface PostRow {
   created_at: number;
   permalink: string | null;
   text: string;
+  doc: string;
+}
+
+/** Only tombstones carry a deletion time; most rows never pay for parsing their document. */
+function deletedAt(doc: string): string | undefined {
+  if (!doc.includes('"deletedAt"')) return undefined;
+  return (JSON.parse(doc) as { post?: { deletedAt?: string } }).post?.deletedAt;
 }
 
 function toHit(r: PostRow): SearchHit {
+  const deleted = deletedAt(r.doc);
   return {
     id: r.id,
     revision: r.revision,
@@ -440,5 +448,6 @@ function toHit(r: PostRow): SearchHit {
     type: r.type,
     alert: r.alert === 1,
     ...(r.incident_id ? { incidentId: r.incident_id } : {}),
+    ...(deleted ? { deletedAt: deleted } : {}),
   };
 }

@@ -102,6 +102,8 @@ export interface SearchHit {
   type: string;
   alert: boolean;
   incidentId?: string;
+  /** When the platform stopped showing the post (a tombstone); the text is the last one seen. */
+  deletedAt?: string;
 }
 
 export interface SearchResult {

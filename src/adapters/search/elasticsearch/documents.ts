@@ -14,7 +14,7 @@ export interface PostDoc {
     platform: string;
     source: string;
     territory?: string;
-    post: { id: string; revision: string; kind: string; parent_id?: string };
+    post: { id: string; revision: string; kind: string; parent_id?: string; edited_at?: string; deleted_at?: string };
     owner: { id: string };
     topic: string;
     topics: string[];
@@ -45,7 +45,14 @@ export function toPostDoc(d: IndexedPost): PostDoc {
       platform: p.platform,
       source: p.sourceId,
       ...(p.territory ? { territory: p.territory } : {}),
-      post: { id: p.id, revision: p.revision, kind: p.kind, ...(p.parentId ? { parent_id: p.parentId } : {}) },
+      post: {
+        id: p.id,
+        revision: p.revision,
+        kind: p.kind,
+        ...(p.parentId ? { parent_id: p.parentId } : {}),
+        ...(p.editedAt ? { edited_at: p.editedAt } : {}),
+        ...(p.deletedAt ? { deleted_at: p.deletedAt } : {}),
+      },
       owner: { id: p.community.id },
       topic: c.topics[0]?.id ?? 'other',
       topics: c.topics.map((t) => t.id),
@@ -80,6 +87,7 @@ export function fromPostDoc(doc: PostDoc): SearchHit {
     type: o.type,
     alert: o.alert,
     ...(o.incident_id ? { incidentId: o.incident_id } : {}),
+    ...(o.post.deleted_at ? { deletedAt: o.post.deleted_at } : {}),
   };
 }
 

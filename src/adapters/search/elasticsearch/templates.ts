@@ -69,7 +69,7 @@ export const postsMappingsComponent = {
             platform: kw,
             source: kw,
             territory: kwLc,
-            post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw } },
+            post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw, edited_at: { type: 'date' }, deleted_at: { type: 'date' } } },
             owner: { properties: { id: kw } },
             topic: kw,
             topics: kw,
