@@ -13,6 +13,7 @@ import type {
 } from '../../src/connector/connector.js';
 import { normalizeTgUpdate } from './normalize.js';
 import { callBotApi } from '../../src/adapters/telegram/bot-api.js';
+import { withinBudget } from '../../src/connector/connector.js';
 
 export const telegramOptionsSchema = z
   .object({
@@ -98,7 +99,8 @@ export class TelegramConnector implements Connector<TelegramCursor> {
    * records the receipt before anything can retry.
    */
   async reply(target: ReplyTarget, text: string): Promise<ReplyReceipt> {
-    const token = this.env.secret('TELEGRAM_BOT_TOKEN');
+    // A body may answer through its own bot; otherwise the monitoring bot answers.
+    const token = (target.credentialsRef ? this.env.secret(target.credentialsRef) : undefined) ?? this.env.secret('TELEGRAM_BOT_TOKEN');
     if (!token) throw new OtklikError('PLATFORM_AUTH_FAILED', `source ${this.sourceId}: TELEGRAM_BOT_TOKEN is not set`);
     const m = /^tg:(-?\d+):(\d+)$/.exec(target.postId);
     if (!m) throw new OtklikError('PLATFORM_ERROR', `cannot answer ${target.postId} on Telegram: not a Telegram message id`);
@@ -121,7 +123,8 @@ export class TelegramConnector implements Connector<TelegramCursor> {
 
   private call(token: string, method: string, params: Record<string, unknown>): Promise<unknown> {
     const o = this.source.options;
-    return callBotApi({
+    // About 30 calls a second per bot is Telegram's overall limit (Bot FAQ).
+    return withinBudget(this.env, token, 30, () => callBotApi({
       apiUrl: o.apiUrl,
       token,
       method,
@@ -129,7 +132,7 @@ export class TelegramConnector implements Connector<TelegramCursor> {
       timeoutMs: o.timeoutMs + o.longPollSeconds * 1000,
       where: `telegram ${method} (source ${this.sourceId})`,
       ...(this.env.http ? { dispatcher: this.env.http } : {}),
-    });
+    }));
   }
 }
 

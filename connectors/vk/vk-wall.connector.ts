@@ -1,103 +1,116 @@
 import { z } from 'zod';
 import { OtklikError, isOtklikError } from '../../src/core/errors.js';
-import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, SourceDefinition } from '../../src/connector/connector.js';
-import { normalizeVkPost } from './normalize.js';
-import { postToPlatform } from '../../src/connector/platform-http.js';
+import { tombstone, type Post } from '../../src/core/post.js';
+import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, ReplyReceipt, ReplyTarget, SourceDefinition } from '../../src/connector/connector.js';
+import { normalizeVkComment, normalizeVkPost } from './normalize.js';
+import { VkApi, vkTransportOptions, type VkCall } from './vk-api.js';
 
 export const vkWallOptionsSchema = z
   .object({
     /** The wall: a community is negative (-123456). */
     ownerId: z.number().int().refine((v) => v !== 0, 'owner id cannot be 0'),
-    /** VK moved API traffic to api.vk.ru in 2025; links stay on vk.com. */
-    apiUrl: z.string().url().default('https://api.vk.ru'),
-    version: z.string().regex(/^5\.\d+$/).default('5.199'),
+    ...vkTransportOptions,
     pageSize: z.number().int().min(10).max(100).default(100),
     /** Pages overlap by this many posts, because offsets shift when posts appear between calls. */
     overlap: z.number().int().min(0).max(50).default(10),
     /** On the very first poll, at most this many of the newest posts are taken (no deep backfill). */
     bootstrapBacklog: z.number().int().min(0).max(1000).default(100),
-    timeoutMs: z.number().int().min(1000).max(120_000).default(15_000),
+    /** Read comments (and their threads) under the newest posts. */
+    comments: z.boolean().default(true),
+    /** How many of the newest posts are watched for new comments, edits and deletion. */
+    trackPosts: z.number().int().min(0).max(200).default(30),
   })
   .strict();
 
 export type VkWallOptions = z.infer<typeof vkWallOptionsSchema>;
+
+/** The few fields of a watched post needed to re-check it and, if it vanishes, to keep its last content. */
+const trackedSchema = z.object({
+  id: z.number().int(),
+  /** Comment count when comments were last read. */
+  comments: z.number().int().min(0),
+  /** Highest comment id taken under this post. */
+  lastCommentId: z.number().int().min(0),
+  /** Consecutive reads in which the post was missing: two make a tombstone (platform reference 1.9). */
+  misses: z.number().int().min(0),
+  last: z.object({ from_id: z.number().int().optional(), date: z.number().int(), text: z.string(), edited: z.number().int().optional() }),
+});
+type Tracked = z.infer<typeof trackedSchema>;
 
 const cursorSchema = z.object({
   /** The highest post id taken so far (pinned posts excepted when deciding where to stop). */
   maxSeenId: z.number().int().min(0),
   /** Unix seconds of the last poll: posts edited after it come back as new revisions. */
   checkedAt: z.number().int().min(0),
+  tracked: z.array(trackedSchema).default([]),
 });
 export type VkWallCursor = z.infer<typeof cursorSchema>;
 
-const wallItem = z.object({ id: z.number().int(), is_pinned: z.union([z.literal(0), z.literal(1)]).optional(), edited: z.number().int().optional() }).passthrough();
-const envelope = z.union([
-  z.object({ response: z.object({ count: z.number().int(), items: z.array(wallItem) }).passthrough() }),
-  z.object({ error: z.object({ error_code: z.number().int(), error_msg: z.string().default('') }).passthrough() }),
-]);
+const wallItem = z
+  .object({
+    id: z.number().int(),
+    is_pinned: z.union([z.literal(0), z.literal(1)]).optional(),
+    edited: z.number().int().optional(),
+    from_id: z.number().int().optional(),
+    date: z.number().int(),
+    text: z.string().default(''),
+    comments: z.object({ count: z.number().int() }).passthrough().optional(),
+  })
+  .passthrough();
+type WallItem = z.infer<typeof wallItem>;
+const wallPage = z.object({ count: z.number().int(), items: z.array(wallItem) }).passthrough();
+const byIdPage = z.object({ items: z.array(wallItem) }).passthrough();
+const commentItem = z
+  .object({
+    id: z.number().int(),
+    deleted: z.boolean().optional(),
+    thread: z.object({ count: z.number().int(), items: z.array(z.unknown()).default([]) }).passthrough().optional(),
+  })
+  .passthrough();
+const commentsPage = z.object({ count: z.number().int(), items: z.array(commentItem) }).passthrough();
 
-/** How VK error codes steer the engine (platform reference 1.8). */
-function vkError(code: number, msg: string, where: string): OtklikError {
-  const message = `${where}: VK error ${code} ${msg}`.slice(0, 500);
-  const details = { platform: 'vk', platformCode: code };
-  switch (code) {
-    case 6:
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 1 } });
-    case 9:
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 300 } });
-    case 29: // the method's daily quota for this token: nothing to gain before tomorrow
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 6 * 3600 } });
-    case 1:
-    case 10:
-      return new OtklikError('PLATFORM_UNAVAILABLE', message, { details });
-    case 5: // token invalid or expired
-    case 15: // wall closed or community blocked
-    case 18: // owner deleted or banned
-    case 27: // a community token cannot read walls
-    case 28: // a service token cannot do this
-    case 30: // private profile
-    case 203: // access to the group denied
-      return new OtklikError('PLATFORM_AUTH_FAILED', message, { details });
-    default:
-      return new OtklikError('PLATFORM_ERROR', message, { details });
-  }
-}
+const MAX_PAGES = 20;
+const COMMENT_PAGE = 100;
 
 /**
  * A VK community (or user) wall through `wall.get`, newest first: new posts by id (a pinned post is
  * listed first even when old, so it never decides where to stop), overlapping pages de-duplicated by
- * id, emitted oldest first; posts edited since the last poll come back as new revisions.
+ * id, emitted oldest first; posts edited since the last poll come back as new revisions. The newest
+ * posts are watched: their new comments and thread replies are read in `execute` batches, and a post
+ * missing from two consecutive reads (`wall.getById`) becomes a tombstone with its last content.
  */
 export class VkWallConnector implements Connector<VkWallCursor> {
   readonly type = 'vk-wall';
   readonly platform = 'vk' as const;
-  readonly coverage = ['walls'] as const;
+  readonly coverage;
   readonly cursorSchema = cursorSchema;
   readonly sourceId: string;
+  private readonly api: VkApi;
 
   constructor(
     private readonly source: SourceDefinition & { options: VkWallOptions },
     private readonly env: ConnectorEnvironment,
   ) {
     this.sourceId = source.id;
+    this.coverage = source.options.comments ? (['walls', 'comments'] as const) : (['walls'] as const);
+    this.api = new VkApi(source.options, env, source.id);
   }
 
   initialCursor(): VkWallCursor {
-    return { maxSeenId: 0, checkedAt: 0 };
+    return { maxSeenId: 0, checkedAt: 0, tracked: [] };
   }
 
   async poll(cursor: VkWallCursor, options: PollOptions): Promise<PollResult<VkWallCursor>> {
-    const token = this.env.secret('VK_TOKEN');
-    if (!token) throw new OtklikError('PLATFORM_AUTH_FAILED', `source ${this.sourceId}: VK_TOKEN is not set`);
+    const token = this.api.token();
     const o = this.source.options;
     const first = cursor.maxSeenId === 0;
-    const fresh = new Map<number, z.infer<typeof wallItem>>();
-    const edited = new Map<number, z.infer<typeof wallItem>>();
-    for (let offset = 0, pages = 0; pages < 20; pages++, offset += o.pageSize - o.overlap) {
-      const page = await this.wallGet(token, offset, o.pageSize);
+    const fresh = new Map<number, WallItem>();
+    const onPages = new Map<number, WallItem>();
+    for (let offset = 0, pages = 0; pages < MAX_PAGES; pages++, offset += o.pageSize - o.overlap) {
+      const page = this.api.parse(wallPage, await this.api.call('wall.get', { owner_id: o.ownerId, offset, count: o.pageSize }, token), 'wall.get');
       for (const item of page.items) {
+        onPages.set(item.id, item);
         if (item.id > cursor.maxSeenId) fresh.set(item.id, item);
-        else if (!first && item.edited !== undefined && item.edited > cursor.checkedAt) edited.set(item.id, item);
       }
       const unpinned = page.items.filter((i) => i.is_pinned !== 1);
       const oldest = unpinned[unpinned.length - 1];
@@ -108,44 +121,175 @@ export class VkWallConnector implements Connector<VkWallCursor> {
     if (first && newest.length > o.bootstrapBacklog) newest = newest.slice(newest.length - o.bootstrapBacklog);
     const take = newest.slice(0, Math.max(1, options.limit));
     const more = take.length < newest.length;
+
     const capturedAt = this.env.now().toISOString();
-    const ctx = { sourceId: this.sourceId, capturedAt, ...(this.source.territory ? { territory: this.source.territory } : {}) };
     const items: PollItem[] = [];
-    for (const raw of [...edited.values(), ...take]) {
-      try {
-        items.push({ ok: true, post: normalizeVkPost(raw, ctx) });
-      } catch (e) {
-        if (!isOtklikError(e)) throw e;
-        items.push({ ok: false, ref: `post-${raw.id}`, error: e, raw });
+    const emitPost = (raw: unknown, id: number) => this.emit(items, `post-${id}`, raw, () => normalizeVkPost(raw, this.ctx(capturedAt)));
+
+    // Watched posts: re-read the ones the pages did not show; edits and deletions come from here.
+    const watched = new Map(cursor.tracked.map((t) => [t.id, t]));
+    const now = await this.recheck([...watched.keys()].filter((id) => !onPages.has(id)), token);
+    const current = new Map<number, WallItem>([...onPages].filter(([id]) => watched.has(id)));
+    for (const [id, item] of now) current.set(id, item);
+    const nextTracked: Tracked[] = [];
+    for (const t of watched.values()) {
+      const item = current.get(t.id);
+      if (!item) {
+        if (t.misses + 1 < 2) {
+          nextTracked.push({ ...t, misses: t.misses + 1 });
+        } else {
+          const last = { ...t.last, id: t.id, owner_id: o.ownerId };
+          this.emit(items, `post-${t.id}`, last, () => tombstone(normalizeVkPost(last, this.ctx(capturedAt)), capturedAt, capturedAt));
+        }
+        continue;
+      }
+      if (!first && item.edited !== undefined && item.edited > cursor.checkedAt && item.text !== t.last.text) emitPost(item, item.id);
+      nextTracked.push({ ...t, misses: 0, last: snapshot(item) });
+    }
+    for (const raw of take) emitPost(raw, raw.id);
+    for (const raw of take) nextTracked.push({ id: raw.id, comments: first ? (raw.comments?.count ?? 0) : 0, lastCommentId: 0, misses: 0, last: snapshot(raw) });
+
+    // Comments under watched posts whose count moved (on the first poll, only posts taken now).
+    nextTracked.sort((a, b) => b.id - a.id);
+    const keep = nextTracked.slice(0, o.trackPosts);
+    if (o.comments) {
+      const counts = new Map<number, number>();
+      for (const [id, item] of [...current, ...take.map((t) => [t.id, t] as const)]) counts.set(id, item.comments?.count ?? 0);
+      const due = keep.filter((t) => (counts.get(t.id) ?? t.comments) !== t.comments || (t.lastCommentId === 0 && (counts.get(t.id) ?? 0) > 0 && !first));
+      const read = await this.readComments(due, token, capturedAt, items);
+      for (const t of keep) {
+        const r = read.get(t.id);
+        if (r) Object.assign(t, { comments: counts.get(t.id) ?? t.comments, lastCommentId: r });
       }
     }
     const maxSeenId = Math.max(cursor.maxSeenId, ...take.map((i) => i.id));
-    return { items, nextCursor: { maxSeenId, checkedAt: Math.floor(this.env.now().getTime() / 1000) }, more };
+    return { items, nextCursor: { maxSeenId, checkedAt: Math.floor(this.env.now().getTime() / 1000), tracked: keep }, more };
   }
 
-  /** One `wall.get`. The token travels in the form body; no error made here repeats the request. */
-  private async wallGet(token: string, offset: number, count: number): Promise<{ items: z.infer<typeof wallItem>[] }> {
-    const o = this.source.options;
-    const where = `vk wall.get (source ${this.sourceId})`;
-    const form = new URLSearchParams({ owner_id: String(o.ownerId), offset: String(offset), count: String(count), v: o.version, access_token: token });
-    const { status, json, text } = await postToPlatform({
-      platform: 'vk',
-      where,
-      url: `${o.apiUrl}/method/wall.get`,
-      body: form.toString(),
-      contentType: 'application/x-www-form-urlencoded',
-      timeoutMs: o.timeoutMs,
-      ...(this.env.http ? { dispatcher: this.env.http } : {}),
-    });
-    const env = envelope.safeParse(json);
-    if (!env.success) {
-      throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: the response does not match the VK envelope (${env.error.issues[0]?.path.join('.') ?? ''})`, {
-        details: { platform: 'vk', status, raw: text.slice(0, 2000) },
-      });
-    }
-    if ('error' in env.data) throw vkError(env.data.error.error_code, env.data.error.error_msg, where);
-    return env.data.response;
+  /** Publishes an answer as the community (`from_group`) with a `guid`, so a retried answer posts once. */
+  async reply(target: ReplyTarget, text: string): Promise<ReplyReceipt> {
+    const m = /^vk:(-?\d+)_(c?)(\d+)$/.exec(target.postId);
+    if (!m) throw new OtklikError('PLATFORM_ERROR', `cannot answer ${target.postId} on VK: not a VK post or comment id`);
+    const ownerId = Number(m[1]);
+    if (ownerId >= 0) throw new OtklikError('PLATFORM_ERROR', `cannot answer ${target.postId} as a community: the wall is not a community's`);
+    if (!target.credentialsRef) throw new OtklikError('PLATFORM_AUTH_FAILED', 'answering on VK needs a community token: set the body\'s replyCredentials');
+    const token = this.api.token(target.credentialsRef);
+    const isComment = m[2] === 'c';
+    const postId = isComment ? await this.commentPostId(ownerId, Number(m[3])) : Number(m[3]);
+    const params: Record<string, string | number> = {
+      owner_id: ownerId,
+      post_id: postId,
+      from_group: -ownerId,
+      message: text,
+      // VK's idempotency key: "unique identifier to avoid repeated comments" (platform reference 1.4).
+      guid: target.idempotencyKey.slice(0, 64),
+      ...(isComment ? { reply_to_comment: Number(m[3]) } : {}),
+    };
+    const res = this.api.parse(z.object({ comment_id: z.number().int() }).passthrough(), await this.api.call('wall.createComment', params, token), 'wall.createComment');
+    return {
+      publishedAt: this.env.now().toISOString(),
+      platformId: `vk:${ownerId}_c${res.comment_id}`,
+      url: `https://vk.com/wall${ownerId}_${postId}?reply=${res.comment_id}`,
+    };
   }
+
+  /** The post a captured comment sits under, from its raw payload id scheme: asked of VK only when needed. */
+  private async commentPostId(ownerId: number, commentId: number): Promise<number> {
+    const r = this.api.parse(z.object({ items: z.array(z.object({ post_id: z.number().int() }).passthrough()).min(1) }).passthrough(), await this.api.call('wall.getComment', { owner_id: ownerId, comment_id: commentId }), 'wall.getComment');
+    return (r.items[0] as { post_id: number }).post_id;
+  }
+
+  private ctx(capturedAt: string) {
+    return { sourceId: this.sourceId, capturedAt, ...(this.source.territory ? { territory: this.source.territory } : {}) };
+  }
+
+  private emit(items: PollItem[], ref: string, raw: unknown, normalize: () => Post): void {
+    try {
+      items.push({ ok: true, post: normalize() });
+    } catch (e) {
+      if (!isOtklikError(e)) throw e;
+      items.push({ ok: false, ref, error: e, raw });
+    }
+  }
+
+  /** `wall.getById` for watched posts the pages did not show; a deleted post is simply absent. */
+  private async recheck(ids: readonly number[], token: string): Promise<Map<number, WallItem>> {
+    const out = new Map<number, WallItem>();
+    const o = this.source.options;
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const res = this.api.parse(byIdPage, await this.api.call('wall.getById', { posts: chunk.map((id) => `${o.ownerId}_${id}`).join(',') }, token), 'wall.getById');
+      for (const item of res.items) out.set(item.id, item);
+    }
+    return out;
+  }
+
+  /**
+   * New comments under `due` posts, in `execute` batches of 25 calls: top-level comments from the
+   * last one taken (`start_comment_id`, ascending, full texts with `preview_length=0`, ten thread
+   * replies inline), then each thread that has more replies than were inlined. Returns, per post,
+   * the highest comment id now taken; a post whose comments cannot be read keeps its old state.
+   */
+  private async readComments(due: readonly Tracked[], token: string, capturedAt: string, items: PollItem[]): Promise<Map<number, number>> {
+    const o = this.source.options;
+    const out = new Map<number, number>();
+    const base = { owner_id: o.ownerId, sort: 'asc', count: COMMENT_PAGE, preview_length: 0, need_likes: 1 };
+    const topCalls: VkCall[] = due.map((t) => ({ method: 'wall.getComments', params: { ...base, post_id: t.id, thread_items_count: 10, ...(t.lastCommentId > 0 ? { start_comment_id: t.lastCommentId } : {}) } }));
+    const tops = await this.batch(topCalls, token);
+    const threadCalls: VkCall[] = [];
+    const found = new Map<number, unknown[]>();
+    tops.forEach((r, i) => {
+      const t = due[i] as Tracked;
+      if (!r) return;
+      const page = commentsPage.safeParse(r);
+      if (!page.success) return;
+      const list: unknown[] = found.get(t.id) ?? [];
+      for (const c of page.data.items) {
+        list.push(c);
+        const inline = c.thread?.items ?? [];
+        list.push(...inline);
+        if ((c.thread?.count ?? 0) > inline.length) threadCalls.push({ method: 'wall.getComments', params: { ...base, post_id: t.id, comment_id: c.id } });
+      }
+      found.set(t.id, list);
+    });
+    const threads = await this.batch(threadCalls, token);
+    threads.forEach((r, i) => {
+      const postId = Number((threadCalls[i] as VkCall).params.post_id);
+      const page = commentsPage.safeParse(r);
+      if (page.success) found.get(postId)?.push(...page.data.items);
+    });
+    for (const t of due) {
+      const list = found.get(t.id);
+      if (!list) continue;
+      let max = t.lastCommentId;
+      const seen = new Set<number>();
+      for (const raw of list) {
+        const c = commentItem.safeParse(raw);
+        const id = c.success ? c.data.id : -1;
+        if (id <= t.lastCommentId || seen.has(id)) continue;
+        seen.add(id);
+        max = Math.max(max, id);
+        // A deleted placeholder never seen before has nothing to keep.
+        if (c.success && c.data.deleted) continue;
+        this.emit(items, `comment-${t.id}-${id}`, raw, () => normalizeVkComment(raw, this.ctx(capturedAt)));
+      }
+      out.set(t.id, max);
+    }
+    return out;
+  }
+
+  /** Runs calls 25 to an `execute`; a call that failed inside is undefined (its post is read next time). */
+  private async batch(calls: readonly VkCall[], token: string): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for (let i = 0; i < calls.length; i += 25) {
+      for (const r of await this.api.execute(calls.slice(i, i + 25), token)) out.push(r.ok ? r.value : undefined);
+    }
+    return out;
+  }
+}
+
+function snapshot(item: WallItem): Tracked['last'] {
+  return { ...(item.from_id === undefined ? {} : { from_id: item.from_id }), date: item.date, text: item.text, ...(item.edited === undefined ? {} : { edited: item.edited }) };
 }
 
 export const vkWallConnectorFactory: ConnectorFactory<VkWallOptions> = {

@@ -43,6 +43,20 @@ export const configSchema = z.object({
   OK_APPLICATION_KEY: optionalString,
   OK_APPLICATION_SECRET_KEY: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString,
+  /** Answer credentials named by bodies' replyCredentials: `NAME=token,NAME2=token` (e.g. VK community tokens). */
+  REPLY_CREDENTIALS: optionalString.transform((v, ctx) => {
+    const out: Record<string, string> = {};
+    for (const pair of (v ?? '').split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      if (eq < 1 || !/^[A-Z0-9_]+$/.test(name) || eq === pair.length - 1) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'expected NAME=token pairs separated by commas (NAME in capitals, digits, _)' });
+        return out;
+      }
+      out[name] = pair.slice(eq + 1);
+    }
+    return out;
+  }),
 
   /** Key for the HMAC-SHA256 signature of webhook notifications (X-Otklik-Signature). */
   WEBHOOK_SECRET: optionalString,
@@ -94,6 +108,7 @@ export const SECRET_KEYS = [
   'OK_APPLICATION_KEY',
   'OK_APPLICATION_SECRET_KEY',
   'TELEGRAM_BOT_TOKEN',
+  'REPLY_CREDENTIALS',
   'WEBHOOK_SECRET',
   'API_KEYS',
   'ES_API_KEY',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Dispatcher } from 'undici';
 import type { Post } from '../core/post.js';
 import type { OtklikError } from '../core/errors.js';
+import type { TokenRateLimiters } from './rate-limiter.js';
 
 /** What part of a platform a connector can see; shown to moderators so blind spots are explicit. */
 export type Coverage = 'replay-file' | 'walls' | 'comments' | 'keyword-search' | 'channels' | 'groups';
@@ -42,7 +43,7 @@ export interface Connector<C = unknown> {
   readonly coverage: readonly Coverage[];
   /** Items per second this source may deliver; undefined = as fast as the platform answers. */
   readonly itemsPerSecond?: number;
-  readonly cursorSchema: z.ZodType<C>;
+  readonly cursorSchema: z.ZodType<C, z.ZodTypeDef, unknown>;
   initialCursor(): C;
   poll(cursor: C, options: PollOptions): Promise<PollResult<C>>;
   /** Publishes an official answer under a post this connector captured, if the platform allows it. */
@@ -54,6 +55,10 @@ export interface Connector<C = unknown> {
 export interface ReplyTarget {
   postId: string;
   permalink?: string;
+  /** The same for a retried answer: platforms with an idempotency key (VK `guid`) post once. */
+  idempotencyKey: string;
+  /** Name of the credential to answer with (the body's replyCredentials); the connector's default when absent. */
+  credentialsRef?: string;
 }
 
 /** What the platform says about a published answer. */
@@ -82,6 +87,13 @@ export interface ConnectorEnvironment {
   secret(name: string): string | undefined;
   /** The HTTP dispatcher connectors use (undici); tests inject a MockAgent. */
   http?: Dispatcher;
+  /** Request budgets per token, shared by every source of the engine; none = unthrottled (tests). */
+  limiter?: TokenRateLimiters;
+}
+
+/** Runs a platform call within the token's budget when the engine gave connectors a limiter. */
+export function withinBudget<T>(env: ConnectorEnvironment, token: string, perSecond: number, call: () => Promise<T>): Promise<T> {
+  return env.limiter ? env.limiter.schedule(token, perSecond, call) : call();
 }
 
 /** Every folder under `connectors/` exports one of these. */

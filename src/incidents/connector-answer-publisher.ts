@@ -31,7 +31,7 @@ export class ConnectorAnswerPublisher implements AnswerPublisher {
     if (kept) return toPublished(JSON.parse(kept) as ReplyReceipt);
     const connector = this.byPlatform.get(r.postId.split(':')[0] ?? '');
     if (!connector?.reply) throw new Error(`no connector can answer ${r.postId}`);
-    const receipt = await connector.reply({ postId: r.postId, ...(r.permalink ? { permalink: r.permalink } : {}) }, r.text);
+    const receipt = await connector.reply({ postId: r.postId, ...(r.permalink ? { permalink: r.permalink } : {}), idempotencyKey: r.idempotencyKey, credentialsRef: r.credentialsRef }, r.text);
     await this.redis.set(key, JSON.stringify(receipt), 'EX', RECEIPT_TTL_S);
     return toPublished(receipt);
   }

@@ -112,16 +112,16 @@ describe('Telegram official replies (sendMessage + reply_parameters)', () => {
         sent = JSON.parse(typeof o.body === 'string' ? o.body : '{}') as Record<string, unknown>;
         return { ok: true, result: { message_id: 9060, date: 1763735000, chat, text: 'Здравствуйте!' } };
       });
-    const receipt = await connector().reply({ postId: 'tg:-1001987654321:9052' }, 'Здравствуйте! Яму заделают завтра.');
+    const receipt = await connector().reply({ postId: 'tg:-1001987654321:9052', idempotencyKey: 'k1' }, 'Здравствуйте! Яму заделают завтра.');
     expect(sent).toEqual({ chat_id: -1001987654321, text: 'Здравствуйте! Яму заделают завтра.', reply_parameters: { message_id: 9052, allow_sending_without_reply: true }, link_preview_options: { is_disabled: true } });
     expect(receipt).toEqual({ publishedAt: '2025-11-21T14:23:20.000Z', platformId: 'tg:-1001987654321:9060', url: 'https://t.me/ensk_chat/9060' });
   });
 
   it('a refused reply is a typed error without the token; a non-Telegram post id is refused before any call', async () => {
     agent.get(API).intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' }).reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' });
-    const err = await connector().reply({ postId: 'tg:-1:2' }, 'x').catch((e: unknown) => e);
+    const err = await connector().reply({ postId: 'tg:-1:2', idempotencyKey: 'k1' }, 'x').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'PLATFORM_AUTH_FAILED' });
     expect(String(err) + JSON.stringify(err)).not.toContain(TOKEN);
-    await expect(connector().reply({ postId: 'vk:-1_2' }, 'x')).rejects.toMatchObject({ code: 'PLATFORM_ERROR' });
+    await expect(connector().reply({ postId: 'vk:-1_2', idempotencyKey: 'k1' }, 'x')).rejects.toMatchObject({ code: 'PLATFORM_ERROR' });
   });
 });

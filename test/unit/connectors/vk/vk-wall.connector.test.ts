@@ -32,7 +32,7 @@ describe('VK wall.get connector', () => {
   it('pages with overlap until the oldest unpinned post is one it has seen; the old pinned post never stops it early', async () => {
     const requests: URLSearchParams[] = [];
     const c = make(wall(30, 3, requests));
-    const r = await c.poll({ maxSeenId: 12, checkedAt: 1 }, { limit: 100 });
+    const r = await c.poll({ maxSeenId: 12, checkedAt: 1, tracked: [] }, { limit: 100 });
     const ids = r.items.map((i) => (i.ok ? i.post.id : i.ref));
     expect(ids).toEqual(Array.from({ length: 18 }, (_, i) => `vk:-7_${13 + i}`));
     expect(requests.map((q) => q.get('offset'))).toEqual(['0', '8', '16']);
@@ -59,7 +59,7 @@ describe('VK wall.get connector', () => {
       const agent = new MockAgent();
       agent.disableNetConnect();
       agent.get('https://api.vk.ru').intercept({ path: '/method/wall.get', method: 'POST' }).reply(200, { error: { error_code: code, error_msg: 'x', request_params: [{ key: 'access_token', value: TOKEN }] } });
-      const err = await make(agent).poll({ maxSeenId: 1, checkedAt: 1 }, { limit: 10 }).catch((e: unknown) => e);
+      const err = await make(agent).poll({ maxSeenId: 1, checkedAt: 1, tracked: [] }, { limit: 10 }).catch((e: unknown) => e);
       expect(err).toMatchObject(expected);
       expect(String(err) + JSON.stringify(err)).not.toContain(TOKEN);
     }
