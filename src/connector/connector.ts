@@ -24,6 +24,8 @@ export interface PollResult<C> {
   nextCursor: C;
   /** True when the source has more items ready right now (the poller may ask again at once). */
   more: boolean;
+  /** What the connector knows it could not see this time (a capped search window...), for moderators. */
+  notices?: string[];
 }
 
 export interface PollOptions {

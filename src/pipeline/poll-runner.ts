@@ -149,6 +149,10 @@ export class PollRunner {
       await this.enqueue(connector.sourceId, posts);
       await this.d.deadLetters.add(dead);
       await this.d.cursors.save(connector.sourceId, page.nextCursor);
+      for (const notice of page.notices ?? []) {
+        this.d.log.warn({ sourceId: connector.sourceId, notice }, 'the source reports something it could not see');
+        await this.d.health.recordNotice(connector.sourceId, this.d.now(), notice);
+      }
       cursor = page.nextCursor;
       outcome.enqueued += posts.length;
       outcome.rejected += dead.length;

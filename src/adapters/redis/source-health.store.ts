@@ -10,6 +10,9 @@ export interface SourceHealth {
   errors: Record<string, number>;
   lastError?: string;
   cursor?: unknown;
+  /** The last thing the connector said it could not see (a capped search window...). */
+  lastNotice?: { at: string; text: string };
+  notices: number;
   /** Set while the engine holds off polling: a platform rate limit, or credentials that failed. */
   paused?: { until: string; reason: string };
 }
@@ -51,6 +54,12 @@ export class SourceHealthStore {
       .exec();
   }
 
+  /** Records a blind spot the connector reported, so operators see what was not captured. */
+  async recordNotice(sourceId: string, at: Date, text: string): Promise<void> {
+    const key = this.keys.sourceHealth(sourceId);
+    await this.redis.multi().hset(key, 'lastNoticeAt', at.toISOString(), 'lastNotice', text.slice(0, 500)).hincrby(key, 'notices', 1).exec();
+  }
+
   async get(sourceId: string): Promise<SourceHealth> {
     const [h, cursor] = await Promise.all([this.redis.hgetall(this.keys.sourceHealth(sourceId)), this.redis.get(this.keys.cursor(sourceId))]);
     const errors: Record<string, number> = {};
@@ -63,6 +72,8 @@ export class SourceHealthStore {
       itemsRejected: Number(h.itemsRejected ?? 0),
       errors,
       ...(h.lastError ? { lastError: h.lastError } : {}),
+      ...(h.lastNotice ? { lastNotice: { at: h.lastNoticeAt ?? '', text: h.lastNotice } } : {}),
+      notices: Number(h.notices ?? 0),
       ...(h.pausedUntil ? { paused: { until: h.pausedUntil, reason: h.pauseReason ?? '' } } : {}),
       ...(cursor === null ? {} : { cursor: JSON.parse(cursor) as unknown }),
     };
