@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Connector, PollItem } from '../../src/connector/connector.js';
+import type { Connector, PollItem, ReplyTarget } from '../../src/connector/connector.js';
 
 /**
  * A platform as a test sees it: it holds posts, can be told to fail in the ways platforms fail, and
@@ -15,8 +15,27 @@ export interface PlatformFixture {
   fail?: Partial<Record<'rateLimit' | 'serverError' | 'timeout' | 'auth' | 'malformed', () => void>>;
   /** The code a rate limit surfaces with and how long it says to wait. */
   rateLimitSeconds?: number;
+  /** The platform stops showing post i (deleted); absent where deletions cannot be seen. */
+  remove?(i: number): void;
+  /** Pins post i: the platform lists it first although it is old. */
+  pin?(i: number): void;
+  /** For connectors that can answer. */
+  reply?: {
+    /** What the engine passes besides the post id (credentials by name). */
+    target: Omit<ReplyTarget, 'postId' | 'idempotencyKey'>;
+    /** Answers the platform holds under post i. */
+    answers(i: number): number;
+    /** The platform acts on the next request but its answer is lost. */
+    loseNextResponse(): void;
+    /**
+     * Whether a retry after a lost answer still posts once (a platform idempotency key, or a read
+     * before writing). Telegram has neither: there the engine's receipts are the only guard.
+     */
+    idempotentAfterLostResponse: boolean;
+  };
 }
 
+const byText = (items: PollItem[], text: string) => items.find((i) => i.ok && i.post.text === text);
 const ids = (items: PollItem[]) => items.filter((i) => i.ok).map((i) => (i.ok ? i.post.id : ''));
 
 async function drain(c: Connector, cursor: unknown, limit = 100): Promise<{ items: PollItem[]; cursor: unknown }> {
@@ -74,6 +93,63 @@ export function connectorConformance(name: string, make: () => PlatformFixture):
       const before = first.items.find((i) => i.ok && i.post.text === 'post 2');
       const after = next.items.find((i) => i.ok && i.post.text === 'post 2, edited');
       expect(before?.ok && after?.ok && before.post.id === after.post.id && before.post.revision !== after.post.revision).toBe(true);
+    });
+
+    it.skipIf(make().remove === undefined)('a deleted post becomes a tombstone: same id, last text kept, deletedAt set; nothing else', async () => {
+      const f = make();
+      f.publish(3);
+      const c = f.connector();
+      const first = await drain(c, c.initialCursor());
+      const before = byText(first.items, 'post 2');
+      f.remove?.(2);
+      const later: PollItem[] = [];
+      let cursor = first.cursor;
+      for (let i = 0; i < 3; i++) {
+        const r = await drain(c, cursor);
+        later.push(...r.items);
+        cursor = r.cursor;
+      }
+      expect(later).toHaveLength(1);
+      const t = later[0];
+      expect(t?.ok && before?.ok && t.post.id === before.post.id && t.post.text === 'post 2' && t.post.deletedAt !== undefined && t.post.revision !== before.post.revision).toBe(true);
+    });
+
+    it.skipIf(make().pin === undefined)('a pinned old post listed first neither stops reading nor comes back', async () => {
+      const f = make();
+      f.publish(3);
+      const c = f.connector();
+      const first = await drain(c, c.initialCursor());
+      f.pin?.(1);
+      f.publish(30);
+      const next = await drain(c, first.cursor);
+      expect(new Set(ids(next.items)).size).toBe(ids(next.items).length);
+      expect(new Set([...ids(first.items), ...ids(next.items)]).size).toBe(30);
+      expect(ids(next.items)).toHaveLength(27);
+    });
+
+    it.skipIf(make().reply === undefined)('reply: the answer is published under the post, with the platform\'s id for the record', async () => {
+      const f = make();
+      f.publish(2);
+      const c = f.connector();
+      const post = byText((await drain(c, c.initialCursor())).items, 'post 2');
+      if (!post?.ok || !c.reply || !f.reply) throw new Error('fixture cannot reply');
+      const receipt = await c.reply({ ...f.reply.target, postId: post.post.id, idempotencyKey: 'inc-1.1' }, 'Здравствуйте! Передано в службу.');
+      expect(receipt.platformId).toMatch(new RegExp(`^${post.post.platform}:`));
+      expect(Number.isNaN(Date.parse(receipt.publishedAt))).toBe(false);
+      expect(f.reply.answers(2)).toBe(1);
+    });
+
+    it.skipIf(!make().reply?.idempotentAfterLostResponse)('reply: retried after a lost response, the answer is still published once', async () => {
+      const f = make();
+      f.publish(2);
+      const c = f.connector();
+      const post = byText((await drain(c, c.initialCursor())).items, 'post 2');
+      if (!post?.ok || !c.reply || !f.reply) throw new Error('fixture cannot reply');
+      const target = { ...f.reply.target, postId: post.post.id, idempotencyKey: 'inc-1.2' };
+      f.reply.loseNextResponse();
+      await expect(c.reply(target, 'Ответ')).rejects.toMatchObject({ code: 'PLATFORM_UNAVAILABLE', retryable: true });
+      await c.reply(target, 'Ответ');
+      expect(f.reply.answers(2)).toBe(1);
     });
 
     const failures: [keyof NonNullable<PlatformFixture['fail']>, string, boolean][] = [

@@ -1,12 +1,23 @@
 import { writeFileSync } from 'node:fs';
-import { Dispatcher, MockAgent } from 'undici';
 import { connectorConformance, type PlatformFixture } from '../../helpers/connector-conformance.js';
 import { ReplayConnector } from '../../../connectors/replay/replay.connector.js';
 import { TelegramConnector, telegramOptionsSchema } from '../../../connectors/telegram/telegram.connector.js';
+import { TelegramWebConnector, telegramWebOptionsSchema } from '../../../connectors/telegram/telegram-web.connector.js';
 import { VkWallConnector, vkWallOptionsSchema } from '../../../connectors/vk/vk-wall.connector.js';
+import { VkSearchConnector, vkSearchOptionsSchema } from '../../../connectors/vk/vk-search.connector.js';
+import { OkGroupConnector, okGroupOptionsSchema } from '../../../connectors/ok/ok-group.connector.js';
+import type { ConnectorEnvironment } from '../../../src/connector/connector.js';
 import { writeCorpus } from '../../helpers/corpus.js';
+import { failures } from '../../fixtures/http.js';
+import { FakeVk, VK_COMMUNITY_TOKEN, VK_TOKEN } from '../../fixtures/vk.js';
+import { FakeOk, OK_CREDENTIALS } from '../../fixtures/ok.js';
+import { FakeTelegram, TG_TOKEN } from '../../fixtures/telegram.js';
+import { FakeTme } from '../../fixtures/telegram-web.js';
 
-const env = (extra: Record<string, unknown> = {}) => ({ resolvePath: (p: string) => p, now: () => new Date('2026-11-21T10:00:00Z'), secret: () => undefined, ...extra });
+const NOW = new Date('2026-11-21T10:00:00Z');
+const env = (extra: Partial<ConnectorEnvironment> = {}): ConnectorEnvironment => ({ resolvePath: (p: string) => p, now: () => NOW, secret: () => undefined, ...extra });
+const timeout = failures.timeout;
+const serverError = failures.serverError;
 
 /** A replay file that grows: publishing appends lines; an edit appends the post again with an edit time. */
 connectorConformance('replay', (): PlatformFixture => {
@@ -29,101 +40,149 @@ connectorConformance('replay', (): PlatformFixture => {
   };
 });
 
-/** Forwards to whichever mock agent is current, so a test can swap the platform's behaviour under a live connector. */
-class SwitchDispatcher extends Dispatcher {
-  constructor(public current: MockAgent) {
-    super();
-  }
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return this.current.dispatch(options, handler);
-  }
-}
-
-type Interceptor = ReturnType<ReturnType<MockAgent['get']>['intercept']>;
-
-/**
- * A mock platform endpoint behind a switchable dispatcher: `respond` answers every call; `failWith`
- * makes the next call fail one way, then the endpoint answers normally again.
- */
-function switchableEndpoint(origin: string, path: string, respond: (body: string) => Record<string, unknown>) {
-  const build = (failure?: (i: Interceptor) => void): MockAgent => {
-    const a = new MockAgent();
-    a.disableNetConnect();
-    const pool = a.get(origin);
-    if (failure) failure(pool.intercept({ path, method: 'POST' }));
-    pool
-      .intercept({ path, method: 'POST' })
-      .reply(200, (o) => respond(typeof o.body === 'string' ? o.body : ''))
-      .persist();
-    return a;
-  };
-  const http = new SwitchDispatcher(build());
-  return { http, failWith: (f: (i: Interceptor) => void) => () => void (http.current = build(f)) };
-}
-
-/** A Telegram that keeps an update log and answers getUpdates by offset; a failure answers the next call only. */
+/** Telegram Bot API: an update log read by offset; deletions are not observable there (platform reference 3.4). */
 connectorConformance('telegram', (): PlatformFixture => {
-  const TOKEN = '1:conformance-token';
-  const chat = { id: -1001, type: 'channel', username: 'c' };
-  const log: Record<string, unknown>[] = [];
+  const tg = new FakeTelegram();
   let posts = 0;
-  const { http, failWith } = switchableEndpoint('https://api.telegram.org', `/bot${TOKEN}/getUpdates`, (raw) => {
-    const b = JSON.parse(raw || '{}') as { offset?: number; limit: number };
-    const from = b.offset ?? 1;
-    return { ok: true, result: log.filter((u) => (u.update_id as number) >= from).slice(0, b.limit) };
-  });
   return {
     publish(n) {
-      for (let i = posts + 1; i <= n; i++) log.push({ update_id: log.length + 1, channel_post: { message_id: i, chat, date: 1763734000 + i, text: `post ${i}` } });
+      for (let i = posts + 1; i <= n; i++) tg.channelPost(i, `post ${i}`);
       posts = Math.max(posts, n);
     },
-    edit(i, text) {
-      log.push({ update_id: log.length + 1, edited_channel_post: { message_id: i, chat, date: 1763734000 + i, edit_date: 1763740000, text } });
-    },
-    connector: () => new TelegramConnector({ id: 'tg', type: 'telegram', options: telegramOptionsSchema.parse({}) }, env({ secret: () => TOKEN, http })),
+    edit: (i, text) => tg.editChannelPost(i, text),
+    connector: () => new TelegramConnector({ id: 'tg', type: 'telegram', options: telegramOptionsSchema.parse({}) }, env({ secret: (n) => (n === 'TELEGRAM_BOT_TOKEN' ? TG_TOKEN : undefined), http: tg.http })),
     rateLimitSeconds: 7,
     fail: {
-      rateLimit: failWith((i) => i.reply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 7', parameters: { retry_after: 7 } })),
-      serverError: failWith((i) => i.reply(502, { ok: false, error_code: 502, description: 'Bad Gateway' })),
-      timeout: failWith((i) => i.replyWithError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))),
-      auth: failWith((i) => i.reply(401, { ok: false, error_code: 401, description: 'Unauthorized' })),
-      malformed: failWith((i) => i.reply(200, '{"ok":true,"result":[{"update_id":', { headers: { 'content-type': 'application/json' } })),
+      rateLimit: () => tg.failNextWith(429, 'Too Many Requests: retry after 7', { retry_after: 7 }),
+      serverError: () => tg.origin.failNext(serverError),
+      timeout: () => tg.origin.failNext(timeout),
+      auth: () => tg.failNextWith(401, 'Unauthorized'),
+      malformed: () => tg.origin.failNext(failures.truncated('{"ok":true,"result":[{"update_id":')),
+    },
+    reply: {
+      target: {},
+      answers: (i) => tg.sent.filter((m) => m.reply_to === i).length,
+      loseNextResponse: () => tg.origin.loseNextResponse(),
+      idempotentAfterLostResponse: false,
     },
   };
 });
 
-/** A VK wall, newest first, with an old pinned post listed first (as VK does); errors arrive with HTTP 200. */
+const OWNER = -210345001;
+
+/** A VK community wall: errors with HTTP 200, pages that overlap, comments, answers with a guid. */
 connectorConformance('vk-wall', (): PlatformFixture => {
-  const TOKEN = 'vk1.a.conformance-token';
-  const owner = -210345001;
-  const posts = new Map<number, { id: number; text: string; edited?: number }>();
-  let pinnedId: number | undefined;
-  const { http, failWith } = switchableEndpoint('https://api.vk.ru', '/method/wall.get', (raw) => {
-    const q = new URLSearchParams(raw);
-    const offset = Number(q.get('offset'));
-    const count = Number(q.get('count'));
-    const newestFirst = [...posts.values()].sort((x, y) => y.id - x.id).filter((p) => p.id !== pinnedId);
-    const pinned = pinnedId === undefined ? [] : [posts.get(pinnedId)].filter((p) => p !== undefined);
-    const all = [...pinned.map((p) => ({ ...p, is_pinned: 1 })), ...newestFirst];
-    const items = all.slice(offset, offset + count).map((p) => ({ ...p, owner_id: owner, from_id: owner, date: 1763730000 + p.id, post_type: 'post' }));
-    return { response: { count: all.length, items } };
-  });
+  const vk = new FakeVk();
   return {
     publish(n) {
-      for (let i = 1; i <= n; i++) if (!posts.has(i)) posts.set(i, { id: i, text: `post ${i}` });
-      if (n >= 1) pinnedId = 1;
+      for (let i = 1; i <= n; i++) if (!vk.posts.has(`${OWNER}_${i}`)) vk.publish(OWNER, i, `post ${i}`);
     },
     edit(i, text) {
-      posts.set(i, { id: i, text, edited: Math.floor(Date.parse('2026-11-21T10:00:00Z') / 1000) + 60 });
+      const p = vk.posts.get(`${OWNER}_${i}`);
+      if (p) Object.assign(p, { text, edited: Math.floor(NOW.getTime() / 1000) + 60 });
     },
-    connector: () => new VkWallConnector({ id: 'vk', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: owner, pageSize: 10, overlap: 2 }) }, env({ secret: () => TOKEN, http })),
+    remove: (i) => void vk.posts.delete(`${OWNER}_${i}`),
+    pin: (i) => {
+      const p = vk.posts.get(`${OWNER}_${i}`);
+      if (p) p.is_pinned = 1;
+    },
+    connector: () =>
+      new VkWallConnector(
+        { id: 'vk', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: OWNER, pageSize: 10, overlap: 2 }) },
+        env({ secret: (n) => ({ VK_TOKEN, ENSK_VK: VK_COMMUNITY_TOKEN })[n], http: vk.http }),
+      ),
     rateLimitSeconds: 1,
     fail: {
-      rateLimit: failWith((i) => i.reply(200, { error: { error_code: 6, error_msg: 'Too many requests per second', request_params: [] } })),
-      serverError: failWith((i) => i.reply(502, '<html>502 Bad Gateway</html>')),
-      timeout: failWith((i) => i.replyWithError(Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }))),
-      auth: failWith((i) => i.reply(200, { error: { error_code: 5, error_msg: 'User authorization failed: invalid access_token (4).', request_params: [] } })),
-      malformed: failWith((i) => i.reply(200, '{"response":{"count":2,"items":[{"id":', { headers: { 'content-type': 'application/json' } })),
+      rateLimit: () => vk.failNextWith(6, 'Too many requests per second'),
+      serverError: () => vk.origin.failNext(serverError),
+      timeout: () => vk.origin.failNext(timeout),
+      auth: () => vk.failNextWith(5, 'User authorization failed: invalid access_token (4).'),
+      malformed: () => vk.origin.failNext(failures.truncated('{"response":{"count":2,"items":[{"id":')),
+    },
+    reply: {
+      target: { credentialsRef: 'ENSK_VK' },
+      answers: (i) => [...vk.answers.values()].filter((a) => a.post_id === i).length,
+      loseNextResponse: () => vk.origin.loseNextResponse(),
+      idempotentAfterLostResponse: true,
+    },
+  };
+});
+
+/** VK keyword search: every published post carries the key word; edits are re-found in the overlap window. */
+connectorConformance('vk-search', (): PlatformFixture => {
+  const vk = new FakeVk();
+  // Inside the overlap window of every poll: search sees what was indexed late, once.
+  const at = Math.floor(NOW.getTime() / 1000) - 300;
+  return {
+    publish(n) {
+      for (let i = 1; i <= n; i++) if (!vk.posts.has(`-5_${i}`)) vk.publish(-5, i, `post ${i}`, at + i);
+    },
+    edit(i, text) {
+      const p = vk.posts.get(`-5_${i}`);
+      if (p) Object.assign(p, { text, edited: at + 100 });
+    },
+    connector: () => new VkSearchConnector({ id: 'vk-q', type: 'vk-search', options: vkSearchOptionsSchema.parse({ queries: [{ id: 'posts', query: 'post' }], pageSize: 10 }) }, env({ secret: (n) => (n === 'VK_TOKEN' ? VK_TOKEN : undefined), http: vk.http })),
+    rateLimitSeconds: 300,
+    fail: {
+      rateLimit: () => vk.failNextWith(9, 'Flood control'),
+      serverError: () => vk.origin.failNext(serverError),
+      timeout: () => vk.origin.failNext(timeout),
+      auth: () => vk.failNextWith(28, 'Application authorization failed'),
+      malformed: () => vk.origin.failNext(failures.truncated('<html><body>captcha</body></html>')),
+    },
+  };
+});
+
+const GID = '53038939046008';
+
+/** An OK group: signed requests checked, string ids, millisecond times, anchors; errors with HTTP 200. */
+connectorConformance('ok-group', (): PlatformFixture => {
+  const ok = new FakeOk();
+  const topicId = (i: number) => `1554362882${String(i).padStart(5, '0')}`;
+  return {
+    publish(n) {
+      for (let i = 1; i <= n; i++) if (!ok.topics.has(topicId(i))) ok.publish(GID, topicId(i), `post ${i}`, 1763730000000 + i * 60_000);
+    },
+    edit(i, text) {
+      const t = ok.topics.get(topicId(i));
+      if (t) t.text = text;
+    },
+    remove: (i) => void ok.topics.delete(topicId(i)),
+    connector: () => new OkGroupConnector({ id: 'ok', type: 'ok-group', options: okGroupOptionsSchema.parse({ groupId: GID, pageSize: 5 }) }, env({ secret: (n) => (OK_CREDENTIALS as Record<string, string>)[n], http: ok.http })),
+    rateLimitSeconds: 300,
+    fail: {
+      rateLimit: () => ok.failNextWith(8, 'FLOOD_BLOCKED : Flood blocked'),
+      serverError: () => ok.origin.failNext(serverError),
+      timeout: () => ok.origin.failNext(timeout),
+      auth: () => ok.failNextWith(102, 'PARAM_SESSION_EXPIRED : Session expired'),
+      malformed: () => ok.origin.failNext(failures.truncated('{"media_topics":[{"id":"1554')),
+    },
+    reply: {
+      target: {},
+      answers: (i) => ok.comments.filter((c) => c.topicId === topicId(i) && c.author_id === 'group').length,
+      loseNextResponse: () => ok.origin.loseNextResponse(),
+      idempotentAfterLostResponse: true,
+    },
+  };
+});
+
+/** A public channel's web preview: HTML pages of 20 posts, older ones with before=. */
+connectorConformance('telegram-web', (): PlatformFixture => {
+  const tme = new FakeTme('ensk_online', 4);
+  return {
+    publish(n) {
+      for (let i = 1; i <= n; i++) if (!tme.posts.has(i)) tme.publish(i, `post ${i}`);
+    },
+    edit: (i, text) => tme.edit(i, text),
+    remove: (i) => void tme.posts.delete(i),
+    connector: () => new TelegramWebConnector({ id: 'web', type: 'telegram-web', options: telegramWebOptionsSchema.parse({ channel: 'ensk_online', maxPages: 20 }) }, env({ http: tme.http })),
+    rateLimitSeconds: 30,
+    fail: {
+      rateLimit: () => tme.origin.failNext(failures.answer({ status: 429, body: 'Too Many Requests', headers: { 'retry-after': '30' } })),
+      serverError: () => tme.origin.failNext(serverError),
+      timeout: () => tme.origin.failNext(timeout),
+      auth: () => tme.origin.failNext(failures.answer({ status: 302, body: '', headers: { location: 'https://t.me/ensk_online' } })),
+      malformed: () => tme.origin.failNext(failures.answer({ status: 200, body: '<html><body><div class="tgme_page">This channel can\'t be displayed</div></body></html>' })),
     },
   };
 });
