@@ -11,6 +11,7 @@ import { resolveProjectPath } from '../paths.js';
 import type { ScheduledSource } from '../pipeline/poll-runner.js';
 
 export const DEMO_SOURCE_ID = 'demo';
+export const DEFAULT_SOURCES_FILE = 'rules/sources.json';
 
 /** The source used when nothing else is configured: the shipped demo corpus, replayed. */
 export function demoSource(config: Config): SourceDefinition {
@@ -26,26 +27,24 @@ export function demoSource(config: Config): SourceDefinition {
 export function loadSources(config: Config, log: Logger, http?: Dispatcher): Map<string, ScheduledSource> {
   let defs: SourceDefinition[];
   let origin: string;
-  if (config.SOURCES_FILE) {
-    origin = config.SOURCES_FILE;
+  // With platform credentials and no file named, the shipped rules/sources.json is the list.
+  const file = config.SOURCES_FILE ?? (hasPlatformTokens(config) ? DEFAULT_SOURCES_FILE : undefined);
+  if (file) {
+    origin = file;
     let text: string;
     try {
-      text = readFileSync(resolveProjectPath(config.SOURCES_FILE), 'utf8');
+      text = readFileSync(resolveProjectPath(file), 'utf8');
     } catch (e) {
       throw new OtklikError('SOURCE_CONFIG_INVALID', `${origin}: cannot read: ${(e as Error).message}`, { details: { origin } });
     }
     defs = parseSourcesFile(text, origin);
-  } else if (!hasPlatformTokens(config)) {
+  } else {
     origin = 'demo';
     defs = [demoSource(config)];
     log.info(
       { file: config.DEMO_CORPUS, ratePerSecond: config.DEMO_RATE_PER_S },
       'no platform tokens and no SOURCES_FILE configured: replaying the demo corpus',
     );
-  } else {
-    origin = 'none';
-    defs = [];
-    log.warn('platform tokens are set but SOURCES_FILE is not: no sources to poll');
   }
   const registry = new ConnectorRegistry(connectorFactories);
   const secrets: Record<string, string | undefined> = {
