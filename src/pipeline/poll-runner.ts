@@ -97,6 +97,12 @@ export class PollRunner {
         this.d.log.error({ sourceId, code: err.code, err: err.message }, 'ALERT: source credentials refused; source paused for an hour (fix the token, then restart or wait)');
         return { ...outcome, skipped: 'paused' };
       }
+      if (err.code === 'PLATFORM_RESPONSE_INVALID' || err.code === 'PLATFORM_ERROR') {
+        // Keep what the platform sent for whoever investigates; the same bad answer is kept once.
+        const raw = typeof err.details.raw === 'string' ? err.details.raw : undefined;
+        const ref = `${sourceId}.response.${shortHash([err.code, err.message, raw ?? ''])}`;
+        await this.d.deadLetters.add([{ stage: 'poll', sourceId, ref, error: err.toJSON(), payload: raw ?? null, attempts: 1, at: now.toISOString() }]);
+      }
       this.d.log.error({ sourceId, code: err.code, err: err.message }, 'poll failed; cursor not moved');
       throw err;
     } finally {

@@ -5,6 +5,8 @@ export interface SourceHealth {
   sourceId: string;
   lastPollAt?: string;
   lastSuccessAt?: string;
+  /** Seconds since the last successful poll: how stale the engine's view of this source is. */
+  lagSeconds?: number;
   itemsSeen: number;
   itemsRejected: number;
   errors: Record<string, number>;
@@ -67,7 +69,7 @@ export class SourceHealthStore {
     return {
       sourceId,
       ...(h.lastPollAt ? { lastPollAt: h.lastPollAt } : {}),
-      ...(h.lastSuccessAt ? { lastSuccessAt: h.lastSuccessAt } : {}),
+      ...(h.lastSuccessAt ? { lastSuccessAt: h.lastSuccessAt, lagSeconds: Math.max(0, Math.round((Date.now() - Date.parse(h.lastSuccessAt)) / 1000)) } : {}),
       itemsSeen: Number(h.itemsSeen ?? 0),
       itemsRejected: Number(h.itemsRejected ?? 0),
       errors,

@@ -10,6 +10,7 @@ import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { FakeVk, VK_TOKEN } from '../../fixtures/vk.js';
 import { FakeOk, OK_CREDENTIALS } from '../../fixtures/ok.js';
 import { FakeTme } from '../../fixtures/telegram-web.js';
+import { failures } from '../../fixtures/http.js';
 
 const t = useTestRedis();
 
@@ -113,11 +114,35 @@ describe.each(Object.keys(platforms))('%s through the real pipeline', (name) => 
       expect(after).toMatchObject({ admitted: 46, completed: 46, deadLetters: 0 });
       expect(done.completed).toBe(46);
       const health = await second.app!.inject({ method: 'GET', url: '/health' });
-      const src = health.json<{ sources: { sourceId: string; itemsSeen: number; errors: Record<string, number> }[] }>().sources.find((s) => s.sourceId === 'src');
+      const src = health.json<{ sources: { sourceId: string; itemsSeen: number; lagSeconds: number; errors: Record<string, number> }[] }>().sources.find((s) => s.sourceId === 'src');
       expect(src?.errors).toEqual({});
+      expect(src?.itemsSeen).toBe(46);
+      expect(src?.lagSeconds).toBeLessThan(10);
       for (const secret of Object.values(p.secrets)) expect(health.body).not.toContain(secret);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+describe('a malformed platform answer', () => {
+  it('is kept in the dead letters with the raw body and the reason, once; the cursor stays and the next poll takes everything', async () => {
+    const vk = new FakeVk();
+    for (let i = 1; i <= 12; i++) vk.publish(-77, i, `Яма номер ${i}`);
+    const truncated = '{"response":{"count":12,"items":[{"id":12,"owner_id":-77,"te';
+    vk.origin.failNext(failures.truncated(truncated));
+    const prefix = freshPrefix();
+    const config = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, SOURCES_FILE: sourcesFile({ type: 'vk-wall', options: { ownerId: -77 } }), VK_TOKEN });
+    const engine = await startEngine({ config, log: silentLog, http: vk.http });
+    try {
+      const counts = await waitForCounts(t.redis, prefix, (c) => c.completed >= 12 && c.deadLetters >= 1);
+      expect(counts).toMatchObject({ admitted: 12, completed: 12, deadLetters: 1 });
+      const [id] = await t.redis.lrange(`${prefix}:deadletter:wait`, 0, -1);
+      const letter = JSON.parse((await t.redis.hget(`${prefix}:deadletter:${id}`, 'data')) ?? '{}') as { stage: string; error: { code: string; message: string }; payload: string };
+      expect(letter).toMatchObject({ stage: 'poll', error: { code: 'PLATFORM_RESPONSE_INVALID' }, payload: truncated });
+      expect(letter.error.message).not.toContain(VK_TOKEN);
+    } finally {
+      await engine.stop();
     }
   });
 });
