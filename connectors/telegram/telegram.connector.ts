@@ -68,12 +68,17 @@ export class TelegramConnector implements Connector<TelegramCursor> {
     if (!token) throw new OtklikError('PLATFORM_AUTH_FAILED', `source ${this.sourceId}: TELEGRAM_BOT_TOKEN is not set`);
     const limit = Math.max(1, Math.min(100, options.limit));
     const o = this.source.options;
-    const body = await this.call(token, 'getUpdates', {
-      ...(cursor.offset > 0 ? { offset: cursor.offset } : {}),
-      limit,
-      timeout: o.longPollSeconds,
-      allowed_updates: MONITORED,
-    });
+    const params = { ...(cursor.offset > 0 ? { offset: cursor.offset } : {}), limit, timeout: o.longPollSeconds, allowed_updates: MONITORED };
+    let body: unknown;
+    try {
+      body = await this.call(token, 'getUpdates', params);
+    } catch (e) {
+      // A webhook blocks getUpdates (409): remove it, keeping its pending updates, and ask again once.
+      // A 409 from a second poller is left to surface: only one process may poll a bot.
+      if (!(isOtklikError(e) && e.code === 'PLATFORM_CONFLICT' && /webhook/i.test(e.message))) throw e;
+      await this.call(token, 'deleteWebhook', { drop_pending_updates: false });
+      body = await this.call(token, 'getUpdates', params);
+    }
     if (!Array.isArray(body)) throw new OtklikError('PLATFORM_RESPONSE_INVALID', `telegram getUpdates (source ${this.sourceId}): result is not a list of updates`);
     const updates = body as { update_id: number }[];
     const capturedAt = this.env.now().toISOString();
