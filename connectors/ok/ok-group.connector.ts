@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { OtklikError, isOtklikError } from '../../src/core/errors.js';
-import { tombstone, type Post } from '../../src/core/post.js';
+import { tombstone } from '../../src/core/post.js';
 import { contentRevision } from '../../src/core/revision.js';
 import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, ReplyReceipt, ReplyTarget, SourceDefinition } from '../../src/connector/connector.js';
+import { collect } from '../../src/connector/normalize-context.js';
 import { normalizeOkComment, normalizeOkTopic } from './normalize.js';
 import { OK_GONE_CODES, OkApi, okTransportOptions } from './ok-api.js';
 
@@ -117,14 +118,14 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
       const now = current.get(t.id);
       if (!now) {
         if (t.misses + 1 < 2) next.push({ ...t, misses: t.misses + 1 });
-        else this.emit(items, `topic-${t.id}`, t.last, () => tombstone(normalizeOkTopic(t.last, this.ctx(capturedAt)), capturedAt, capturedAt));
+        else collect(items, `topic-${t.id}`, t.last, () => tombstone(normalizeOkTopic(t.last, this.ctx(capturedAt)), capturedAt, capturedAt));
         continue;
       }
-      const post = this.emit(items, `topic-${t.id}`, now, () => normalizeOkTopic(now, this.ctx(capturedAt)), (p) => p.revision !== t.revision);
+      const post = collect(items, `topic-${t.id}`, now, () => normalizeOkTopic(now, this.ctx(capturedAt)), (p) => p.revision !== t.revision);
       next.push({ ...t, misses: 0, revision: post?.revision ?? t.revision, last: now });
     }
     for (const t of take) {
-      const post = this.emit(items, `topic-${t.id}`, t, () => normalizeOkTopic(t, this.ctx(capturedAt)));
+      const post = collect(items, `topic-${t.id}`, t, () => normalizeOkTopic(t, this.ctx(capturedAt)));
       next.push({ id: t.id, comments: first ? (t.discussion_summary?.comments_count ?? 0) : 0, knownComments: [], lastCommentMs: 0, misses: 0, revision: post?.revision ?? contentRevision(''), last: t });
     }
     const byNewest = (a: Tracked, b: Tracked) => ((b.last as Topic).created_ms ?? 0) - ((a.last as Topic).created_ms ?? 0);
@@ -185,18 +186,6 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
     return { sourceId: this.sourceId, capturedAt, ...(this.source.territory ? { territory: this.source.territory } : {}) };
   }
 
-  /** Normalises and keeps a post (or a dead letter); `when` filters posts that are not news. */
-  private emit(items: PollItem[], ref: string, raw: unknown, normalize: () => Post, when: (p: Post) => boolean = () => true): Post | undefined {
-    try {
-      const post = normalize();
-      if (when(post)) items.push({ ok: true, post });
-      return post;
-    } catch (e) {
-      if (!isOtklikError(e)) throw e;
-      items.push({ ok: false, ref, error: e, raw });
-      return undefined;
-    }
-  }
 
   /** The newest topics, page by page, until one older than the newest taken minus the overlap margin. */
   private async list(cursor: OkGroupCursor, first: boolean): Promise<Topic[]> {
@@ -282,7 +271,7 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
     }
     const fresh = (found as z.infer<typeof comment>[]).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i).sort((a, b) => (a.date_ms ?? 0) - (b.date_ms ?? 0));
     const groupId = this.source.options.groupId;
-    for (const c of fresh) this.emit(items, `comment-${t.id}-${c.id}`, c, () => normalizeOkComment(c, { ...this.ctx(capturedAt), groupId, topicId: t.id }));
+    for (const c of fresh) collect(items, `comment-${t.id}-${c.id}`, c, () => normalizeOkComment(c, { ...this.ctx(capturedAt), groupId, topicId: t.id }));
     return { knownComments: [...fresh.map((c) => c.id).reverse(), ...t.knownComments].slice(0, 50), lastCommentMs: Math.max(t.lastCommentMs, ...fresh.map((c) => c.date_ms ?? 0)) };
   }
 }

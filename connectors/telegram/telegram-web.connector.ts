@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { OtklikError, isOtklikError } from '../../src/core/errors.js';
+import { OtklikError } from '../../src/core/errors.js';
 import { tombstone, type Post } from '../../src/core/post.js';
 import { contentRevision } from '../../src/core/revision.js';
 import { withinBudget, type Connector, type ConnectorEnvironment, type ConnectorFactory, type PollItem, type PollOptions, type PollResult, type SourceDefinition } from '../../src/connector/connector.js';
 import { requestPlatform } from '../../src/connector/platform-http.js';
+import { collect } from '../../src/connector/normalize-context.js';
 import { parsePreviewPage, type PreviewPost } from './web-preview.js';
 
 export const telegramWebOptionsSchema = z
@@ -90,14 +91,14 @@ export class TelegramWebConnector implements Connector<TelegramWebCursor> {
       }
       if (!now) {
         if (t.misses + 1 < 2) next.push({ ...t, misses: t.misses + 1 });
-        else this.emit(items, t.id, t.last, () => tombstone(this.normalize({ id: t.id, channel: o.channel, text: t.last.text, date: t.last.date, edited: false }, capturedAt), capturedAt, capturedAt));
+        else collect(items, `post-${t.id}`, t.last, () => tombstone(this.normalize({ id: t.id, channel: o.channel, text: t.last.text, date: t.last.date, edited: false }, capturedAt), capturedAt, capturedAt));
         continue;
       }
-      const post = this.emit(items, now.id, now, () => this.normalize(now, capturedAt), (p) => p.revision !== t.revision);
+      const post = collect(items, `post-${now.id}`, now, () => this.normalize(now, capturedAt), (p) => p.revision !== t.revision);
       next.push({ id: t.id, revision: post?.revision ?? t.revision, misses: 0, last: snapshot(now) });
     }
     for (const p of take) {
-      const post = this.emit(items, p.id, p, () => this.normalize(p, capturedAt));
+      const post = collect(items, `post-${p.id}`, p, () => this.normalize(p, capturedAt));
       next.push({ id: p.id, revision: post?.revision ?? contentRevision(p.text), misses: 0, last: snapshot(p) });
     }
     const maxSeenId = Math.max(cursor.maxSeenId, ...take.map((p) => p.id));
@@ -126,17 +127,6 @@ export class TelegramWebConnector implements Connector<TelegramWebCursor> {
     };
   }
 
-  private emit(items: PollItem[], id: number, raw: unknown, normalize: () => Post, when: (p: Post) => boolean = () => true): Post | undefined {
-    try {
-      const post = normalize();
-      if (when(post)) items.push({ ok: true, post });
-      return post;
-    } catch (e) {
-      if (!isOtklikError(e)) throw e;
-      items.push({ ok: false, ref: `post-${id}`, error: e, raw });
-      return undefined;
-    }
-  }
 
   /** One preview page (newest, or older than `before`); the posts on it, oldest first. */
   private async page(before: number | undefined): Promise<PreviewPost[]> {

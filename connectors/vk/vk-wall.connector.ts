@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { OtklikError, isOtklikError } from '../../src/core/errors.js';
-import { tombstone, type Post } from '../../src/core/post.js';
+import { OtklikError } from '../../src/core/errors.js';
+import { tombstone } from '../../src/core/post.js';
 import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, ReplyReceipt, ReplyTarget, SourceDefinition } from '../../src/connector/connector.js';
+import { collect } from '../../src/connector/normalize-context.js';
 import { normalizeVkComment, normalizeVkPost } from './normalize.js';
 import { VkApi, vkTransportOptions, type VkCall } from './vk-api.js';
 
@@ -124,7 +125,7 @@ export class VkWallConnector implements Connector<VkWallCursor> {
 
     const capturedAt = this.env.now().toISOString();
     const items: PollItem[] = [];
-    const emitPost = (raw: unknown, id: number) => this.emit(items, `post-${id}`, raw, () => normalizeVkPost(raw, this.ctx(capturedAt)));
+    const emitPost = (raw: unknown, id: number) => collect(items, `post-${id}`, raw, () => normalizeVkPost(raw, this.ctx(capturedAt)));
 
     // Watched posts: re-read the ones the pages did not show; edits and deletions come from here.
     const watched = new Map(cursor.tracked.map((t) => [t.id, t]));
@@ -139,7 +140,7 @@ export class VkWallConnector implements Connector<VkWallCursor> {
           nextTracked.push({ ...t, misses: t.misses + 1 });
         } else {
           const last = { ...t.last, id: t.id, owner_id: o.ownerId };
-          this.emit(items, `post-${t.id}`, last, () => tombstone(normalizeVkPost(last, this.ctx(capturedAt)), capturedAt, capturedAt));
+          collect(items, `post-${t.id}`, last, () => tombstone(normalizeVkPost(last, this.ctx(capturedAt)), capturedAt, capturedAt));
         }
         continue;
       }
@@ -203,14 +204,6 @@ export class VkWallConnector implements Connector<VkWallCursor> {
     return { sourceId: this.sourceId, capturedAt, ...(this.source.territory ? { territory: this.source.territory } : {}) };
   }
 
-  private emit(items: PollItem[], ref: string, raw: unknown, normalize: () => Post): void {
-    try {
-      items.push({ ok: true, post: normalize() });
-    } catch (e) {
-      if (!isOtklikError(e)) throw e;
-      items.push({ ok: false, ref, error: e, raw });
-    }
-  }
 
   /** `wall.getById` for watched posts the pages did not show; a deleted post is simply absent. */
   private async recheck(ids: readonly number[], token: string): Promise<Map<number, WallItem>> {
@@ -271,7 +264,7 @@ export class VkWallConnector implements Connector<VkWallCursor> {
         max = Math.max(max, id);
         // A deleted placeholder never seen before has nothing to keep.
         if (c.success && c.data.deleted) continue;
-        this.emit(items, `comment-${t.id}-${id}`, raw, () => normalizeVkComment(raw, this.ctx(capturedAt)));
+        collect(items, `comment-${t.id}-${id}`, raw, () => normalizeVkComment(raw, this.ctx(capturedAt)));
       }
       out.set(t.id, max);
     }

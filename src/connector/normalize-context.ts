@@ -1,5 +1,7 @@
 import type { ZodError } from 'zod';
-import { OtklikError } from '../core/errors.js';
+import { OtklikError, isOtklikError } from '../core/errors.js';
+import type { Post } from '../core/post.js';
+import type { PollItem } from './connector.js';
 
 /** What a connector knows about where an item came from, beyond the item itself. */
 export interface NormalizeContext {
@@ -20,4 +22,21 @@ export function invalidPayload(platform: string, error: ZodError, details: Recor
 
 export function unixToIso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
+}
+
+/**
+ * Normalises one platform item into `items`: the post (when `keep` says it is news), or a dead
+ * letter naming `ref` with the raw payload when the payload does not match the platform's shape.
+ * Returns the post, so a caller can remember its revision even when it was not news.
+ */
+export function collect(items: PollItem[], ref: string, raw: unknown, normalize: () => Post, keep: (p: Post) => boolean = () => true): Post | undefined {
+  try {
+    const post = normalize();
+    if (keep(post)) items.push({ ok: true, post });
+    return post;
+  } catch (e) {
+    if (!isOtklikError(e)) throw e;
+    items.push({ ok: false, ref, error: e, raw });
+    return undefined;
+  }
 }
