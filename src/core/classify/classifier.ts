@@ -1,6 +1,7 @@
 import { normalizeText, tokenize } from './text.js';
 import type { TopicRules } from './rules.js';
 import { Lexicon } from './lexicon.js';
+import { detectLanguage, type Language } from './language.js';
 
 export type Sentiment = 'negative' | 'neutral' | 'positive';
 export type MessageType = 'complaint' | 'question' | 'gratitude' | 'review' | 'other';
@@ -8,6 +9,8 @@ export type Priority = 'high' | 'normal';
 
 /** What the engine concluded about one post, and why. */
 export interface Classification {
+  /** Optional only for payloads classified before language detection existed. */
+  language?: Language;
   topics: { id: string; score: number }[];
   sentiment: { label: Sentiment; score: number };
   type: MessageType;
@@ -41,11 +44,14 @@ export class KeywordClassifier {
   }
 
   classify(text: string): Classification {
-    const explain: string[] = [];
+    const lang = detectLanguage(text);
+    const explain: string[] = [lang.reason];
+    const language = lang.language;
     const tokens = tokenize(normalizeText(text.length > 20_000 ? text.slice(0, 20_000) : text));
     if (tokens.length === 0) {
       explain.push('no words');
       return {
+        language,
         topics: [{ id: 'other', score: 0 }],
         sentiment: { label: 'neutral', score: 0 },
         type: 'other',
@@ -162,6 +168,7 @@ export class KeywordClassifier {
     const alert = topical && !spam && (type === 'complaint' || type === 'question' || label === 'negative');
     if (alert) explain.push('alert: actionable message in a monitored topic');
     return {
+      language,
       topics,
       sentiment: { label, score: round(polarity) },
       type,

@@ -16,6 +16,7 @@ export interface PostDoc {
     territory?: string;
     post: { id: string; revision: string; kind: string; parent_id?: string; edited_at?: string; deleted_at?: string };
     owner: { id: string };
+    language?: string;
     topic: string;
     topics: string[];
     sentiment: string;
@@ -54,6 +55,7 @@ export function toPostDoc(d: IndexedPost): PostDoc {
         ...(p.deletedAt ? { deleted_at: p.deletedAt } : {}),
       },
       owner: { id: p.community.id },
+      ...(c.language ? { language: c.language } : {}),
       topic: c.topics[0]?.id ?? 'other',
       topics: c.topics.map((t) => t.id),
       sentiment: c.sentiment.label,

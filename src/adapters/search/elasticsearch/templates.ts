@@ -71,6 +71,7 @@ export const postsMappingsComponent = {
             territory: kwLc,
             post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw, edited_at: { type: 'date' }, deleted_at: { type: 'date' } } },
             owner: { properties: { id: kw } },
+            language: kw,
             topic: kw,
             topics: kw,
             sentiment: kw,
