@@ -35,6 +35,8 @@ export const configSchema = z.object({
   DEMO_CORPUS: z.string().default('connectors/replay/demo/corpus.jsonl'),
   DEMO_RATE_PER_S: int(50, 0, 1_000_000),
   TOPICS_FILE: z.string().default('rules/topics.json'),
+  /** The trained sentiment model (npm run train); empty = the lexicon alone. */
+  SENTIMENT_MODEL_FILE: z.string().default('rules/models/sentiment.json'),
   ROUTING_FILE: z.string().default('rules/routing.json'),
   CALENDARS_DIR: z.string().default('rules/calendars'),
 

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { KeywordClassifier } from '../core/classify/classifier.js';
 import { topicRulesSchema } from '../core/classify/rules.js';
+import { naiveBayesModelSchema } from '../core/classify/naive-bayes.js';
 import { Router, routingRulesSchema } from '../core/routing/router.js';
 import { BodyDirectory } from '../core/bodies/bodies.js';
 import type { TransitionEnv } from '../core/incident/lifecycle.js';
@@ -24,7 +25,9 @@ export function loadRules(config: Config): LoadedRules {
   const calendars = loadCalendarsFor(resolveProjectPath(config.CALENDARS_DIR), bodies.all().map((b) => bodies.calendarKey(b.id)));
   const topics = new Set([...topicRules.topics.map((t) => t.id), 'other']);
   return {
-    classifier: new KeywordClassifier(topicRules),
+    classifier: new KeywordClassifier(topicRules, {
+      ...(config.SENTIMENT_MODEL_FILE ? { sentiment: loadJsonRules(resolveProjectPath(config.SENTIMENT_MODEL_FILE), naiveBayesModelSchema, config.SENTIMENT_MODEL_FILE) } : {}),
+    }),
     router: new Router(routing),
     bodies,
     transitionEnv: {

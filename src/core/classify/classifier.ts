@@ -2,6 +2,14 @@ import { normalizeText, tokenize } from './text.js';
 import type { TopicRules } from './rules.js';
 import { Lexicon } from './lexicon.js';
 import { detectLanguage, type Language } from './language.js';
+import type { NaiveBayesModel } from './naive-bayes.js';
+import { textFeatures } from './features.js';
+import { combineSentiment } from './sentiment.js';
+
+/** Trained models the classifier uses beside its rules; each is optional. */
+export interface ClassifierModels {
+  sentiment?: NaiveBayesModel;
+}
 
 export type Sentiment = 'negative' | 'neutral' | 'positive';
 export type MessageType = 'complaint' | 'question' | 'gratitude' | 'review' | 'other';
@@ -28,7 +36,10 @@ export class KeywordClassifier {
   private readonly topicIds: string[];
   private readonly lexicon = new Lexicon();
 
-  constructor(rules: TopicRules) {
+  constructor(
+    rules: TopicRules,
+    private readonly models: ClassifierModels = {},
+  ) {
     this.topicIds = rules.topics.map((t) => t.id);
     rules.topics.forEach((t, i) => {
       this.lexicon.add(t.stems, 'topic', i);
@@ -145,8 +156,8 @@ export class KeywordClassifier {
     const total = scores.reduce((sum, x) => sum + x.score, 0);
     const topics = scores.length > 0 ? scores.map((x) => ({ id: x.id, score: round(x.score / total) })) : [{ id: 'other', score: 0 }];
 
-    const polarity = (pos - neg) / Math.max(1, pos + neg);
-    const label: Sentiment = polarity <= -0.2 ? 'negative' : polarity >= 0.34 ? 'positive' : 'neutral';
+    const sentiment = combineSentiment(this.models.sentiment, this.models.sentiment ? textFeatures(text) : [], { negative: neg, positive: pos }, tokens.length);
+    const label: Sentiment = sentiment.label;
     question ||= text.includes('?');
     const topical = scores.length > 0;
     const spam = spamHits >= 2 || (spamHits === 1 && !topical);
@@ -163,14 +174,14 @@ export class KeywordClassifier {
             : topical && neg > 0
               ? 'complaint'
               : 'other';
-    explain.push(`sentiment ${label} (neg ${neg}, pos ${pos})`, `type ${type}`);
+    explain.push(sentiment.explain, `type ${type}`);
 
     const alert = topical && !spam && (type === 'complaint' || type === 'question' || label === 'negative');
     if (alert) explain.push('alert: actionable message in a monitored topic');
     return {
       language,
       topics,
-      sentiment: { label, score: round(polarity) },
+      sentiment: { label, score: sentiment.score },
       type,
       spam,
       alert,

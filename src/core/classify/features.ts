@@ -1,0 +1,37 @@
+import { stemWord } from '../search/analyze.js';
+import { normalizeText, tokenize } from './text.js';
+
+const NEGATIONS = new Set(['не', 'нет', 'ни', 'без', 'нельзя', 'никак', 'никогда']);
+const MAX_CHARS = 20_000;
+
+/**
+ * What the linear models see in a text: stems, stem bigrams, negation carried onto the next stem
+ * (`не_работ`: "не работает" is not "работает"), and the marks short informal posts express
+ * feeling with — bracket smileys `)))` / `(((`, `!`, `?`.
+ */
+export function textFeatures(text: string): string[] {
+  const raw = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
+  const tokens = tokenize(normalizeText(raw));
+  const out: string[] = [];
+  let prev: string | undefined;
+  let negate = false;
+  for (const tok of tokens) {
+    if (NEGATIONS.has(tok)) {
+      negate = true;
+      out.push(`w:${tok}`);
+      prev = tok;
+      continue;
+    }
+    const stem = stemWord(tok);
+    out.push(negate ? `n:${stem}` : `w:${stem}`);
+    if (prev !== undefined) out.push(`b:${prev}_${stem}`);
+    prev = stem;
+    negate = false;
+  }
+  if (/\)\)|[:;]-?\)|\u{1F600}|\u{1F60A}|\u{1F642}|\u{2764}|\u{1F44D}/u.test(raw)) out.push('m:smile');
+  if (/\(\(|[:;]-?\(|\u{1F621}|\u{1F620}|\u{1F622}|\u{1F62D}|\u{1F44E}/u.test(raw)) out.push('m:frown');
+  if (raw.includes('!')) out.push('m:excl');
+  if (raw.includes('?')) out.push('m:question');
+  if (tokens.length <= 3) out.push('m:short');
+  return out;
+}

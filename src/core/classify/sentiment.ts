@@ -1,0 +1,55 @@
+import { predictNaiveBayes, type NaiveBayesModel } from './naive-bayes.js';
+import type { Sentiment } from './classifier.js';
+
+export interface SentimentResult {
+  label: Sentiment;
+  /** positive − negative, in [-1, 1]. */
+  score: number;
+  explain: string;
+}
+
+/** What the keyword lexicon counted in the text (negation already applied). */
+export interface LexiconEvidence {
+  negative: number;
+  positive: number;
+}
+
+/**
+ * Sentiment from two layers: the linear model (trained on CEDR, long informal sentences) and the
+ * lexicon with negation (complaint vocabulary: "нет воды", "не работает", "спасибо"), which decides
+ * most of a very short text and counts less as the text grows. Without a model, the lexicon alone.
+ */
+/** How much the lexicon counts: per cue, at most, and from how many words on it fades. */
+export interface LexiconWeighting {
+  perCue: number;
+  cap: number;
+  fadeAfterWords: number;
+}
+
+export const DEFAULT_WEIGHTING: LexiconWeighting = { perCue: 0.5, cap: 0.5, fadeAfterWords: 15 };
+
+export function combineSentiment(model: NaiveBayesModel | undefined, features: readonly string[], lex: LexiconEvidence, words: number, w: LexiconWeighting = DEFAULT_WEIGHTING): SentimentResult {
+  const cues = lex.negative + lex.positive;
+  const lexPolarity = (lex.positive - lex.negative) / Math.max(1, cues);
+  const lexProbs = lexPolarity <= -0.2 ? [1, 0, 0] : lexPolarity >= 0.34 ? [0, 0, 1] : [0.15, 0.7, 0.15];
+  if (!model) {
+    const label: Sentiment = lexProbs[0] === 1 ? 'negative' : lexProbs[2] === 1 ? 'positive' : 'neutral';
+    return { label, score: round(lexPolarity), explain: `sentiment ${label} by lexicon (neg ${lex.negative}, pos ${lex.positive})` };
+  }
+  const pred = predictNaiveBayes(model, features);
+  const p = (l: string) => pred.probabilities.find((x) => x.label === l)?.p ?? 0;
+  const modelProbs = [p('negative'), p('neutral'), p('positive')];
+  // The lexicon's say grows with its evidence and shrinks with the text's length.
+  const weight = cues === 0 ? 0 : Math.min(w.cap, w.perCue * cues) * (words <= w.fadeAfterWords ? 1 : w.fadeAfterWords / words);
+  const mixed = modelProbs.map((m, i) => (1 - weight) * m + weight * (lexProbs[i] as number));
+  const labels: Sentiment[] = ['negative', 'neutral', 'positive'];
+  let best = 0;
+  for (let i = 1; i < 3; i++) if ((mixed[i] as number) > (mixed[best] as number)) best = i;
+  const label = labels[best] as Sentiment;
+  const explain = `sentiment ${label}: model ${modelProbs.map((x) => x.toFixed(2)).join('/')} (neg/neu/pos${pred.evidence.length > 0 ? `; ${pred.evidence.join(', ')}` : ''}), lexicon neg ${lex.negative} pos ${lex.positive} weight ${weight.toFixed(2)}`;
+  return { label, score: round((mixed[2] as number) - (mixed[0] as number)), explain };
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { KeywordClassifier } from '../../../../src/core/classify/classifier.js';
+import { naiveBayesModelSchema } from '../../../../src/core/classify/naive-bayes.js';
+import { topicRulesSchema } from '../../../../src/core/classify/rules.js';
+import { loadJsonRules } from '../../../../src/adapters/files/json-rules.js';
+import { resolveProjectPath } from '../../../../src/paths.js';
+
+const rules = loadJsonRules(resolveProjectPath('rules/topics.json'), topicRulesSchema, 'rules/topics.json');
+const model = loadJsonRules(resolveProjectPath('rules/models/sentiment.json'), naiveBayesModelSchema, 'rules/models/sentiment.json');
+const c = new KeywordClassifier(rules, { sentiment: model });
+const label = (t: string) => c.classify(t).sentiment.label;
+
+describe('sentiment with the shipped model and the lexicon', () => {
+  it('short complaints, negation included, read negative', () => {
+    for (const t of ['Лифт не работает', 'Опять нет горячей воды', 'Ужас, яма на яме', 'Мусор не вывозят неделю, безобразие']) expect(label(t)).toBe('negative');
+  });
+
+  it('thanks and praise read positive; a negated praise does not', () => {
+    for (const t of ['Спасибо за быструю работу!', 'Отличный новый сквер, молодцы']) expect(label(t)).toBe('positive');
+    expect(label('Работу сделали не хорошо')).not.toBe('positive');
+  });
+
+  it('plain information reads neutral', () => {
+    for (const t of ['Автобус 12 ходит с шести утра', 'Собрание жильцов в четверг в 19:00']) expect(label(t)).toBe('neutral');
+  });
+
+  it('bracket smileys of VK-style text count', () => {
+    expect(label('ну вот и дождались(((')).toBe('negative');
+  });
+
+  it('the explanation names the model and the lexicon, with a score in [-1, 1]', () => {
+    const r = c.classify('Спасибо дворникам!');
+    expect(r.explain.some((l) => l.startsWith('sentiment positive: model'))).toBe(true);
+    expect(Math.abs(r.sentiment.score)).toBeLessThanOrEqual(1);
+  });
+});
