@@ -33,6 +33,7 @@ export const ErrorCodes = {
   NOTIFY_FAILED: { retryable: true, httpStatus: 502 },
   NOTIFY_REJECTED: { retryable: false, httpStatus: 502 },
   SEARCH_QUERY_INVALID: { retryable: false, httpStatus: 400 },
+  CLASSIFY_INPUT_INVALID: { retryable: false, httpStatus: 400 },
   SEARCH_UNAVAILABLE: { retryable: true, httpStatus: 503 },
   SEARCH_INDEX_FAILED: { retryable: true, httpStatus: 500 },
   SEARCH_DOCUMENT_REJECTED: { retryable: false, httpStatus: 422 },

@@ -14,7 +14,7 @@ export interface LabelledText {
  * Surprise alone and rows that mix joy with a negative emotion say nothing about polarity: left out.
  */
 export function readCedr(path: string): LabelledText[] {
-  const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as { text: string; labels: string; source: string }[];
+  const rows = parse<{ text: string; labels: string; source: string }>(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true });
   const out: LabelledText[] = [];
   for (const r of rows) {
     const labels = new Set((r.labels.match(/\d/g) ?? []).map(Number));
