@@ -156,7 +156,7 @@ export class KeywordClassifier {
     const total = scores.reduce((sum, x) => sum + x.score, 0);
     const topics = scores.length > 0 ? scores.map((x) => ({ id: x.id, score: round(x.score / total) })) : [{ id: 'other', score: 0 }];
 
-    const sentiment = combineSentiment(this.models.sentiment, this.models.sentiment ? textFeatures(text) : [], { negative: neg, positive: pos }, tokens.length);
+    const sentiment = combineSentiment(this.models.sentiment, this.models.sentiment ? textFeatures(text, tokens) : [], { negative: neg, positive: pos }, tokens.length);
     const label: Sentiment = sentiment.label;
     question ||= text.includes('?');
     const topical = scores.length > 0;

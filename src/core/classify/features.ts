@@ -9,9 +9,10 @@ const MAX_CHARS = 20_000;
  * (`не_работ`: "не работает" is not "работает"), and the marks short informal posts express
  * feeling with — bracket smileys `)))` / `(((`, `!`, `?`.
  */
-export function textFeatures(text: string): string[] {
+export function textFeatures(text: string, tokenized?: readonly string[]): string[] {
   const raw = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  const tokens = tokenize(normalizeText(raw));
+  // Callers that tokenised the same text already (the classifier) pass the tokens in.
+  const tokens = tokenized ?? tokenize(normalizeText(raw));
   const out: string[] = [];
   let prev: string | undefined;
   let negate = false;

@@ -3,9 +3,18 @@ import { normalizeText, tokenize } from '../classify/text.js';
 
 const CYRILLIC = /[\u0400-\u04ff]/u;
 
+const STEM_CACHE_MAX = 100_000;
+const stemCache = new Map<string, string>();
+
 /** The stem a word is indexed and searched under: Russian words are stemmed, others kept as written. */
 export function stemWord(word: string): string {
-  return CYRILLIC.test(word) ? stemmerRu.stem(word) : word;
+  const hit = stemCache.get(word);
+  if (hit !== undefined) return hit;
+  const stem = CYRILLIC.test(word) ? stemmerRu.stem(word) : word;
+  // Social-media vocabulary repeats: a bounded memo saves most stemming; dropped whole when full.
+  if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+  stemCache.set(word, stem);
+  return stem;
 }
 
 /**
