@@ -1,10 +1,9 @@
+import { loadRules } from '../../src/roles/rules.js';
+import { loadConfig } from '../../src/config/config.js';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
-import { topicRulesSchema } from '../../src/core/classify/rules.js';
-import { KeywordClassifier } from '../../src/core/classify/classifier.js';
-import { loadJsonRules } from '../../src/adapters/files/json-rules.js';
 import { parseReplayLine } from '../../connectors/replay/replay-line.js';
 
 export const DEMO_CORPUS = join(projectRoot, 'connectors/replay/demo/corpus.jsonl');
@@ -22,7 +21,8 @@ export function writeCorpus(lines: readonly string[]): string {
 
 /** What a correct run must produce for a corpus, computed independently of the pipeline. */
 export function expectedOutcome(lines: readonly string[]): { valid: number; invalid: number; alerts: number } {
-  const classifier = new KeywordClassifier(loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema));
+  // The engine's own classifier, rules and models alike, so the expectation follows the engine.
+  const classifier = loadRules(loadConfig({})).classifier;
   const ctx = { sourceId: 'x', capturedAt: new Date().toISOString() };
   const seen = new Set<string>();
   const alertPosts = new Set<string>();
