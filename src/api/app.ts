@@ -5,6 +5,7 @@ import type { HealthReport } from './health.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { registerApiKeyAuth } from './auth.js';
 import { registerSearchRoutes } from './search.routes.js';
+import { renderMetrics } from './metrics.js';
 
 export interface AppDeps {
   log: Logger;
@@ -34,6 +35,12 @@ export function buildApp(d: AppDeps): FastifyInstance {
   app.get('/health', async (_req, reply) => {
     const report = await d.health();
     return reply.status(report.redis.ok ? 200 : 503).send(report);
+  });
+
+  // Behind the API keys like everything but /health: Prometheus sends one as a bearer token.
+  app.get('/metrics', async (_req, reply) => {
+    const m = await renderMetrics(await d.health());
+    return reply.header('content-type', m.contentType).send(m.body);
   });
 
   if (d.search) registerSearchRoutes(app, d.search, d.now ?? (() => new Date()));

@@ -118,7 +118,12 @@ describe.each(Object.keys(platforms))('%s through the real pipeline', (name) => 
       expect(src?.errors).toEqual({});
       expect(src?.itemsSeen).toBe(46);
       expect(src?.lagSeconds).toBeLessThan(10);
-      for (const secret of Object.values(p.secrets)) expect(health.body).not.toContain(secret);
+      const metrics = await second.app!.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toContain('otklik_source_items_seen_total{source="src"} 46');
+      for (const secret of Object.values(p.secrets)) {
+        expect(health.body).not.toContain(secret);
+        expect(metrics.body).not.toContain(secret);
+      }
     } finally {
       await second.stop();
     }
