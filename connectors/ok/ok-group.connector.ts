@@ -4,6 +4,7 @@ import { tombstone } from '../../src/core/post.js';
 import { contentRevision } from '../../src/core/revision.js';
 import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, ReplyReceipt, ReplyTarget, SourceDefinition } from '../../src/connector/connector.js';
 import { collect } from '../../src/connector/normalize-context.js';
+import { reconcileWatched } from '../../src/connector/watchlist.js';
 import { normalizeOkComment, normalizeOkTopic } from './normalize.js';
 import { OK_GONE_CODES, OkApi, okTransportOptions } from './ok-api.js';
 
@@ -113,20 +114,18 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
       if (l) current.set(t.id, l);
     }
     for (const [id, t] of await this.recheck(watched.filter((t) => !onList.has(t.id)).map((t) => t.id))) current.set(id, t);
-    const next: Tracked[] = [];
-    for (const t of watched) {
-      const now = current.get(t.id);
-      if (!now) {
-        if (t.misses + 1 < 2) next.push({ ...t, misses: t.misses + 1 });
-        else collect(items, `topic-${t.id}`, t.last, () => tombstone(normalizeOkTopic(t.last, this.ctx(capturedAt)), capturedAt, capturedAt));
-        continue;
-      }
-      const post = collect(items, `topic-${t.id}`, now, () => normalizeOkTopic(now, this.ctx(capturedAt)), (p) => p.revision !== t.revision);
-      next.push({ ...t, misses: 0, revision: post?.revision ?? t.revision, last: now });
-    }
+    const next = reconcileWatched(
+      watched,
+      (t) => current.get(t.id),
+      (t, now) => {
+        const post = collect(items, `topic-${t.id}`, now, () => normalizeOkTopic(now, this.ctx(capturedAt)), (p) => p.revision !== t.revision);
+        return { ...t, revision: post?.revision ?? t.revision, last: now };
+      },
+      (t) => void collect(items, `topic-${t.id}`, t.last, () => tombstone(normalizeOkTopic(t.last, this.ctx(capturedAt)), capturedAt, capturedAt)),
+    );
     for (const t of take) {
       const post = collect(items, `topic-${t.id}`, t, () => normalizeOkTopic(t, this.ctx(capturedAt)));
-      next.push({ id: t.id, comments: first ? (t.discussion_summary?.comments_count ?? 0) : 0, knownComments: [], lastCommentMs: 0, misses: 0, revision: post?.revision ?? contentRevision(''), last: t });
+      next.push({ id: t.id, comments: 0, knownComments: [], lastCommentMs: 0, misses: 0, revision: post?.revision ?? contentRevision(''), last: t });
     }
     const byNewest = (a: Tracked, b: Tracked) => ((b.last as Topic).created_ms ?? 0) - ((a.last as Topic).created_ms ?? 0);
     const keep = next.sort(byNewest).slice(0, o.trackTopics);

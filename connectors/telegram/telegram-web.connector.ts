@@ -5,6 +5,7 @@ import { contentRevision } from '../../src/core/revision.js';
 import { withinBudget, type Connector, type ConnectorEnvironment, type ConnectorFactory, type PollItem, type PollOptions, type PollResult, type SourceDefinition } from '../../src/connector/connector.js';
 import { requestPlatform } from '../../src/connector/platform-http.js';
 import { collect } from '../../src/connector/normalize-context.js';
+import { reconcileWatched } from '../../src/connector/watchlist.js';
 import { parsePreviewPage, type PreviewPost } from './web-preview.js';
 
 export const telegramWebOptionsSchema = z
@@ -81,22 +82,17 @@ export class TelegramWebConnector implements Connector<TelegramWebCursor> {
     const more = take.length < fresh.length;
     const capturedAt = this.env.now().toISOString();
     const items: PollItem[] = [];
-    const next: Tracked[] = [];
-    for (const t of cursor.tracked) {
-      const now = read.get(t.id);
+    const next = reconcileWatched(
+      cursor.tracked,
+      (t) => read.get(t.id),
+      (t, now) => {
+        const post = collect(items, `post-${now.id}`, now, () => this.normalize(now, capturedAt), (p) => p.revision !== t.revision);
+        return { ...t, revision: post?.revision ?? t.revision, last: snapshot(now) };
+      },
+      (t) => void collect(items, `post-${t.id}`, t.last, () => tombstone(this.normalize({ id: t.id, channel: o.channel, text: t.last.text, date: t.last.date, edited: false }, capturedAt), capturedAt, capturedAt)),
       // Only a post inside the range just read can be said to be missing.
-      if (!now && t.id < lowest) {
-        next.push(t);
-        continue;
-      }
-      if (!now) {
-        if (t.misses + 1 < 2) next.push({ ...t, misses: t.misses + 1 });
-        else collect(items, `post-${t.id}`, t.last, () => tombstone(this.normalize({ id: t.id, channel: o.channel, text: t.last.text, date: t.last.date, edited: false }, capturedAt), capturedAt, capturedAt));
-        continue;
-      }
-      const post = collect(items, `post-${now.id}`, now, () => this.normalize(now, capturedAt), (p) => p.revision !== t.revision);
-      next.push({ id: t.id, revision: post?.revision ?? t.revision, misses: 0, last: snapshot(now) });
-    }
+      (t) => t.id >= lowest,
+    );
     for (const p of take) {
       const post = collect(items, `post-${p.id}`, p, () => this.normalize(p, capturedAt));
       next.push({ id: p.id, revision: post?.revision ?? contentRevision(p.text), misses: 0, last: snapshot(p) });

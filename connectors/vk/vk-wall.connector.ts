@@ -3,6 +3,7 @@ import { OtklikError } from '../../src/core/errors.js';
 import { tombstone } from '../../src/core/post.js';
 import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, ReplyReceipt, ReplyTarget, SourceDefinition } from '../../src/connector/connector.js';
 import { collect } from '../../src/connector/normalize-context.js';
+import { reconcileWatched } from '../../src/connector/watchlist.js';
 import { normalizeVkComment, normalizeVkPost } from './normalize.js';
 import { VkApi, vkTransportOptions, type VkCall } from './vk-api.js';
 
@@ -32,7 +33,7 @@ const trackedSchema = z.object({
   comments: z.number().int().min(0),
   /** Highest comment id taken under this post. */
   lastCommentId: z.number().int().min(0),
-  /** Consecutive reads in which the post was missing: two make a tombstone (platform reference 1.9). */
+  /** Consecutive reads in which the post was missing (see reconcileWatched). */
   misses: z.number().int().min(0),
   last: z.object({ from_id: z.number().int().optional(), date: z.number().int(), text: z.string(), edited: z.number().int().optional() }),
 });
@@ -132,31 +133,29 @@ export class VkWallConnector implements Connector<VkWallCursor> {
     const now = await this.recheck([...watched.keys()].filter((id) => !onPages.has(id)), token);
     const current = new Map<number, WallItem>([...onPages].filter(([id]) => watched.has(id)));
     for (const [id, item] of now) current.set(id, item);
-    const nextTracked: Tracked[] = [];
-    for (const t of watched.values()) {
-      const item = current.get(t.id);
-      if (!item) {
-        if (t.misses + 1 < 2) {
-          nextTracked.push({ ...t, misses: t.misses + 1 });
-        } else {
-          const last = { ...t.last, id: t.id, owner_id: o.ownerId };
-          collect(items, `post-${t.id}`, last, () => tombstone(normalizeVkPost(last, this.ctx(capturedAt)), capturedAt, capturedAt));
-        }
-        continue;
-      }
-      if (!first && item.edited !== undefined && item.edited > cursor.checkedAt && item.text !== t.last.text) emitPost(item, item.id);
-      nextTracked.push({ ...t, misses: 0, last: snapshot(item) });
-    }
+    const nextTracked = reconcileWatched(
+      [...watched.values()],
+      (t) => current.get(t.id),
+      (t, item) => {
+        if (item.edited !== undefined && item.edited > cursor.checkedAt && item.text !== t.last.text) emitPost(item, item.id);
+        return { ...t, last: snapshot(item) };
+      },
+      (t) => {
+        const last = { ...t.last, id: t.id, owner_id: o.ownerId };
+        collect(items, `post-${t.id}`, last, () => tombstone(normalizeVkPost(last, this.ctx(capturedAt)), capturedAt, capturedAt));
+      },
+    );
     for (const raw of take) emitPost(raw, raw.id);
-    for (const raw of take) nextTracked.push({ id: raw.id, comments: first ? (raw.comments?.count ?? 0) : 0, lastCommentId: 0, misses: 0, last: snapshot(raw) });
+    // A post taken now has had none of its comments read yet.
+    for (const raw of take) nextTracked.push({ id: raw.id, comments: 0, lastCommentId: 0, misses: 0, last: snapshot(raw) });
 
-    // Comments under watched posts whose count moved (on the first poll, only posts taken now).
+    // Comments under watched posts whose count moved.
     nextTracked.sort((a, b) => b.id - a.id);
     const keep = nextTracked.slice(0, o.trackPosts);
     if (o.comments) {
       const counts = new Map<number, number>();
       for (const [id, item] of [...current, ...take.map((t) => [t.id, t] as const)]) counts.set(id, item.comments?.count ?? 0);
-      const due = keep.filter((t) => (counts.get(t.id) ?? t.comments) !== t.comments || (t.lastCommentId === 0 && (counts.get(t.id) ?? 0) > 0 && !first));
+      const due = keep.filter((t) => (counts.get(t.id) ?? t.comments) !== t.comments);
       const read = await this.readComments(due, token, capturedAt, items);
       for (const t of keep) {
         const r = read.get(t.id);

@@ -13,7 +13,7 @@ const report: HealthReport = {
     { sourceId: 'vk-city', itemsSeen: 40, itemsRejected: 2, errors: { PLATFORM_RATE_LIMITED: 1 }, lagSeconds: 12, notices: 1, paused: { until: new Date(Date.now() + 60_000).toISOString(), reason: 'VK error 6' } },
     { sourceId: 'tg', itemsSeen: 0, itemsRejected: 0, errors: {}, notices: 0 },
   ],
-  search: { backend: 'embedded', configured: true, ok: true },
+  search: { backend: 'embedded', configured: true, ok: true, message: 'ok' },
 };
 
 describe('renderMetrics', () => {
