@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { KeywordClassifier } from '../src/core/classify/classifier.js';
-import { topicRulesSchema } from '../src/core/classify/rules.js';
-import { naiveBayesModelSchema } from '../src/core/classify/naive-bayes.js';
-import { loadJsonRules } from '../src/adapters/files/json-rules.js';
+import type { KeywordClassifier } from '../src/core/classify/classifier.js';
+import { loadClassifier } from '../src/roles/rules.js';
+import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/paths.js';
 import { readCedr } from '../src/training/cedr.js';
+
+const DEFAULTS = loadConfig({});
 
 export interface ClassifyFigures {
   classify_posts_per_s: number;
@@ -17,8 +18,6 @@ export interface ClassifyFigures {
  * the demo corpus texts and CEDR sentences, repeated. Near-duplicate detection is not in yet.
  */
 export function benchClassify(n = 100_000): ClassifyFigures {
-  const rules = loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema, 'rules/topics.json');
-  const sentiment = loadJsonRules(join(projectRoot, 'rules/models/sentiment.json'), naiveBayesModelSchema, 'rules/models/sentiment.json');
   const texts: string[] = [];
   for (const line of readFileSync(join(projectRoot, 'connectors/replay/demo/corpus.jsonl'), 'utf8').split('\n')) {
     const m = /"text":"((?:[^"\\]|\\.)*)"/.exec(line);
@@ -32,5 +31,5 @@ export function benchClassify(n = 100_000): ClassifyFigures {
     for (let i = 0; i < n; i++) c.classify(texts[i % texts.length] as string);
     return Math.round(n / ((performance.now() - t) / 1000));
   };
-  return { classify_posts_per_s: rate(new KeywordClassifier(rules, { sentiment })), classify_posts_per_s_lexicon_only: rate(new KeywordClassifier(rules)) };
+  return { classify_posts_per_s: rate(loadClassifier(DEFAULTS)), classify_posts_per_s_lexicon_only: rate(loadClassifier({ ...DEFAULTS, SENTIMENT_MODEL_FILE: '' })) };
 }

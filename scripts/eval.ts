@@ -6,21 +6,22 @@
  *   npm run eval -- --json  the same as JSON
  */
 import { readFileSync } from 'node:fs';
-import { KeywordClassifier } from '../src/core/classify/classifier.js';
+import { loadClassifier } from '../src/roles/rules.js';
+import { loadConfig } from '../src/config/config.js';
 import { combineSentiment } from '../src/core/classify/sentiment.js';
 import { textFeatures } from '../src/core/classify/features.js';
 import { detectLanguage } from '../src/core/classify/language.js';
 import { naiveBayesModelSchema } from '../src/core/classify/naive-bayes.js';
-import { topicRulesSchema } from '../src/core/classify/rules.js';
 import { loadJsonRules } from '../src/adapters/files/json-rules.js';
 import { resolveProjectPath } from '../src/paths.js';
 import { readCedr } from '../src/training/cedr.js';
 import { evaluate, formatReport, type Report } from '../src/training/metrics.js';
 
-const rules = loadJsonRules(resolveProjectPath('rules/topics.json'), topicRulesSchema, 'rules/topics.json');
-const model = loadJsonRules(resolveProjectPath('rules/models/sentiment.json'), naiveBayesModelSchema, 'rules/models/sentiment.json');
-const withModel = new KeywordClassifier(rules, { sentiment: model });
-const lexiconOnly = new KeywordClassifier(rules);
+// The shipped rules and models, as the engine loads them.
+const config = loadConfig({});
+const model = loadJsonRules(resolveProjectPath(config.SENTIMENT_MODEL_FILE), naiveBayesModelSchema, config.SENTIMENT_MODEL_FILE);
+const withModel = loadClassifier(config);
+const lexiconOnly = loadClassifier({ ...config, SENTIMENT_MODEL_FILE: '' });
 
 const reports: Record<string, Report> = {};
 

@@ -18,6 +18,13 @@ export interface LoadedRules {
   transitionEnv: TransitionEnv;
 }
 
+/** The classifier as the engine runs it: the topic rules and the trained models named in config. */
+export function loadClassifier(config: Pick<Config, 'TOPICS_FILE' | 'SENTIMENT_MODEL_FILE'>): KeywordClassifier {
+  const topicRules = loadJsonRules(resolveProjectPath(config.TOPICS_FILE), topicRulesSchema, config.TOPICS_FILE);
+  const sentiment = config.SENTIMENT_MODEL_FILE ? loadJsonRules(resolveProjectPath(config.SENTIMENT_MODEL_FILE), naiveBayesModelSchema, config.SENTIMENT_MODEL_FILE) : undefined;
+  return new KeywordClassifier(topicRules, sentiment ? { sentiment } : {});
+}
+
 export function loadRules(config: Config): LoadedRules {
   const topicRules = loadJsonRules(resolveProjectPath(config.TOPICS_FILE), topicRulesSchema, config.TOPICS_FILE);
   const routing = loadJsonRules(resolveProjectPath(config.ROUTING_FILE), routingRulesSchema, config.ROUTING_FILE);
@@ -25,9 +32,7 @@ export function loadRules(config: Config): LoadedRules {
   const calendars = loadCalendarsFor(resolveProjectPath(config.CALENDARS_DIR), bodies.all().map((b) => bodies.calendarKey(b.id)));
   const topics = new Set([...topicRules.topics.map((t) => t.id), 'other']);
   return {
-    classifier: new KeywordClassifier(topicRules, {
-      ...(config.SENTIMENT_MODEL_FILE ? { sentiment: loadJsonRules(resolveProjectPath(config.SENTIMENT_MODEL_FILE), naiveBayesModelSchema, config.SENTIMENT_MODEL_FILE) } : {}),
-    }),
+    classifier: loadClassifier(config),
     router: new Router(routing),
     bodies,
     transitionEnv: {

@@ -1,4 +1,4 @@
-import { loadRules } from '../../src/roles/rules.js';
+import { loadClassifier } from '../../src/roles/rules.js';
 import { loadConfig } from '../../src/config/config.js';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ export function writeCorpus(lines: readonly string[]): string {
 /** What a correct run must produce for a corpus, computed independently of the pipeline. */
 export function expectedOutcome(lines: readonly string[]): { valid: number; invalid: number; alerts: number } {
   // The engine's own classifier, rules and models alike, so the expectation follows the engine.
-  const classifier = loadRules(loadConfig({})).classifier;
+  const classifier = loadClassifier(loadConfig({}));
   const ctx = { sourceId: 'x', capturedAt: new Date().toISOString() };
   const seen = new Set<string>();
   const alertPosts = new Set<string>();

@@ -1,4 +1,5 @@
 import { franc } from 'franc';
+import { stripLinksAndMentions, tokenize } from './text.js';
 
 /** The languages the engine tells apart; `und` when it cannot say. */
 export type Language = 'rus' | 'ukr' | 'bel' | 'kaz' | 'uzb' | 'eng' | 'und';
@@ -28,12 +29,10 @@ const count = (re: RegExp, s: string) => s.match(re)?.length ?? 0;
 // Everyday words a Russian text does not contain, for texts without a telling letter.
 const UKR_WORDS = new Set(['що', 'це', 'ще', 'вже', 'дуже', 'або', 'від', 'він', 'вона', 'дякую', 'якщо', 'який', 'яка', 'які', 'нема', 'немає', 'будь', 'годину', 'тиждень', 'тижні', 'треба', 'тобто', 'чому', 'скільки', 'потрібно', 'вулиці', 'вулиця']);
 const BEL_WORDS = new Set(['дзе', 'што', 'гэта', 'ці', 'калі', 'дзякуй', 'вельмі', 'няма', 'трэба', 'цяпер', 'сёння', 'яшчэ', 'таксама', 'чаму', 'колькі', 'можна', 'вуліцы']);
-const WORD = /[\p{L}']+/gu;
-
 function markerWords(words: string): { ukr: number; bel: number } {
   let ukr = 0;
   let bel = 0;
-  for (const w of words.match(WORD) ?? []) {
+  for (const w of tokenize(words)) {
     if (UKR_WORDS.has(w)) ukr++;
     if (BEL_WORDS.has(w)) bel++;
   }
@@ -48,8 +47,8 @@ function markerWords(words: string): { ukr: number; bel: number } {
 export function detectLanguage(input: string): LanguageResult {
   const text = input.length > 2000 ? input.slice(0, 2000) : input;
   const lower = text.toLowerCase();
-  // Links and mentions are not language.
-  const words = lower.replace(/\b(?:https?:\/\/|www\.)\S+/gu, ' ').replace(/[@#][\p{L}\p{N}_]+/gu, ' ');
+  // Links and mentions are not language; ё stays (it tells Russian and Belarusian from Ukrainian).
+  const words = stripLinksAndMentions(lower);
   const letters = count(LETTER, words);
   if (letters < 3) return { language: 'und', reason: 'language und: fewer than 3 letters' };
   const cyr = count(CYRILLIC, words);

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { classifyLine } from '../../../src/cli/classify-command.js';
-import { KeywordClassifier } from '../../../src/core/classify/classifier.js';
-import { topicRulesSchema } from '../../../src/core/classify/rules.js';
-import { naiveBayesModelSchema } from '../../../src/core/classify/naive-bayes.js';
-import { loadJsonRules } from '../../../src/adapters/files/json-rules.js';
-import { resolveProjectPath } from '../../../src/paths.js';
+import { loadClassifier } from '../../../src/roles/rules.js';
+import { loadConfig } from '../../../src/config/config.js';
 
-const classifier = new KeywordClassifier(loadJsonRules(resolveProjectPath('rules/topics.json'), topicRulesSchema, 'rules/topics.json'), {
-  sentiment: loadJsonRules(resolveProjectPath('rules/models/sentiment.json'), naiveBayesModelSchema, 'rules/models/sentiment.json'),
-});
+const classifier = loadClassifier(loadConfig({}));
 const territoryOf = (s: string | undefined) => (s === 'vk-city' ? 'г. Энск' : undefined);
 
 describe('classifyLine (npm run classify)', () => {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { KeywordClassifier } from '../../../../src/core/classify/classifier.js';
-import { naiveBayesModelSchema } from '../../../../src/core/classify/naive-bayes.js';
-import { topicRulesSchema } from '../../../../src/core/classify/rules.js';
-import { loadJsonRules } from '../../../../src/adapters/files/json-rules.js';
-import { resolveProjectPath } from '../../../../src/paths.js';
+import { loadClassifier } from '../../../../src/roles/rules.js';
+import { loadConfig } from '../../../../src/config/config.js';
 
-const rules = loadJsonRules(resolveProjectPath('rules/topics.json'), topicRulesSchema, 'rules/topics.json');
-const model = loadJsonRules(resolveProjectPath('rules/models/sentiment.json'), naiveBayesModelSchema, 'rules/models/sentiment.json');
-const c = new KeywordClassifier(rules, { sentiment: model });
+const c = loadClassifier(loadConfig({}));
 const label = (t: string) => c.classify(t).sentiment.label;
 
 describe('sentiment with the shipped model and the lexicon', () => {
