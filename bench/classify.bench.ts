@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import type { KeywordClassifier } from '../src/core/classify/classifier.js';
+import type { Classifier } from '../src/core/classify/classifier.js';
 import { loadClassifier } from '../src/roles/rules.js';
 import { loadConfig } from '../src/config/config.js';
 import { projectRoot } from '../src/paths.js';
@@ -24,7 +24,7 @@ export function benchClassify(n = 100_000): ClassifyFigures {
     if (m) texts.push(JSON.parse(`"${m[1] ?? ''}"`) as string);
   }
   texts.push(...readCedr(join(projectRoot, 'rules/training/cedr/cedr-main-test.csv')).map((r) => r.text));
-  const rate = (c: KeywordClassifier) => {
+  const rate = (c: Classifier) => {
     // Long enough for the JIT to settle on the model path (the first 20k are measurably slower).
     for (let i = 0; i < 30_000; i++) c.classify(texts[i % texts.length] as string);
     const t = performance.now();

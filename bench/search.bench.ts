@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedSearchIndex } from '../src/adapters/search/embedded.search-index.js';
-import { KeywordClassifier } from '../src/core/classify/classifier.js';
-import { topicRulesSchema } from '../src/core/classify/rules.js';
-import { loadJsonRules } from '../src/adapters/files/json-rules.js';
+import { loadClassifier } from '../src/roles/rules.js';
+import { loadConfig } from '../src/config/config.js';
 import { parseReplayLine } from '../connectors/replay/replay-line.js';
 import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } from '../src/core/search/query.js';
 import { percentile } from '../src/core/percentile.js';
@@ -26,7 +25,7 @@ export interface SearchFigures {
  * with ids, territories and sources varied) and times a mix of queries on it.
  */
 export async function benchSearch(n: number): Promise<SearchFigures> {
-  const classifier = new KeywordClassifier(loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema));
+  const classifier = loadClassifier(loadConfig({}));
   const base: { post: Post; doc: Omit<IndexedPost, 'post'> }[] = [];
   readFileSync(join(projectRoot, 'connectors/replay/demo/corpus.jsonl'), 'utf8')
     .split('\n')

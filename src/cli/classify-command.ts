@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { KeywordClassifier } from '../core/classify/classifier.js';
+import type { Classifier } from '../core/classify/classifier.js';
 import { OtklikError } from '../core/errors.js';
 
 const inputLine = z.object({ id: z.union([z.string(), z.number()]).transform(String), text: z.string(), source: z.string().optional() }).passthrough();
@@ -23,7 +23,7 @@ export interface ClassifyOutput {
  * Classifies one JSONL line. A line that is not JSON or lacks `id`/`text` gives an error line with
  * the line number instead of stopping the run: analysts feed it whatever they have.
  */
-export function classifyLine(line: string, lineNo: number, classifier: KeywordClassifier, territoryOf: (source: string | undefined) => string | undefined): ClassifyOutput | undefined {
+export function classifyLine(line: string, lineNo: number, classifier: Classifier, territoryOf: (source: string | undefined) => string | undefined): ClassifyOutput | undefined {
   if (line.trim() === '') return undefined;
   let json: unknown;
   try {

@@ -34,9 +34,18 @@ export const configSchema = z.object({
   SOURCES_FILE: optionalString,
   DEMO_CORPUS: z.string().default('connectors/replay/demo/corpus.jsonl'),
   DEMO_RATE_PER_S: int(50, 0, 1_000_000),
+  /** The topic taxonomy: groups → topics with their terms. */
   TOPICS_FILE: z.string().default('rules/topics.json'),
+  /** Sentiment lexicon, thanks/question/review/urgent/sarcasm cues. */
+  CUES_FILE: z.string().default('rules/cues.json'),
+  /** When a post becomes an alert, what is noise, what is high priority. */
+  ALERTS_FILE: z.string().default('rules/alerts.json'),
+  /** Place and street names → territories; empty = the sources' territories only. */
+  GAZETTEER_FILE: z.string().default('rules/gazetteer.json'),
   /** The trained sentiment model (npm run train); empty = the lexicon alone. */
   SENTIMENT_MODEL_FILE: z.string().default('rules/models/sentiment.json'),
+  /** The trained topic model (npm run train); empty = the topic rules alone. */
+  TOPIC_MODEL_FILE: z.string().default('rules/models/topics.json'),
   ROUTING_FILE: z.string().default('rules/routing.json'),
   CALENDARS_DIR: z.string().default('rules/calendars'),
 

@@ -1,5 +1,5 @@
 import type { Post } from '../core/post.js';
-import type { KeywordClassifier } from '../core/classify/classifier.js';
+import type { Classifier } from '../core/classify/classifier.js';
 import { toOtklikError, type OtklikError } from '../core/errors.js';
 import type { AnalyzedPost } from './payloads.js';
 
@@ -11,7 +11,7 @@ export interface StageFailure<T> {
 /** Classifies each post; one post that breaks the classifier is set aside, the rest carry on. */
 export function analyzePosts(
   posts: readonly Post[],
-  classifier: KeywordClassifier,
+  classifier: Classifier,
   now: Date,
 ): { analyzed: AnalyzedPost[]; failed: StageFailure<Post>[] } {
   const analyzedAt = now.toISOString();

@@ -3,7 +3,7 @@ import { OtklikError } from '../core/errors.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
-import type { KeywordClassifier } from '../core/classify/classifier.js';
+import type { Classifier } from '../core/classify/classifier.js';
 import type { Router } from '../core/routing/router.js';
 import type { Ledger } from '../adapters/redis/ledger.js';
 import type { IncidentStore } from '../adapters/redis/incident.store.js';
@@ -32,7 +32,7 @@ export interface ProcessorDeps {
   log: Logger;
   queues: PipelineQueues;
   deadLetters: DeadLetters;
-  classifier: KeywordClassifier;
+  classifier: Classifier;
   router: Router;
   /** Posts admitted into analysis: one claim per (id, revision). */
   admitted: Ledger;

@@ -1,43 +1,65 @@
 import type { Config } from '../config/config.js';
-import { KeywordClassifier } from '../core/classify/classifier.js';
-import { topicRulesSchema } from '../core/classify/rules.js';
-import { naiveBayesModelSchema } from '../core/classify/naive-bayes.js';
+import { Classifier } from '../core/classify/classifier.js';
+import { taxonomySchema } from '../core/classify/taxonomy.js';
+import { cuesSchema } from '../core/classify/cues.js';
+import { alertPolicySchema } from '../core/classify/alert-policy.js';
+import { gazetteerSchema, TerritoryLocator, type Gazetteer } from '../core/classify/gazetteer.js';
+import { naiveBayesModelSchema, type NaiveBayesModel } from '../core/classify/naive-bayes.js';
 import { Router, routingRulesSchema } from '../core/routing/router.js';
 import { BodyDirectory } from '../core/bodies/bodies.js';
 import type { TransitionEnv } from '../core/incident/lifecycle.js';
 import { loadJsonRules } from '../adapters/files/json-rules.js';
 import { loadCalendarsFor } from '../adapters/files/calendars.js';
 import { resolveProjectPath } from '../paths.js';
+import { OtklikError } from '../core/errors.js';
 
 /** Everything the engine knows from `rules/`, loaded and validated once at start-up. */
 export interface LoadedRules {
-  classifier: KeywordClassifier;
+  classifier: Classifier;
   router: Router;
   bodies: BodyDirectory;
   /** What the incident state machine needs: bodies, topics, calendars, reroute policy. */
   transitionEnv: TransitionEnv;
 }
 
-/** The classifier as the engine runs it: the topic rules and the trained models named in config. */
-export function loadClassifier(config: Pick<Config, 'TOPICS_FILE' | 'SENTIMENT_MODEL_FILE'>): KeywordClassifier {
-  const topicRules = loadJsonRules(resolveProjectPath(config.TOPICS_FILE), topicRulesSchema, config.TOPICS_FILE);
-  const sentiment = config.SENTIMENT_MODEL_FILE ? loadJsonRules(resolveProjectPath(config.SENTIMENT_MODEL_FILE), naiveBayesModelSchema, config.SENTIMENT_MODEL_FILE) : undefined;
-  return new KeywordClassifier(topicRules, sentiment ? { sentiment } : {});
+export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'SENTIMENT_MODEL_FILE' | 'TOPIC_MODEL_FILE'>;
+
+function model(file: string): NaiveBayesModel | undefined {
+  return file ? loadJsonRules(resolveProjectPath(file), naiveBayesModelSchema, file) : undefined;
+}
+
+function gazetteer(file: string): Gazetteer | undefined {
+  return file ? loadJsonRules(resolveProjectPath(file), gazetteerSchema, file) : undefined;
+}
+
+/** The classifier as the engine runs it: the rule files and the trained models named in config. */
+export function loadClassifier(config: ClassifierFiles): Classifier {
+  const load = <S extends Parameters<typeof loadJsonRules>[1]>(file: string, schema: S) => loadJsonRules(resolveProjectPath(file), schema, file);
+  const gaz = gazetteer(config.GAZETTEER_FILE);
+  const sentiment = model(config.SENTIMENT_MODEL_FILE);
+  const topics = model(config.TOPIC_MODEL_FILE);
+  const classifier = new Classifier(
+    { taxonomy: load(config.TOPICS_FILE, taxonomySchema), cues: load(config.CUES_FILE, cuesSchema), alerts: load(config.ALERTS_FILE, alertPolicySchema), ...(gaz ? { gazetteer: gaz } : {}) },
+    { ...(sentiment ? { sentiment } : {}), ...(topics ? { topics } : {}) },
+  );
+  const unknown = topics?.labels.filter((l) => !classifier.topicIds().includes(l)) ?? [];
+  if (unknown.length > 0) throw new OtklikError('RULES_INVALID', `${config.TOPIC_MODEL_FILE}: labels: not in ${config.TOPICS_FILE}: ${unknown.join(', ')} (retrain with npm run train)`, { details: { file: config.TOPIC_MODEL_FILE } });
+  return classifier;
 }
 
 export function loadRules(config: Config): LoadedRules {
-  const topicRules = loadJsonRules(resolveProjectPath(config.TOPICS_FILE), topicRulesSchema, config.TOPICS_FILE);
   const routing = loadJsonRules(resolveProjectPath(config.ROUTING_FILE), routingRulesSchema, config.ROUTING_FILE);
   const bodies = new BodyDirectory(routing.bodies, routing.slaPolicies);
   const calendars = loadCalendarsFor(resolveProjectPath(config.CALENDARS_DIR), bodies.all().map((b) => bodies.calendarKey(b.id)));
-  const topics = new Set([...topicRules.topics.map((t) => t.id), 'other']);
+  const classifier = loadClassifier(config);
+  const places = new TerritoryLocator(gazetteer(config.GAZETTEER_FILE) ?? { version: 1, territories: [] });
   return {
-    classifier: loadClassifier(config),
-    router: new Router(routing),
+    classifier,
+    router: new Router(routing, (outer, inner) => places.contains(outer, inner)),
     bodies,
     transitionEnv: {
       bodies,
-      topics,
+      topics: new Set(classifier.topicIds()),
       rerouteRestartsBodyClock: routing.rerouteRestartsBodyClock,
       setupFor: (id) => bodies.clockSetup(id, calendars),
     },

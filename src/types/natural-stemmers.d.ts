@@ -3,3 +3,7 @@ declare module 'natural/lib/natural/stemmers/porter_stemmer_ru.js' {
   const stemmer: { stem(word: string): string };
   export default stemmer;
 }
+
+declare module 'natural/lib/natural/util/stopwords_ru.js' {
+  export const words: string[];
+}

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { BodyDirectory } from '../../src/core/bodies/bodies.js';
 import { routingRulesSchema, type RoutingRules } from '../../src/core/routing/router.js';
-import { topicRulesSchema } from '../../src/core/classify/rules.js';
+import { loadClassifier } from '../../src/roles/rules.js';
+import { loadConfig } from '../../src/config/config.js';
 import { loadJsonRules } from '../../src/adapters/files/json-rules.js';
 import { loadCalendarsFor } from '../../src/adapters/files/calendars.js';
 import { projectRoot } from '../../src/paths.js';
@@ -13,7 +14,7 @@ export function shippedEnv(over: Partial<RoutingRules> = {}): TransitionEnv {
   const rules = { ...loadJsonRules(join(projectRoot, 'rules/routing.json'), routingRulesSchema), ...over };
   const bodies = new BodyDirectory(rules.bodies, rules.slaPolicies);
   const calendars = loadCalendarsFor(join(projectRoot, 'rules/calendars'), bodies.all().map((b) => bodies.calendarKey(b.id)));
-  const topics = new Set(loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema).topics.map((t) => t.id));
+  const topics = new Set(loadClassifier(loadConfig({})).topicIds());
   return { bodies, topics, rerouteRestartsBodyClock: rules.rerouteRestartsBodyClock, setupFor: (id) => bodies.clockSetup(id, calendars) };
 }
 

@@ -1,4 +1,5 @@
 import { stemWord } from '../search/analyze.js';
+import { words as RUSSIAN_STOPWORDS } from 'natural/lib/natural/util/stopwords_ru.js';
 import { normalizeText, tokenize } from './text.js';
 
 const NEGATIONS = new Set(['не', 'нет', 'ни', 'без', 'нельзя', 'никак', 'никогда']);
@@ -34,5 +35,30 @@ export function textFeatures(text: string, tokenized?: readonly string[]): strin
   if (raw.includes('!')) out.push('m:excl');
   if (raw.includes('?')) out.push('m:question');
   if (tokens.length <= 3) out.push('m:short');
+  return out;
+}
+
+// Function words say nothing about what a post is about; with a few hundred examples they would
+// drown the words that do. natural's Russian list, plus the particles and question words it lacks.
+const TOPIC_STOPWORDS = new Set([...RUSSIAN_STOPWORDS, 'не', 'нет', 'ни', 'ли', 'же', 'уже', 'ещё', 'еще', 'опять', 'снова', 'когда', 'почему', 'где', 'куда', 'кто', 'что', 'как', 'это', 'вот', 'так', 'там', 'тут', 'очень', 'просто', 'вообще', 'всё', 'все', 'весь', 'вся', 'наш', 'наша', 'наше', 'наши', 'у', 'с', 'к', 'по', 'из', 'от', 'до', 'за', 'при', 'про']);
+
+/**
+ * What the topic model sees: stems of content words and bigrams of neighbouring content words.
+ * Numbers, one-letter words and function words are left out.
+ */
+export function topicFeatures(text: string, tokenized?: readonly string[]): string[] {
+  const tokens = tokenized ?? tokenize(normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text));
+  const out: string[] = [];
+  let prev: string | undefined;
+  for (const tok of tokens) {
+    if (tok.length < 2 || TOPIC_STOPWORDS.has(tok) || /^\d+$/u.test(tok)) {
+      prev = undefined;
+      continue;
+    }
+    const stem = stemWord(tok);
+    out.push(`w:${stem}`);
+    if (prev !== undefined) out.push(`b:${prev}_${stem}`);
+    prev = stem;
+  }
   return out;
 }

@@ -12,6 +12,8 @@ export const naiveBayesModelSchema = z
     /** log P(unseen feature | label): the smoothing mass. */
     unseen: z.array(z.number()),
     trainedOn: z.string(),
+    /** Which feature extractor the model was trained with (features.ts): `text` or `topic`. */
+    featureSet: z.enum(['text', 'topic']).default('text'),
   })
   .strict();
 export type NaiveBayesModel = z.infer<typeof naiveBayesModelSchema>;
@@ -26,7 +28,7 @@ export interface TrainingExample {
  * `minCount` times are dropped so the shipped model stays small. Deterministic: the same examples
  * give the same model, byte for byte.
  */
-export function trainNaiveBayes(examples: readonly TrainingExample[], labels: readonly string[], trainedOn: string, alpha = 0.5, minCount = 2): NaiveBayesModel {
+export function trainNaiveBayes(examples: readonly TrainingExample[], labels: readonly string[], trainedOn: string, alpha = 0.5, minCount = 2, featureSet: NaiveBayesModel['featureSet'] = 'text'): NaiveBayesModel {
   const index = new Map(labels.map((l, i) => [l, i]));
   const docCounts = labels.map(() => 0);
   const counts = new Map<string, number[]>();
@@ -56,6 +58,7 @@ export function trainNaiveBayes(examples: readonly TrainingExample[], labels: re
     features,
     unseen: denom.map((d) => round(Math.log(alpha) - d)),
     trainedOn,
+    featureSet,
   };
 }
 
@@ -66,8 +69,12 @@ export interface Prediction {
   evidence: string[];
 }
 
-/** Scores a document; unknown features are ignored (they carry no evidence either way). */
-export function predictNaiveBayes(model: NaiveBayesModel, features: readonly string[]): Prediction {
+/**
+ * Scores a document; unknown features are ignored (they carry no evidence either way). A
+ * temperature above 1 softens the probabilities: naive Bayes counts correlated words as independent
+ * evidence and is far too sure of itself, most of all when trained on a few hundred posts.
+ */
+export function predictNaiveBayes(model: NaiveBayesModel, features: readonly string[], temperature = 1): Prediction {
   const scores = [...model.priors];
   const known: string[] = [];
   for (const f of features) {
@@ -77,7 +84,7 @@ export function predictNaiveBayes(model: NaiveBayesModel, features: readonly str
     known.push(f);
   }
   const max = Math.max(...scores);
-  const exp = scores.map((s) => Math.exp(s - max));
+  const exp = scores.map((s) => Math.exp((s - max) / temperature));
   const sum = exp.reduce((a, b) => a + b, 0);
   const probabilities = model.labels.map((label, i) => ({ label, p: (exp[i] as number) / sum }));
   const best = probabilities.reduce((a, b) => (b.p > a.p ? b : a));

@@ -15,3 +15,19 @@ export function normalizeText(text: string): string {
 export function tokenize(normalized: string): string[] {
   return normalized.match(WORD_RE) ?? [];
 }
+
+const SENTENCE_END = /[.!?…\n]/u;
+
+/** Tokens, and which of them open a sentence (question words count there). */
+export function tokenizeSentences(normalized: string): { tokens: string[]; sentenceStarts: Set<number> } {
+  const tokens: string[] = [];
+  const sentenceStarts = new Set<number>();
+  let last = 0;
+  for (const m of normalized.matchAll(WORD_RE)) {
+    const at = m.index;
+    if (tokens.length === 0 || SENTENCE_END.test(normalized.slice(last, at))) sentenceStarts.add(tokens.length);
+    tokens.push(m[0]);
+    last = at + m[0].length;
+  }
+  return { tokens, sentenceStarts };
+}

@@ -58,7 +58,11 @@ interface CompiledRoute {
 export class Router {
   private readonly byTopic = new Map<string, CompiledRoute[]>();
 
-  constructor(private readonly rules: RoutingRules) {
+  constructor(
+    private readonly rules: RoutingRules,
+    /** Is territory `inner` inside `outer`? The gazetteer knows; without it, only equal names match. */
+    private readonly contains: (outer: string, inner: string) => boolean = (outer, inner) => outer === inner,
+  ) {
     rules.routes.forEach((r, index) => {
       const keywords = (r.keywords ?? []).map((k) => normalizeText(k));
       const compiled: CompiledRoute = {
@@ -76,11 +80,17 @@ export class Router {
     });
   }
 
-  /** `text` is the post's text; keyword routes match on word stems in it. */
+  /**
+   * `topic` is a group (`snow`) or a topic inside one (`snow.yards`): routes for the topic are tried
+   * before routes for its group. A route's territory covers its parts (a district of the city).
+   * `text` is the post's text; keyword routes match on word stems in it.
+   */
   route(topic: string, territory: string | undefined, text = ''): RouteDecision {
     const normalized = text === '' ? '' : normalizeText(text);
-    for (const r of this.byTopic.get(topic) ?? []) {
-      if (r.territory !== undefined && r.territory !== territory) continue;
+    const dot = topic.indexOf('.');
+    const candidates = [...(this.byTopic.get(topic) ?? []), ...(dot > 0 ? (this.byTopic.get(topic.slice(0, dot)) ?? []) : [])];
+    for (const r of candidates) {
+      if (r.territory !== undefined && (territory === undefined || !this.contains(r.territory, territory))) continue;
       const hit = r.keywords.find((k) => containsStem(normalized, k));
       if (r.keywords.length > 0 && hit === undefined) continue;
       const parts = [r.topic, ...(r.territory ? [r.territory] : []), ...(hit ? [`"${hit}"`] : [])];

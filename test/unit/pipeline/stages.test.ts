@@ -1,16 +1,17 @@
+import { loadClassifier } from '../../../src/roles/rules.js';
+import { loadConfig } from '../../../src/config/config.js';
 import { describe, expect, it } from 'vitest';
 import { analyzePosts } from '../../../src/pipeline/analyze.stage.js';
 import { routePosts } from '../../../src/pipeline/route.stage.js';
-import { KeywordClassifier } from '../../../src/core/classify/classifier.js';
+import { Classifier } from '../../../src/core/classify/classifier.js';
 import { Router, routingRulesSchema } from '../../../src/core/routing/router.js';
 import { incidentIdFor } from '../../../src/core/incident/incident.js';
 import { normalizeVkPost } from '../../../connectors/vk/normalize.js';
-import { topicRulesSchema } from '../../../src/core/classify/rules.js';
 import { loadJsonRules } from '../../../src/adapters/files/json-rules.js';
 import { projectRoot } from '../../../src/paths.js';
 import { join } from 'node:path';
 
-const classifier = new KeywordClassifier(loadJsonRules(join(projectRoot, 'rules/topics.json'), topicRulesSchema));
+const classifier = loadClassifier(loadConfig({}));
 const router = new Router(loadJsonRules(join(projectRoot, 'rules/routing.json'), routingRulesSchema));
 const now = new Date('2026-11-21T10:00:00Z');
 const post = (id: number, text: string) => normalizeVkPost({ id, owner_id: -1, from_id: 2, date: 1763730000, text }, { sourceId: 's', capturedAt: now.toISOString(), territory: 'Энск' });
@@ -18,7 +19,7 @@ const post = (id: number, text: string) => normalizeVkPost({ id, owner_id: -1, f
 describe('analyze and route stages', () => {
   it('classify every post; an exploding classifier sets that one post aside', () => {
     const posts = [post(1, 'Яма на дороге, ужас'), post(2, 'boom'), post(3, 'Всем привет')];
-    const exploding = { classify: (t: string) => (t === 'boom' ? (() => { throw new Error('bug'); })() : classifier.classify(t)) } as unknown as KeywordClassifier;
+    const exploding = { classify: (t: string) => (t === 'boom' ? (() => { throw new Error('bug'); })() : classifier.classify(t)) } as unknown as Classifier;
     const { analyzed, failed } = analyzePosts(posts, exploding, now);
     expect(analyzed.map((a) => a.post.id)).toEqual(['vk:-1_1', 'vk:-1_3']);
     expect(failed).toHaveLength(1);

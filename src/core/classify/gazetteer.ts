@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { TermMatcher, termSchema, type AnalyzedTokens } from './terms.js';
+
+interface TerritoryNode {
+  id: string;
+  names: string[];
+  streets: string[];
+  parts: TerritoryNode[];
+}
+
+const nodeSchema: z.ZodType<TerritoryNode, z.ZodTypeDef, unknown> = z.lazy(() =>
+  z
+    .object({
+      /** The territory as routing rules, bodies and search name it ("г. Энск, Северный район"). */
+      id: z.string().min(1).max(200),
+      /** How people write it, in the term syntax ("энск", "=энске", "северн* район"). */
+      names: z.array(termSchema).default([]),
+      /** Streets, squares, landmarks inside it; they only count for posts from this territory or around it. */
+      streets: z.array(termSchema).default([]),
+      parts: z.array(nodeSchema).default([]),
+    })
+    .strict(),
+);
+
+/** Place names and street names (`rules/gazetteer.json`) as a tree: region → city → district. */
+export const gazetteerSchema = z
+  .object({ version: z.literal(1), territories: z.array(nodeSchema).default([]) })
+  .strict()
+  .superRefine((g, ctx) => {
+    const seen = new Set<string>();
+    const walk = (n: TerritoryNode, path: (string | number)[]) => {
+      if (seen.has(n.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [...path, 'id'], message: `duplicate territory "${n.id}"` });
+      seen.add(n.id);
+      n.parts.forEach((p, i) => walk(p, [...path, 'parts', i]));
+    };
+    g.territories.forEach((t, i) => walk(t, ['territories', i]));
+  });
+export type Gazetteer = z.infer<typeof gazetteerSchema>;
+
+interface Place {
+  territory: number;
+  street: boolean;
+}
+
+export interface TerritoryResult {
+  territory?: string;
+  explain: string;
+}
+
+/**
+ * Where a post is about: the source's territory unless the text names a place. A place inside the
+ * source's territory refines it (district of the city); a place elsewhere in the gazetteer
+ * overrides it (a city group writing about a village). Streets resolve only inside the source's
+ * territory, because every city has its own улица Ленина.
+ */
+export class TerritoryLocator {
+  private readonly matcher = new TermMatcher<Place>();
+  private readonly ids: string[] = [];
+  private readonly parent: number[] = [];
+  private readonly depth: number[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(gazetteer: Gazetteer) {
+    const walk = (n: TerritoryNode, parent: number, depth: number) => {
+      const i = this.ids.length;
+      this.ids.push(n.id);
+      this.parent.push(parent);
+      this.depth.push(depth);
+      this.index.set(n.id, i);
+      n.names.forEach((t) => this.matcher.add(t, { territory: i, street: false }));
+      n.streets.forEach((t) => this.matcher.add(t, { territory: i, street: true }));
+      n.parts.forEach((p) => walk(p, i, depth + 1));
+    };
+    gazetteer.territories.forEach((t) => walk(t, -1, 0));
+  }
+
+  locate(text: AnalyzedTokens, sourceTerritory: string | undefined): TerritoryResult {
+    const source = sourceTerritory === undefined ? -1 : (this.index.get(sourceTerritory) ?? -1);
+    const fallback: TerritoryResult = sourceTerritory === undefined ? { explain: 'territory: none configured for the source, none named' } : { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's` };
+    if (this.ids.length === 0) return fallback;
+    let best = -1;
+    let bestWord = '';
+    let bestTerm = '';
+    for (const h of this.matcher.match(text)) {
+      const t = h.payload.territory;
+      const inside = source < 0 || this.within(t, source) || this.within(source, t);
+      // A street counts only where the source is (or has no territory): there is one in every city.
+      if (h.payload.street && !inside) continue;
+      if (best < 0 || this.better(t, best, source)) {
+        best = t;
+        bestWord = text.tokens.slice(h.start, h.end).join(' ');
+        bestTerm = h.term.source;
+      }
+    }
+    if (best < 0) return fallback;
+    const id = this.ids[best] as string;
+    if (source >= 0 && this.within(source, best)) return { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's ("${bestWord}" names ${id}, which contains it)` };
+    const how = source < 0 ? (sourceTerritory === undefined ? 'named in the text' : `named in the text (the source's "${sourceTerritory}" is not in the gazetteer)`) : this.within(best, source) ? `refines the source's ${sourceTerritory}` : `overrides the source's ${sourceTerritory}`;
+    return { territory: id, explain: `territory ${id}: "${bestWord}" ~ ${bestTerm}, ${how}` };
+  }
+
+  /** Is territory `inner` the same as or inside `outer`? Unknown ids fall back to "<outer>, ..." naming. */
+  contains(outer: string, inner: string): boolean {
+    const o = this.index.get(outer);
+    const i = this.index.get(inner);
+    if (o === undefined || i === undefined) return inner === outer || inner.startsWith(`${outer}, `);
+    return this.within(i, o);
+  }
+
+  /** Is `inner` the same as or inside `outer`? */
+  private within(inner: number, outer: number): boolean {
+    for (let n = inner; n >= 0; n = this.parent[n] as number) if (n === outer) return true;
+    return false;
+  }
+
+  /** A place inside the source beats one outside it; among equals, the more specific wins. */
+  private better(candidate: number, current: number, source: number): boolean {
+    if (source >= 0) {
+      const ci = this.within(candidate, source);
+      const cu = this.within(current, source);
+      if (ci !== cu) return ci;
+    }
+    return (this.depth[candidate] as number) > (this.depth[current] as number);
+  }
+}

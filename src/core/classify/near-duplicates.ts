@@ -1,0 +1,62 @@
+/**
+ * MinHash over stem bigrams: two posts that say the same thing in (nearly) the same words — a
+ * complaint reposted, copied to another community, or re-sent with a hashtag — get signatures that
+ * agree in most positions, whatever their word forms, links and emoji. Locality-sensitive bands
+ * turn "find similar" into exact key lookups.
+ */
+export const SIGNATURE_SIZE = 48;
+export const BAND_ROWS = 3;
+export const BANDS = SIGNATURE_SIZE / BAND_ROWS;
+/** Fewer distinct bigrams than this and a text is too short to call anything its copy. */
+export const MIN_SHINGLES = 6;
+
+const SEEDS = Array.from({ length: SIGNATURE_SIZE }, (_, i) => fmix32(0x9e3779b9 ^ Math.imul(i + 1, 0x85ebca6b)));
+
+/** murmur3's finaliser: a cheap 32-bit mix, used as one "permutation" per seed. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** The signature as 48 eight-digit hex numbers, or undefined for a text too short to compare. */
+export function minhashSignature(stems: readonly string[]): string | undefined {
+  const shingles = new Set<number>();
+  for (let i = 0; i + 1 < stems.length; i++) shingles.add(fnv1a(`${stems[i] as string} ${stems[i + 1] as string}`));
+  if (shingles.size < MIN_SHINGLES) return undefined;
+  const mins = new Array<number>(SIGNATURE_SIZE).fill(0xffffffff);
+  for (const h of shingles) {
+    for (let k = 0; k < SIGNATURE_SIZE; k++) {
+      const v = fmix32(h ^ (SEEDS[k] as number));
+      if (v < (mins[k] as number)) mins[k] = v;
+    }
+  }
+  return mins.map((m) => m.toString(16).padStart(8, '0')).join('');
+}
+
+/** One key per band; two signatures that share any key are candidates. */
+export function bandKeys(signature: string): string[] {
+  const keys: string[] = [];
+  for (let b = 0; b < BANDS; b++) keys.push(`${b}.${fnv1a(signature.slice(b * BAND_ROWS * 8, (b + 1) * BAND_ROWS * 8)).toString(36)}`);
+  return keys;
+}
+
+/** Estimated Jaccard similarity of the two posts' bigram sets: the share of equal positions. */
+export function signatureSimilarity(a: string, b: string): number {
+  if (a.length !== b.length || a.length !== SIGNATURE_SIZE * 8) return 0;
+  let same = 0;
+  for (let k = 0; k < SIGNATURE_SIZE; k++) if (a.slice(k * 8, k * 8 + 8) === b.slice(k * 8, k * 8 + 8)) same++;
+  return same / SIGNATURE_SIZE;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { AlertPolicy, alertPolicySchema, type AlertInput } from '../../../../src/core/classify/alert-policy.js';
+import { withStems } from '../../../../src/core/classify/terms.js';
+import { normalizeText, tokenize } from '../../../../src/core/classify/text.js';
+
+const policy = new AlertPolicy(
+  alertPolicySchema.parse({
+    version: 1,
+    actionable: { types: ['complaint', 'question'], sentiments: ['negative'] },
+    topics: ['roads', 'housing.gas'],
+    ignoreTopics: ['roads.parking'],
+    territories: ['Энск'],
+    languages: ['rus'],
+    noise: { ads: ['скидк*', 'звоните'], adsWithTopic: 2, minWords: 3, maxLinks: 1 },
+    priority: { high: [{ name: 'gas', topics: ['housing.gas'] }, { name: 'urgent', urgent: true, types: ['complaint'] }] },
+  }),
+);
+const input = (text: string, over: Partial<AlertInput> = {}): AlertInput => ({
+  text: withStems(tokenize(normalizeText(text))),
+  links: 0,
+  language: 'rus',
+  topic: 'roads',
+  subtopic: 'roads.potholes',
+  territory: 'Энск, Север',
+  type: 'complaint',
+  sentiment: { label: 'negative', score: -0.6 },
+  urgent: false,
+  ...over,
+});
+
+describe('AlertPolicy', () => {
+  it('an actionable post in a monitored topic and territory is an alert', () => {
+    expect(policy.decide(input('Яма на дороге у дома'))).toMatchObject({ alert: true, spam: false, priority: 'normal' });
+  });
+
+  it('says why a post is not an alert', () => {
+    expect(policy.decide(input('Яма на дороге у дома', { type: 'review', sentiment: { label: 'positive', score: 0.5 } })).explain[0]).toMatch(/not actionable/);
+    expect(policy.decide(input('Машины стоят на газоне', { subtopic: 'roads.parking' })).explain[0]).toMatch(/topic roads.parking not monitored/);
+    expect(policy.decide(input('Нет воды в доме', { topic: 'housing', subtopic: 'housing.water' })).explain[0]).toMatch(/topic housing.water not monitored/);
+    expect(policy.decide(input('Яма на дороге у дома', { territory: 'Заводск' })).explain[0]).toMatch(/territory Заводск not monitored/);
+    expect(policy.decide(input('Яма на дороге у дома', { language: 'ukr' })).explain[0]).toMatch(/language ukr not monitored/);
+  });
+
+  it('filters noise with reasons: ads, too short, link dumps', () => {
+    expect(policy.decide(input('Скидки на ремонт дороги, звоните'))).toMatchObject({ alert: false, spam: true, noise: ['ads: скидк*, звоните'] });
+    expect(policy.decide(input('Яма тут'))).toMatchObject({ alert: false, noise: ['too short: 2 words < 3'] });
+    expect(policy.decide(input('Смотрите яма тут и тут', { links: 4 })).noise).toEqual(['link dump: 4 links > 1']);
+    // One ad word in a real complaint is not an ad.
+    expect(policy.decide(input('Звоните в дорожную службу, яма огромная')).alert).toBe(true);
+  });
+
+  it('priority rules name why an alert is high', () => {
+    expect(policy.decide(input('Пахнет газом в подъезде', { topic: 'housing', subtopic: 'housing.gas' }))).toMatchObject({ priority: 'high', explain: [expect.any(String), 'priority high: gas'] });
+    expect(policy.decide(input('Срочно, провал на дороге', { urgent: true })).priority).toBe('high');
+    expect(policy.decide(input('Срочно ли заделают яму на дороге', { urgent: true, type: 'question' })).priority).toBe('normal');
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { bandKeys, BANDS, minhashSignature, signatureSimilarity } from '../../../../src/core/classify/near-duplicates.js';
+import { withStems } from '../../../../src/core/classify/terms.js';
+import { normalizeText, tokenize } from '../../../../src/core/classify/text.js';
+
+const sig = (s: string) => minhashSignature(withStems(tokenize(normalizeText(s))).stems);
+const original = 'Во дворе дома 5 по Садовой третью неделю не вывозят мусор, контейнеры переполнены, крысы бегают по детской площадке';
+
+describe('near-duplicate fingerprints', () => {
+  it('a copy with other word forms, a hashtag and a link is near-identical', () => {
+    const a = sig(original) as string;
+    const b = sig('#Энск Репост! Во дворах дома 5 по Садовой третью неделю не вывозят мусор, контейнер переполнен, крысы бегают по детской площадке https://vk.com/wall-1_2') as string;
+    expect(signatureSimilarity(a, b)).toBeGreaterThanOrEqual(0.6);
+    expect(bandKeys(a).filter((k) => bandKeys(b).includes(k)).length).toBeGreaterThan(0);
+  });
+
+  it('a different complaint on the same topic is not', () => {
+    const a = sig(original) as string;
+    const c = sig('На Речной не вывозят мусор уже месяц, контейнерную площадку завалили пакетами, запах на весь квартал') as string;
+    expect(signatureSimilarity(a, c)).toBeLessThan(0.3);
+  });
+
+  it('identical texts have identical signatures and keys; short texts have none', () => {
+    expect(sig(original)).toBe(sig(original));
+    expect(bandKeys(sig(original) as string)).toHaveLength(BANDS);
+    expect(sig('Яма на дороге')).toBeUndefined();
+    expect(signatureSimilarity('ab', 'ab')).toBe(0);
+  });
+});
