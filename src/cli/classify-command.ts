@@ -9,11 +9,14 @@ export interface ClassifyOutput {
   id: string;
   language?: string;
   topics?: { id: string; score: number }[];
+  subtopic?: string | null;
   sentiment?: { label: string; score: number };
   type?: string;
+  sarcasm?: boolean;
   territory?: string | null;
   alert?: boolean;
   spam?: boolean;
+  noise?: string[];
   priority?: string;
   explain?: string[];
   error?: { code: string; message: string };
@@ -38,16 +41,20 @@ export function classifyLine(line: string, lineNo: number, classifier: Classifie
     return { id: typeof (json as { id?: unknown })?.id === 'string' ? (json as { id: string }).id : `line-${lineNo}`, error: { code: err.code, message: err.message } };
   }
   const p = parsed.data;
-  const c = classifier.classify(p.text);
+  const territory = territoryOf(p.source);
+  const c = classifier.classify(p.text, territory === undefined ? {} : { territory });
   return {
     id: p.id,
     language: c.language ?? 'und',
     topics: c.topics,
+    subtopic: c.subtopic ?? null,
     sentiment: c.sentiment,
     type: c.type,
-    territory: territoryOf(p.source) ?? null,
+    sarcasm: c.sarcasm ?? false,
+    territory: c.territory ?? null,
     alert: c.alert,
     spam: c.spam,
+    noise: c.noise ?? [],
     priority: c.priority,
     explain: c.explain,
   };

@@ -19,7 +19,7 @@ export function analyzePosts(
   const failed: StageFailure<Post>[] = [];
   for (const post of posts) {
     try {
-      analyzed.push({ post, classification: classifier.classify(post.text), analyzedAt });
+      analyzed.push({ post, classification: classifier.classify(post.text, post.territory === undefined ? {} : { territory: post.territory }), analyzedAt });
     } catch (e) {
       failed.push({ item: post, error: toOtklikError(e, 'STAGE_FAILED') });
     }

@@ -21,8 +21,8 @@ export function routePosts(
         routed.push({ ...item, routedAt });
         continue;
       }
-      const topic = c.topics[0]?.id ?? 'other';
-      const incident = openIncident(item.post, c, router.route(topic, item.post.territory, item.post.text), now);
+      const topic = c.subtopic ?? c.topics[0]?.id ?? 'other';
+      const incident = openIncident(item.post, c, router.route(topic, c.territory ?? item.post.territory, item.post.text), now);
       incidents.push(incident);
       routed.push({ ...item, incidentId: incident.id, routedAt });
     } catch (e) {

@@ -143,7 +143,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
           revision: p.revision,
           platform: p.platform,
           source: p.sourceId,
-          territory: p.territory ?? null,
+          territory: d.classification.territory ?? p.territory ?? null,
           topic: d.classification.topics[0]?.id ?? 'other',
           sentiment: d.classification.sentiment.label,
           type: d.classification.type,

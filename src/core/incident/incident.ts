@@ -64,7 +64,10 @@ export interface Incident {
   version: number;
   pausedFrom?: IncidentStatus;
   postIds: string[];
+  /** The top-level topic (group), as search and trends count it. */
   topic: string;
+  /** The topic inside the group (`snow.yards`), when known. */
+  subtopic?: string;
   territory?: string;
   proposedBodyId: string;
   routeReason: string;
@@ -96,7 +99,8 @@ export function openIncident(post: Post, c: Classification, route: RouteDecision
     version: 1,
     postIds: [post.id],
     topic,
-    ...(post.territory === undefined ? {} : { territory: post.territory }),
+    ...(c.subtopic === undefined ? {} : { subtopic: c.subtopic }),
+    ...((c.territory ?? post.territory) === undefined ? {} : { territory: c.territory ?? post.territory }),
     proposedBodyId: route.bodyId,
     routeReason: route.reason,
     priority: c.priority,

@@ -117,6 +117,14 @@ function startRoutedClocks(incident: Incident, bodyId: string, at: Date, env: Tr
   return clocks;
 }
 
+/** A moderator files under a group (`snow`) or a topic inside one (`snow.yards`). */
+function fileUnder(incident: Incident, topic: string): void {
+  const dot = topic.indexOf('.');
+  incident.topic = dot > 0 ? topic.slice(0, dot) : topic;
+  if (dot > 0) incident.subtopic = topic;
+  else delete incident.subtopic;
+}
+
 function mapClocks(clocks: readonly SlaClock[], fn: (c: SlaClock) => SlaClock): SlaClock[] {
   return clocks.map((c) => (isRunning(c) ? fn(c) : c));
 }
@@ -155,8 +163,9 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       env.bodies.get(bodyId);
       if (action.topic !== undefined) {
         if (!env.topics.has(action.topic)) throw new OtklikError('TOPIC_UNKNOWN', `unknown topic "${action.topic}"`);
-        next.topic = action.topic;
-        details.previousTopic = incident.topic;
+        fileUnder(next, action.topic);
+        details.previousTopic = incident.subtopic ?? incident.topic;
+        details.topic = action.topic;
       }
       if (action.priority) next.priority = action.priority;
       next.status = 'routed';
@@ -197,8 +206,8 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
     }
     case 'reclassify':
       if (!env.topics.has(action.topic)) throw new OtklikError('TOPIC_UNKNOWN', `unknown topic "${action.topic}"`);
-      next.topic = action.topic;
-      details.previousTopic = incident.topic;
+      fileUnder(next, action.topic);
+      details.previousTopic = incident.subtopic ?? incident.topic;
       details.topic = action.topic;
       break;
     case 'set_priority': {

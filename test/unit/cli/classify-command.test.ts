@@ -9,7 +9,9 @@ const territoryOf = (s: string | undefined) => (s === 'vk-city' ? 'г. Энск'
 describe('classifyLine (npm run classify)', () => {
   it('writes language, ranked topics, sentiment, type, territory of the source, alert and why', () => {
     const out = classifyLine('{"id":"p1","text":"На Ленина огромная яма, колесо пробил, ужас","source":"vk-city"}', 1, classifier, territoryOf);
-    expect(out).toMatchObject({ id: 'p1', language: 'rus', topics: [{ id: 'roads' }], sentiment: { label: 'negative' }, type: 'complaint', territory: 'г. Энск', alert: true });
+    // The street refines the source's city to its district (rules/gazetteer.json).
+    expect(out).toMatchObject({ id: 'p1', language: 'rus', topics: [{ id: 'roads' }], subtopic: 'roads.potholes', sentiment: { label: 'negative' }, type: 'complaint', territory: 'г. Энск, Центральный район', alert: true, noise: [] });
+    expect(classifyLine('{"id":"p2","text":"Яма у подъезда, колесо пробил","source":"vk-city"}', 2, classifier, territoryOf)).toMatchObject({ territory: 'г. Энск' });
     expect(out?.explain?.length).toBeGreaterThan(2);
   });
 

@@ -18,6 +18,7 @@ export interface PostDoc {
     owner: { id: string };
     language?: string;
     topic: string;
+    subtopic?: string;
     topics: string[];
     sentiment: string;
     sentiment_score: number;
@@ -45,7 +46,7 @@ export function toPostDoc(d: IndexedPost): PostDoc {
     otklik: {
       platform: p.platform,
       source: p.sourceId,
-      ...(p.territory ? { territory: p.territory } : {}),
+      ...((c.territory ?? p.territory) ? { territory: c.territory ?? p.territory } : {}),
       post: {
         id: p.id,
         revision: p.revision,
@@ -57,6 +58,7 @@ export function toPostDoc(d: IndexedPost): PostDoc {
       owner: { id: p.community.id },
       ...(c.language ? { language: c.language } : {}),
       topic: c.topics[0]?.id ?? 'other',
+      ...(c.subtopic ? { subtopic: c.subtopic } : {}),
       topics: c.topics.map((t) => t.id),
       sentiment: c.sentiment.label,
       sentiment_score: c.sentiment.score,
@@ -103,6 +105,7 @@ export interface IncidentDoc {
       body_id?: string;
       proposed_body_id: string;
       topic: string;
+      subtopic?: string;
       territory?: string;
       priority: string;
       type: string;
@@ -144,6 +147,7 @@ export function toIncidentDoc(i: Incident): IncidentDoc {
         ...(i.bodyId ? { body_id: i.bodyId } : {}),
         proposed_body_id: i.proposedBodyId,
         topic: i.topic,
+        ...(i.subtopic ? { subtopic: i.subtopic } : {}),
         ...(i.territory ? { territory: i.territory } : {}),
         priority: i.priority,
         type: i.type,

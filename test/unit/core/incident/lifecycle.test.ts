@@ -37,6 +37,16 @@ describe('incident lifecycle', () => {
     expect(() => transition(alertIncident(), { type: 'accept', topic: 'weather' }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'TOPIC_UNKNOWN' }));
   });
 
+  it('reclassify files under a group or a topic inside one; the topic the moderator chose is audited', () => {
+    const r = transition(alertIncident({ subtopic: 'roads.potholes' }), { type: 'reclassify', topic: 'snow.yards' }, moderator, new Date(), env);
+    expect(r.incident).toMatchObject({ topic: 'snow', subtopic: 'snow.yards' });
+    expect(r.event?.details).toEqual({ previousTopic: 'roads.potholes', topic: 'snow.yards' });
+    const back = transition(r.incident, { type: 'reclassify', topic: 'roads' }, moderator, new Date(), env).incident;
+    expect(back.topic).toBe('roads');
+    expect(back.subtopic).toBeUndefined();
+    expect(() => transition(alertIncident(), { type: 'reclassify', topic: 'snow.weather' }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'TOPIC_UNKNOWN' }));
+  });
+
   it.each<[string, () => Incident, IncidentAction, Actor]>([
     ['take an alert', () => alertIncident(), { type: 'take' }, responder],
     ['close a routed incident', () => accepted().incident, { type: 'close' }, moderator],

@@ -11,12 +11,15 @@ const rules = routingRulesSchema.parse({
     { id: 'roads-north', name: 'Дороги, север', timeZone: 'Europe/Moscow' },
     { id: 'tram', name: 'Трамвайное управление', timeZone: 'Europe/Moscow' },
     { id: 'tram-north', name: 'Трамвайное депо, север', timeZone: 'Europe/Moscow' },
+    { id: 'housing', name: 'ЖКХ', timeZone: 'Europe/Moscow' },
   ],
   routes: [
     { topic: 'roads', body: 'roads' },
     { topic: 'roads', territory: 'Север', body: 'roads-north' },
     { topic: 'transport', keywords: ['трамва', 'рельс'], body: 'tram' },
     { topic: 'transport', territory: 'Север', keywords: ['трамва'], body: 'tram-north' },
+    { topic: 'snow', body: 'roads' },
+    { topic: 'snow.yards', body: 'housing' },
   ],
 });
 
@@ -33,6 +36,16 @@ describe('Router', () => {
     expect(router.route('transport', undefined, 'Автобус опять опоздал').bodyId).toBe('cur');
     // Inside a word does not count.
     expect(router.route('transport', undefined, 'перельсовый').bodyId).toBe('cur');
+  });
+  it("a topic inside a group has its own routes, and falls back to the group's", () => {
+    expect(router.route('snow.yards', undefined)).toEqual({ bodyId: 'housing', reason: 'route snow.yards' });
+    expect(router.route('snow.roads', undefined)).toEqual({ bodyId: 'roads', reason: 'route snow' });
+    expect(router.route('roads.potholes', 'Север').bodyId).toBe('roads-north');
+  });
+  it('a route for a territory covers its parts, when told which contain which', () => {
+    const nested = new Router(rules, (outer, inner) => inner === outer || inner.startsWith(`${outer}, `));
+    expect(nested.route('roads', 'Север, мкр. Лесной').bodyId).toBe('roads-north');
+    expect(router.route('roads', 'Север, мкр. Лесной').bodyId).toBe('roads');
   });
   it('falls back when no route matches, and says so', () => {
     expect(router.route('animals', 'Север')).toEqual({ bodyId: 'cur', reason: 'no route for animals: fallback' });
