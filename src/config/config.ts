@@ -107,6 +107,10 @@ export const configSchema = z.object({
   POLL_INTERVAL_MS: int(1000, 10, 86_400_000),
   PIPELINE_LOCK_MS: int(30_000, 500, 600_000),
   LEDGER_TTL_DAYS: int(7, 1, 3650),
+  /** Days a new alert is compared with earlier ones for near-copies (0 = no duplicate detection). */
+  DUPLICATE_WINDOW_DAYS: int(14, 0, 365),
+  /** Estimated word-bigram overlap (Jaccard, 0–1) from which a post is a copy of an earlier alert. */
+  DUPLICATE_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 100, 600_000),
 });
 

@@ -23,6 +23,7 @@ export interface IncidentServiceDeps {
 }
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
+const DEDUPLICATOR: Actor = { id: 'near-duplicates', role: 'system' };
 
 /**
  * Applies actions to incidents: load, run the pure state machine, commit atomically (version
@@ -52,6 +53,24 @@ export class IncidentService {
     await this.d.store.commit([change(incident, result)]);
     await this.afterCommit(result);
     return result.incident;
+  }
+
+  /**
+   * Attaches a near-copy of an incident's post to it. False when the incident can no longer take
+   * posts (closed, rejected, merged) or is gone, so the caller opens a new one; a concurrent change
+   * is retried.
+   */
+  async attachDuplicate(incidentId: string, postId: string, similarity: number): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.act(incidentId, { type: 'attach_duplicate', postId, similarity: Math.round(similarity * 1000) / 1000 }, DEDUPLICATOR);
+        return true;
+      } catch (e) {
+        if (isOtklikError(e) && (e.code === 'INCIDENT_TRANSITION_INVALID' || e.code === 'INCIDENT_NOT_FOUND')) return false;
+        if (isOtklikError(e) && e.code === 'INCIDENT_VERSION_CONFLICT' && attempt < 5) continue;
+        throw e;
+      }
+    }
   }
 
   /**

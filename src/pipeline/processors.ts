@@ -15,6 +15,9 @@ import type { DeadLetter, DeadLetters } from './dead-letter.js';
 import type { PipelineQueues } from './queues.js';
 import { stageJobOptions } from './queues.js';
 import { runStage } from './stage-runner.js';
+import type { NearDuplicateIndex } from '../adapters/redis/near-duplicate.index.js';
+import { signatureSimilarity } from '../core/classify/near-duplicates.js';
+import type { Incident } from '../core/incident/incident.js';
 import {
   analyzeJobSchema,
   incidentMirrorJobSchema,
@@ -42,6 +45,54 @@ export interface ProcessorDeps {
   stats: StatsStore;
   search: SearchIndex;
   now: () => Date;
+  /** Near-duplicate detection; without it every alert opens its own incident. */
+  duplicates?: DuplicateDeps;
+}
+
+export interface DuplicateDeps {
+  index: NearDuplicateIndex;
+  minSimilarity: number;
+  /** Attaches a post to an incident; false when the incident can no longer take posts (closed, merged). */
+  attach(incidentId: string, postId: string, similarity: number): Promise<boolean>;
+}
+
+interface Attachment {
+  incidentId: string;
+  similarity: number;
+}
+
+/**
+ * Which of the batch's new incidents are copies of an open incident (earlier, or earlier in this
+ * batch): those are attached to it instead of opened. Returns, per incident, where it went.
+ */
+async function findDuplicates(incidents: readonly Incident[], fingerprints: readonly (string | undefined)[], dup: DuplicateDeps): Promise<(Attachment | undefined)[]> {
+  const local: { id: string; sig: string }[] = [];
+  const out: (Attachment | undefined)[] = [];
+  for (let i = 0; i < incidents.length; i++) {
+    const inc = incidents[i] as Incident;
+    const sig = fingerprints[i];
+    if (sig === undefined) {
+      out.push(undefined);
+      continue;
+    }
+    const postId = inc.postIds[0] as string;
+    let best: Attachment | undefined;
+    for (const l of local) {
+      const similarity = signatureSimilarity(sig, l.sig);
+      if (similarity >= dup.minSimilarity && (!best || similarity > best.similarity)) best = { incidentId: l.id, similarity };
+    }
+    if (!best) {
+      // The post's own incident (a redelivery) is not its duplicate.
+      const found = (await dup.index.find(sig, dup.minSimilarity)).find((c) => c.incidentId !== inc.id);
+      if (found) best = found;
+    }
+    // A retry keeps the first attempt's decision.
+    const decided = await dup.index.decide(postId, best?.incidentId ?? inc.id);
+    if (decided !== (best?.incidentId ?? inc.id)) best = decided === inc.id ? undefined : { incidentId: decided, similarity: best?.similarity ?? dup.minSimilarity };
+    if (!best) local.push({ id: inc.id, sig });
+    out.push(best);
+  }
+  return out;
 }
 
 function claimItems(posts: readonly Pick<Post, 'id' | 'revision' | 'createdAt'>[]) {
@@ -86,8 +137,37 @@ export function createRouteProcessor(d: ProcessorDeps) {
   const log = d.log.child({ component: 'route' });
   return runStage<RouteJob>('route', routeJobSchema, d.deadLetters, log, async (data, job) => {
     const jobId = job.id ?? '';
-    const { routed, incidents, failed } = routePosts(data.items, d.router, d.now());
+    const { routed, incidents: proposed, failed } = routePosts(data.items, d.router, d.now());
+    const itemOf = new Map(routed.map((r) => [r.incidentId, r]));
+    const fingerprints = proposed.map((inc) => itemOf.get(inc.id)?.classification.fingerprint);
+    const duplicates = d.duplicates ? await findDuplicates(proposed, fingerprints, d.duplicates) : proposed.map(() => undefined);
+    // Originals first, so a copy later in the same batch has an incident to join.
+    const incidents = proposed.filter((_, i) => duplicates[i] === undefined);
     const created = await d.incidents.createMany(incidents);
+    for (let i = 0; i < incidents.length; i++) {
+      const sig = itemOf.get((incidents[i] as Incident).id)?.classification.fingerprint;
+      if (d.duplicates && sig) await d.duplicates.index.add((incidents[i] as Incident).id, sig);
+    }
+    const orphans: Incident[] = [];
+    for (let i = 0; i < proposed.length; i++) {
+      const dupOf = duplicates[i];
+      const inc = proposed[i] as Incident;
+      const item = itemOf.get(inc.id);
+      if (!dupOf || !item || !d.duplicates) continue;
+      if (await d.duplicates.attach(dupOf.incidentId, item.post.id, dupOf.similarity)) {
+        item.incidentId = dupOf.incidentId;
+        log.info({ incidentId: dupOf.incidentId, postId: item.post.id, similarity: dupOf.similarity }, `near-duplicate (${dupOf.similarity.toFixed(2)}) attached to incident ${dupOf.incidentId}: «${logExcerpt(item.post.text)}»`);
+      } else {
+        // The original closed or merged meanwhile: this one opens on its own.
+        await d.duplicates.index.redecide(item.post.id, inc.id);
+        orphans.push(inc);
+      }
+    }
+    if (orphans.length > 0) {
+      const made = await d.incidents.createMany(orphans);
+      incidents.push(...orphans);
+      created.push(...made);
+    }
     const textOf = new Map(data.items.map((a) => [a.post.id, a.post.text]));
     incidents.forEach((inc, i) => {
       if (!created[i]) return;
@@ -103,7 +183,7 @@ export function createRouteProcessor(d: ProcessorDeps) {
     if (routed.length > 0) {
       await d.queues.byStage.index.add('index', { items: routed } satisfies IndexJob, { ...stageJobOptions(d.config), jobId: `ix.${jobId}` });
     }
-    return { routed: routed.length, incidents: created.filter(Boolean).length, failed: failed.length };
+    return { routed: routed.length, incidents: created.filter(Boolean).length, attached: proposed.length - incidents.length, failed: failed.length };
   });
 }
 

@@ -1,3 +1,4 @@
+import { NearDuplicateIndex } from '../adapters/redis/near-duplicate.index.js';
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
@@ -170,6 +171,15 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         stats,
         search,
         now,
+        ...(config.DUPLICATE_WINDOW_DAYS > 0
+          ? {
+              duplicates: {
+                index: new NearDuplicateIndex(redis, keys, config.DUPLICATE_WINDOW_DAYS * 86_400),
+                minSimilarity: config.DUPLICATE_MIN_SIMILARITY,
+                attach: (incidentId: string, postId: string, similarity: number) => incidents.service.attachDuplicate(incidentId, postId, similarity),
+              },
+            }
+          : {}),
       };
       const pollRunner = new PollRunner({
         config,

@@ -20,7 +20,8 @@ export const silentLog = createLogger({ LOG_LEVEL: 'silent' });
 export interface PipelineCounts {
   admitted: number;
   completed: number;
-  incidents: number;
+  /** Alert posts accounted for: each opened an incident or was attached to one as a near-copy. */
+  alertPosts: number;
   deadLetters: number;
 }
 
@@ -28,10 +29,13 @@ export async function pipelineCounts(redis: Redis, prefix: string): Promise<Pipe
   const keys = new RedisKeys(prefix);
   const stats = await redis.hgetall(keys.stats());
   const dead = await redis.llen(`${prefix}:${DEAD_LETTER_QUEUE}:wait`);
+  // Attachments are counted from the audit stream, which gets each committed transition once.
+  let attached = 0;
+  for (const [, fields] of await redis.xrange(keys.eventStream(), '-', '+')) if ((fields[3] ?? '').includes('"action":"attach_duplicate"')) attached++;
   return {
     admitted: Number(stats.posts_admitted ?? 0),
     completed: Number(stats.posts_completed ?? 0),
-    incidents: Number(stats.incidents_opened ?? 0),
+    alertPosts: Number(stats.incidents_opened ?? 0) + attached,
     deadLetters: dead,
   };
 }

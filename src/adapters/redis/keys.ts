@@ -41,6 +41,17 @@ export class RedisKeys {
   replyReceipt(idempotencyKey: string): string {
     return `${this.prefix}:reply:${idempotencyKey}`;
   }
+  /** Incidents whose opening post falls in one MinHash band bucket. */
+  duplicateBand(band: string): string {
+    return `${this.prefix}:dup:band:${band}`;
+  }
+  /** Where a post's alert went (its own incident or the one it copies): decided once, kept for retries. */
+  duplicateDecision(postId: string): string {
+    return `${this.prefix}:dup:post:${postId}`;
+  }
+  duplicateSignature(incidentId: string): string {
+    return `${this.prefix}:dup:sig:${incidentId}`;
+  }
   timerSet(incidentId: string): string {
     return `${this.prefix}:incident:${incidentId}:timers`;
   }

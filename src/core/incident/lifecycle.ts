@@ -37,6 +37,8 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reopen'), reason }).strict(),
   z.object({ type: z.literal('clock_warning'), clockId: z.string(), fraction: z.number().gt(0).lt(1) }).strict(),
   z.object({ type: z.literal('clock_due'), clockId: z.string() }).strict(),
+  /** The engine recognised a post as a near-copy of this incident's and attached it. */
+  z.object({ type: z.literal('attach_duplicate'), postId: z.string().min(1), similarity: z.number().min(0).max(1) }).strict(),
 ]);
 
 export type IncidentAction = z.infer<typeof incidentActionSchema>;
@@ -94,6 +96,7 @@ const RULES: Record<ActionType, { from: readonly IncidentStatus[]; roles: readon
   reopen: { from: ['closed', 'answered_final', 'rejected'], roles: MODERATION },
   clock_warning: { from: [...OPEN], roles: ['system'] },
   clock_due: { from: [...OPEN], roles: ['system'] },
+  attach_duplicate: { from: ['alert', ...OPEN], roles: ['system'] },
 };
 
 function invalid(message: string, details: Record<string, unknown> = {}): OtklikError {
@@ -306,6 +309,13 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       effects.push({ type: 'notify', event: 'warning', bodyIds: [clock.bodyId], moderators: false, clockId: clock.id });
       break;
     }
+    case 'attach_duplicate':
+      // A redelivered post is attached once.
+      if (incident.postIds.includes(action.postId)) return { incident, effects: [] };
+      next.postIds = [...incident.postIds, action.postId];
+      details.postId = action.postId;
+      details.similarity = action.similarity;
+      break;
     case 'clock_due': {
       const clock = incident.clocks.find((c) => c.id === action.clockId);
       if (!clock || !isRunning(clock) || clock.breachedAt !== undefined || clock.dueAt === undefined || Date.parse(clock.dueAt) > now.getTime()) {

@@ -20,7 +20,7 @@ describe('pipeline spine on a real Redis', () => {
     let stopped = false;
     try {
       const done = await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid);
-      expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, incidents: expected.alerts, deadLetters: expected.invalid });
+      expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, alertPosts: expected.alerts, deadLetters: expected.invalid });
 
       // Every stage ran: the ledgers agree with the counters.
       const keys = new RedisKeys(prefix);

@@ -51,7 +51,7 @@ describe('worker process faults', () => {
         // Let any job the dead worker held be recovered and finish before counting.
         await new Promise((r) => setTimeout(r, 2500));
         expect(await pipelineCounts(t.redis, prefix)).toEqual(done);
-        expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, incidents: expected.alerts, deadLetters: expected.invalid });
+        expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, alertPosts: expected.alerts, deadLetters: expected.invalid });
       } finally {
         second.kill('SIGTERM');
         expect(await second.exited).toBe(0);
@@ -70,7 +70,7 @@ describe('worker process faults', () => {
       const second = spawnEngine(workerEnv(prefix, corpus));
       try {
         const done = await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= expected.valid + expected.invalid, 60_000);
-        expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, incidents: expected.alerts, deadLetters: expected.invalid });
+        expect(done).toEqual({ admitted: expected.valid, completed: expected.valid, alertPosts: expected.alerts, deadLetters: expected.invalid });
       } finally {
         second.kill('SIGTERM');
         await second.exited;
