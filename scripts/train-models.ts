@@ -9,7 +9,8 @@
  * it on posts it never saw; moderators' decisions all go to training (they are not in the eval).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { textFeatures, topicFeatures } from '../src/core/classify/features.js';
+import { textFeatures } from '../src/core/classify/features.js';
+import { trainTopicModel } from '../src/training/topic-model.js';
 import { trainNaiveBayes } from '../src/core/classify/naive-bayes.js';
 import { readCedr } from '../src/training/cedr.js';
 import { isTestExample, readLabelledPosts, type LabelledPost } from '../src/training/examples.js';
@@ -51,21 +52,11 @@ const moderated: LabelledPost[] = [
   ...(existsSync(moderatedFile) ? readLabelledPosts(moderatedFile, 'rules/training/moderated.jsonl') : []),
   ...(extra ? readLabelledPosts(extra) : []),
 ];
-// A moderator's decision replaces the shipped label of the same text.
-const byText = new Map<string, LabelledPost>();
-for (const p of [...shipped, ...moderated]) byText.set(p.text, p);
 const config = loadConfig({});
-const labels = [...loadClassifier({ ...config, TOPIC_MODEL_FILE: '' }).topicIds().filter((id) => !id.includes('.'))];
-const unknown = [...byText.values()].filter((p) => !labels.includes(p.topic));
-if (unknown.length > 0) throw new Error(`labelled posts with topics not in ${config.TOPICS_FILE}: ${[...new Set(unknown.map((p) => p.topic))].join(', ')}`);
-const topics = trainNaiveBayes(
-  [...byText.values()].map((p) => ({ features: topicFeatures(p.text), label: p.topic })),
-  labels,
-  `rules/training/examples.jsonl train split (${shipped.length}) + moderators' decisions (${moderated.length}), features: content-word stems and their bigrams`,
-  0.3,
-  1,
-  'topic',
-);
+const labels = loadClassifier({ ...config, TOPIC_MODEL_FILE: '' })
+  .topicIds()
+  .filter((id) => !id.includes('.'));
+const topics = trainTopicModel(shipped, moderated, labels);
 const topicsOut = resolveProjectPath('rules/models/topics.json');
 writeFileSync(topicsOut, JSON.stringify(topics) + '\n');
-process.stdout.write(`topics: ${Object.keys(topics.features).length} features from ${byText.size} posts (${moderated.length} moderated) → ${topicsOut}\n`);
+process.stdout.write(`topics: ${Object.keys(topics.features).length} features from ${shipped.length} examples and ${moderated.length} moderators' decisions → ${topicsOut}\n`);

@@ -8,6 +8,7 @@ import type { NotificationJob, NotificationQueue } from './notification-queue.js
 import type { AnswerPublisher } from './answer-publisher.js';
 import type { Queue } from 'bullmq';
 import { INCIDENT_MIRROR_JOB, type IncidentMirrorJob } from '../pipeline/payloads.js';
+import type { LabelStore } from '../adapters/redis/label.store.js';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
@@ -20,6 +21,8 @@ export interface IncidentServiceDeps {
   publisher?: AnswerPublisher;
   /** The index queue: incidents and their events are mirrored to the search index through it. */
   indexQueue?: Queue;
+  /** Where moderators' topic decisions are kept for retraining the topic model. */
+  labels?: Pick<LabelStore, 'record'>;
 }
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
@@ -205,6 +208,11 @@ export class IncidentService {
       );
     }
     if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
+    // Accepting confirms a topic (the proposed one or the one chosen); reclassifying corrects it.
+    const e = result.event;
+    if (this.d.labels && e && (e.action === 'accept' || e.action === 'reclassify') && incident.text) {
+      await this.d.labels.record({ incidentId: incident.id, text: incident.text, topic: incident.topic, ...(incident.subtopic ? { subtopic: incident.subtopic } : {}), action: e.action, by: e.actor.id, at: e.at });
+    }
     const notes: NotificationJob[] = effects
       .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')
       .map((e) => ({ event: e.event, incidentId: incident.id, version: incident.version, bodyIds: e.bodyIds, moderators: e.moderators, ...(e.clockId ? { clockId: e.clockId } : {}) }));

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import { IncidentStore } from '../adapters/redis/incident.store.js';
+import { LabelStore } from '../adapters/redis/label.store.js';
 import type { PipelineQueues } from '../pipeline/queues.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
 import { runStage } from '../pipeline/stage-runner.js';
@@ -41,7 +42,17 @@ export function wireIncidents(d: {
   const log = d.log.child({ component: 'incidents' });
   const store = new IncidentStore(d.redis, d.keys);
   const timers = new TimerScheduler(d.queues.timers, d.redis, d.keys, d.rules.transitionEnv, d.now);
-  const service = new IncidentService({ store, env: d.rules.transitionEnv, timers, notifications: new NotificationQueue(d.queues.notify), log, now: d.now, indexQueue: d.queues.byStage.index, ...(d.publisher ? { publisher: d.publisher } : {}) });
+  const service = new IncidentService({
+    store,
+    env: d.rules.transitionEnv,
+    timers,
+    notifications: new NotificationQueue(d.queues.notify),
+    log,
+    now: d.now,
+    indexQueue: d.queues.byStage.index,
+    labels: new LabelStore(d.redis, d.keys),
+    ...(d.publisher ? { publisher: d.publisher } : {}),
+  });
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };

@@ -38,6 +38,10 @@ export class RedisKeys {
   eventStream(): string {
     return `${this.prefix}:incident-events`;
   }
+  /** Moderators' topic decisions with the post's text: the topic model's training data. */
+  labels(): string {
+    return `${this.prefix}:labels`;
+  }
   replyReceipt(idempotencyKey: string): string {
     return `${this.prefix}:reply:${idempotencyKey}`;
   }

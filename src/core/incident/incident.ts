@@ -64,6 +64,8 @@ export interface Incident {
   version: number;
   pausedFrom?: IncidentStatus;
   postIds: string[];
+  /** The opening post's text (at most 4,000 characters): what moderators read and decide on. */
+  text?: string;
   /** The top-level topic (group), as search and trends count it. */
   topic: string;
   /** The topic inside the group (`snow.yards`), when known. */
@@ -98,6 +100,7 @@ export function openIncident(post: Post, c: Classification, route: RouteDecision
     status: 'alert',
     version: 1,
     postIds: [post.id],
+    text: post.text.slice(0, 4000),
     topic,
     ...(c.subtopic === undefined ? {} : { subtopic: c.subtopic }),
     ...((c.territory ?? post.territory) === undefined ? {} : { territory: c.territory ?? post.territory }),
