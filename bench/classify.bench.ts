@@ -10,12 +10,13 @@ const DEFAULTS = loadConfig({});
 
 export interface ClassifyFigures {
   classify_posts_per_s: number;
-  classify_posts_per_s_lexicon_only: number;
+  classify_posts_per_s_rules_only: number;
 }
 
 /**
- * Classification on one core: language, topics, sentiment (model + lexicon), type and alert, over
- * the demo corpus texts and CEDR sentences, repeated. Near-duplicate detection is not in yet.
+ * Classification on one core: language, topics (rules + model), sentiment (model + lexicon),
+ * sarcasm, type, territory, alert and the near-duplicate fingerprint, over the demo corpus texts
+ * and CEDR sentences, repeated; and the same with the rules alone (no trained models).
  */
 export function benchClassify(n = 100_000): ClassifyFigures {
   const texts: string[] = [];
@@ -24,12 +25,13 @@ export function benchClassify(n = 100_000): ClassifyFigures {
     if (m) texts.push(JSON.parse(`"${m[1] ?? ''}"`) as string);
   }
   texts.push(...readCedr(join(projectRoot, 'rules/training/cedr/cedr-main-test.csv')).map((r) => r.text));
+  const territory = { territory: 'г. Энск' };
   const rate = (c: Classifier) => {
     // Long enough for the JIT to settle on the model path (the first 20k are measurably slower).
-    for (let i = 0; i < 30_000; i++) c.classify(texts[i % texts.length] as string);
+    for (let i = 0; i < 30_000; i++) c.classify(texts[i % texts.length] as string, territory);
     const t = performance.now();
-    for (let i = 0; i < n; i++) c.classify(texts[i % texts.length] as string);
+    for (let i = 0; i < n; i++) c.classify(texts[i % texts.length] as string, territory);
     return Math.round(n / ((performance.now() - t) / 1000));
   };
-  return { classify_posts_per_s: rate(loadClassifier(DEFAULTS)), classify_posts_per_s_lexicon_only: rate(loadClassifier({ ...DEFAULTS, SENTIMENT_MODEL_FILE: '' })) };
+  return { classify_posts_per_s: rate(loadClassifier(DEFAULTS)), classify_posts_per_s_rules_only: rate(loadClassifier({ ...DEFAULTS, SENTIMENT_MODEL_FILE: '', TOPIC_MODEL_FILE: '' })) };
 }

@@ -19,9 +19,9 @@ const p = await benchPipeline(copies);
 process.stdout.write(
   `  ${p.pipeline_posts} posts, ${p.pipeline_posts_per_s} posts/s; capture→routed p50 ${p.capture_to_routed_p50_ms} ms, p95 ${p.capture_to_routed_p95_ms} ms; peak RSS ${p.peak_rss_mb} MB, Redis peak ${p.redis_peak_memory_mb} MB\n`,
 );
-process.stdout.write('classification: language, topics, sentiment (model + lexicon), type, alert; one core\n');
+process.stdout.write('classification: language, topics (rules + model), sentiment (model + lexicon), sarcasm, type, territory, alert, near-duplicate fingerprint; one core\n');
 const cl = benchClassify();
-process.stdout.write(`  ${cl.classify_posts_per_s} posts/s (lexicon-only sentiment: ${cl.classify_posts_per_s_lexicon_only} posts/s)\n`);
+process.stdout.write(`  ${cl.classify_posts_per_s} posts/s (rules only, no trained models: ${cl.classify_posts_per_s_rules_only} posts/s)\n`);
 process.stdout.write('SLA clock: one-working-day deadlines on the Russian calendar, Europe/Moscow\n');
 const sla = benchSla();
 process.stdout.write(`  working-time:480 ${sla.sla_deadlines_per_s} deadlines/s; next-working-day ${sla.sla_next_working_day_per_s} deadlines/s\n`);

@@ -53,7 +53,7 @@ export interface Classification {
   noise?: string[];
   alert: boolean;
   priority: Priority;
-  /** MinHash signature of the text, for near-duplicate detection; absent for very short texts. */
+  /** MinHash signature of an alert's text, for near-duplicate detection; absent for other posts and very short texts. */
   fingerprint?: string;
   explain: string[];
 }
@@ -126,8 +126,8 @@ export class Classifier {
       };
     }
 
-    const features = this.models.sentiment ? textFeatures(text, tokens) : [];
-    const { topics, subtopic } = this.topics(analyzed, this.models.topics ? topicFeatures(text, tokens) : [], explain);
+    const features = this.models.sentiment ? textFeatures(text, tokens, analyzed.stems) : [];
+    const { topics, subtopic } = this.topics(analyzed, this.models.topics ? topicFeatures(text, tokens, analyzed.stems) : [], explain);
     const cueHits = this.cues.match(analyzed);
     const lex = lexiconEvidence(analyzed, cueHits, explain);
     const sentiment = combineSentiment(this.models.sentiment, features, lex, tokens.length);
@@ -161,7 +161,8 @@ export class Classifier {
       urgent: has('urgent'),
     });
     explain.push(...decision.explain);
-    const fingerprint = minhashSignature(analyzed.stems);
+    // Only alerts are compared for copies, so only they pay for a fingerprint.
+    const fingerprint = decision.alert ? minhashSignature(analyzed.stems) : undefined;
     return {
       language,
       topics,

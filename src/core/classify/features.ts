@@ -10,21 +10,22 @@ const MAX_CHARS = 20_000;
  * (`не_работ`: "не работает" is not "работает"), and the marks short informal posts express
  * feeling with — bracket smileys `)))` / `(((`, `!`, `?`.
  */
-export function textFeatures(text: string, tokenized?: readonly string[]): string[] {
+export function textFeatures(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): string[] {
   const raw = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
   // Callers that tokenised the same text already (the classifier) pass the tokens in.
   const tokens = tokenized ?? tokenize(normalizeText(raw));
   const out: string[] = [];
   let prev: string | undefined;
   let negate = false;
-  for (const tok of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as string;
     if (NEGATIONS.has(tok)) {
       negate = true;
       out.push(`w:${tok}`);
       prev = tok;
       continue;
     }
-    const stem = stemWord(tok);
+    const stem = stemmed?.[i] ?? stemWord(tok);
     out.push(negate ? `n:${stem}` : `w:${stem}`);
     if (prev !== undefined) out.push(`b:${prev}_${stem}`);
     prev = stem;
@@ -46,16 +47,17 @@ const TOPIC_STOPWORDS = new Set([...RUSSIAN_STOPWORDS, 'не', 'нет', 'ни',
  * What the topic model sees: stems of content words and bigrams of neighbouring content words.
  * Numbers, one-letter words and function words are left out.
  */
-export function topicFeatures(text: string, tokenized?: readonly string[]): string[] {
+export function topicFeatures(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): string[] {
   const tokens = tokenized ?? tokenize(normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text));
   const out: string[] = [];
   let prev: string | undefined;
-  for (const tok of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i] as string;
     if (tok.length < 2 || TOPIC_STOPWORDS.has(tok) || /^\d+$/u.test(tok)) {
       prev = undefined;
       continue;
     }
-    const stem = stemWord(tok);
+    const stem = stemmed?.[i] ?? stemWord(tok);
     out.push(`w:${stem}`);
     if (prev !== undefined) out.push(`b:${prev}_${stem}`);
     prev = stem;

@@ -74,30 +74,56 @@ export interface Prediction {
  * temperature above 1 softens the probabilities: naive Bayes counts correlated words as independent
  * evidence and is far too sure of itself, most of all when trained on a few hundred posts.
  */
-export function predictNaiveBayes(model: NaiveBayesModel, features: readonly string[], temperature = 1): Prediction {
-  const scores = [...model.priors];
-  const known: string[] = [];
-  for (const f of features) {
-    const w = model.features[f];
-    if (!w) continue;
-    for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) + (w[i] as number);
-    known.push(f);
+// The stored model is JSON-shaped; lookups go through a Map of typed arrays built once per model.
+const compiled = new WeakMap<NaiveBayesModel, Map<string, Float64Array>>();
+function weightsOf(model: NaiveBayesModel): Map<string, Float64Array> {
+  let m = compiled.get(model);
+  if (!m) {
+    m = new Map(Object.entries(model.features).map(([f, w]) => [f, Float64Array.from(w)]));
+    compiled.set(model, m);
   }
-  const max = Math.max(...scores);
-  const exp = scores.map((s) => Math.exp((s - max) / temperature));
-  const sum = exp.reduce((a, b) => a + b, 0);
+  return m;
+}
+
+export function predictNaiveBayes(model: NaiveBayesModel, features: readonly string[], temperature = 1): Prediction {
+  const n = model.priors.length;
+  const scores = model.priors.slice();
+  const weights = weightsOf(model);
+  const known: Float64Array[] = [];
+  const knownNames: string[] = [];
+  for (const f of features) {
+    const w = weights.get(f);
+    if (!w) continue;
+    for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + (w[i] as number);
+    known.push(w);
+    knownNames.push(f);
+  }
+  let max = -Infinity;
+  for (const s of scores) if (s > max) max = s;
+  let sum = 0;
+  const exp = scores.map((s) => {
+    const e = Math.exp((s - max) / temperature);
+    sum += e;
+    return e;
+  });
+  let bi = 0;
+  for (let i = 1; i < n; i++) if ((exp[i] as number) > (exp[bi] as number)) bi = i;
   const probabilities = model.labels.map((label, i) => ({ label, p: (exp[i] as number) / sum }));
-  const best = probabilities.reduce((a, b) => (b.p > a.p ? b : a));
-  const bi = model.labels.indexOf(best.label);
-  const evidence = [...new Set(known)]
-    .map((f) => {
-      const w = model.features[f] as number[];
-      const others = w.filter((_, i) => i !== bi);
-      return { f, margin: (w[bi] as number) - Math.max(...others) };
-    })
-    .filter((e) => e.margin > 0)
-    .sort((a, b) => b.margin - a.margin)
-    .slice(0, 5)
-    .map((e) => e.f);
-  return { probabilities, evidence };
+  // The five features that favour the winner most over its best rival (the explanation).
+  const top: { f: string; margin: number }[] = [];
+  for (let k = 0; k < known.length; k++) {
+    const w = known[k] as Float64Array;
+    let rival = -Infinity;
+    for (let i = 0; i < n; i++) if (i !== bi && (w[i] as number) > rival) rival = w[i] as number;
+    const margin = (w[bi] as number) - rival;
+    if (margin <= 0 || (top.length === 5 && margin <= (top[4] as { margin: number }).margin)) continue;
+    const f = knownNames[k] as string;
+    if (top.some((t) => t.f === f)) continue;
+    // Insertion into a list of at most five, best first.
+    let at = top.length;
+    while (at > 0 && (top[at - 1] as { margin: number }).margin < margin) at--;
+    top.splice(at, 0, { f, margin });
+    if (top.length > 5) top.pop();
+  }
+  return { probabilities, evidence: top.map((e) => e.f) };
 }

@@ -10,7 +10,10 @@ export const BANDS = SIGNATURE_SIZE / BAND_ROWS;
 /** Fewer distinct bigrams than this and a text is too short to call anything its copy. */
 export const MIN_SHINGLES = 6;
 
-const SEEDS = Array.from({ length: SIGNATURE_SIZE }, (_, i) => fmix32(0x9e3779b9 ^ Math.imul(i + 1, 0x85ebca6b)));
+// One cheap permutation per position: an odd multiplier and an offset, then an xor-shift so the
+// high bits (which the multiplication mixes best) reach the low ones.
+const MULTIPLIERS = Array.from({ length: SIGNATURE_SIZE }, (_, i) => fmix32(0x9e3779b9 ^ Math.imul(i + 1, 0x85ebca6b)) | 1);
+const OFFSETS = Array.from({ length: SIGNATURE_SIZE }, (_, i) => fmix32(0x7f4a7c15 ^ Math.imul(i + 1, 0xc2b2ae35)));
 
 /** murmur3's finaliser: a cheap 32-bit mix, used as one "permutation" per seed. */
 function fmix32(h: number): number {
@@ -34,12 +37,19 @@ function fnv1a(s: string): number {
 /** The signature as 48 eight-digit hex numbers, or undefined for a text too short to compare. */
 export function minhashSignature(stems: readonly string[]): string | undefined {
   const shingles = new Set<number>();
-  for (let i = 0; i + 1 < stems.length; i++) shingles.add(fnv1a(`${stems[i] as string} ${stems[i + 1] as string}`));
+  let prev = stems.length > 0 ? fnv1a(stems[0] as string) : 0;
+  for (let i = 1; i < stems.length; i++) {
+    const h = fnv1a(stems[i] as string);
+    // An ordered pair of word hashes, mixed: "яма дорога" is not "дорога яма".
+    shingles.add(fmix32(Math.imul(prev, 0x9e3779b1) ^ h));
+    prev = h;
+  }
   if (shingles.size < MIN_SHINGLES) return undefined;
   const mins = new Array<number>(SIGNATURE_SIZE).fill(0xffffffff);
   for (const h of shingles) {
     for (let k = 0; k < SIGNATURE_SIZE; k++) {
-      const v = fmix32(h ^ (SEEDS[k] as number));
+      let v = (Math.imul(h, MULTIPLIERS[k] as number) + (OFFSETS[k] as number)) | 0;
+      v = (v ^ (v >>> 15)) >>> 0;
       if (v < (mins[k] as number)) mins[k] = v;
     }
   }
