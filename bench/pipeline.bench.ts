@@ -41,6 +41,7 @@ export async function benchPipeline(copies: number): Promise<PipelineFigures> {
     DEMO_RATE_PER_S: '0',
     POLL_INTERVAL_MS: '50',
     EMBEDDED_INDEX_PATH: join(dir, 'index.sqlite'),
+    ...(process.env.BENCH_DUPLICATES === 'off' ? { DUPLICATE_WINDOW_DAYS: '0' } : {}),
   });
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

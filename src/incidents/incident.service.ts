@@ -63,14 +63,18 @@ export class IncidentService {
    * posts (closed, rejected, merged) or is gone, so the caller opens a new one; a concurrent change
    * is retried.
    */
-  async attachDuplicate(incidentId: string, postId: string, similarity: number): Promise<boolean> {
+  async attachDuplicates(incidentId: string, postIds: readonly string[], similarity: number): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.act(incidentId, { type: 'attach_duplicate', postId, similarity: Math.round(similarity * 1000) / 1000 }, DEDUPLICATOR);
+        await this.act(incidentId, { type: 'attach_duplicate', postIds: [...postIds], similarity: Math.round(similarity * 1000) / 1000 }, DEDUPLICATOR);
         return true;
       } catch (e) {
         if (isOtklikError(e) && (e.code === 'INCIDENT_TRANSITION_INVALID' || e.code === 'INCIDENT_NOT_FOUND')) return false;
-        if (isOtklikError(e) && e.code === 'INCIDENT_VERSION_CONFLICT' && attempt < 5) continue;
+        // Route jobs running side by side may attach copies to the same incident: re-read and retry.
+        if (isOtklikError(e) && e.code === 'INCIDENT_VERSION_CONFLICT' && attempt < 50) {
+          await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+          continue;
+        }
         throw e;
       }
     }

@@ -17,7 +17,7 @@ import { stageJobOptions } from './queues.js';
 import { runStage } from './stage-runner.js';
 import type { NearDuplicateIndex } from '../adapters/redis/near-duplicate.index.js';
 import { signatureSimilarity } from '../core/classify/near-duplicates.js';
-import type { Incident } from '../core/incident/incident.js';
+import { incidentIdFor, type Incident } from '../core/incident/incident.js';
 import {
   analyzeJobSchema,
   incidentMirrorJobSchema,
@@ -28,6 +28,7 @@ import {
   type IncidentMirrorJob,
   type IndexJob,
   type RouteJob,
+  type RoutedPost,
 } from './payloads.js';
 
 export interface ProcessorDeps {
@@ -52,8 +53,8 @@ export interface ProcessorDeps {
 export interface DuplicateDeps {
   index: NearDuplicateIndex;
   minSimilarity: number;
-  /** Attaches a post to an incident; false when the incident can no longer take posts (closed, merged). */
-  attach(incidentId: string, postId: string, similarity: number): Promise<boolean>;
+  /** Attaches posts to an incident; false when the incident can no longer take posts (closed, merged). */
+  attach(incidentId: string, postIds: readonly string[], similarity: number): Promise<boolean>;
 }
 
 interface Attachment {
@@ -63,35 +64,35 @@ interface Attachment {
 
 /**
  * Which of the batch's new incidents are copies of an open incident (earlier, or earlier in this
- * batch): those are attached to it instead of opened. Returns, per incident, where it went.
+ * batch): those are attached to it instead of opened. Returns, per incident, where it goes. Redis
+ * is asked once for the whole batch; each post's decision is kept for retries.
  */
 async function findDuplicates(incidents: readonly Incident[], fingerprints: readonly (string | undefined)[], dup: DuplicateDeps): Promise<(Attachment | undefined)[]> {
+  const withSig = incidents.flatMap((inc, i) => (fingerprints[i] === undefined ? [] : [{ i, inc, sig: fingerprints[i] }]));
+  const found = await dup.index.findMany(
+    withSig.map((w) => w.sig),
+    dup.minSimilarity,
+  );
   const local: { id: string; sig: string }[] = [];
-  const out: (Attachment | undefined)[] = [];
-  for (let i = 0; i < incidents.length; i++) {
-    const inc = incidents[i] as Incident;
-    const sig = fingerprints[i];
-    if (sig === undefined) {
-      out.push(undefined);
-      continue;
-    }
-    const postId = inc.postIds[0] as string;
+  const proposed: (Attachment | undefined)[] = [];
+  withSig.forEach((w, k) => {
     let best: Attachment | undefined;
     for (const l of local) {
-      const similarity = signatureSimilarity(sig, l.sig);
+      const similarity = signatureSimilarity(w.sig, l.sig);
       if (similarity >= dup.minSimilarity && (!best || similarity > best.similarity)) best = { incidentId: l.id, similarity };
     }
-    if (!best) {
-      // The post's own incident (a redelivery) is not its duplicate.
-      const found = (await dup.index.find(sig, dup.minSimilarity)).find((c) => c.incidentId !== inc.id);
-      if (found) best = found;
-    }
-    // A retry keeps the first attempt's decision.
-    const decided = await dup.index.decide(postId, best?.incidentId ?? inc.id);
-    if (decided !== (best?.incidentId ?? inc.id)) best = decided === inc.id ? undefined : { incidentId: decided, similarity: best?.similarity ?? dup.minSimilarity };
-    if (!best) local.push({ id: inc.id, sig });
-    out.push(best);
-  }
+    // The post's own incident (a redelivery) is not its duplicate.
+    best ??= (found[k] ?? []).find((c) => c.incidentId !== w.inc.id);
+    if (!best) local.push({ id: w.inc.id, sig: w.sig });
+    proposed.push(best);
+  });
+  // A retry keeps the first attempt's decision.
+  const decided = await dup.index.decideMany(withSig.map((w, k) => ({ postId: w.inc.postIds[0] as string, incidentId: proposed[k]?.incidentId ?? w.inc.id })));
+  const out: (Attachment | undefined)[] = incidents.map(() => undefined);
+  withSig.forEach((w, k) => {
+    const target = decided[k] as string;
+    out[w.i] = target === w.inc.id ? undefined : { incidentId: target, similarity: proposed[k]?.similarity ?? dup.minSimilarity };
+  });
   return out;
 }
 
@@ -144,29 +145,42 @@ export function createRouteProcessor(d: ProcessorDeps) {
     // Originals first, so a copy later in the same batch has an incident to join.
     const incidents = proposed.filter((_, i) => duplicates[i] === undefined);
     const created = await d.incidents.createMany(incidents);
-    for (let i = 0; i < incidents.length; i++) {
-      const sig = itemOf.get((incidents[i] as Incident).id)?.classification.fingerprint;
-      if (d.duplicates && sig) await d.duplicates.index.add((incidents[i] as Incident).id, sig);
-    }
-    const orphans: Incident[] = [];
-    for (let i = 0; i < proposed.length; i++) {
-      const dupOf = duplicates[i];
-      const inc = proposed[i] as Incident;
-      const item = itemOf.get(inc.id);
-      if (!dupOf || !item || !d.duplicates) continue;
-      if (await d.duplicates.attach(dupOf.incidentId, item.post.id, dupOf.similarity)) {
-        item.incidentId = dupOf.incidentId;
-        log.info({ incidentId: dupOf.incidentId, postId: item.post.id, similarity: dupOf.similarity }, `near-duplicate (${dupOf.similarity.toFixed(2)}) attached to incident ${dupOf.incidentId}: «${logExcerpt(item.post.text)}»`);
-      } else {
-        // The original closed or merged meanwhile: this one opens on its own.
-        await d.duplicates.index.redecide(item.post.id, inc.id);
-        orphans.push(inc);
+    const dup = d.duplicates;
+    if (dup) {
+      await dup.index.addMany(incidents.flatMap((inc) => {
+        const signature = itemOf.get(inc.id)?.classification.fingerprint;
+        return signature ? [{ incidentId: inc.id, signature }] : [];
+      }));
+      // Copies are attached per incident they join, in one transition each.
+      const byTarget = new Map<string, { items: RoutedPost[]; incidents: Incident[]; similarity: number }>();
+      proposed.forEach((inc, i) => {
+        const to = duplicates[i];
+        const item = itemOf.get(inc.id);
+        if (!to || !item) return;
+        const group = byTarget.get(to.incidentId) ?? { items: [], incidents: [], similarity: 0 };
+        group.items.push(item);
+        group.incidents.push(inc);
+        group.similarity = Math.max(group.similarity, to.similarity);
+        byTarget.set(to.incidentId, group);
+      });
+      const orphans: Incident[] = [];
+      for (const [target, group] of byTarget) {
+        if (await dup.attach(target, group.items.map((it) => it.post.id), group.similarity)) {
+          for (const it of group.items) {
+            it.incidentId = target;
+            log.info({ incidentId: target, postId: it.post.id }, `near-duplicate attached to incident ${target}: «${logExcerpt(it.post.text)}»`);
+          }
+        } else {
+          // The original closed or merged meanwhile: these open on their own.
+          for (const it of group.items) await dup.index.redecide(it.post.id, incidentIdFor(it.post.id));
+          orphans.push(...group.incidents);
+        }
       }
-    }
-    if (orphans.length > 0) {
-      const made = await d.incidents.createMany(orphans);
-      incidents.push(...orphans);
-      created.push(...made);
+      if (orphans.length > 0) {
+        const made = await d.incidents.createMany(orphans);
+        incidents.push(...orphans);
+        created.push(...made);
+      }
     }
     const textOf = new Map(data.items.map((a) => [a.post.id, a.post.text]));
     incidents.forEach((inc, i) => {

@@ -176,7 +176,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
               duplicates: {
                 index: new NearDuplicateIndex(redis, keys, config.DUPLICATE_WINDOW_DAYS * 86_400),
                 minSimilarity: config.DUPLICATE_MIN_SIMILARITY,
-                attach: (incidentId: string, postId: string, similarity: number) => incidents.service.attachDuplicate(incidentId, postId, similarity),
+                attach: (incidentId: string, postIds: readonly string[], similarity: number) => incidents.service.attachDuplicates(incidentId, postIds, similarity),
               },
             }
           : {}),

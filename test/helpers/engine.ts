@@ -31,7 +31,10 @@ export async function pipelineCounts(redis: Redis, prefix: string): Promise<Pipe
   const dead = await redis.llen(`${prefix}:${DEAD_LETTER_QUEUE}:wait`);
   // Attachments are counted from the audit stream, which gets each committed transition once.
   let attached = 0;
-  for (const [, fields] of await redis.xrange(keys.eventStream(), '-', '+')) if ((fields[3] ?? '').includes('"action":"attach_duplicate"')) attached++;
+  for (const [, fields] of await redis.xrange(keys.eventStream(), '-', '+')) {
+    if (!(fields[3] ?? '').includes('"action":"attach_duplicate"')) continue;
+    attached += ((JSON.parse(fields[3] ?? '{}') as { details?: { postIds?: string[] } }).details?.postIds ?? []).length;
+  }
   return {
     admitted: Number(stats.posts_admitted ?? 0),
     completed: Number(stats.posts_completed ?? 0),

@@ -38,7 +38,7 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clock_warning'), clockId: z.string(), fraction: z.number().gt(0).lt(1) }).strict(),
   z.object({ type: z.literal('clock_due'), clockId: z.string() }).strict(),
   /** The engine recognised a post as a near-copy of this incident's and attached it. */
-  z.object({ type: z.literal('attach_duplicate'), postId: z.string().min(1), similarity: z.number().min(0).max(1) }).strict(),
+  z.object({ type: z.literal('attach_duplicate'), postIds: z.array(z.string().min(1)).min(1).max(1000), similarity: z.number().min(0).max(1) }).strict(),
 ]);
 
 export type IncidentAction = z.infer<typeof incidentActionSchema>;
@@ -310,12 +310,15 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       break;
     }
     case 'attach_duplicate':
+    {
       // A redelivered post is attached once.
-      if (incident.postIds.includes(action.postId)) return { incident, effects: [] };
-      next.postIds = [...incident.postIds, action.postId];
-      details.postId = action.postId;
+      const fresh = [...new Set(action.postIds)].filter((p) => !incident.postIds.includes(p));
+      if (fresh.length === 0) return { incident, effects: [] };
+      next.postIds = [...incident.postIds, ...fresh];
+      details.postIds = fresh;
       details.similarity = action.similarity;
       break;
+    }
     case 'clock_due': {
       const clock = incident.clocks.find((c) => c.id === action.clockId);
       if (!clock || !isRunning(clock) || clock.breachedAt !== undefined || clock.dueAt === undefined || Date.parse(clock.dueAt) > now.getTime()) {

@@ -38,14 +38,14 @@ describe('incident lifecycle', () => {
   });
 
   it('attach_duplicate: only the engine attaches a near-copy, once, to an incident still open', () => {
-    const r = transition(alertIncident(), { type: 'attach_duplicate', postId: 'vk:-8_2', similarity: 0.8 }, system, new Date(), env);
+    const r = transition(alertIncident(), { type: 'attach_duplicate', postIds: ['vk:-8_2'], similarity: 0.8 }, system, new Date(), env);
     expect(r.incident.postIds).toEqual(['vk:-1_1', 'vk:-8_2']);
     expect(r.incident.status).toBe('alert');
-    expect(r.event?.details).toEqual({ postId: 'vk:-8_2', similarity: 0.8 });
-    expect(transition(r.incident, { type: 'attach_duplicate', postId: 'vk:-8_2', similarity: 0.8 }, system, new Date(), env).event).toBeUndefined();
-    expect(() => transition(alertIncident(), { type: 'attach_duplicate', postId: 'x', similarity: 0.8 }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'INCIDENT_TRANSITION_INVALID' }));
+    expect(r.event?.details).toEqual({ postIds: ['vk:-8_2'], similarity: 0.8 });
+    expect(transition(r.incident, { type: 'attach_duplicate', postIds: ['vk:-8_2'], similarity: 0.8 }, system, new Date(), env).event).toBeUndefined();
+    expect(() => transition(alertIncident(), { type: 'attach_duplicate', postIds: ['x'], similarity: 0.8 }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'INCIDENT_TRANSITION_INVALID' }));
     const rejected = transition(alertIncident(), { type: 'reject', reason: 'спам' }, moderator, new Date(), env).incident;
-    expect(() => transition(rejected, { type: 'attach_duplicate', postId: 'x', similarity: 0.8 }, system, new Date(), env)).toThrow(/cannot attach_duplicate an incident that is rejected/);
+    expect(() => transition(rejected, { type: 'attach_duplicate', postIds: ['x'], similarity: 0.8 }, system, new Date(), env)).toThrow(/cannot attach_duplicate an incident that is rejected/);
   });
 
   it('reclassify files under a group or a topic inside one; the topic the moderator chose is audited', () => {
