@@ -3,7 +3,7 @@ import { Classifier } from '../core/classify/classifier.js';
 import { taxonomySchema } from '../core/classify/taxonomy.js';
 import { cuesSchema } from '../core/classify/cues.js';
 import { alertPolicySchema } from '../core/classify/alert-policy.js';
-import { gazetteerSchema, TerritoryLocator, type Gazetteer } from '../core/classify/gazetteer.js';
+import { gazetteerSchema, type Gazetteer } from '../core/classify/gazetteer.js';
 import { naiveBayesModelSchema, type NaiveBayesModel } from '../core/classify/naive-bayes.js';
 import { Router, routingRulesSchema } from '../core/routing/router.js';
 import { BodyDirectory } from '../core/bodies/bodies.js';
@@ -52,10 +52,9 @@ export function loadRules(config: Config): LoadedRules {
   const bodies = new BodyDirectory(routing.bodies, routing.slaPolicies);
   const calendars = loadCalendarsFor(resolveProjectPath(config.CALENDARS_DIR), bodies.all().map((b) => bodies.calendarKey(b.id)));
   const classifier = loadClassifier(config);
-  const places = new TerritoryLocator(gazetteer(config.GAZETTEER_FILE) ?? { version: 1, territories: [] });
   return {
     classifier,
-    router: new Router(routing, (outer, inner) => places.contains(outer, inner)),
+    router: new Router(routing, (outer, inner) => classifier.containsTerritory(outer, inner)),
     bodies,
     transitionEnv: {
       bodies,

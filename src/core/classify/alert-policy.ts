@@ -80,8 +80,8 @@ export class AlertPolicy {
 
   constructor(
     private readonly rules: AlertPolicyRules,
-    /** Is one territory inside another? The gazetteer knows; without one, "<id>, ..." names a part. */
-    private readonly within: (inner: string, outer: string) => boolean = (inner, outer) => inner === outer || inner.startsWith(`${outer}, `),
+    /** Is one territory inside another? The gazetteer knows. */
+    private readonly within: (inner: string, outer: string) => boolean,
   ) {
     rules.noise.ads.forEach((t) => this.ads.add(t, true));
   }

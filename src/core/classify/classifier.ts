@@ -96,6 +96,11 @@ export class Classifier {
     this.policy = new AlertPolicy(rules.alerts, (inner, outer) => this.locator.contains(outer, inner));
   }
 
+  /** Is territory `inner` the same as or inside `outer`? The gazetteer's answer, for routing too. */
+  containsTerritory(outer: string, inner: string): boolean {
+    return this.locator.contains(outer, inner);
+  }
+
   /** Every topic id a moderator may file under: groups, `group.topic`, and `other`. */
   topicIds(): string[] {
     return [...this.topicRules.allIds(), 'other'];

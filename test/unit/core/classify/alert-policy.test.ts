@@ -14,6 +14,7 @@ const policy = new AlertPolicy(
     noise: { ads: ['скидк*', 'звоните'], adsWithTopic: 2, minWords: 3, maxLinks: 1 },
     priority: { high: [{ name: 'gas', topics: ['housing.gas'] }, { name: 'urgent', urgent: true, types: ['complaint'] }] },
   }),
+  (inner, outer) => inner === outer || inner.startsWith(`${outer}, `),
 );
 const input = (text: string, over: Partial<AlertInput> = {}): AlertInput => ({
   text: withStems(tokenize(normalizeText(text))),
