@@ -27,7 +27,9 @@ const extra = argIndex > 0 ? process.argv[argIndex + 1] : undefined;
 // to mean "negative".
 const domainCounts = new Map<string, number>();
 const train = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv'));
-const domain = readLabelledPosts(resolveProjectPath('rules/training/examples.jsonl'), 'rules/training/examples.jsonl').filter((p) => !isTestExample(p) && p.sentiment !== undefined);
+// The project's examples, train part only: eval measures both models on the rest.
+const shipped = readLabelledPosts(resolveProjectPath('rules/training/examples.jsonl'), 'rules/training/examples.jsonl').filter((p) => !isTestExample(p));
+const domain = shipped.filter((p) => p.sentiment !== undefined);
 for (const p of domain) domainCounts.set(p.sentiment ?? 'neutral', (domainCounts.get(p.sentiment ?? 'neutral') ?? 0) + 1);
 const largest = Math.max(...domainCounts.values());
 const repeats = (label: string) => Math.max(1, Math.round((largest) / (domainCounts.get(label) ?? largest)));
@@ -46,7 +48,6 @@ writeFileSync(sentimentOut, JSON.stringify(sentiment) + '\n');
 process.stdout.write(`sentiment: ${Object.keys(sentiment.features).length} features from ${train.length} sentences and ${domain.length} posts → ${sentimentOut}\n`);
 
 // Topics: the project's own examples (train part), moderators' decisions, and nothing else.
-const shipped = readLabelledPosts(resolveProjectPath('rules/training/examples.jsonl'), 'rules/training/examples.jsonl').filter((p) => !isTestExample(p));
 const moderatedFile = resolveProjectPath('rules/training/moderated.jsonl');
 const moderated: LabelledPost[] = [
   ...(existsSync(moderatedFile) ? readLabelledPosts(moderatedFile, 'rules/training/moderated.jsonl') : []),

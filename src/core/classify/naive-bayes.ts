@@ -74,25 +74,13 @@ export interface Prediction {
  * temperature above 1 softens the probabilities: naive Bayes counts correlated words as independent
  * evidence and is far too sure of itself, most of all when trained on a few hundred posts.
  */
-// The stored model is JSON-shaped; lookups go through a Map of typed arrays built once per model.
-const compiled = new WeakMap<NaiveBayesModel, Map<string, Float64Array>>();
-function weightsOf(model: NaiveBayesModel): Map<string, Float64Array> {
-  let m = compiled.get(model);
-  if (!m) {
-    m = new Map(Object.entries(model.features).map(([f, w]) => [f, Float64Array.from(w)]));
-    compiled.set(model, m);
-  }
-  return m;
-}
-
 export function predictNaiveBayes(model: NaiveBayesModel, features: readonly string[], temperature = 1): Prediction {
   const n = model.priors.length;
   const scores = model.priors.slice();
-  const weights = weightsOf(model);
-  const known: Float64Array[] = [];
+  const known: number[][] = [];
   const knownNames: string[] = [];
   for (const f of features) {
-    const w = weights.get(f);
+    const w = model.features[f];
     if (!w) continue;
     for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + (w[i] as number);
     known.push(w);
@@ -112,7 +100,7 @@ export function predictNaiveBayes(model: NaiveBayesModel, features: readonly str
   // The five features that favour the winner most over its best rival (the explanation).
   const top: { f: string; margin: number }[] = [];
   for (let k = 0; k < known.length; k++) {
-    const w = known[k] as Float64Array;
+    const w = known[k] as number[];
     let rival = -Infinity;
     for (let i = 0; i < n; i++) if (i !== bi && (w[i] as number) > rival) rival = w[i] as number;
     const margin = (w[bi] as number) - rival;
