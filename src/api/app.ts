@@ -1,49 +1,113 @@
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { isOtklikError } from '../core/errors.js';
+import { OtklikError } from '../core/errors.js';
+import type { AccessPolicy } from '../core/access/access-policy.js';
+import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { HealthReport } from './health.js';
 import type { SearchIndex } from '../search/search-index.js';
-import { registerApiKeyAuth } from './auth.js';
+import type { UserStore } from '../adapters/redis/user.store.js';
+import type { IncidentRoutesDeps } from './incidents.routes.js';
+import { projectRoot } from '../paths.js';
+import { registerAuth, principalOf } from './auth.js';
+import { registerAuthRoutes } from './auth.routes.js';
+import { registerAdminRoutes } from './admin.routes.js';
+import { registerDirectoryRoutes } from './directory.routes.js';
+import { registerIncidentRoutes } from './incidents.routes.js';
 import { registerSearchRoutes } from './search.routes.js';
+import { registerErrorHandler } from './errors.js';
+import { zodValidatorCompiler } from './validation.js';
 import { renderMetrics } from './metrics.js';
 
 export interface AppDeps {
   log: Logger;
   health: () => Promise<HealthReport>;
+  /** Rate-limit counters live here, so every API process shares them. */
+  redis: Redis;
+  keyPrefix: string;
+  users: UserStore;
+  access: AccessPolicy;
+  bodies: BodyDirectory;
+  topics: { id: string; name: string }[];
+  incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
   search?: SearchIndex;
   apiKeys?: readonly string[];
   now?: () => Date;
+  http?: { sessionTtlSeconds: number; secureCookie: boolean; ratePerMinute: number; loginLimit: number };
 }
 
-/** The HTTP API. Built without listening, so tests drive it through `app.inject()`. */
-export function buildApp(d: AppDeps): FastifyInstance {
+const DEFAULT_HTTP = { sessionTtlSeconds: 12 * 3600, secureCookie: false, ratePerMinute: 600, loginLimit: 10 };
+
+/** The HTTP API and the console. Built without listening, so tests drive it through `app.inject()`. */
+export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = d.log.child({ component: 'api' });
+  const http = d.http ?? DEFAULT_HTTP;
   const app: FastifyInstance = Fastify({ loggerInstance: logger, bodyLimit: 1_048_576 });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  registerErrorHandler(app, d.log);
 
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
-    if (isOtklikError(err)) {
-      void reply.status(err.httpStatus).send({ error: { code: err.code, message: err.message } });
-      return;
-    }
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) d.log.error({ err: err.message }, 'unhandled API error');
-    void reply.status(status).send({ error: { code: status === 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), message: status === 500 ? 'internal error' : err.message } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Otklik API', version: '0.1.0', description: 'Alerts, incidents, bodies, sources, search, trends and reports. Sign in at /auth/login (cookie) or send an API key as a bearer token.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'an API key (otk_…) or one of API_KEYS' },
+          session: { type: 'apiKey', in: 'cookie', name: 'otklik_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
   });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' }, uiHooks: {} });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: http.ratePerMinute,
+    timeWindow: 60_000,
+    // After authentication: a user or key gets its own budget; anonymous callers share their address's.
+    hook: 'preHandler',
+    keyGenerator: (req) => (req.principal ? `${req.principal.kind}:${req.principal.id}` : `ip:${req.ip}`),
+    redis: d.redis,
+    nameSpace: `${d.keyPrefix}:ratelimit:`,
+    skipOnError: true,
+    errorResponseBuilder: (_req, ctx) => new OtklikError('RATE_LIMITED', `too many requests: at most ${ctx.max} per ${ctx.after.replace('1 minute', 'minute')}; try again in ${ctx.after}`),
+  });
+  registerAuth(app, { users: d.users, envKeys: d.apiKeys ?? [] });
 
-  registerApiKeyAuth(app, d.apiKeys ?? []);
+  // The console: a single-page app and the libraries it loads, all public (the data behind is not).
+  await app.register(fastifyStatic, { root: join(projectRoot, 'console'), prefix: '/console/', index: 'index.html' });
+  await app.register(fastifyStatic, {
+    root: [join(projectRoot, 'node_modules/htm/preact'), join(projectRoot, 'node_modules/chart.js/dist'), join(projectRoot, 'node_modules/@picocss/pico/css')],
+    prefix: '/vendor/',
+    decorateReply: false,
+  });
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
 
-  app.get('/health', async (_req, reply) => {
+  app.get('/health', { config: { public: true, rateLimit: false }, schema: { tags: ['operations'], summary: 'Redis, queues, counters, sources, search backend' } }, async (_req, reply) => {
     const report = await d.health();
     return reply.status(report.redis.ok ? 200 : 503).send(report);
   });
 
-  // Behind the API keys like everything but /health: Prometheus sends one as a bearer token.
-  app.get('/metrics', async (_req, reply) => {
+  // Prometheus sends an API key as a bearer token.
+  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (req, reply) => {
+    d.access.require(principalOf(req), 'operate');
     const m = await renderMetrics(await d.health());
     return reply.header('content-type', m.contentType).send(m.body);
   });
 
-  if (d.search) registerSearchRoutes(app, d.search, d.now ?? (() => new Date()));
+  registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
+  registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies });
+  registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
+  registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies });
+  if (d.search) registerSearchRoutes(app, d.search, d.access, d.now ?? (() => new Date()));
 
   return app;
 }

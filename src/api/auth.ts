@@ -1,7 +1,23 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { OtklikError } from '../core/errors.js';
+import { principalOfKey, principalOfUser, type Principal } from '../core/access/principal.js';
+import type { UserStore } from '../adapters/redis/user.store.js';
 
-const OPEN_ROUTES = new Set(['/health']);
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    /** Served without authentication (health, login, the console's static files, the API docs). */
+    public?: boolean;
+  }
+}
+
+export const SESSION_COOKIE = 'otklik_session';
+
+/** Routes registered by plugins (the console's files, the API docs), public like `config.public`. */
+const PUBLIC_PREFIXES = ['/console/', '/vendor/', '/docs'];
 
 function equal(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -9,21 +25,54 @@ function equal(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+export interface AuthDeps {
+  users: UserStore;
+  /** Keys from API_KEYS: admin-level keys for systems configured by the operator (Prometheus). */
+  envKeys: readonly string[];
+}
+
 /**
- * Bearer API keys for every route but /health. With no keys configured the API is open, which
- * the engine allows only when it listens on loopback (checked at start-up). Users, roles and
- * sessions come with the console.
+ * Every route needs a principal unless its config says `public`. A request proves who it is by
+ * the session cookie the console gets at login, or by `Authorization: Bearer` with an API key
+ * (created by an admin, or one of API_KEYS) or a session token.
  */
-export function registerApiKeyAuth(app: FastifyInstance, keys: readonly string[]): void {
-  if (keys.length === 0) return;
-  app.addHook('onRequest', async (req, reply) => {
-    if (OPEN_ROUTES.has(req.routeOptions.url ?? '')) return;
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!token || !keys.some((k) => equal(k, token))) {
-      await reply.status(401).header('www-authenticate', 'Bearer').send({ error: { code: 'UNAUTHENTICATED', message: 'a valid API key is required (Authorization: Bearer <key>)' } });
+export function registerAuth(app: FastifyInstance, d: AuthDeps): void {
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (req) => {
+    const url = req.routeOptions.url ?? '';
+    if (req.routeOptions.config.public === true || PUBLIC_PREFIXES.some((p) => url.startsWith(p))) return;
+    const principal = await authenticate(req, d);
+    if (!principal) {
+      throw new OtklikError('UNAUTHENTICATED', 'sign in, or send an API key as "Authorization: Bearer <key>"');
     }
+    req.principal = principal;
   });
+}
+
+async function authenticate(req: FastifyRequest, d: AuthDeps): Promise<Principal | undefined> {
+  const header = req.headers.authorization ?? '';
+  const bearer = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  if (bearer !== '') {
+    if (d.envKeys.some((k) => equal(k, bearer))) return { kind: 'api_key', id: 'env', name: 'API_KEYS', role: 'admin', regions: [] };
+    if (bearer.startsWith('otk_')) {
+      const key = await d.users.apiKey(bearer);
+      return key ? principalOfKey(key) : undefined;
+    }
+    const user = await d.users.sessionUser(bearer);
+    return user ? principalOfUser(user) : undefined;
+  }
+  const cookie = req.cookies[SESSION_COOKIE];
+  if (cookie) {
+    const user = await d.users.sessionUser(cookie);
+    return user ? principalOfUser(user) : undefined;
+  }
+  return undefined;
+}
+
+/** The principal of an authenticated route (the hook guarantees one). */
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw new OtklikError('UNAUTHENTICATED', 'sign in first');
+  return req.principal;
 }
 
 export function isLoopback(host: string): boolean {

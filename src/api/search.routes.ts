@@ -1,17 +1,42 @@
-import type { FastifyInstance } from 'fastify';
-import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema } from '../core/search/query.js';
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { ZodTypeAny } from 'zod';
+import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema, type SearchQuery, type SlaQuery, type TermsQuery, type TrendQuery } from '../core/search/query.js';
+import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { SearchIndex } from '../search/search-index.js';
+import { principalOf } from './auth.js';
+
+/** Search queries keep their own error code (SEARCH_QUERY_INVALID) and get the parsed text query. */
+const searchValidator: FastifySchemaCompiler<ZodTypeAny> =
+  ({ schema }) =>
+  (data: unknown) => {
+    try {
+      const value: unknown = parseQuery(schema, data);
+      return { value };
+    } catch (e) {
+      return { error: e as Error };
+    }
+  };
 
 /** Search, trends and aggregations for the console and analysts' scripts. */
-export function registerSearchRoutes(app: FastifyInstance, search: SearchIndex, now: () => Date): void {
-  app.get('/search', async (req) => search.search(parseQuery(searchQuerySchema, req.query)));
-  app.get('/trends', async (req) => {
-    const q = parseQuery(trendQuerySchema, req.query);
+export function registerSearchRoutes(root: FastifyInstance, search: SearchIndex, access: AccessPolicy, now: () => Date): void {
+  void root.register(async (app) => routes(app, search, access, now));
+}
+
+async function routes(app: FastifyInstance, search: SearchIndex, access: AccessPolicy, now: () => Date): Promise<void> {
+  app.setValidatorCompiler(searchValidator);
+  app.addHook('preHandler', async (req) => {
+    const url = req.routeOptions.url ?? '';
+    if (url === '/search' || url === '/trends' || url.startsWith('/aggregations/')) access.require(principalOf(req), 'search');
+  });
+  const opts = (schema: ZodTypeAny, summary: string) => ({ schema: { querystring: schema, tags: ['search'], summary } });
+  app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req) => search.search(req.query as SearchQuery));
+  app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req) => {
+    const q = req.query as TrendQuery;
     return { interval: q.interval, by: q.by ?? null, buckets: await search.trends(q) };
   });
-  app.get('/aggregations/terms', async (req) => {
-    const q = parseQuery(termsQuerySchema, req.query);
+  app.get('/aggregations/terms', opts(termsQuerySchema, 'The most frequent values of a field'), async (req) => {
+    const q = req.query as TermsQuery;
     return { field: q.field, terms: await search.terms(q) };
   });
-  app.get('/aggregations/sla', async (req) => ({ bodies: await search.sla(parseQuery(slaQuerySchema, req.query), now()) }));
+  app.get('/aggregations/sla', opts(slaQuerySchema, 'First-response SLA compliance per body'), async (req) => ({ bodies: await search.sla(req.query as SlaQuery, now()) }));
 }

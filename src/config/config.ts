@@ -99,6 +99,23 @@ export const configSchema = z.object({
   /** Bearer keys for the API (comma-separated). Without any, the API answers on loopback only. */
   API_KEYS: optionalString.transform((v) => (v ? v.split(',').map((k) => k.trim()).filter((k) => k.length > 0) : [])).pipe(z.array(z.string().min(16, 'API keys are at least 16 characters'))),
 
+  /** The first admin, created at start-up when no user has this login yet. */
+  ADMIN_LOGIN: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,64}$/, 'a login is 3–64 latin letters, digits, ".", "_" or "-"').default('admin'),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(10, 'at least 10 characters').optional()),
+  /**
+   * Demo accounts (admin, moderator, analyst, one responder per body, all with DEMO_PASSWORD).
+   * auto: when the engine plays the demo corpus and the API listens on loopback only.
+   */
+  DEMO_USERS: z.enum(['auto', 'on', 'off']).default('auto'),
+  DEMO_PASSWORD: z.string().min(10, 'at least 10 characters').default('otklik-demo'),
+  SESSION_TTL_HOURS: int(12, 1, 720),
+  /** Session cookies only over HTTPS. auto: yes unless the API listens on loopback. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Requests per minute per user or API key (and per address before signing in). */
+  API_RATE_LIMIT_PER_MIN: int(600, 1, 1_000_000),
+  /** Sign-in attempts per address per 15 minutes. */
+  LOGIN_RATE_LIMIT: int(10, 1, 100_000),
+
   PIPELINE_BATCH_SIZE: int(500, 1, 5000),
   PIPELINE_CONCURRENCY: int(8, 1, 256),
   PIPELINE_ATTEMPTS: int(5, 1, 100),
@@ -126,6 +143,8 @@ export const SECRET_KEYS = [
   'REPLY_CREDENTIALS',
   'WEBHOOK_SECRET',
   'API_KEYS',
+  'ADMIN_PASSWORD',
+  'DEMO_PASSWORD',
   'ES_API_KEY',
   'KIBANA_API_KEY',
 ] as const satisfies readonly (keyof Config)[];

@@ -44,6 +44,12 @@ export const ErrorCodes = {
   PLATFORM_UNAVAILABLE: { retryable: true, httpStatus: 502 },
   PLATFORM_RESPONSE_INVALID: { retryable: true, httpStatus: 502 },
   PLATFORM_ERROR: { retryable: false, httpStatus: 502 },
+  UNAUTHENTICATED: { retryable: false, httpStatus: 401 },
+  FORBIDDEN: { retryable: false, httpStatus: 403 },
+  RATE_LIMITED: { retryable: true, httpStatus: 429 },
+  VALIDATION_FAILED: { retryable: false, httpStatus: 400 },
+  NOT_FOUND: { retryable: false, httpStatus: 404 },
+  USER_EXISTS: { retryable: false, httpStatus: 409 },
   INTERNAL: { retryable: true, httpStatus: 500 },
 } as const satisfies Record<string, { retryable: boolean; httpStatus: number }>;
 

@@ -24,6 +24,10 @@ import { buildApp } from '../api/app.js';
 import { isLoopback } from '../api/auth.js';
 import { healthReport } from '../api/health.js';
 import { resolveProjectPath } from '../paths.js';
+import { UserStore } from '../adapters/redis/user.store.js';
+import { AccessPolicy } from '../core/access/access-policy.js';
+import { IncidentListing } from '../incidents/incident-listing.js';
+import { bootstrapUsers } from './users.js';
 import { loadSources } from './sources.js';
 import { loadRules } from './rules.js';
 import { wireIncidents } from './incidents.js';
@@ -86,9 +90,6 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   };
 
   try {
-    if (runs.api && config.API_KEYS.length === 0 && !isLoopback(config.HTTP_HOST)) {
-      throw new OtklikError('CONFIG_INVALID', `the API would listen on ${config.HTTP_HOST} without API_KEYS: set API_KEYS, or listen on 127.0.0.1`);
-    }
     // Sources and rules first: a bad file stops start-up before anything is started.
     const sources = loadSources(config, log, opts.http);
     const rules = loadRules(config);
@@ -218,11 +219,36 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     let address: string | undefined;
     if (runs.api) {
       const startedAt = Date.now();
-      const a = buildApp({
+      // The API's own connection fails fast when Redis is gone (the workers' waits forever), so a
+      // request gets a 503 instead of hanging.
+      const apiRedis = new Redis(redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      apiRedis.on('error', (e) => log.warn({ err: e.message }, 'API redis connection error'));
+      await apiRedis.connect();
+      cleanups.push(async () => {
+        apiRedis.disconnect();
+      });
+      const users = new UserStore(apiRedis, keys, now);
+      await bootstrapUsers(config, users, rules.bodies, log);
+      const within = (outer: string, inner: string) => rules.classifier.containsTerritory(outer, inner);
+      const access = new AccessPolicy({ bodies: rules.bodies, contains: within });
+      const a = await buildApp({
         log,
         search,
+        redis: apiRedis,
+        keyPrefix: config.QUEUE_PREFIX,
+        users,
+        access,
+        bodies: rules.bodies,
+        topics: rules.classifier.topicNames(),
+        incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
         apiKeys: config.API_KEYS,
         now,
+        http: {
+          sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
+          secureCookie: config.COOKIE_SECURE === 'auto' ? !isLoopback(config.HTTP_HOST) : config.COOKIE_SECURE === 'true',
+          ratePerMinute: config.API_RATE_LIMIT_PER_MIN,
+          loginLimit: config.LOGIN_RATE_LIMIT,
+        },
         health: () =>
           healthReport({ role, redis, redisMode: privateRedis ? 'private' : 'external', queues, sourceIds: [...sources.keys()], sourceHealth, stats, search, startedAt }),
       });

@@ -156,6 +156,11 @@ export class IncidentStore {
     return this.redis.zrange(this.keys.incidentsByStatus(status), offset, offset + limit - 1);
   }
 
+  /** Ids of incidents in a status, newest first. */
+  async newestByStatus(status: IncidentStatus, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.incidentsByStatus(status), 0, limit - 1);
+  }
+
   async latest(limit: number): Promise<Incident[]> {
     const ids = await this.redis.zrevrange(this.keys.incidentsByCreated(), 0, limit - 1);
     return this.getMany(ids);

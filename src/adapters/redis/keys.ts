@@ -59,4 +59,20 @@ export class RedisKeys {
   timerSet(incidentId: string): string {
     return `${this.prefix}:incident:${incidentId}:timers`;
   }
+  /** Users by login (JSON, with the password hash). */
+  users(): string {
+    return `${this.prefix}:users`;
+  }
+  /** A session, by the SHA-256 of its token: the token itself is never stored. */
+  session(tokenHash: string): string {
+    return `${this.prefix}:session:${tokenHash}`;
+  }
+  /** The sessions of one user, so disabling the user ends them all. */
+  userSessions(userId: string): string {
+    return `${this.prefix}:user-sessions:${userId}`;
+  }
+  /** API keys by the SHA-256 of the key. */
+  apiKeys(): string {
+    return `${this.prefix}:api-keys`;
+  }
 }

@@ -106,6 +106,10 @@ export class Classifier {
     return [...this.topicRules.allIds(), 'other'];
   }
 
+  topicNames(): { id: string; name: string }[] {
+    return [...this.topicRules.names(), { id: 'other', name: 'Прочее' }];
+  }
+
   classify(rawText: string, context: PostContext = {}): Classification {
     const text = rawText.length > MAX_CHARS ? rawText.slice(0, MAX_CHARS) : rawText;
     const lang = detectLanguage(text);

@@ -108,6 +108,11 @@ export class TopicRules {
   }
 
   /** Every `group` and `group.topic` id, for validating moderators' and routes' topics. */
+  /** Every group and topic id with its Russian name (the console's choices). */
+  names(): { id: string; name: string }[] {
+    return this.taxonomy.groups.flatMap((g) => [{ id: g.id, name: g.name }, ...g.topics.map((t) => ({ id: `${g.id}.${t.id}`, name: `${g.name}: ${t.name}` }))]);
+  }
+
   allIds(): string[] {
     return this.taxonomy.groups.flatMap((g) => [g.id, ...g.topics.map((t) => `${g.id}.${t.id}`)]);
   }

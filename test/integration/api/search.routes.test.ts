@@ -7,11 +7,12 @@ import type { SearchResult, TrendBucket, TermCount, SlaRow } from '../../../src/
 
 const t = useTestRedis();
 const KEY = 'test-api-key-0123456789abcdef';
+const AUTH = { authorization: `Bearer ${KEY}` };
 
 async function engineWith(extra: Record<string, string>, lines = demoLines().slice(0, 600)) {
   const prefix = freshPrefix();
   const engine = await startEngine({
-    config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), ...extra }),
+    config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), API_KEYS: KEY, ...extra }),
     log: silentLog,
   });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
@@ -23,7 +24,7 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
     const engine = await engineWith({});
     try {
       const app = engine.app!;
-      const s = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('яма OR выбоины')}&topic=roads&size=5` });
+      const s = await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('яма OR выбоины')}&topic=roads&size=5`, headers: AUTH });
       expect(s.statusCode).toBe(200);
       const found = s.json<SearchResult>();
       expect(found.total).toBeGreaterThan(5);
@@ -32,16 +33,16 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
         expect(h.topic).toBe('roads');
         expect(h.text.toLowerCase()).toMatch(/ям|выбоин/);
       }
-      const tr = await app.inject({ method: 'GET', url: '/trends?interval=day&by=topic' });
+      const tr = await app.inject({ method: 'GET', url: '/trends?interval=day&by=topic', headers: AUTH });
       const buckets = tr.json<{ buckets: TrendBucket[] }>().buckets;
       expect(buckets.length).toBeGreaterThan(0);
       expect(buckets.reduce((n, b) => n + b.total, 0)).toBe(found.total + (await countOthers(app)));
-      const terms = (await app.inject({ method: 'GET', url: '/aggregations/terms?field=platform' })).json<{ terms: TermCount[] }>().terms;
+      const terms = (await app.inject({ method: 'GET', url: '/aggregations/terms?field=platform', headers: AUTH })).json<{ terms: TermCount[] }>().terms;
       expect(terms.map((x) => x.key).sort()).toEqual(['ok', 'tg', 'vk']);
-      const sla = await app.inject({ method: 'GET', url: '/aggregations/sla' });
+      const sla = await app.inject({ method: 'GET', url: '/aggregations/sla', headers: AUTH });
       expect(sla.statusCode).toBe(200);
       expect(sla.json<{ bodies: SlaRow[] }>().bodies).toEqual([]);
-      const health = (await app.inject({ method: 'GET', url: '/health' })).json<{ search: { backend: string; ok: boolean; message: string } }>();
+      const health = (await app.inject({ method: 'GET', url: '/health', headers: AUTH })).json<{ search: { backend: string; ok: boolean; message: string } }>();
       expect(health.search).toMatchObject({ backend: 'embedded', ok: true });
     } finally {
       await engine.stop();
@@ -52,7 +53,7 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
     const engine = await engineWith({}, demoLines().slice(0, 50));
     try {
       for (const url of ['/search?q=%22open', '/search?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', '/search?page=5000&size=100', '/search?colour=red', '/trends?by=mood', '/aggregations/terms', '/search?q=NOT%20x', '/search?size=-1']) {
-        const r = await engine.app!.inject({ method: 'GET', url });
+        const r = await engine.app!.inject({ method: 'GET', url, headers: AUTH });
         expect(r.statusCode, url).toBe(400);
         expect(r.json<{ error: { code: string } }>().error.code).toBe('SEARCH_QUERY_INVALID');
       }
@@ -61,14 +62,14 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
     }
   });
 
-  it('with API keys, everything but /health needs one', async () => {
-    const engine = await engineWith({ API_KEYS: KEY }, demoLines().slice(0, 20));
+  it('everything but /health needs an API key or a session', async () => {
+    const engine = await engineWith({}, demoLines().slice(0, 20));
     try {
       const app = engine.app!;
       expect((await app.inject({ method: 'GET', url: '/search' })).statusCode).toBe(401);
       expect((await app.inject({ method: 'GET', url: '/search', headers: { authorization: 'Bearer wrong-key-0123456789abcdef' } })).statusCode).toBe(401);
       expect((await app.inject({ method: 'GET', url: '/search', headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBe(200);
-      expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/health', headers: AUTH })).statusCode).toBe(200);
     } finally {
       await engine.stop();
     }
@@ -77,7 +78,7 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
   it('search switched off: 503 with the reason', async () => {
     const engine = await engineWith({ SEARCH_BACKEND: 'none' }, demoLines().slice(0, 20));
     try {
-      const r = await engine.app!.inject({ method: 'GET', url: '/search?q=яма' });
+      const r = await engine.app!.inject({ method: 'GET', url: '/search?q=яма', headers: AUTH });
       expect(r.statusCode).toBe(503);
       expect(r.json<{ error: { code: string } }>().error.code).toBe('SEARCH_UNAVAILABLE');
     } finally {
@@ -85,16 +86,10 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
     }
   });
 
-  it('refuses to listen beyond loopback without API keys', async () => {
-    await expect(startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: freshPrefix(), HTTP_HOST: '0.0.0.0' }), log: silentLog })).rejects.toMatchObject({
-      code: 'CONFIG_INVALID',
-      message: expect.stringContaining('without API_KEYS'),
-    });
-  });
 });
 
 async function countOthers(app: NonNullable<Awaited<ReturnType<typeof startEngine>>['app']>): Promise<number> {
-  const all = (await app.inject({ method: 'GET', url: '/search?size=1' })).json<SearchResult>().total;
-  const roads = (await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('яма OR выбоины')}&topic=roads&size=1` })).json<SearchResult>().total;
+  const all = (await app.inject({ method: 'GET', url: '/search?size=1', headers: AUTH })).json<SearchResult>().total;
+  const roads = (await app.inject({ method: 'GET', url: `/search?q=${encodeURIComponent('яма OR выбоины')}&topic=roads&size=1`, headers: AUTH })).json<SearchResult>().total;
   return all - roads;
 }

@@ -96,7 +96,7 @@ describe.each(Object.keys(platforms))('%s through the real pipeline', (name) => 
   it('across a restart, with posts and an edit arriving while the engine is down: no gap, no duplicate', async () => {
     const p = (platforms[name] as () => Platform)();
     const prefix = freshPrefix();
-    const config = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, SOURCES_FILE: sourcesFile(p.source), PIPELINE_BATCH_SIZE: '7', ...p.secrets });
+    const config = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, SOURCES_FILE: sourcesFile(p.source), PIPELINE_BATCH_SIZE: '7', API_KEYS: 'metrics-key-0123456789abcdef', ...p.secrets });
     p.publish(1, 30);
     const first = await startEngine({ config, log: silentLog, http: p.http });
     await waitForCounts(t.redis, prefix, (c) => c.completed >= 30);
@@ -118,7 +118,7 @@ describe.each(Object.keys(platforms))('%s through the real pipeline', (name) => 
       expect(src?.errors).toEqual({});
       expect(src?.itemsSeen).toBe(46);
       expect(src?.lagSeconds).toBeLessThan(10);
-      const metrics = await second.app!.inject({ method: 'GET', url: '/metrics' });
+      const metrics = await second.app!.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer metrics-key-0123456789abcdef' } });
       expect(metrics.body).toContain('otklik_source_items_seen_total{source="src"} 46');
       for (const secret of Object.values(p.secrets)) {
         expect(health.body).not.toContain(secret);

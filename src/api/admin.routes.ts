@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { OtklikError } from '../core/errors.js';
+import { newApiKeySchema, newUserSchema, userPatchSchema, type NewApiKey, type NewUser, type UserPatch } from '../core/access/principal.js';
+import type { AccessPolicy } from '../core/access/access-policy.js';
+import type { BodyDirectory } from '../core/bodies/bodies.js';
+import type { UserStore } from '../adapters/redis/user.store.js';
+import { principalOf } from './auth.js';
+
+const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
+const keyParams = z.object({ id: z.string().uuid() }).strict();
+
+/** Users and API keys: admins only. */
+export function registerAdminRoutes(app: FastifyInstance, d: { users: UserStore; access: AccessPolicy; bodies: BodyDirectory }): void {
+  app.addHook('preHandler', async (req) => {
+    if (!req.routeOptions.url?.startsWith('/users') && !req.routeOptions.url?.startsWith('/api-keys')) return;
+    d.access.require(principalOf(req), 'users:manage');
+  });
+  const checkBody = (bodyId: string | null | undefined) => {
+    if (bodyId && !d.bodies.has(bodyId)) throw new OtklikError('BODY_UNKNOWN', `unknown body "${bodyId}"`);
+  };
+
+  app.get('/users', { schema: { tags: ['admin'], summary: 'Every user (no password hashes)' } }, async () => ({ items: await d.users.list() }));
+  app.post('/users', { schema: { body: newUserSchema, tags: ['admin'], summary: 'Create a user' } }, async (req, reply) => {
+    const input = req.body as NewUser;
+    checkBody(input.bodyId);
+    return reply.status(201).send(await d.users.create(input));
+  });
+  app.patch('/users/:id', { schema: { params: userParams, body: userPatchSchema, tags: ['admin'], summary: 'Change a user (name, password, role, body, regions, disabled)' } }, async (req) => {
+    const { id } = req.params as z.infer<typeof userParams>;
+    const patch = req.body as UserPatch;
+    checkBody(patch.bodyId);
+    if (id === principalOf(req).id && (patch.disabled === true || (patch.role !== undefined && patch.role !== 'admin'))) {
+      throw new OtklikError('VALIDATION_FAILED', 'you cannot disable yourself or take away your own admin role');
+    }
+    return d.users.update(id, patch);
+  });
+  app.delete('/users/:id', { schema: { params: userParams, tags: ['admin'], summary: 'Delete a user and end their sessions' } }, async (req, reply) => {
+    const { id } = req.params as z.infer<typeof userParams>;
+    if (id === principalOf(req).id) throw new OtklikError('VALIDATION_FAILED', 'you cannot delete yourself');
+    await d.users.remove(id);
+    return reply.status(204).send();
+  });
+
+  app.get('/api-keys', { schema: { tags: ['admin'], summary: 'API keys of systems (never the keys themselves)' } }, async () => ({ items: await d.users.listApiKeys() }));
+  app.post('/api-keys', { schema: { body: newApiKeySchema, tags: ['admin'], summary: 'Create an API key; the key is shown once' } }, async (req, reply) => {
+    const input = req.body as NewApiKey;
+    checkBody(input.bodyId);
+    return reply.status(201).send(await d.users.createApiKey(input));
+  });
+  app.delete('/api-keys/:id', { schema: { params: keyParams, tags: ['admin'], summary: 'Revoke an API key' } }, async (req, reply) => {
+    await d.users.revokeApiKey((req.params as z.infer<typeof keyParams>).id);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,26 @@
+import type { BodyDirectory } from '../core/bodies/bodies.js';
+import type { Incident } from '../core/incident/incident.js';
+import { isAtRisk, nextDue } from '../core/incident/incident-query.js';
+
+/** What the console shows of an incident besides the incident itself: whose it is and its deadline. */
+export interface IncidentView extends Incident {
+  bodyName?: string;
+  proposedBodyName?: string;
+  /** The zone of the body the incident is with: responders see deadlines in it. */
+  timeZone?: string;
+  sla?: { dueAt: string; kind: string; breached: boolean; atRisk: boolean; explain?: string };
+}
+
+export function incidentView(i: Incident, bodies: BodyDirectory): IncidentView {
+  const body = i.bodyId && bodies.has(i.bodyId) ? bodies.get(i.bodyId) : undefined;
+  const proposed = bodies.has(i.proposedBodyId) ? bodies.get(i.proposedBodyId) : undefined;
+  const due = nextDue(i);
+  return {
+    ...i,
+    ...(body ? { bodyName: body.name, timeZone: body.timeZone } : {}),
+    ...(proposed ? { proposedBodyName: proposed.name } : {}),
+    ...(due?.dueAt
+      ? { sla: { dueAt: due.dueAt, kind: due.kind, breached: due.breachedAt !== undefined, atRisk: isAtRisk(i), ...(due.explain ? { explain: due.explain } : {}) } }
+      : {}),
+  };
+}

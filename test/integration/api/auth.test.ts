@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { startEngine, type Engine } from '../../../src/roles/engine.js';
+import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { testConfig, silentLog } from '../../helpers/engine.js';
+import { as, errorCode, signIn } from '../../helpers/api.js';
+
+const t = useTestRedis();
+const ADMIN_PASSWORD = 'bootstrap-admin-pass-1';
+let engine: Engine;
+let app: FastifyInstance;
+let admin: ReturnType<typeof as>;
+
+async function apiEngine(extra: Record<string, string> = {}): Promise<Engine> {
+  return startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: t.server.url, QUEUE_PREFIX: freshPrefix(), ADMIN_PASSWORD, ...extra }), log: silentLog });
+}
+
+beforeAll(async () => {
+  engine = await apiEngine({ LOGIN_RATE_LIMIT: '1000' });
+  app = engine.app!;
+  admin = as(app, { cookie: await signIn(app, 'admin', ADMIN_PASSWORD) });
+}, 60_000);
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+describe('signing in', () => {
+  it('every endpoint but health, login and the docs needs a principal', async () => {
+    for (const url of ['/incidents', '/users', '/bodies', '/topics', '/sources', '/metrics', '/auth/me', '/search']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(401);
+      expect(errorCode(res)).toBe('UNAUTHENTICATED');
+    }
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    const docs = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(docs.statusCode).toBe(200);
+    const paths = Object.keys(docs.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/incidents', '/incidents/{id}/actions', '/auth/login', '/users', '/search']));
+  });
+
+  it('the session cookie is HttpOnly and SameSite=Strict; logout ends the session', async () => {
+    const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { login: 'ADMIN', password: ADMIN_PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(/otklik_session=[\w-]{40,};/);
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Strict/);
+    expect(res.body).not.toContain('passwordHash');
+    const cookie = setCookie.split(';')[0] ?? '';
+    const me = await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } });
+    expect(me.json()).toMatchObject({ kind: 'user', id: 'admin', role: 'admin' });
+    await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie } });
+    expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('a wrong password and an unknown login get the same answer', async () => {
+    const wrong = await app.inject({ method: 'POST', url: '/auth/login', payload: { login: 'admin', password: 'not-the-password' } });
+    const unknown = await app.inject({ method: 'POST', url: '/auth/login', payload: { login: 'nobody', password: 'not-the-password' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.body).toBe(unknown.body);
+  });
+
+  it('passwords are stored as scrypt hashes, never in clear', async () => {
+    const raw = await t.redis.hgetall(`${(engine.keys).users()}`);
+    const stored = JSON.parse(raw.admin ?? '{}') as { passwordHash?: string };
+    expect(stored.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(JSON.stringify(raw)).not.toContain(ADMIN_PASSWORD);
+  });
+});
+
+describe('users and API keys (admins only)', () => {
+  it('creates users with checked roles; lists them without hashes; others get 403', async () => {
+    const ok = await admin.post('/users', { login: 'ivanova', name: 'Иванова А. А.', password: 'ivanova-password', role: 'analyst' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect((await admin.post('/users', { login: 'ivanova', name: 'Другая', password: 'another-password', role: 'analyst' })).statusCode).toBe(409);
+    const noBody = await admin.post('/users', { login: 'petrov', name: 'Петров', password: 'petrov-password', role: 'responder' });
+    expect(noBody.statusCode).toBe(400);
+    expect(noBody.json<{ error: { message: string } }>().error.message).toMatch(/bodyId/);
+    expect((await admin.post('/users', { login: 'petrov', name: 'Петров', password: 'petrov-password', role: 'responder', bodyId: 'no-such-body' })).statusCode).toBe(400);
+    expect((await admin.post('/users', { login: 'x', name: 'X', password: 'short', role: 'admin' })).statusCode).toBe(400);
+    expect((await admin.post('/users', { login: 'proto', name: 'P', password: 'long-password-1', role: 'admin', __proto__: { role: 'admin' }, isAdmin: true })).statusCode).toBe(400);
+    const list = await admin.get('/users');
+    expect(list.body).not.toContain('passwordHash');
+    expect(list.json<{ items: { login: string }[] }>().items.map((u) => u.login)).toEqual(['admin', 'ivanova']);
+
+    const ivanova = as(app, { cookie: await signIn(app, 'ivanova', 'ivanova-password') });
+    expect((await ivanova.get('/users')).statusCode).toBe(403);
+    expect((await ivanova.post('/users', { login: 'evil', name: 'E', password: 'evil-password-1', role: 'admin' })).statusCode).toBe(403);
+  });
+
+  it('disabling a user or changing the password ends their sessions', async () => {
+    await admin.post('/users', { login: 'sidorov', name: 'Сидоров', password: 'sidorov-password', role: 'moderator' });
+    const cookie = await signIn(app, 'sidorov', 'sidorov-password');
+    expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await admin.patch('/users/sidorov', { disabled: true })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/auth/login', payload: { login: 'sidorov', password: 'sidorov-password' } })).statusCode).toBe(401);
+    expect((await admin.patch('/users/admin', { disabled: true })).statusCode).toBe(400);
+    expect((await admin.del('/users/admin')).statusCode).toBe(400);
+  });
+
+  it('an API key works as a bearer token with its role until revoked; the key is shown once', async () => {
+    const created = await admin.post('/api-keys', { name: 'Grafana', role: 'analyst' });
+    expect(created.statusCode, created.body).toBe(201);
+    const { key, info } = created.json<{ key: string; info: { id: string } }>();
+    expect(key).toMatch(/^otk_/);
+    const list = await admin.get('/api-keys');
+    expect(list.body).not.toContain(key);
+    const grafana = as(app, { bearer: key });
+    expect((await grafana.get('/auth/me')).json()).toMatchObject({ kind: 'api_key', role: 'analyst', name: 'Grafana' });
+    expect((await grafana.get('/users')).statusCode).toBe(403);
+    expect((await admin.del(`/api-keys/${info.id}`)).statusCode).toBe(204);
+    expect((await grafana.get('/auth/me')).statusCode).toBe(401);
+    expect((await as(app, { bearer: 'otk_forged-key-value' }).get('/auth/me')).statusCode).toBe(401);
+  });
+});
+
+describe('rate limits', () => {
+  it('sign-in attempts per address are limited, with Retry-After', async () => {
+    const limited = await apiEngine({ LOGIN_RATE_LIMIT: '3' });
+    try {
+      const codes: number[] = [];
+      let last;
+      for (let i = 0; i < 5; i++) {
+        last = await limited.app!.inject({ method: 'POST', url: '/auth/login', payload: { login: 'admin', password: 'guessing-password' } });
+        codes.push(last.statusCode);
+      }
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      expect(errorCode(last)).toBe('RATE_LIMITED');
+      expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('API requests per principal per minute are limited', async () => {
+    const limited = await apiEngine({ API_RATE_LIMIT_PER_MIN: '5' });
+    try {
+      const a = as(limited.app!, { cookie: await signIn(limited.app!, 'admin', ADMIN_PASSWORD) });
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) codes.push((await a.get('/topics')).statusCode);
+      expect(codes.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+      expect(codes.slice(5)).toEqual([429, 429]);
+      // Health stays answerable for probes.
+      expect((await limited.app!.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

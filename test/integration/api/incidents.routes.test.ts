@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { startEngine, type Engine } from '../../../src/roles/engine.js';
+import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
+import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
+import { demoLines, writeCorpus } from '../../helpers/corpus.js';
+import { as, errorCode, signIn } from '../../helpers/api.js';
+import type { IncidentView } from '../../../src/api/incident-view.js';
+
+const t = useTestRedis();
+let engine: Engine;
+let app: FastifyInstance;
+let moderator: ReturnType<typeof as>;
+let analyst: ReturnType<typeof as>;
+let roads: ReturnType<typeof as>;
+let housing: ReturnType<typeof as>;
+let cityAdmin: ReturnType<typeof as>;
+
+interface Page {
+  items: IncidentView[];
+  total: number;
+}
+
+beforeAll(async () => {
+  const prefix = freshPrefix();
+  const lines = demoLines().slice(0, 400);
+  engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
+  await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
+  app = engine.app!;
+  moderator = as(app, { cookie: await signIn(app, 'moderator') });
+  analyst = as(app, { cookie: await signIn(app, 'analyst') });
+  roads = as(app, { cookie: await signIn(app, 'city-roads') });
+  housing = as(app, { cookie: await signIn(app, 'city-housing') });
+  cityAdmin = as(app, { cookie: await signIn(app, 'city-admin') });
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.stop();
+});
+
+async function roadAlert(): Promise<IncidentView> {
+  const page = (await moderator.get('/incidents?status=alert&topic=roads&size=200')).json<Page>();
+  const found = page.items.find((i) => i.proposedBodyId === 'city-roads');
+  if (!found) throw new Error('no road alert in the demo corpus');
+  return found;
+}
+
+describe('incidents API', () => {
+  it('the moderator queue: alerts with filters, newest first, paged', async () => {
+    const res = await moderator.get('/incidents?status=alert&size=5');
+    expect(res.statusCode).toBe(200);
+    const page = res.json<Page>();
+    expect(page.total).toBeGreaterThan(20);
+    expect(page.items).toHaveLength(5);
+    expect(page.items.every((i) => i.status === 'alert')).toBe(true);
+    const created = page.items.map((i) => i.createdAt);
+    expect([...created].sort().reverse()).toEqual(created);
+    const negative = (await moderator.get('/incidents?status=alert&sentiment=negative&size=200')).json<Page>();
+    expect(negative.items.length).toBeGreaterThan(0);
+    expect(negative.items.every((i) => i.sentiment.label === 'negative')).toBe(true);
+    const second = (await moderator.get('/incidents?status=alert&size=5&page=2')).json<Page>();
+    expect(second.items.map((i) => i.id)).not.toContain(page.items[0]?.id);
+  });
+
+  it('a moderator accepts, the routed body sees it with its deadline and answers; other bodies cannot', async () => {
+    const alert = await roadAlert();
+    const accepted = await moderator.post(`/incidents/${alert.id}/actions`, { action: { type: 'accept' }, expectedVersion: alert.version });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const inc = accepted.json<{ incident: IncidentView }>().incident;
+    expect(inc).toMatchObject({ status: 'routed', bodyId: 'city-roads', bodyName: expect.any(String), timeZone: 'Europe/Moscow' });
+    expect(inc.sla?.dueAt).toMatch(/^\d{4}-/);
+
+    const desk = (await roads.get('/incidents?status=open')).json<Page>();
+    expect(desk.items.map((i) => i.id)).toContain(alert.id);
+    expect(desk.items.every((i) => i.bodyId === 'city-roads')).toBe(true);
+    // The parent body sees its sub-bodies' incidents.
+    expect((await cityAdmin.get(`/incidents/${alert.id}`)).statusCode).toBe(200);
+
+    // Another body neither sees nor acts; the answer does not say whether the incident exists.
+    expect((await housing.get('/incidents?status=open')).json<Page>().items.map((i) => i.id)).not.toContain(alert.id);
+    const foreign = await housing.get(`/incidents/${alert.id}`);
+    const missing = await housing.get('/incidents/inc_doesnotexist0000');
+    expect(foreign.statusCode).toBe(403);
+    expect(missing.statusCode).toBe(403);
+    expect(foreign.json<{ error: { message: string } }>().error.message).not.toMatch(/city-roads|Дорож/);
+    const act = await housing.post(`/incidents/${alert.id}/actions`, { action: { type: 'take' } });
+    expect(act.statusCode).toBe(403);
+    expect(errorCode(act)).toBe('FORBIDDEN');
+
+    // Analysts read, never act.
+    expect((await analyst.get(`/incidents/${alert.id}`)).statusCode).toBe(200);
+    expect((await analyst.post(`/incidents/${alert.id}/actions`, { action: { type: 'take' } })).statusCode).toBe(403);
+
+    const answered = await roads.post(`/incidents/${alert.id}/actions`, { action: { type: 'answer', kind: 'final', text: 'Яму заделаем до пятницы.' } });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json<{ incident: IncidentView }>().incident.status).toBe('answered_final');
+    const detail = (await roads.get(`/incidents/${alert.id}`)).json<{ incident: IncidentView; events: { action: string; actor: { id: string } }[] }>();
+    expect(detail.events.map((e) => e.action)).toEqual(['accept', 'answer']);
+    expect(detail.events[1]?.actor.id).toBe('user:city-roads');
+  });
+
+  it('acting on a stale version is a 409 conflict', async () => {
+    const alert = await roadAlert();
+    const res = await moderator.post(`/incidents/${alert.id}/actions`, { action: { type: 'set_priority', priority: 'high' }, expectedVersion: alert.version + 5 });
+    expect(res.statusCode).toBe(409);
+    expect(errorCode(res)).toBe('INCIDENT_VERSION_CONFLICT');
+  });
+
+  it('bulk moderation reports each item, in order, and refuses what the caller may not touch', async () => {
+    const page = (await moderator.get('/incidents?status=alert&size=3&sort=oldest')).json<Page>();
+    const ids = page.items.map((i) => i.id);
+    const res = await moderator.post('/incidents/actions', { items: [...ids.map((id) => ({ incidentId: id, action: { type: 'reject', reason: 'не в компетенции' } })), { incidentId: 'inc_nope', action: { type: 'reject', reason: 'нет такого' } }] });
+    expect(res.statusCode, res.body).toBe(200);
+    const results = res.json<{ results: { ok: boolean; incident?: IncidentView; error?: { code: string } }[] }>().results;
+    expect(results.slice(0, 3).map((r) => r.incident?.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(results[3]).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    const responderBulk = await roads.post('/incidents/actions', { items: [{ incidentId: ids[0], action: { type: 'reopen', reason: 'ошибка' } }] });
+    expect(responderBulk.json<{ results: { ok: boolean; error?: { code: string } }[] }>().results[0]).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('a moderator of another region sees none of this region\'s incidents', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin') });
+    const created = await admin.post('/users', { login: 'zavodsk-mod', name: 'Модератор Заводска', password: 'long-enough-password', role: 'moderator', regions: ['г. Заводск'] });
+    expect(created.statusCode, created.body).toBe(201);
+    const zavodsk = as(app, { cookie: await signIn(app, 'zavodsk-mod', 'long-enough-password') });
+    const page = (await zavodsk.get('/incidents?status=alert&size=200')).json<Page>();
+    expect(page.items.every((i) => i.territory === undefined || i.territory.includes('Заводск'))).toBe(true);
+    const enskAlert = await roadAlert();
+    expect(enskAlert.territory).toMatch(/Энск/);
+    expect((await zavodsk.get(`/incidents/${enskAlert.id}`)).statusCode).toBe(403);
+    expect((await zavodsk.post(`/incidents/${enskAlert.id}/actions`, { action: { type: 'accept' } })).statusCode).toBe(403);
+  });
+
+  it('bad requests are 400s that name the problem', async () => {
+    const alert = await roadAlert();
+    const cases: [string, unknown][] = [
+      ['unknown action', { action: { type: 'explode' } }],
+      ['engine-only action', { action: { type: 'clock_due', clockId: 'x' } }],
+      ['unknown field', { action: { type: 'take' }, extra: 1 }],
+      ['reject without reason', { action: { type: 'reject' } }],
+      ['wrong type', { action: { type: 'accept' }, expectedVersion: 'one' }],
+    ];
+    for (const [name, payload] of cases) {
+      const res = await moderator.post(`/incidents/${alert.id}/actions`, payload);
+      expect(res.statusCode, name).toBe(400);
+      expect(errorCode(res), name).toBe('VALIDATION_FAILED');
+      expect(res.json<{ error: { message: string } }>().error.message.length, name).toBeGreaterThan(5);
+    }
+    const badId = await moderator.get('/incidents/..%2F..%2Fetc');
+    expect(badId.statusCode).toBe(400);
+    const badQuery = await moderator.get('/incidents?status=bogus&size=100000');
+    expect(badQuery.statusCode).toBe(400);
+    expect(badQuery.json<{ error: { message: string } }>().error.message).toMatch(/status.*size|size.*status/s);
+    const notJson = await app.inject({ method: 'POST', url: `/incidents/${alert.id}/actions`, headers: { cookie: (await signIn(app, 'moderator')), 'content-type': 'application/json' }, payload: '{"action":' });
+    expect(notJson.statusCode).toBe(400);
+  });
+
+  it('bodies, topics and sources for the console', async () => {
+    const bodies = (await roads.get('/bodies')).json<{ items: { id: string; name: string }[] }>().items;
+    expect(bodies.map((b) => b.id)).toContain('city-roads');
+    const topics = (await roads.get('/topics')).json<{ items: { id: string; name: string }[] }>().items;
+    expect(topics).toContainEqual({ id: 'snow.yards', name: expect.stringContaining('двор') });
+    expect((await roads.get('/sources')).statusCode).toBe(403);
+    const sources = (await moderator.get('/sources')).json<{ items: { sourceId: string }[] }>().items;
+    expect(sources.map((s) => s.sourceId)).toEqual(['demo']);
+  });
+
+  it('search and trends are for moderators and analysts, not responders', async () => {
+    expect((await analyst.get('/search?q=яма')).statusCode).toBe(200);
+    expect((await roads.get('/search?q=яма')).statusCode).toBe(403);
+    expect((await roads.get('/trends')).statusCode).toBe(403);
+  });
+});
