@@ -89,6 +89,15 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     prefix: '/vendor/',
     decorateReply: false,
   });
+  app.addHook('onSend', async (req, reply) => {
+    void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+    // The console runs only its own scripts: a post that slipped through as markup could not run any.
+    if (req.url.startsWith('/console/')) {
+      void reply
+        .header('content-security-policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        .header('x-frame-options', 'DENY');
+    }
+  });
   app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
 
   app.get('/health', { config: { public: true, rateLimit: false }, schema: { tags: ['operations'], summary: 'Redis, queues, counters, sources, search backend' } }, async (_req, reply) => {

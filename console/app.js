@@ -1,0 +1,629 @@
+// The Otklik console: a single-page app on the engine's own API (htm + Preact, Chart.js, Pico CSS).
+// Every text from a post goes through Preact's text nodes, never innerHTML: posts are hostile input.
+import { html, render, useState, useEffect, useRef, useCallback } from '/vendor/standalone.module.js';
+
+const POLL_MS = 5000;
+
+const STATUS = {
+  alert: 'оповещение', rejected: 'отклонено', merged: 'объединено', routed: 'направлено', in_progress: 'в работе',
+  answered_interim: 'промежуточный ответ', answered_final: 'окончательный ответ', closed: 'закрыто', paused: 'приостановлено',
+};
+const TYPE = { complaint: 'жалоба', question: 'вопрос', gratitude: 'благодарность', review: 'отзыв', other: 'прочее' };
+const SENTIMENT = { negative: 'негатив', neutral: 'нейтрально', positive: 'позитив' };
+const PLATFORM = { vk: 'ВКонтакте', ok: 'Одноклассники', tg: 'Telegram' };
+const ROLE = { admin: 'администратор', moderator: 'модератор', responder: 'исполнитель', analyst: 'аналитик' };
+const ACTION = {
+  accept: 'принято', reject: 'отклонено', merge: 'объединено', absorb: 'поглощено', split_off: 'выделено', reclassify: 'тема изменена',
+  set_priority: 'приоритет', reroute: 'перенаправлено', take: 'взято в работу', answer: 'ответ', pause: 'приостановлено', resume: 'возобновлено',
+  close: 'закрыто', reopen: 'переоткрыто', clock_warning: 'предупреждение SLA', clock_due: 'срок истёк', attach_duplicate: 'добавлена копия',
+};
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function api(method, url, body) {
+  const res = await fetch(url, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'HTTP', data?.error?.message ?? res.statusText);
+  return data;
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '' && v !== false) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Only web links are followed: a post's permalink could be `javascript:`. */
+function safeUrl(u) {
+  return typeof u === 'string' && /^https?:\/\//i.test(u) ? u : undefined;
+}
+
+function fmt(iso, zone) {
+  if (!iso) return '';
+  try {
+    return new Intl.DateTimeFormat('ru-RU', { timeZone: zone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  } catch {
+    return new Date(iso).toLocaleString('ru-RU');
+  }
+}
+
+function duration(ms) {
+  const m = Math.round(Math.abs(ms) / 60000);
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  return `${d > 0 ? `${d} д ` : ''}${h > 0 || d > 0 ? `${h} ч ` : ''}${m % 60} мин`;
+}
+
+function useNow(ms = 1000) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
+}
+
+/** Time left to the next deadline, ticking, with the deadline in the body's zone. */
+function Countdown({ sla, zone }) {
+  const now = useNow();
+  if (!sla) return null;
+  const left = Date.parse(sla.dueAt) - now;
+  return html`<span class=${`countdown${left < 0 ? ' late' : ''}`} data-test="countdown" title=${sla.explain ?? ''}>
+    ${left < 0 ? `просрочено на ${duration(left)}` : `осталось ${duration(left)}`} · срок ${fmt(sla.dueAt, zone)} (${zone ?? 'местное'})
+  </span>`;
+}
+
+function ErrorText({ error }) {
+  return error ? html`<p class="error" role="alert" data-test="error">${error}</p>` : null;
+}
+
+function Login({ onDone }) {
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+  const submit = async (e) => {
+    e.preventDefault();
+    setError('');
+    try {
+      await api('POST', '/auth/login', { login, password });
+      onDone();
+    } catch (err) {
+      setError(err.status === 429 ? 'Слишком много попыток входа, попробуйте позже.' : 'Неверный логин или пароль.');
+    }
+  };
+  return html`<article style="max-width:28rem;margin:10vh auto">
+    <h2>Отклик</h2>
+    <p>Вход в консоль центра управления регионом</p>
+    <form onSubmit=${submit}>
+      <label>Логин<input name="login" autocomplete="username" value=${login} onInput=${(e) => setLogin(e.target.value)} required /></label>
+      <label>Пароль<input name="password" type="password" autocomplete="current-password" value=${password} onInput=${(e) => setPassword(e.target.value)} required /></label>
+      <${ErrorText} error=${error} />
+      <button type="submit" data-test="login">Войти</button>
+    </form>
+  </article>`;
+}
+
+function topicName(dir, id) {
+  return dir.topicNames.get(id) ?? id;
+}
+
+function Meta({ inc, dir }) {
+  const copies = inc.postIds.length - 1;
+  const platform = inc.postIds[0]?.split(':')[0];
+  return html`<div class="meta">
+    <span class="badge">${STATUS[inc.status] ?? inc.status}</span>
+    ${inc.priority === 'high' ? html`<span class="badge high">высокий приоритет</span>` : null}
+    <span>${topicName(dir, inc.subtopic ?? inc.topic)}</span>
+    ${inc.territory ? html`<span>${inc.territory}</span>` : null}
+    <span>${TYPE[inc.type] ?? inc.type}</span>
+    <span>${SENTIMENT[inc.sentiment?.label] ?? ''}</span>
+    <span>${PLATFORM[platform] ?? platform}</span>
+    <span>${fmt(inc.createdAt, dir.zone)}</span>
+    ${copies > 0 ? html`<span data-test="copies">+${copies} ${copies === 1 ? 'копия' : 'копий'}</span>` : null}
+  </div>`;
+}
+
+function PostText({ inc }) {
+  const link = safeUrl(inc.permalink);
+  return html`<div>
+    <p class="post-text" data-test="post-text">${inc.text ?? '(текст недоступен)'}</p>
+    ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer nofollow">Открыть пост в соцсети ↗</a>` : null}
+  </div>`;
+}
+
+function Filters({ dir, value, onChange, fields }) {
+  const set = (k) => (e) => onChange({ ...value, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+  const groups = dir.topics.filter((t) => !t.id.includes('.'));
+  return html`<form class="filters" onSubmit=${(e) => e.preventDefault()}>
+    ${fields.includes('q') ? html`<label>Текст<input data-test="filter-q" value=${value.q ?? ''} onInput=${set('q')} placeholder="слова из поста" /></label>` : null}
+    <label>Тема<select data-test="filter-topic" value=${value.topic ?? ''} onChange=${set('topic')}>
+      <option value="">все</option>${groups.map((t) => html`<option value=${t.id}>${t.name}</option>`)}
+    </select></label>
+    <label>Территория<input value=${value.territory ?? ''} onChange=${set('territory')} placeholder="напр. г. Энск" /></label>
+    <label>Тональность<select value=${value.sentiment ?? ''} onChange=${set('sentiment')}>
+      <option value="">все</option>${Object.entries(SENTIMENT).map(([k, v]) => html`<option value=${k}>${v}</option>`)}
+    </select></label>
+    <label>Тип<select value=${value.type ?? ''} onChange=${set('type')}>
+      <option value="">все</option>${Object.entries(TYPE).map(([k, v]) => html`<option value=${k}>${v}</option>`)}
+    </select></label>
+    <label>Источник<select value=${value.platform ?? ''} onChange=${set('platform')}>
+      <option value="">все</option>${Object.entries(PLATFORM).map(([k, v]) => html`<option value=${k}>${v}</option>`)}
+    </select></label>
+    ${fields.includes('priority') ? html`<label>Приоритет<select value=${value.priority ?? ''} onChange=${set('priority')}>
+      <option value="">все</option><option value="high">высокий</option><option value="normal">обычный</option>
+    </select></label>` : null}
+    ${fields.includes('atRisk') ? html`<label><input type="checkbox" role="switch" checked=${value.atRisk === true} onChange=${set('atRisk')} /> срок под угрозой</label>` : null}
+  </form>`;
+}
+
+/** A list that refreshes itself: new items appear without reload and are marked until seen. */
+function useLiveList(url, deps) {
+  const [page, setPage] = useState(undefined);
+  const [error, setError] = useState('');
+  const [fresh, setFresh] = useState(new Set());
+  const known = useRef(undefined);
+  const load = useCallback(async () => {
+    try {
+      const p = await api('GET', url);
+      const ids = p.items.map((i) => i.id);
+      if (known.current) {
+        const added = ids.filter((id) => !known.current.has(id));
+        if (added.length > 0) setFresh((f) => new Set([...f, ...added]));
+      }
+      known.current = new Set([...(known.current ?? []), ...ids]);
+      setPage(p);
+      setError('');
+    } catch (err) {
+      setError(err.message);
+    }
+  }, [url]);
+  useEffect(() => {
+    known.current = undefined;
+    setFresh(new Set());
+    void load();
+    const t = setInterval(load, POLL_MS);
+    return () => clearInterval(t);
+  }, [load, ...deps]);
+  return { page, error, fresh, reload: load };
+}
+
+function AlertCard({ inc, dir, fresh, selected, onSelect, onDone }) {
+  const [body, setBody] = useState(inc.proposedBodyId);
+  const [reason, setReason] = useState('');
+  const [rejecting, setRejecting] = useState(false);
+  const [error, setError] = useState('');
+  const act = async (action) => {
+    setError('');
+    try {
+      await api('POST', `/incidents/${encodeURIComponent(inc.id)}/actions`, { action, expectedVersion: inc.version });
+      onDone();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  return html`<article class=${`card${fresh ? ' new' : ''}`} data-test="alert" data-id=${inc.id}>
+    <label style="float:right"><input type="checkbox" checked=${selected} onChange=${(e) => onSelect(e.target.checked)} aria-label="выбрать" /></label>
+    <${Meta} inc=${inc} dir=${dir} />
+    <${PostText} inc=${inc} />
+    <div class="actions">
+      <select value=${body} onChange=${(e) => setBody(e.target.value)} data-test="accept-body" aria-label="исполнитель">
+        ${dir.bodies.map((b) => html`<option value=${b.id}>${b.name}</option>`)}
+      </select>
+      <button data-test="accept" onClick=${() => act({ type: 'accept', ...(body !== inc.proposedBodyId ? { bodyId: body } : {}) })}>Принять и направить</button>
+      <select value="" onChange=${(e) => e.target.value && act({ type: 'reclassify', topic: e.target.value })} aria-label="сменить тему">
+        <option value="">сменить тему…</option>${dir.topics.map((t) => html`<option value=${t.id}>${t.name}</option>`)}
+      </select>
+      <button class="secondary" onClick=${() => act({ type: 'set_priority', priority: inc.priority === 'high' ? 'normal' : 'high' })}>
+        ${inc.priority === 'high' ? 'Обычный приоритет' : 'Высокий приоритет'}
+      </button>
+      ${rejecting
+        ? html`<input value=${reason} onInput=${(e) => setReason(e.target.value)} placeholder="причина отклонения" data-test="reject-reason" />
+            <button class="contrast" onClick=${() => act({ type: 'reject', reason })} data-test="reject-confirm">Отклонить</button>`
+        : html`<button class="outline" onClick=${() => setRejecting(true)} data-test="reject">Отклонить…</button>`}
+      <a href=${`#/incident/${encodeURIComponent(inc.id)}`}>подробнее</a>
+    </div>
+    <${ErrorText} error=${error} />
+  </article>`;
+}
+
+function AlertsScreen({ dir }) {
+  const [filters, setFilters] = useState({});
+  const [selected, setSelected] = useState(new Set());
+  const [bulkReason, setBulkReason] = useState('');
+  const [report, setReport] = useState('');
+  const url = `/incidents${query({ status: 'alert', size: 50, sort: 'newest', ...filters })}`;
+  const { page, error, fresh, reload } = useLiveList(url, []);
+  const bulk = async (action) => {
+    const items = [...selected].map((incidentId) => ({ incidentId, action }));
+    const { results } = await api('POST', '/incidents/actions', { items });
+    const failed = results.filter((r) => !r.ok);
+    setReport(`Готово: ${results.length - failed.length}${failed.length ? `, не удалось: ${failed.length} (${failed[0].error.message})` : ''}`);
+    setSelected(new Set());
+    void reload();
+  };
+  return html`<section>
+    <h2>Оповещения ${page ? html`<small data-test="alert-total">(${page.total})</small>` : null}
+      ${fresh.size > 0 ? html`<span class="badge" data-test="fresh">новых: ${fresh.size}</span>` : null}</h2>
+    <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['priority']} />
+    ${selected.size > 0
+      ? html`<div class="actions" data-test="bulk">
+          <strong>Выбрано: ${selected.size}</strong>
+          <button onClick=${() => bulk({ type: 'accept' })}>Принять выбранные</button>
+          <input value=${bulkReason} onInput=${(e) => setBulkReason(e.target.value)} placeholder="причина отклонения" />
+          <button class="contrast" onClick=${() => bulk({ type: 'reject', reason: bulkReason })}>Отклонить выбранные</button>
+        </div>`
+      : null}
+    ${report ? html`<p data-test="bulk-report">${report}</p>` : null}
+    <${ErrorText} error=${error} />
+    ${page === undefined ? html`<p aria-busy="true">Загрузка…</p>` : null}
+    ${page?.items.length === 0 ? html`<p>Новых оповещений нет.</p>` : null}
+    ${page?.items.map(
+      (inc) => html`<${AlertCard} key=${`${inc.id}.${inc.version}`} inc=${inc} dir=${dir} fresh=${fresh.has(inc.id)} selected=${selected.has(inc.id)}
+        onSelect=${(on) => setSelected((s) => { const n = new Set(s); if (on) n.add(inc.id); else n.delete(inc.id); return n; })}
+        onDone=${reload} />`,
+    )}
+  </section>`;
+}
+
+function IncidentCard({ inc, dir }) {
+  const cls = inc.sla?.breached ? ' breached' : inc.sla?.atRisk ? ' at-risk' : '';
+  return html`<article class=${`card${cls}`} data-test="incident" data-id=${inc.id}>
+    <${Meta} inc=${inc} dir=${dir} />
+    <p><strong>${inc.bodyName ?? inc.bodyId ?? ''}</strong>${inc.sla ? ' — ' : ''}<${Countdown} sla=${inc.sla} zone=${inc.timeZone ?? dir.zone} /></p>
+    <p class="post-text">${(inc.text ?? '').slice(0, 400)}</p>
+    <a href=${`#/incident/${encodeURIComponent(inc.id)}`} data-test="open-incident">Открыть</a>
+  </article>`;
+}
+
+function IncidentsScreen({ dir, title }) {
+  const [filters, setFilters] = useState({});
+  const url = `/incidents${query({ status: 'open', size: 100, sort: 'due', ...filters })}`;
+  const { page, error } = useLiveList(url, []);
+  return html`<section>
+    <h2>${title} ${page ? html`<small>(${page.total})</small>` : null}</h2>
+    <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['priority', 'atRisk']} />
+    <${ErrorText} error=${error} />
+    ${page?.items.length === 0 ? html`<p>Открытых обращений нет.</p>` : null}
+    ${page?.items.map((inc) => html`<${IncidentCard} key=${inc.id} inc=${inc} dir=${dir} />`)}
+  </section>`;
+}
+
+function Timeline({ events, zone }) {
+  return html`<ol data-test="timeline">
+    ${events.map(
+      (e) => html`<li>
+        <small>${fmt(e.at, zone)}</small> — <strong>${ACTION[e.action] ?? e.action}</strong> (${e.actor.id})
+        ${e.reason ? html` — ${e.reason}` : null}
+        ${e.details?.text ? html`<p class="post-text">${e.details.text}</p>` : null}
+      </li>`,
+    )}
+  </ol>`;
+}
+
+function IncidentScreen({ id, dir, me }) {
+  const [data, setData] = useState(undefined);
+  const [error, setError] = useState('');
+  const [kind, setKind] = useState('final');
+  const [text, setText] = useState('');
+  const [bodyTo, setBodyTo] = useState('');
+  const [reason, setReason] = useState('');
+  const load = useCallback(async () => {
+    try {
+      setData(await api('GET', `/incidents/${encodeURIComponent(id)}`));
+    } catch (err) {
+      setError(err.status === 403 ? 'Нет доступа к этому обращению.' : err.message);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const act = async (action) => {
+    setError('');
+    try {
+      await api('POST', `/incidents/${encodeURIComponent(id)}/actions`, { action, expectedVersion: data.incident.version });
+      setText('');
+      await load();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  if (!data) return html`<${ErrorText} error=${error} />${error ? null : html`<p aria-busy="true">Загрузка…</p>`}`;
+  const inc = data.incident;
+  const zone = inc.timeZone ?? dir.zone;
+  const canAnswer = me.role !== 'analyst' && ['routed', 'in_progress', 'answered_interim'].includes(inc.status);
+  return html`<section data-test="incident-detail">
+    <p><a href="#/">← к списку</a></p>
+    <h2>Обращение <small>${inc.id}</small></h2>
+    <${Meta} inc=${inc} dir=${dir} />
+    <p><strong>${inc.bodyName ?? inc.proposedBodyName ?? ''}</strong>${inc.sla ? ' — ' : ''}<${Countdown} sla=${inc.sla} zone=${zone} /></p>
+    <${PostText} inc=${inc} />
+    ${inc.answers.length > 0
+      ? html`<h4>Ответы</h4>${inc.answers.map((a) => html`<blockquote data-test="answer"><p class="post-text">${a.text}</p><footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${safeUrl(a.url) ? html` · <a href=${safeUrl(a.url)} target="_blank" rel="noopener noreferrer">опубликован</a>` : null}</footer></blockquote>`)}`
+      : null}
+    <${ErrorText} error=${error} />
+    ${me.role !== 'analyst' && inc.status === 'routed' ? html`<button class="secondary" onClick=${() => act({ type: 'take' })} data-test="take">Взять в работу</button>` : null}
+    ${canAnswer
+      ? html`<form data-test="answer-form" onSubmit=${(e) => { e.preventDefault(); void act({ type: 'answer', kind, text }); }}>
+          <h4>Ответ заявителю</h4>
+          <select value=${kind} onChange=${(e) => setKind(e.target.value)} data-test="answer-kind">
+            <option value="interim">промежуточный</option><option value="final">окончательный</option>
+          </select>
+          <textarea value=${text} onInput=${(e) => setText(e.target.value)} rows="4" required data-test="answer-text" placeholder="Текст ответа (будет опубликован под постом, если платформа позволяет)"></textarea>
+          <button type="submit" data-test="answer-submit">Отправить ответ</button>
+        </form>`
+      : null}
+    ${me.role !== 'analyst' && ['routed', 'in_progress', 'answered_interim', 'paused'].includes(inc.status)
+      ? html`<details><summary>Перенаправить</summary>
+          <select value=${bodyTo} onChange=${(e) => setBodyTo(e.target.value)}><option value="">исполнитель…</option>${dir.bodies.map((b) => html`<option value=${b.id}>${b.name}</option>`)}</select>
+          <input value=${reason} onInput=${(e) => setReason(e.target.value)} placeholder="причина" />
+          <button onClick=${() => act({ type: 'reroute', bodyId: bodyTo, reason })}>Перенаправить</button>
+        </details>`
+      : null}
+    ${inc.status === 'answered_final' && me.role !== 'analyst' ? html`<button onClick=${() => act({ type: 'close' })}>Закрыть</button>` : null}
+    <h4>История</h4>
+    <${Timeline} events=${data.events} zone=${zone} />
+  </section>`;
+}
+
+function TrendChart({ buckets, dir }) {
+  const canvas = useRef(null);
+  useEffect(() => {
+    if (!canvas.current || !window.Chart) return undefined;
+    const keys = [...new Set(buckets.flatMap((b) => Object.keys(b.by)))];
+    const chart = new window.Chart(canvas.current, {
+      type: 'line',
+      data: {
+        labels: buckets.map((b) => fmt(b.key, 'UTC').split(',')[0]),
+        datasets: keys.map((k) => ({ label: topicName(dir, k), data: buckets.map((b) => b.by[k] ?? 0), tension: 0.2 })),
+      },
+      options: { animation: false, responsive: true, plugins: { legend: { position: 'bottom' } } },
+    });
+    return () => chart.destroy();
+  }, [buckets]);
+  return html`<canvas ref=${canvas} data-test="trend-chart" height="110"></canvas>`;
+}
+
+function csvCell(v) {
+  const s = String(v ?? '');
+  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+async function exportCsv(filters) {
+  const rows = [['id', 'дата', 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
+  for (let page = 1; page <= 50; page++) {
+    const r = await api('GET', `/search${query({ ...filters, size: 100, page })}`);
+    for (const h of r.items) rows.push([h.id, h.createdAt, h.platform, h.source, h.topic, h.territory, h.sentiment, h.type, h.alert ? 'да' : 'нет', h.incidentId, h.permalink, h.text]);
+    if (page * 100 >= r.total) break;
+  }
+  const blob = new Blob([`\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}`], { type: 'text/csv;charset=utf-8' });
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = 'otklik-search.csv';
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+const MIN_VOLUME = 5;
+
+function SearchScreen({ dir }) {
+  const [filters, setFilters] = useState({});
+  const [result, setResult] = useState(undefined);
+  const [facets, setFacets] = useState({});
+  const [trend, setTrend] = useState([]);
+  const [sla, setSla] = useState([]);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    const f = { ...filters };
+    const t = setTimeout(async () => {
+      try {
+        const [r, tr, s, ...fs] = await Promise.all([
+          api('GET', `/search${query({ ...f, size: 20 })}`),
+          api('GET', `/trends${query({ ...f, interval: 'day', by: 'topic' })}`),
+          api('GET', '/aggregations/sla'),
+          ...['topic', 'sentiment', 'platform', 'territory'].map((field) => api('GET', `/aggregations/terms${query({ ...f, field, size: 8 })}`)),
+        ]);
+        setResult(r);
+        setTrend(tr.buckets);
+        setSla(s.bodies);
+        setFacets(Object.fromEntries(fs.map((x) => [x.field, x.terms])));
+        setError('');
+      } catch (err) {
+        setError(err.message);
+      }
+    }, 250);
+    return () => clearTimeout(t);
+  }, [JSON.stringify(filters)]);
+  const label = (field, key) => (field === 'topic' ? topicName(dir, key) : field === 'sentiment' ? SENTIMENT[key] : field === 'platform' ? PLATFORM[key] : key);
+  const ranked = [...sla].filter((r) => r.measured >= MIN_VOLUME).sort((a, b) => (b.compliance ?? 0) - (a.compliance ?? 0));
+  const small = sla.filter((r) => r.measured < MIN_VOLUME);
+  return html`<section>
+    <h2>Поиск и аналитика</h2>
+    <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['q']} />
+    <${ErrorText} error=${error} />
+    <div class="grid-2">
+      <aside>
+        ${Object.entries(facets).map(
+          ([field, terms]) => html`<div class="facet"><h6>${{ topic: 'Темы', sentiment: 'Тональность', platform: 'Платформы', territory: 'Территории' }[field]}</h6>
+            ${terms.map((t) => html`<button class="outline secondary" onClick=${() => setFilters({ ...filters, [field]: t.key })}>${label(field, t.key)} — ${t.count}</button>`)}</div>`,
+        )}
+      </aside>
+      <div>
+        <h4>Динамика по темам</h4>
+        <${TrendChart} buckets=${trend} dir=${dir} />
+        <h4>Найдено: <span data-test="search-total">${result?.total ?? '…'}</span>
+          <button class="outline" style="width:auto;margin-left:1rem" onClick=${() => exportCsv(filters)} data-test="export-csv">Выгрузить CSV</button></h4>
+        ${result?.items.map(
+          (h) => html`<article class="card" data-test="hit">
+            <div class="meta"><span>${fmt(h.createdAt, dir.zone)}</span><span>${PLATFORM[h.platform] ?? h.platform}</span><span>${topicName(dir, h.topic)}</span>
+              <span>${SENTIMENT[h.sentiment] ?? h.sentiment}</span>${h.territory ? html`<span>${h.territory}</span>` : null}
+              ${h.incidentId ? html`<a href=${`#/incident/${encodeURIComponent(h.incidentId)}`}>обращение</a>` : null}</div>
+            <p class="post-text">${h.text}</p>
+            ${safeUrl(h.permalink) ? html`<a href=${safeUrl(h.permalink)} target="_blank" rel="noopener noreferrer nofollow">пост ↗</a>` : null}
+          </article>`,
+        )}
+        <h4>Рейтинг исполнителей (первый ответ в срок)</h4>
+        <table class="compact" data-test="leaderboard"><thead><tr><th>Исполнитель</th><th>Ответов</th><th>В срок</th><th>Медиана, раб. мин</th><th>Просрочено сейчас</th></tr></thead>
+          <tbody>${ranked.map((r) => html`<tr><td>${dir.bodyNames.get(r.bodyId) ?? r.bodyId}</td><td>${r.measured}</td><td>${r.compliance === null ? '—' : `${Math.round(r.compliance * 100)} %`}</td><td>${r.medianWorkingMinutes ?? '—'}</td><td>${r.overdueNow}</td></tr>`)}</tbody>
+        </table>
+        ${small.length > 0 ? html`<p class="meta">Не ранжируются (меньше ${MIN_VOLUME} ответов): ${small.map((r) => dir.bodyNames.get(r.bodyId) ?? r.bodyId).join(', ')}</p>` : null}
+      </div>
+    </div>
+  </section>`;
+}
+
+function AdminScreen({ dir }) {
+  const [users, setUsers] = useState([]);
+  const [keys, setKeys] = useState([]);
+  const [sources, setSources] = useState([]);
+  const [form, setForm] = useState({ login: '', name: '', password: '', role: 'moderator', bodyId: '', regions: '' });
+  const [newKey, setNewKey] = useState('');
+  const [error, setError] = useState('');
+  const load = useCallback(async () => {
+    try {
+      const [u, k, s] = await Promise.all([api('GET', '/users'), api('GET', '/api-keys'), api('GET', '/sources')]);
+      setUsers(u.items);
+      setKeys(k.items);
+      setSources(s.items);
+    } catch (err) {
+      setError(err.message);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const run = async (fn) => {
+    setError('');
+    try {
+      await fn();
+      await load();
+    } catch (err) {
+      setError(err.message);
+    }
+  };
+  const set = (k) => (e) => setForm({ ...form, [k]: e.target.value });
+  const create = (e) => {
+    e.preventDefault();
+    const regions = form.regions.split(',').map((r) => r.trim()).filter(Boolean);
+    void run(() => api('POST', '/users', { login: form.login, name: form.name, password: form.password, role: form.role, ...(form.role === 'responder' ? { bodyId: form.bodyId } : {}), ...(form.role === 'moderator' ? { regions } : {}) }));
+  };
+  return html`<section>
+    <h2>Администрирование</h2>
+    <${ErrorText} error=${error} />
+    <h4>Источники</h4>
+    <table class="compact" data-test="sources"><thead><tr><th>Источник</th><th>Последний успешный опрос</th><th>Отставание</th><th>Постов</th><th>Ошибки</th><th>Пауза</th></tr></thead>
+      <tbody>${sources.map((s) => html`<tr><td>${s.sourceId}</td><td>${fmt(s.lastSuccessAt, dir.zone)}</td><td>${s.lagSeconds === undefined ? '—' : `${s.lagSeconds} с`}</td><td>${s.itemsSeen}</td>
+        <td>${Object.entries(s.errors).map(([k, v]) => `${k}: ${v}`).join(', ') || '—'}</td><td>${s.paused ? `до ${fmt(s.paused.until, dir.zone)}: ${s.paused.reason}` : '—'}</td></tr>`)}</tbody></table>
+    <h4>Пользователи</h4>
+    <table class="compact" data-test="users"><thead><tr><th>Логин</th><th>Имя</th><th>Роль</th><th>Исполнитель / регионы</th><th></th></tr></thead>
+      <tbody>${users.map((u) => html`<tr><td>${u.login}</td><td>${u.name}</td><td>${ROLE[u.role]}</td><td>${u.bodyId ? dir.bodyNames.get(u.bodyId) ?? u.bodyId : u.regions.join(', ')}</td>
+        <td><button class="outline" style="width:auto" onClick=${() => run(() => api('PATCH', `/users/${encodeURIComponent(u.id)}`, { disabled: !u.disabled }))}>${u.disabled ? 'Включить' : 'Отключить'}</button></td></tr>`)}</tbody></table>
+    <form onSubmit=${create} data-test="user-form">
+      <div class="grid">
+        <input placeholder="логин" value=${form.login} onInput=${set('login')} required />
+        <input placeholder="имя" value=${form.name} onInput=${set('name')} required />
+        <input placeholder="пароль (10+ символов)" type="password" value=${form.password} onInput=${set('password')} required />
+        <select value=${form.role} onChange=${set('role')}>${Object.entries(ROLE).map(([k, v]) => html`<option value=${k}>${v}</option>`)}</select>
+        ${form.role === 'responder' ? html`<select value=${form.bodyId} onChange=${set('bodyId')} required><option value="">исполнитель…</option>${dir.bodies.map((b) => html`<option value=${b.id}>${b.name}</option>`)}</select>` : null}
+        ${form.role === 'moderator' ? html`<input placeholder="регионы через запятую (пусто — все)" value=${form.regions} onInput=${set('regions')} />` : null}
+      </div>
+      <button type="submit">Создать пользователя</button>
+    </form>
+    <h4>API-ключи</h4>
+    ${newKey ? html`<p>Новый ключ (показывается один раз): <code data-test="new-key">${newKey}</code></p>` : null}
+    <ul>${keys.map((k) => html`<li>${k.name} — ${ROLE[k.role]}, ${k.prefix}…, создан ${fmt(k.createdAt, dir.zone)} <button class="outline" style="width:auto" onClick=${() => run(() => api('DELETE', `/api-keys/${k.id}`))}>Отозвать</button></li>`)}</ul>
+    <button class="secondary" style="width:auto" onClick=${() => run(async () => { const r = await api('POST', '/api-keys', { name: `ключ ${new Date().toISOString().slice(0, 10)}`, role: 'analyst' }); setNewKey(r.key); })}>Создать ключ аналитика</button>
+    <h4>Исполнители</h4>
+    <table class="compact"><thead><tr><th>Id</th><th>Название</th><th>Вышестоящий</th><th>Часовой пояс</th></tr></thead>
+      <tbody>${dir.bodies.map((b) => html`<tr><td>${b.id}</td><td>${b.name}</td><td>${b.parent ? dir.bodyNames.get(b.parent) : ''}</td><td>${b.timeZone}</td></tr>`)}</tbody></table>
+  </section>`;
+}
+
+const SCREENS = {
+  admin: [['alerts', 'Оповещения'], ['incidents', 'Обращения'], ['search', 'Поиск и аналитика'], ['admin', 'Администрирование']],
+  moderator: [['alerts', 'Оповещения'], ['incidents', 'Обращения'], ['search', 'Поиск и аналитика']],
+  responder: [['desk', 'Мои обращения']],
+  analyst: [['search', 'Поиск и аналитика'], ['incidents', 'Обращения']],
+};
+
+function useHash() {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+function Shell({ me, dir, onLogout }) {
+  const hash = useHash();
+  const screens = SCREENS[me.role] ?? [];
+  const [, route, arg] = hash.split('/');
+  const current = route && (route === 'incident' || screens.some(([id]) => id === route)) ? route : screens[0]?.[0];
+  let screen;
+  if (current === 'incident' && arg) screen = html`<${IncidentScreen} id=${decodeURIComponent(arg)} dir=${dir} me=${me} />`;
+  else if (current === 'alerts') screen = html`<${AlertsScreen} dir=${dir} />`;
+  else if (current === 'incidents') screen = html`<${IncidentsScreen} dir=${dir} title="Обращения в работе" />`;
+  else if (current === 'desk') screen = html`<${IncidentsScreen} dir=${dir} title=${`Обращения: ${dir.bodyNames.get(me.bodyId) ?? ''}`} />`;
+  else if (current === 'search') screen = html`<${SearchScreen} dir=${dir} />`;
+  else if (current === 'admin') screen = html`<${AdminScreen} dir=${dir} />`;
+  return html`<div>
+    <nav class="top">
+      <ul><li><strong>Отклик</strong></li>${screens.map(([id, name]) => html`<li><a href=${`#/${id}`} aria-current=${current === id ? 'page' : undefined} data-test=${`nav-${id}`}>${name}</a></li>`)}</ul>
+      <ul><li><small data-test="whoami">${me.name} · ${ROLE[me.role]} · ${dir.zone}</small></li><li><a href="#/" onClick=${onLogout}>Выйти</a></li></ul>
+    </nav>
+    ${screen}
+  </div>`;
+}
+
+function App() {
+  const [me, setMe] = useState(undefined);
+  const [dir, setDir] = useState(undefined);
+  const [error, setError] = useState('');
+  const load = useCallback(async () => {
+    try {
+      const who = await api('GET', '/auth/me');
+      const [bodies, topics] = await Promise.all([api('GET', '/bodies'), api('GET', '/topics')]);
+      const bodyNames = new Map(bodies.items.map((b) => [b.id, b.name]));
+      const own = bodies.items.find((b) => b.id === who.bodyId);
+      // Times are shown in the viewer's body zone; people without a body see the zone most bodies
+      // of the region keep (the control center's), not their browser's.
+      const zones = bodies.items.map((b) => b.timeZone);
+      const common = zones.sort((a, b) => zones.filter((z) => z === b).length - zones.filter((z) => z === a).length)[0];
+      const zone = own?.timeZone ?? common ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+      setDir({ bodies: bodies.items, bodyNames, topics: topics.items, topicNames: new Map(topics.items.map((t) => [t.id, t.name])), zone });
+      setMe(who);
+    } catch (err) {
+      if (err.status === 401) setMe(null);
+      else setError(err.message);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const logout = async (e) => {
+    e.preventDefault();
+    await api('POST', '/auth/logout').catch(() => undefined);
+    setMe(null);
+  };
+  if (error) return html`<${ErrorText} error=${error} />`;
+  if (me === undefined) return html`<p aria-busy="true">Загрузка…</p>`;
+  if (me === null) return html`<${Login} onDone=${load} />`;
+  return html`<${Shell} me=${me} dir=${dir} onLogout=${logout} />`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

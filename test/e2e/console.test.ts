@@ -1,0 +1,133 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startEngine, type Engine } from '../../src/roles/engine.js';
+import { projectRoot } from '../../src/paths.js';
+import { useTestRedis, freshPrefix } from '../helpers/redis.js';
+import { testConfig, silentLog, waitForCounts } from '../helpers/engine.js';
+import { demoLines, writeCorpus } from '../helpers/corpus.js';
+
+/**
+ * The console end to end in headless Chromium (Debian's package, driven by playwright-core):
+ * a moderator accepts an alert, the routed body's responder sees its countdown and answers,
+ * the analyst finds it in search and in the trend chart. Screenshots go to test-results/console/.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(projectRoot, 'test-results', 'console');
+const t = useTestRedis();
+let engine: Engine;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+  mkdirSync(SHOTS, { recursive: true });
+  const prefix = freshPrefix();
+  const lines = demoLines().slice(0, 300);
+  engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
+  await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
+  base = engine.address ?? '';
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await engine?.stop();
+});
+
+async function signIn(login: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU', timezoneId: 'Asia/Yekaterinburg' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${base}/`);
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', 'otklik-demo');
+  await page.click('[data-test=login]');
+  await page.waitForSelector('[data-test=whoami]');
+  expect(errors).toEqual([]);
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+describe('the console in a browser', () => {
+  let incidentId = '';
+  let text = '';
+
+  it('a moderator accepts a road alert from the live queue', async () => {
+    const page = await signIn('moderator');
+    await page.waitForSelector('[data-test=alert]');
+    await page.selectOption('[data-test=filter-topic]', 'roads');
+    const card = page.locator('[data-test=alert]', { has: page.locator('[data-test=accept-body] option:checked', { hasText: 'дорожного' }) }).first();
+    await card.waitFor();
+    incidentId = (await card.getAttribute('data-id')) ?? '';
+    text = (await card.locator('[data-test=post-text]').innerText()).trim();
+    expect(incidentId).toMatch(/^inc_/);
+    await shot(page, '1-moderator-alerts');
+    await card.locator('[data-test=accept]').click();
+    await page.locator(`[data-test=alert][data-id="${incidentId}"]`).waitFor({ state: 'detached' });
+    await page.click('[data-test=nav-incidents]');
+    await page.locator(`[data-test=incident][data-id="${incidentId}"]`).waitFor();
+    await shot(page, '2-moderator-incidents');
+    await page.context().close();
+  });
+
+  it('the responder of the routed body sees it with its countdown in the body zone and answers', async () => {
+    expect(incidentId).not.toBe('');
+    const page = await signIn('city-roads');
+    const card = page.locator(`[data-test=incident][data-id="${incidentId}"]`);
+    await card.waitFor();
+    // The body is in Moscow; the browser is in Yekaterinburg: the deadline is shown in Moscow time.
+    await expect.poll(() => card.locator('[data-test=countdown]').innerText()).toMatch(/осталось .* мин · срок \d\d\.\d\d\.\d{4}, \d\d:\d\d \(Europe\/Moscow\)/);
+    await shot(page, '3-responder-desk');
+    await card.locator('[data-test=open-incident]').click();
+    await page.waitForSelector('[data-test=incident-detail]');
+    await page.selectOption('[data-test=answer-kind]', 'final');
+    await page.fill('[data-test=answer-text]', 'Яму заделаем до пятницы, бригада выехала. <script>alert(1)</script>');
+    await page.click('[data-test=answer-submit]');
+    await page.locator('[data-test=answer]').waitFor();
+    // Text is shown as text, never as markup.
+    expect(await page.locator('[data-test=answer]').innerText()).toContain('<script>alert(1)</script>');
+    expect(await page.locator('[data-test=incident-detail] script').count()).toBe(0);
+    await shot(page, '4-responder-incident');
+    await page.context().close();
+    expect((await engine.incidents.act(incidentId, { type: 'take' }, { id: 't', role: 'admin' }).catch((e: { code: string }) => e.code))).toBe('INCIDENT_TRANSITION_INVALID');
+  });
+
+  it('another body\'s responder cannot open it', async () => {
+    const page = await signIn('city-housing');
+    await page.goto(`${base}/console/#/incident/${incidentId}`);
+    await expect.poll(() => page.locator('[data-test=error]').innerText()).toContain('Нет доступа');
+    await page.context().close();
+  });
+
+  it('the analyst finds it in search and sees it in the trend chart', async () => {
+    const page = await signIn('analyst');
+    const words = text.split(/\s+/).filter((w) => /^[а-яё]{5,}$/i.test(w)).slice(0, 3).join(' ');
+    await page.fill('[data-test=filter-q]', words);
+    await page.locator('[data-test=hit]', { has: page.locator(`a[href="#/incident/${incidentId}"]`) }).waitFor();
+    const roads = await page.waitForFunction(() => {
+      const canvas = document.querySelector('[data-test=trend-chart]');
+      const chart = (window as unknown as { Chart: { getChart(c: Element | null): { data: { datasets: { label: string; data: number[] }[] } } | undefined } }).Chart.getChart(canvas);
+      const sets = chart?.data.datasets ?? [];
+      return sets.length > 0 ? sets.map((s) => ({ label: s.label, total: s.data.reduce((a, b) => a + b, 0) })) : false;
+    });
+    const series = (await roads.jsonValue()) as { label: string; total: number }[];
+    expect(series.find((s) => s.label === 'Дороги')?.total).toBeGreaterThan(0);
+    await shot(page, '5-analyst-search');
+    await page.context().close();
+  });
+
+  it('the admin sees sources, users and bodies', async () => {
+    const page = await signIn('admin');
+    await page.click('[data-test=nav-admin]');
+    await page.locator('[data-test=sources] td', { hasText: 'demo' }).waitFor();
+    expect(await page.locator('[data-test=users] tr').count()).toBeGreaterThan(5);
+    await shot(page, '6-admin');
+    await page.context().close();
+  });
+});
