@@ -110,12 +110,12 @@ describe('the console in a browser', () => {
     const words = text.split(/\s+/).filter((w) => /^[а-яё]{5,}$/i.test(w)).slice(0, 3).join(' ');
     await page.fill('[data-test=filter-q]', words);
     await page.locator('[data-test=hit]', { has: page.locator(`a[href="#/incident/${incidentId}"]`) }).waitFor();
-    const roads = await page.waitForFunction(() => {
-      const canvas = document.querySelector('[data-test=trend-chart]');
-      const chart = (window as unknown as { Chart: { getChart(c: Element | null): { data: { datasets: { label: string; data: number[] }[] } } | undefined } }).Chart.getChart(canvas);
-      const sets = chart?.data.datasets ?? [];
+    // Runs in the page: the chart's own data, as Chart.js holds it.
+    const roads = await page.waitForFunction(`(() => {
+      const chart = window.Chart.getChart(document.querySelector('[data-test=trend-chart]'));
+      const sets = chart ? chart.data.datasets : [];
       return sets.length > 0 ? sets.map((s) => ({ label: s.label, total: s.data.reduce((a, b) => a + b, 0) })) : false;
-    });
+    })()`);
     const series = (await roads.jsonValue()) as { label: string; total: number }[];
     expect(series.find((s) => s.label === 'Дороги')?.total).toBeGreaterThan(0);
     await shot(page, '5-analyst-search');
