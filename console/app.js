@@ -450,8 +450,13 @@ function SearchScreen({ dir }) {
   const label = (field, key) => (field === 'topic' ? topicName(dir, key) : field === 'sentiment' ? SENTIMENT[key] : field === 'platform' ? PLATFORM[key] : key);
   const ranked = [...sla].filter((r) => r.measured >= MIN_VOLUME).sort((a, b) => (b.compliance ?? 0) - (a.compliance ?? 0));
   const small = sla.filter((r) => r.measured < MIN_VOLUME);
+  const month = new Date().toISOString().slice(0, 7);
+  const quarter = `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5)) - 1) / 3) + 1}`;
   return html`<section>
     <h2>Поиск и аналитика</h2>
+    <p data-test="reports">Отчёты:
+      <a href=${`/reports/monthly?month=${month}`} target="_blank" rel="noopener">записка за ${month}</a> (<a href=${`/reports/monthly?month=${month}&format=csv`}>CSV</a>) ·
+      <a href=${`/reports/quarterly?quarter=${quarter}`} target="_blank" rel="noopener">рейтинг исполнителей за ${quarter}</a> (<a href=${`/reports/quarterly?quarter=${quarter}&format=csv`}>CSV</a>)</p>
     <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['q']} />
     <${ErrorText} error=${error} />
     <div class="grid-2">

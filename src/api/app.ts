@@ -25,6 +25,8 @@ import { registerSearchRoutes } from './search.routes.js';
 import { registerErrorHandler } from './errors.js';
 import { zodValidatorCompiler } from './validation.js';
 import { renderMetrics } from './metrics.js';
+import { registerReportRoutes } from './reports.routes.js';
+import { ReportService } from '../reports/report-service.js';
 
 export interface AppDeps {
   log: Logger;
@@ -36,6 +38,10 @@ export interface AppDeps {
   access: AccessPolicy;
   bodies: BodyDirectory;
   topics: { id: string; name: string }[];
+  /** Is territory `inner` the same as or inside `outer` (the gazetteer)? */
+  contains: (outer: string, inner: string) => boolean;
+  /** The zone report periods (months, quarters) are cut in. */
+  reportZone?: string;
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
   search?: SearchIndex;
   apiKeys?: readonly string[];
@@ -116,7 +122,13 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies });
   registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
   registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies });
-  if (d.search) registerSearchRoutes(app, d.search, d.access, d.now ?? (() => new Date()));
+  if (d.search) {
+    const now = d.now ?? (() => new Date());
+    registerSearchRoutes(app, d.search, d.access, now);
+    const topicNames = new Map(d.topics.map((t) => [t.id, t.name]));
+    const reports = new ReportService({ search: d.search, bodies: d.bodies, topicName: (id) => topicNames.get(id) ?? id, contains: d.contains, now });
+    registerReportRoutes(app, { reports, access: d.access, zone: d.reportZone ?? 'Europe/Moscow' });
+  }
 
   return app;
 }

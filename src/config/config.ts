@@ -116,6 +116,9 @@ export const configSchema = z.object({
   /** Sign-in attempts per address per 15 minutes. */
   LOGIN_RATE_LIMIT: int(10, 1, 100_000),
 
+  /** The zone report months and quarters are cut in (the region's). */
+  REPORT_TIME_ZONE: z.string().default('Europe/Moscow').refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'an IANA time zone, e.g. Europe/Moscow'),
+
   PIPELINE_BATCH_SIZE: int(500, 1, 5000),
   PIPELINE_CONCURRENCY: int(8, 1, 256),
   PIPELINE_ATTEMPTS: int(5, 1, 100),

@@ -240,6 +240,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         access,
         bodies: rules.bodies,
         topics: rules.classifier.topicNames(),
+        contains: within,
+        reportZone: config.REPORT_TIME_ZONE,
         incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
         apiKeys: config.API_KEYS,
         now,

@@ -170,4 +170,27 @@ describe('incidents API', () => {
     expect((await roads.get('/search?q=яма')).statusCode).toBe(403);
     expect((await roads.get('/trends')).statusCode).toBe(403);
   });
+
+  it('reports: the monthly note and quarterly rating as HTML, CSV and JSON, for analysts and moderators', async () => {
+    const month = '2026-11'; // the demo corpus' posts are dated November 2026
+    const json = await analyst.get(`/reports/monthly?month=${month}&region=${encodeURIComponent('Энская область')}&format=json`);
+    expect(json.statusCode, json.body).toBe(200);
+    const note = json.json<{ posts: { total: number }; alerts: { total: number }; topics: { topic: string }[] }>();
+    const searched = (await analyst.get(`/search?from=2026-10-31T21:00:00Z&to=2026-11-30T21:00:00Z&size=1`)).json<{ total: number }>().total;
+    expect(note.posts.total).toBeGreaterThan(0);
+    expect(note.posts.total).toBeLessThanOrEqual(searched);
+    expect(note.topics.length).toBeGreaterThan(0);
+    const html = await moderator.get(`/reports/monthly?month=${month}`);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.body).toContain('Аналитическая записка за 2026-11');
+    const csv = await analyst.get(`/reports/monthly?month=${month}&format=csv`);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.split('\r\n')[1]).toMatch(/^"объём","публикации","\d+"/);
+    const rating = await analyst.get('/reports/quarterly?quarter=2026-Q4&format=json');
+    expect(rating.statusCode).toBe(200);
+    expect(rating.json<{ ranked: unknown[]; unranked: unknown[] }>()).toMatchObject({ ranked: expect.any(Array), unranked: expect.any(Array) });
+    expect((await roads.get(`/reports/monthly?month=${month}`)).statusCode).toBe(403);
+    expect((await analyst.get('/reports/monthly?month=2026-13')).statusCode).toBe(400);
+    expect((await analyst.get('/reports/quarterly?quarter=2026-Q5')).statusCode).toBe(400);
+  });
 });

@@ -1,0 +1,93 @@
+import type { BodyLine, MonthlyNote, QuarterlyRating } from '../core/reports/reports.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Every value put into a report's HTML goes through here: names and territories come from data. */
+function esc(v: unknown): string {
+  return String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10} %`);
+const signed = (v: number | null) => (v === null ? 'нет данных за прошлый период' : `${v >= 0 ? '+' : ''}${Math.round(v * 1000) / 10} %`);
+const num = (v: number | null) => (v === null ? '—' : String(v));
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}th{background:#f3f3f3}.muted{color:#666}</style>
+</head><body>${body}</body></html>`;
+}
+
+function table(head: string[], rows: unknown[][]): string {
+  if (rows.length === 0) return '<p class="muted">Нет данных.</p>';
+  return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+const bodyRows = (lines: BodyLine[]) => lines.map((l) => [l.name, l.measured, pct(l.compliance), num(l.medianWorkingMinutes), l.overdueNow]);
+const BODY_HEAD = ['Исполнитель', 'Ответов', 'В срок', 'Медиана первого ответа, раб. мин', 'Просрочено сейчас'];
+
+export function monthlyHtml(n: MonthlyNote): string {
+  return page(
+    `Аналитическая записка: ${n.region}, ${n.month}`,
+    `<h1>Аналитическая записка за ${esc(n.month)}</h1>
+<p class="muted">Территория: ${esc(n.region)}. Часовой пояс: ${esc(n.timeZone)}. Сформирована ${esc(n.generatedAt)}.</p>
+<h2>Объёмы</h2>
+${table(['Показатель', 'За месяц', 'За прошлый месяц', 'Изменение'], [
+  ['Публикации', n.posts.total, n.posts.previous, signed(n.posts.growth)],
+  ['Оповещения (сигналы для реагирования)', n.alerts.total, n.alerts.previous, signed(n.alerts.growth)],
+])}
+<p>Доля негативных публикаций: ${esc(pct(n.negativeShare))}.</p>
+<h2>Темы оповещений</h2>
+${table(['Тема', 'Оповещений', 'Месяцем ранее', 'Рост'], n.topics.map((t) => [t.name, t.alerts, t.previous, signed(t.growth)]))}
+<h2>Соблюдение сроков (первый ответ)</h2>
+<p>Ответов с измеренным сроком: ${esc(n.sla.measured)}, в срок: ${esc(n.sla.met)} (${esc(pct(n.sla.compliance))}).</p>
+<h3>Быстрее всех</h3>${table(BODY_HEAD, bodyRows(n.fastest))}
+<h3>Медленнее всех</h3>${table(BODY_HEAD, bodyRows(n.slowest))}
+${n.unranked.length > 0 ? `<p class="muted">Не ранжируются (меньше 5 ответов): ${n.unranked.map((l) => esc(l.name)).join(', ')}.</p>` : ''}
+<h2>Повторяющиеся проблемы</h2>
+<p class="muted">Тема и территория, по которым были оповещения и в этом месяце, и в три предыдущих.</p>
+${table(['Тема', 'Территория', 'Оповещений за месяц', 'За три месяца до'], n.recurring.map((r) => [r.name, r.territory, r.alerts, r.before]))}`,
+  );
+}
+
+/** CSV for spreadsheets: a leading = + - @ is neutralised so no cell runs as a formula. */
+function csv(rows: unknown[][]): string {
+  const cell = (v: unknown) => {
+    const s = String(v ?? '');
+    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+    return `"${safe.replaceAll('"', '""')}"`;
+  };
+  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+export function monthlyCsv(n: MonthlyNote): string {
+  return csv([
+    ['раздел', 'ключ', 'значение', 'прошлый период', 'изменение'],
+    ['объём', 'публикации', n.posts.total, n.posts.previous, n.posts.growth ?? ''],
+    ['объём', 'оповещения', n.alerts.total, n.alerts.previous, n.alerts.growth ?? ''],
+    ['объём', 'доля негатива', n.negativeShare ?? '', '', ''],
+    ...n.topics.map((t) => ['тема', t.topic, t.alerts, t.previous, t.growth ?? '']),
+    ['сроки', 'измерено', n.sla.measured, '', ''],
+    ['сроки', 'в срок', n.sla.met, '', ''],
+    ...n.fastest.map((l) => ['быстрые', l.bodyId, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.measured]),
+    ...n.slowest.map((l) => ['медленные', l.bodyId, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.measured]),
+    ...n.recurring.map((r) => ['повторяющиеся', `${r.topic} / ${r.territory}`, r.alerts, r.before, '']),
+  ]);
+}
+
+export function quarterlyHtml(r: QuarterlyRating): string {
+  return page(
+    `Рейтинг исполнителей за ${r.quarter}`,
+    `<h1>Рейтинг исполнителей за ${esc(r.quarter)}</h1>
+<p class="muted">По доле первых ответов в срок, затем по медиане времени ответа. Часовой пояс: ${esc(r.timeZone)}. Сформирован ${esc(r.generatedAt)}.</p>
+${table(['Место', 'Прошлый квартал', ...BODY_HEAD], r.ranked.map((l) => [l.rank, l.previousRank ?? '—', ...bodyRows([l])[0] ?? []]))}
+${r.unranked.length > 0 ? `<p class="muted">Не ранжируются (меньше 5 ответов): ${r.unranked.map((l) => esc(l.name)).join(', ')}.</p>` : ''}`,
+  );
+}
+
+export function quarterlyCsv(r: QuarterlyRating): string {
+  return csv([
+    ['место', 'прошлый квартал', 'исполнитель', 'название', 'ответов', 'в срок', 'медиана, раб. мин', 'просрочено сейчас'],
+    ...r.ranked.map((l) => [l.rank, l.previousRank ?? '', l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow]),
+    ...r.unranked.map((l) => ['', '', l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow]),
+  ]);
+}
