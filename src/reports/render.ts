@@ -3,7 +3,9 @@ import type { BodyLine, MonthlyNote, QuarterlyRating } from '../core/reports/rep
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Every value put into a report's HTML goes through here: names and territories come from data. */
-function esc(v: unknown): string {
+type Cell = string | number | null | undefined;
+
+function esc(v: Cell): string {
   return String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
@@ -17,7 +19,7 @@ function page(title: string, body: string): string {
 </head><body>${body}</body></html>`;
 }
 
-function table(head: string[], rows: unknown[][]): string {
+function table(head: string[], rows: Cell[][]): string {
   if (rows.length === 0) return '<p class="muted">Нет данных.</p>';
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
@@ -50,8 +52,8 @@ ${table(['Тема', 'Территория', 'Оповещений за меся
 }
 
 /** CSV for spreadsheets: a leading = + - @ is neutralised so no cell runs as a formula. */
-function csv(rows: unknown[][]): string {
-  const cell = (v: unknown) => {
+function csv(rows: Cell[][]): string {
+  const cell = (v: Cell) => {
     const s = String(v ?? '');
     const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
     return `"${safe.replaceAll('"', '""')}"`;
