@@ -494,12 +494,14 @@ function AdminScreen({ dir }) {
   const [users, setUsers] = useState([]);
   const [keys, setKeys] = useState([]);
   const [sources, setSources] = useState([]);
+  const [routing, setRouting] = useState({ routes: [], notify: [] });
   const [form, setForm] = useState({ login: '', name: '', password: '', role: 'moderator', bodyId: '', regions: '' });
   const [newKey, setNewKey] = useState('');
   const [error, setError] = useState('');
   const load = useCallback(async () => {
     try {
-      const [u, k, s] = await Promise.all([api('GET', '/users'), api('GET', '/api-keys'), api('GET', '/sources')]);
+      const [u, k, s, r] = await Promise.all([api('GET', '/users'), api('GET', '/api-keys'), api('GET', '/sources'), api('GET', '/routing')]);
+      setRouting(r);
       setUsers(u.items);
       setKeys(k.items);
       setSources(s.items);
@@ -552,8 +554,12 @@ function AdminScreen({ dir }) {
     <ul>${keys.map((k) => html`<li>${k.name} — ${ROLE[k.role]}, ${k.prefix}…, создан ${fmt(k.createdAt, dir.zone)} <button class="outline" style="width:auto" onClick=${() => run(() => api('DELETE', `/api-keys/${k.id}`))}>Отозвать</button></li>`)}</ul>
     <button class="secondary" style="width:auto" onClick=${() => run(async () => { const r = await api('POST', '/api-keys', { name: `ключ ${new Date().toISOString().slice(0, 10)}`, role: 'analyst' }); setNewKey(r.key); })}>Создать ключ аналитика</button>
     <h4>Исполнители</h4>
-    <table class="compact"><thead><tr><th>Id</th><th>Название</th><th>Вышестоящий</th><th>Часовой пояс</th></tr></thead>
-      <tbody>${dir.bodies.map((b) => html`<tr><td>${b.id}</td><td>${b.name}</td><td>${b.parent ? dir.bodyNames.get(b.parent) : ''}</td><td>${b.timeZone}</td></tr>`)}</tbody></table>
+    <table class="compact"><thead><tr><th>Id</th><th>Название</th><th>Вышестоящий</th><th>Часовой пояс</th><th>SLA</th><th>Уведомления</th></tr></thead>
+      <tbody>${dir.bodies.map((b) => { const n = routing.notify.find((x) => x.bodyId === b.id); return html`<tr><td>${b.id}</td><td>${b.name}</td><td>${b.parent ? dir.bodyNames.get(b.parent) : ''}</td><td>${b.timeZone}</td><td>${n?.sla ?? ''}</td><td>${[n?.telegram ? 'Telegram' : '', n?.webhook ?? ''].filter(Boolean).join(', ') || '—'}</td></tr>`; })}</tbody></table>
+    <h4>Маршрутизация</h4>
+    <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова</th><th>Исполнитель</th></tr></thead>
+      <tbody>${routing.routes.map((r) => html`<tr><td>${topicName(dir, r.topic)}</td><td>${r.territory ?? 'любая'}</td><td>${(r.keywords ?? []).join(', ')}</td><td>${dir.bodyNames.get(r.body) ?? r.body}</td></tr>`)}</tbody></table>
+    <p class="meta">Если ни одно правило не подошло: ${dir.bodyNames.get(routing.fallbackBody) ?? routing.fallbackBody}. Правила и исполнители задаются в rules/routing.json.</p>
   </section>`;
 }
 

@@ -40,6 +40,8 @@ export interface AppDeps {
   topics: { id: string; name: string }[];
   /** Is territory `inner` the same as or inside `outer` (the gazetteer)? */
   contains: (outer: string, inner: string) => boolean;
+  /** The routing rules, for admins to read. */
+  routing?: { fallbackBody: string; routes: unknown[] };
   /** The zone report periods (months, quarters) are cut in. */
   reportZone?: string;
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
@@ -120,7 +122,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
 
   registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
   registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies });
-  registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
+  registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health, routing: d.routing ?? { fallbackBody: '', routes: [] } });
   registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
     const now = d.now ?? (() => new Date());

@@ -241,6 +241,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         bodies: rules.bodies,
         topics: rules.classifier.topicNames(),
         contains: within,
+        routing: rules.router.routes(),
         reportZone: config.REPORT_TIME_ZONE,
         incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
         apiKeys: config.API_KEYS,

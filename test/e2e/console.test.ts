@@ -127,6 +127,7 @@ describe('the console in a browser', () => {
     await page.click('[data-test=nav-admin]');
     await page.locator('[data-test=sources] td', { hasText: 'demo' }).waitFor();
     expect(await page.locator('[data-test=users] tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('[data-test=routes] tbody tr').count()).toBeGreaterThan(3);
     await shot(page, '6-admin');
     await page.context().close();
   });

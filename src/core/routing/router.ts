@@ -58,6 +58,11 @@ interface CompiledRoute {
 export class Router {
   private readonly byTopic = new Map<string, CompiledRoute[]>();
 
+  /** The rules as loaded: what the admin console shows. */
+  routes(): { fallbackBody: string; routes: RoutingRules['routes'] } {
+    return { fallbackBody: this.rules.fallbackBody, routes: this.rules.routes };
+  }
+
   constructor(
     private readonly rules: RoutingRules,
     /** Is territory `inner` inside `outer`? The gazetteer knows; without it, only equal names match. */

@@ -117,6 +117,19 @@ describe('users and API keys (admins only)', () => {
   });
 });
 
+describe('routing rules (admins)', () => {
+  it('lists routes and notification targets to admins only', async () => {
+    const res = await admin.get('/routing');
+    expect(res.statusCode).toBe(200);
+    const r = res.json<{ fallbackBody: string; routes: { topic: string; body: string }[]; notify: { bodyId: string; webhook: string | null }[] }>();
+    expect(r.fallbackBody).toBe('cur-moderators');
+    expect(r.routes).toContainEqual(expect.objectContaining({ topic: 'roads', body: 'city-roads' }));
+    expect(r.notify.map((n) => n.bodyId)).toContain('city-roads');
+    await admin.post('/users', { login: 'reader', name: 'R', password: 'reader-password', role: 'analyst' });
+    expect((await as(app, { cookie: await signIn(app, 'reader', 'reader-password') }).get('/routing')).statusCode).toBe(403);
+  });
+});
+
 describe('rate limits', () => {
   it('sign-in attempts per address are limited, with Retry-After', async () => {
     const limited = await apiEngine({ LOGIN_RATE_LIMIT: '3' });
