@@ -10,12 +10,17 @@ import { principalOf } from './auth.js';
 const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
 const keyParams = z.object({ id: z.string().uuid() }).strict();
 
-/** Users and API keys: admins only. */
-export function registerAdminRoutes(app: FastifyInstance, d: { users: UserStore; access: AccessPolicy; bodies: BodyDirectory }): void {
-  app.addHook('preHandler', async (req) => {
-    if (!req.routeOptions.url?.startsWith('/users') && !req.routeOptions.url?.startsWith('/api-keys')) return;
-    d.access.require(principalOf(req), 'users:manage');
+type AdminDeps = { users: UserStore; access: AccessPolicy; bodies: BodyDirectory };
+
+/** Users and API keys: admins only (a plugin scope, so the check covers exactly these routes). */
+export function registerAdminRoutes(root: FastifyInstance, d: AdminDeps): void {
+  void root.register(async (app) => {
+    app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
+    routes(app, d);
   });
+}
+
+function routes(app: FastifyInstance, d: AdminDeps): void {
   const checkBody = (bodyId: string | null | undefined) => {
     if (bodyId && !d.bodies.has(bodyId)) throw new OtklikError('BODY_UNKNOWN', `unknown body "${bodyId}"`);
   };

@@ -24,10 +24,8 @@ export function registerSearchRoutes(root: FastifyInstance, search: SearchIndex,
 
 async function routes(app: FastifyInstance, search: SearchIndex, access: AccessPolicy, now: () => Date): Promise<void> {
   app.setValidatorCompiler(searchValidator);
-  app.addHook('preHandler', async (req) => {
-    const url = req.routeOptions.url ?? '';
-    if (url === '/search' || url === '/trends' || url.startsWith('/aggregations/')) access.require(principalOf(req), 'search');
-  });
+  // This plugin scope holds only search routes: the check covers exactly them.
+  app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
   const opts = (schema: ZodTypeAny, summary: string) => ({ schema: { querystring: schema, tags: ['search'], summary } });
   app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req) => search.search(req.query as SearchQuery));
   app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req) => {
