@@ -1,28 +1,23 @@
 import { z } from 'zod';
 import type { Incident, IncidentStatus, SlaClock } from './incident.js';
+import { queryList } from '../query-params.js';
 
 export const OPEN_STATUSES: readonly IncidentStatus[] = ['routed', 'in_progress', 'answered_interim', 'paused'];
 export const ALL_STATUSES: readonly IncidentStatus[] = ['alert', 'rejected', 'merged', ...OPEN_STATUSES, 'answered_final', 'closed'];
 
-const list = <T extends z.ZodTypeAny>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
-    .pipe(z.array(item).max(50))
-    .optional();
 
 /** The filters of the incident lists (the moderators' queue, a responder's desk). */
 export const incidentQuerySchema = z
   .object({
     /** Statuses, or `open` for every open one. */
-    status: list(z.enum(['alert', 'rejected', 'merged', 'routed', 'in_progress', 'answered_interim', 'paused', 'answered_final', 'closed', 'open'])),
-    topic: list(z.string().min(1).max(100)),
-    territory: list(z.string().min(1).max(200)),
-    body: list(z.string().min(1).max(100)),
-    priority: list(z.enum(['high', 'normal'])),
-    sentiment: list(z.enum(['negative', 'neutral', 'positive'])),
-    type: list(z.enum(['complaint', 'question', 'gratitude', 'review', 'other'])),
-    platform: list(z.enum(['vk', 'ok', 'tg'])),
+    status: queryList(z.enum(['alert', 'rejected', 'merged', 'routed', 'in_progress', 'answered_interim', 'paused', 'answered_final', 'closed', 'open'])),
+    topic: queryList(z.string().min(1).max(100)),
+    territory: queryList(z.string().min(1).max(200)),
+    body: queryList(z.string().min(1).max(100)),
+    priority: queryList(z.enum(['high', 'normal'])),
+    sentiment: queryList(z.enum(['negative', 'neutral', 'positive'])),
+    type: queryList(z.enum(['complaint', 'question', 'gratitude', 'review', 'other'])),
+    platform: queryList(z.enum(['vk', 'ok', 'tg'])),
     /** Only incidents whose SLA is at risk (a warning fired) or breached. */
     atRisk: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     /** Words that must all appear in the opening post (case-insensitive). */

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { OtklikError } from '../errors.js';
 import { parseTextQuery, type TextNode } from './text-query.js';
+import { queryList } from '../query-params.js';
 
-/** A comma-separated list in a query string, or repeated parameters: a small set of keyword values. */
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
-  .pipe(z.array(z.string().min(1).max(200)).max(50))
-  .optional();
+/** A small set of keyword values. */
+const list = queryList(z.string().min(1).max(200));
 
 const instant = z.string().datetime({ offset: true, message: 'expected an ISO 8601 instant, e.g. 2026-11-01T00:00:00Z' });
 

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/**
+ * A list in a query string, given as `a,b` or as repeated parameters: trimmed, empty parts
+ * dropped, at most 50 items, each checked by `item`.
+ */
+export function queryList<T extends z.ZodTypeAny>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''))
+    .pipe(z.array(item).max(50))
+    .optional();
+}
