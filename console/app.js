@@ -395,28 +395,6 @@ function TrendChart({ buckets, dir }) {
   return html`<canvas ref=${canvas} data-test="trend-chart" height="110"></canvas>`;
 }
 
-function csvCell(v) {
-  const s = String(v ?? '');
-  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return `"${safe.replaceAll('"', '""')}"`;
-}
-
-async function exportCsv(filters) {
-  const rows = [['id', 'дата', 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
-  for (let page = 1; page <= 50; page++) {
-    const r = await api('GET', `/search${query({ ...filters, size: 100, page })}`);
-    for (const h of r.items) rows.push([h.id, h.createdAt, h.platform, h.source, h.topic, h.territory, h.sentiment, h.type, h.alert ? 'да' : 'нет', h.incidentId, h.permalink, h.text]);
-    if (page * 100 >= r.total) break;
-  }
-  const blob = new Blob([`\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}`], { type: 'text/csv;charset=utf-8' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'otklik-search.csv';
-  a.click();
-  URL.revokeObjectURL(a.href);
-}
-
 const MIN_VOLUME = 5;
 
 function SearchScreen({ dir }) {
@@ -470,7 +448,7 @@ function SearchScreen({ dir }) {
         <h4>Динамика по темам</h4>
         <${TrendChart} buckets=${trend} dir=${dir} />
         <h4>Найдено: <span data-test="search-total">${result?.total ?? '…'}</span>
-          <button class="outline" style="width:auto;margin-left:1rem" onClick=${() => exportCsv(filters)} data-test="export-csv">Выгрузить CSV</button></h4>
+          <a role="button" class="outline" style="margin-left:1rem" href=${`/search/export.csv${query(filters)}`} data-test="export-csv">Выгрузить CSV</a></h4>
         ${result?.items.map(
           (h) => html`<article class="card" data-test="hit">
             <div class="meta"><span>${fmt(h.createdAt, dir.zone)}</span><span>${PLATFORM[h.platform] ?? h.platform}</span><span>${topicName(dir, h.topic)}</span>

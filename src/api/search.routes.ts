@@ -4,6 +4,9 @@ import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQ
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { SearchIndex } from '../search/search-index.js';
 import { principalOf } from './auth.js';
+import { toCsv, type Cell } from '../reports/csv.js';
+
+const MAX_EXPORT_ROWS = 5000;
 
 /** Search queries keep their own error code (SEARCH_QUERY_INVALID) and get the parsed text query. */
 const searchValidator: FastifySchemaCompiler<ZodTypeAny> =
@@ -28,6 +31,16 @@ async function routes(app: FastifyInstance, search: SearchIndex, access: AccessP
   app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
   const opts = (schema: ZodTypeAny, summary: string) => ({ schema: { querystring: schema, tags: ['search'], summary } });
   app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req) => search.search(req.query as SearchQuery));
+  app.get('/search/export.csv', opts(searchQuerySchema, `The posts a search finds as CSV (newest first, at most ${MAX_EXPORT_ROWS} rows)`), async (req, reply) => {
+    const q = req.query as SearchQuery;
+    const rows: Cell[][] = [['id', 'дата', 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
+    for (let page = 1; page <= MAX_EXPORT_ROWS / 100; page++) {
+      const r = await search.search({ ...q, page, size: 100 });
+      for (const h of r.items) rows.push([h.id, h.createdAt, h.platform, h.source, h.topic, h.territory, h.sentiment, h.type, h.alert ? 'да' : 'нет', h.incidentId, h.permalink, h.text]);
+      if (page * 100 >= r.total) break;
+    }
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));
+  });
   app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req) => {
     const q = req.query as TrendQuery;
     return { interval: q.interval, by: q.by ?? null, buckets: await search.trends(q) };

@@ -1,9 +1,9 @@
 import type { BodyLine, MonthlyNote, QuarterlyRating } from '../core/reports/reports.js';
+import { toCsv, type Cell } from './csv.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Every value put into a report's HTML goes through here: names and territories come from data. */
-type Cell = string | number | null | undefined;
 
 function esc(v: Cell): string {
   return String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
@@ -51,18 +51,8 @@ ${table(['Тема', 'Территория', 'Оповещений за меся
   );
 }
 
-/** CSV for spreadsheets: a leading = + - @ is neutralised so no cell runs as a formula. */
-function csv(rows: Cell[][]): string {
-  const cell = (v: Cell) => {
-    const s = String(v ?? '');
-    const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-    return `"${safe.replaceAll('"', '""')}"`;
-  };
-  return `\uFEFF${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
-}
-
 export function monthlyCsv(n: MonthlyNote): string {
-  return csv([
+  return toCsv([
     ['раздел', 'ключ', 'значение', 'прошлый период', 'изменение'],
     ['объём', 'публикации', n.posts.total, n.posts.previous, n.posts.growth ?? ''],
     ['объём', 'оповещения', n.alerts.total, n.alerts.previous, n.alerts.growth ?? ''],
@@ -87,7 +77,7 @@ ${r.unranked.length > 0 ? `<p class="muted">Не ранжируются (мен�
 }
 
 export function quarterlyCsv(r: QuarterlyRating): string {
-  return csv([
+  return toCsv([
     ['место', 'прошлый квартал', 'исполнитель', 'название', 'ответов', 'в срок', 'медиана, раб. мин', 'просрочено сейчас'],
     ...r.ranked.map((l) => [l.rank, l.previousRank ?? '', l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow]),
     ...r.unranked.map((l) => ['', '', l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow]),

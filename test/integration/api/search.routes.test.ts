@@ -49,6 +49,27 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
     }
   });
 
+  it('exports what a search finds as CSV, one row per hit', async () => {
+    const engine = await engineWith({}, demoLines().slice(0, 300));
+    try {
+      const app = engine.app!;
+      const q = `q=${encodeURIComponent('яма OR выбоины')}&topic=roads`;
+      const total = (await app.inject({ method: 'GET', url: `/search?${q}&size=1`, headers: AUTH })).json<SearchResult>().total;
+      const res = await app.inject({ method: 'GET', url: `/search/export.csv?${q}`, headers: AUTH });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      expect(total).toBeGreaterThan(0);
+      expect(lines).toHaveLength(total + 1);
+      expect(lines[0]).toMatch(/^"id","дата"/);
+      expect(lines.slice(1).every((l) => l.includes('"roads"'))).toBe(true);
+      expect((await app.inject({ method: 'GET', url: `/search/export.csv?${q}` })).statusCode).toBe(401);
+      expect((await app.inject({ method: 'GET', url: '/search/export.csv?colour=red', headers: AUTH })).statusCode).toBe(400);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('bad queries are 400s with the reason, never 500s', async () => {
     const engine = await engineWith({}, demoLines().slice(0, 50));
     try {
