@@ -9,6 +9,11 @@ import { principalOf } from './auth.js';
 
 const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
 const keyParams = z.object({ id: z.string().uuid() }).strict();
+const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1), size: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+
+function paged<T>(all: T[], q: z.infer<typeof pageQuery>): { items: T[]; total: number; page: number; size: number } {
+  return { items: all.slice((q.page - 1) * q.size, q.page * q.size), total: all.length, page: q.page, size: q.size };
+}
 
 type AdminDeps = { users: UserStore; access: AccessPolicy; bodies: BodyDirectory };
 
@@ -25,7 +30,7 @@ function routes(app: FastifyInstance, d: AdminDeps): void {
     if (bodyId && !d.bodies.has(bodyId)) throw new OtklikError('BODY_UNKNOWN', `unknown body "${bodyId}"`);
   };
 
-  app.get('/users', { schema: { tags: ['admin'], summary: 'Every user (no password hashes)' } }, async () => ({ items: await d.users.list() }));
+  app.get('/users', { schema: { querystring: pageQuery, tags: ['admin'], summary: 'Users by login, paged (no password hashes)' } }, async (req) => paged(await d.users.list(), req.query as z.infer<typeof pageQuery>));
   app.post('/users', { schema: { body: newUserSchema, tags: ['admin'], summary: 'Create a user' } }, async (req, reply) => {
     const input = req.body as NewUser;
     checkBody(input.bodyId);
@@ -47,7 +52,9 @@ function routes(app: FastifyInstance, d: AdminDeps): void {
     return reply.status(204).send();
   });
 
-  app.get('/api-keys', { schema: { tags: ['admin'], summary: 'API keys of systems (never the keys themselves)' } }, async () => ({ items: await d.users.listApiKeys() }));
+  app.get('/api-keys', { schema: { querystring: pageQuery, tags: ['admin'], summary: 'API keys of systems, paged (never the keys themselves)' } }, async (req) =>
+    paged(await d.users.listApiKeys(), req.query as z.infer<typeof pageQuery>),
+  );
   app.post('/api-keys', { schema: { body: newApiKeySchema, tags: ['admin'], summary: 'Create an API key; the key is shown once' } }, async (req, reply) => {
     const input = req.body as NewApiKey;
     checkBody(input.bodyId);

@@ -84,6 +84,8 @@ describe('users and API keys (admins only)', () => {
     const list = await admin.get('/users');
     expect(list.body).not.toContain('passwordHash');
     expect(list.json<{ items: { login: string }[] }>().items.map((u) => u.login)).toEqual(['admin', 'ivanova']);
+    expect((await admin.get('/users?size=1&page=2')).json()).toMatchObject({ items: [{ login: 'ivanova' }], total: 2, page: 2, size: 1 });
+    expect((await admin.get('/users?size=0')).statusCode).toBe(400);
 
     const ivanova = as(app, { cookie: await signIn(app, 'ivanova', 'ivanova-password') });
     expect((await ivanova.get('/users')).statusCode).toBe(403);
