@@ -17,6 +17,7 @@ interface DocSpec {
   incidentId?: string;
   capturedAt?: string;
   revision?: string;
+  parentId?: string;
 }
 
 export function doc(s: DocSpec): IndexedPost {
@@ -26,7 +27,8 @@ export function doc(s: DocSpec): IndexedPost {
       id: s.id,
       revision: s.revision ?? 'r1',
       platform: s.platform ?? 'vk',
-      kind: 'post',
+      kind: s.parentId ? 'comment' : 'post',
+      ...(s.parentId ? { parentId: s.parentId } : {}),
       sourceId: s.source ?? 'city',
       community: { id: '-1' },
       author: { id: '5', kind: 'user' },
@@ -201,6 +203,25 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       await index.indexIncidents([{ incident: incident('inc_b', 1, 'alert', 'city-roads', []), events: [] }]);
       await refresh(index);
       expect(await ids({ status: 'routed' })).toEqual(['vk:-1_2', 'vk:-1_3']);
+    });
+
+    it("an incident's posts (the opening one and its copies) and a post's thread", async () => {
+      await index.indexPosts(
+        [
+          { id: 'vk:-2_10', text: 'Яма на Ленина, колёса пробиты (репост)', at: '2026-11-16T08:30:00Z', incidentId: 'inc_a' },
+          { id: 'vk:-1_1_c1', text: 'У меня тоже колесо пробило', at: '2026-11-16T09:10:00Z', parentId: 'vk:-1_1' },
+          { id: 'vk:-1_1_c2', text: 'Сфотографируйте и отправьте в администрацию', at: '2026-11-16T09:20:00Z', parentId: 'vk:-1_1' },
+          { id: 'vk:-1_3_c1', text: 'И у нас на Лесной', at: '2026-11-16T11:00:00Z', parentId: 'vk:-1_3' },
+        ].map(doc),
+      );
+      await refresh(index);
+      expect(await ids({ incident: 'inc_a' })).toEqual(['vk:-1_1', 'vk:-2_10']);
+      expect(await ids({ parent: 'vk:-1_1' })).toEqual(['vk:-1_1_c1', 'vk:-1_1_c2']);
+      expect(await ids({ parent: 'vk:-1_1,vk:-1_3' })).toEqual(['vk:-1_1_c1', 'vk:-1_1_c2', 'vk:-1_3_c1']);
+      expect(await ids({ incident: 'inc_none' })).toEqual([]);
+      expect(await ids({ id: 'vk:-1_1_c2,vk:-1_3' })).toEqual(['vk:-1_1_c2', 'vk:-1_3']);
+      expect((await search({ parent: 'vk:-1_3' })).items[0]).toMatchObject({ id: 'vk:-1_3_c1', parentId: 'vk:-1_3' });
+      expect((await search({ id: 'vk:-1_3' })).items[0]?.parentId).toBeUndefined();
     });
   });
 }

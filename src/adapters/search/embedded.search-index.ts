@@ -9,7 +9,7 @@ import type { TextNode } from '../../core/search/text-query.js';
 import { percentile } from '../../core/percentile.js';
 import type { IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS posts (
@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS posts (
   type TEXT NOT NULL,
   alert INTEGER NOT NULL,
   incident_id TEXT,
+  parent_id TEXT,
   created_at INTEGER NOT NULL,
   captured_at INTEGER NOT NULL,
   permalink TEXT,
@@ -34,6 +35,7 @@ CREATE INDEX IF NOT EXISTS posts_created ON posts(created_at);
 CREATE INDEX IF NOT EXISTS posts_topic_created ON posts(topic, created_at);
 CREATE INDEX IF NOT EXISTS posts_territory_created ON posts(territory, created_at);
 CREATE INDEX IF NOT EXISTS posts_incident ON posts(incident_id);
+CREATE INDEX IF NOT EXISTS posts_parent ON posts(parent_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(stems, words, tokenize = 'unicode61 remove_diacritics 0', detail = 'full');
 CREATE TABLE IF NOT EXISTS incidents (
   id TEXT PRIMARY KEY,
@@ -77,6 +79,12 @@ CREATE TABLE IF NOT EXISTS incident_events (
 );
 `;
 
+/** Version 2 keeps the parent post of comments in a column (threads); older rows get it from their document. */
+const MIGRATE_1_TO_2 = `
+ALTER TABLE posts ADD COLUMN parent_id TEXT;
+UPDATE posts SET parent_id = json_extract(doc, '$.post.parentId');
+`;
+
 const FIELD_COLUMNS = { topic: 'p.topic', territory: 'p.territory', sentiment: 'p.sentiment', type: 'p.type', platform: 'p.platform', source: 'p.source' } as const;
 
 const BUCKETS: Record<TrendQuery['interval'], string> = {
@@ -115,6 +123,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       this.db.pragma('busy_timeout = 5000');
       const version = this.db.pragma('user_version', { simple: true }) as number;
       if (version > SCHEMA_VERSION) throw new Error(`index schema ${version} is newer than this engine (${SCHEMA_VERSION})`);
+      if (version === 1) this.db.exec(MIGRATE_1_TO_2);
       this.db.exec(SCHEMA);
       this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     } catch (e) {
@@ -126,12 +135,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
     if (docs.length === 0) return { rejected: [] };
     const find = this.db.prepare<[string], { rowid: number; captured_at: number }>('SELECT rowid, captured_at FROM posts WHERE id = ?');
     const insert = this.db.prepare(
-      `INSERT INTO posts (id, revision, platform, source, territory, topic, sentiment, type, alert, incident_id, created_at, captured_at, permalink, text, doc)
-       VALUES (@id, @revision, @platform, @source, @territory, @topic, @sentiment, @type, @alert, @incident_id, @created_at, @captured_at, @permalink, @text, @doc)`,
+      `INSERT INTO posts (id, revision, platform, source, territory, topic, sentiment, type, alert, incident_id, parent_id, created_at, captured_at, permalink, text, doc)
+       VALUES (@id, @revision, @platform, @source, @territory, @topic, @sentiment, @type, @alert, @incident_id, @parent_id, @created_at, @captured_at, @permalink, @text, @doc)`,
     );
     const update = this.db.prepare(
       `UPDATE posts SET revision=@revision, platform=@platform, source=@source, territory=@territory, topic=@topic, sentiment=@sentiment, type=@type, alert=@alert,
-       incident_id=@incident_id, created_at=@created_at, captured_at=@captured_at, permalink=@permalink, text=@text, doc=@doc WHERE rowid=@rowid`,
+       incident_id=@incident_id, parent_id=@parent_id, created_at=@created_at, captured_at=@captured_at, permalink=@permalink, text=@text, doc=@doc WHERE rowid=@rowid`,
     );
     const ftsDelete = this.db.prepare('DELETE FROM posts_fts WHERE rowid = ?');
     const ftsInsert = this.db.prepare('INSERT INTO posts_fts (rowid, stems, words) VALUES (?, ?, ?)');
@@ -149,6 +158,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
           type: d.classification.type,
           alert: d.classification.alert ? 1 : 0,
           incident_id: d.incidentId ?? null,
+          parent_id: p.parentId ?? null,
           created_at: Date.parse(p.createdAt),
           captured_at: Date.parse(p.capturedAt),
           permalink: p.permalink ?? null,
@@ -252,6 +262,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
     inList('p.platform', f.platform);
     inList('p.source', f.source);
     inList('p.territory', f.territory);
+    inList('p.id', f.id);
+    inList('p.incident_id', f.incident);
+    inList('p.parent_id', f.parent);
     if (f.alert !== undefined) {
       w.clauses.push('p.alert = ?');
       w.params.push(f.alert ? 1 : 0);
@@ -420,6 +433,7 @@ interface PostRow {
   type: string;
   alert: number;
   incident_id: string | null;
+  parent_id: string | null;
   created_at: number;
   permalink: string | null;
   text: string;
@@ -448,6 +462,7 @@ function toHit(r: PostRow): SearchHit {
     type: r.type,
     alert: r.alert === 1,
     ...(r.incident_id ? { incidentId: r.incident_id } : {}),
+    ...(r.parent_id ? { parentId: r.parent_id } : {}),
     ...(deleted ? { deletedAt: deleted } : {}),
   };
 }

@@ -19,6 +19,12 @@ export const filtersSchema = z.object({
   body: list,
   status: list,
   priority: list.pipe(z.array(z.enum(['high', 'normal'])).optional()),
+  /** These posts (by stable id). */
+  id: list,
+  /** Posts attached to these incidents (the opening post and its copies). */
+  incident: list,
+  /** Comments and replies under these posts (a thread). */
+  parent: list,
   alert: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   from: instant.optional(),
   to: instant.optional(),
@@ -99,6 +105,8 @@ export interface SearchHit {
   type: string;
   alert: boolean;
   incidentId?: string;
+  /** The post a comment was written under. */
+  parentId?: string;
   /** When the platform stopped showing the post (a tombstone); the text is the last one seen. */
   deletedAt?: string;
 }

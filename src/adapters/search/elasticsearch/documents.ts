@@ -91,6 +91,7 @@ export function fromPostDoc(doc: PostDoc): SearchHit {
     type: o.type,
     alert: o.alert,
     ...(o.incident_id ? { incidentId: o.incident_id } : {}),
+    ...(o.post.parent_id ? { parentId: o.post.parent_id } : {}),
     ...(o.post.deleted_at ? { deletedAt: o.post.deleted_at } : {}),
   };
 }

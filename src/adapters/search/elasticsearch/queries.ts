@@ -37,6 +37,9 @@ export function postFilters(f: Filters, incidentIds?: readonly string[]): estype
     const values = f[key];
     if (values && values.length > 0) out.push({ terms: { [field]: [...values] } });
   }
+  if (f.id?.length) out.push({ terms: { 'otklik.post.id': [...f.id] } });
+  if (f.incident?.length) out.push({ terms: { 'otklik.incident_id': [...f.incident] } });
+  if (f.parent?.length) out.push({ terms: { 'otklik.post.parent_id': [...f.parent] } });
   if (f.alert !== undefined) out.push({ term: { 'otklik.alert': f.alert } });
   if (f.from || f.to) out.push({ range: { '@timestamp': { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } });
   if (incidentIds) out.push({ terms: { 'otklik.incident_id': [...incidentIds] } });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { EmbeddedSearchIndex } from '../../../../src/adapters/search/embedded.search-index.js';
 import { parseQuery, searchQuerySchema } from '../../../../src/core/search/query.js';
 import { doc, searchConformance } from '../../../helpers/search-conformance.js';
@@ -30,6 +31,25 @@ describe('embedded index on disk', () => {
     expect((await b.search(parseQuery(searchQuerySchema, { q: 'ямы' }))).total).toBe(1);
     expect((await b.status()).message).toMatch(/1 posts/);
     await b.close();
+  });
+
+  it('an index of schema 1 (no parent column) is migrated in place: old comments join their threads', async () => {
+    const path = fresh();
+    const a = new EmbeddedSearchIndex(path);
+    const comment = doc({ id: 'vk:-1_1_c1', text: 'Подтверждаю, яма', at: '2026-11-16T09:00:00Z' });
+    await a.indexPosts([{ ...comment, post: { ...comment.post, kind: 'comment', parentId: 'vk:-1_1' } }]);
+    await a.close();
+    // Make it what an engine of schema 1 left behind.
+    const db = new Database(path);
+    db.exec('DROP INDEX posts_parent; ALTER TABLE posts DROP COLUMN parent_id;');
+    db.pragma('user_version = 1');
+    db.close();
+    const b = new EmbeddedSearchIndex(path);
+    expect((await b.search(parseQuery(searchQuerySchema, { parent: 'vk:-1_1' }))).items.map((h) => h.id)).toEqual(['vk:-1_1_c1']);
+    await b.close();
+    const after = new Database(path);
+    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    after.close();
   });
 
   it('hostile query text cannot reach SQL or FTS syntax', async () => {

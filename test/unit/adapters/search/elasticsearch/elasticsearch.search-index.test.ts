@@ -132,6 +132,16 @@ describe('Elasticsearch adapter: queries', () => {
     expect((seen[1]?.body as { query: { bool: { filter: unknown[] } } }).query.bool.filter).toEqual([{ terms: { 'otklik.incident_id': ['inc_a', 'inc_b'] } }]);
   });
 
+  it("filters an incident's posts and a post's thread by keyword fields, without an incident lookup", async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({ took: 1, hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { posts: { value: 0 } } }));
+    await es.search(parseQuery(searchQuerySchema, { incident: 'inc_a', parent: 'vk:-1_1,vk:-1_2' }));
+    expect(seen).toHaveLength(1);
+    expect((seen[0]?.body as { query: { bool: { filter: unknown[] } } }).query.bool.filter).toEqual([
+      { terms: { 'otklik.incident_id': ['inc_a'] } },
+      { terms: { 'otklik.post.parent_id': ['vk:-1_1', 'vk:-1_2'] } },
+    ]);
+  });
+
   it('parses date histogram buckets split by a field', async () => {
     mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({
       took: 1, hits: { total: { value: 3, relation: 'eq' }, hits: [] },
