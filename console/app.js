@@ -143,6 +143,39 @@ function PostText({ inc }) {
   </div>`;
 }
 
+function Hit({ hit, zone }) {
+  const link = safeUrl(hit.permalink);
+  return html`<article class="hit" data-test="post-hit" data-id=${hit.id}>
+    <div class="meta"><span>${PLATFORM[hit.platform] ?? hit.platform}</span><span>${hit.source}</span><span>${fmt(hit.createdAt, zone)}</span>
+      ${hit.deletedAt ? html`<span class="badge">удалён на платформе</span>` : null}
+      ${link ? html`<a href=${link} target="_blank" rel="noopener noreferrer nofollow">↗</a>` : null}</div>
+    <p class="post-text">${hit.text}</p>
+  </article>`;
+}
+
+/** The incident's posts side by side (opening post and copies), what a comment answers, and the thread under them. */
+function PostsPanel({ id, zone, copiesOnly }) {
+  const [data, setData] = useState(undefined);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    api('GET', `/incidents/${encodeURIComponent(id)}/posts`).then(setData, (err) => setError(err.message));
+  }, [id]);
+  if (!data) return html`<${ErrorText} error=${error} />${error ? null : html`<p aria-busy="true">Загрузка…</p>`}`;
+  return html`<div data-test="posts-panel">
+    ${data.context.length > 0 ? html`<h5>Комментарий к посту</h5>${data.context.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}` : null}
+    ${copiesOnly || data.posts.length > 1
+      ? html`<h5>Публикации: исходная и копии (${data.posts.length})</h5>
+          <div class="side-by-side" data-test="copies-list">${data.posts.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}</div>`
+      : null}
+    ${copiesOnly
+      ? null
+      : html`<h5>Обсуждение (${data.thread.length})</h5>
+          ${data.thread.length === 0 ? html`<p><small>Комментариев нет (или источник их не читает).</small></p>` : null}
+          <div data-test="thread">${data.thread.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}</div>`}
+    ${data.truncated ? html`<p><small>Показаны первые записи; остальные — в поиске.</small></p>` : null}
+  </div>`;
+}
+
 function Filters({ dir, value, onChange, fields }) {
   const set = (k) => (e) => onChange({ ...value, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
   const groups = dir.topics.filter((t) => !t.id.includes('.'));
@@ -203,6 +236,7 @@ function AlertCard({ inc, dir, fresh, selected, onSelect, onDone }) {
   const [body, setBody] = useState(inc.proposedBodyId);
   const [reason, setReason] = useState('');
   const [rejecting, setRejecting] = useState(false);
+  const [showCopies, setShowCopies] = useState(false);
   const [error, setError] = useState('');
   const act = async (action) => {
     setError('');
@@ -217,6 +251,10 @@ function AlertCard({ inc, dir, fresh, selected, onSelect, onDone }) {
     <label style="float:right"><input type="checkbox" checked=${selected} onChange=${(e) => onSelect(e.target.checked)} aria-label="выбрать" /></label>
     <${Meta} inc=${inc} dir=${dir} />
     <${PostText} inc=${inc} />
+    ${inc.postIds.length > 1
+      ? html`<button class="outline secondary small" data-test="show-copies" onClick=${() => setShowCopies(!showCopies)}>${showCopies ? 'Скрыть копии' : `Показать копии рядом (${inc.postIds.length - 1})`}</button>`
+      : null}
+    ${showCopies ? html`<${PostsPanel} id=${inc.id} zone=${dir.zone} copiesOnly=${true} />` : null}
     <div class="actions">
       <select value=${body} onChange=${(e) => setBody(e.target.value)} data-test="accept-body" aria-label="исполнитель">
         ${dir.bodies.map((b) => html`<option value=${b.id}>${b.name}</option>`)}
@@ -349,6 +387,7 @@ function IncidentScreen({ id, dir, me }) {
     <${Meta} inc=${inc} dir=${dir} />
     <p><strong>${inc.bodyName ?? inc.proposedBodyName ?? ''}</strong>${inc.sla ? ' — ' : ''}<${Countdown} sla=${inc.sla} zone=${zone} /></p>
     <${PostText} inc=${inc} />
+    <${PostsPanel} id=${inc.id} zone=${zone} />
     ${inc.answers.length > 0
       ? html`<h4>Ответы</h4>${inc.answers.map((a) => html`<blockquote data-test="answer"><p class="post-text">${a.text}</p><footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${safeUrl(a.url) ? html` · <a href=${safeUrl(a.url)} target="_blank" rel="noopener noreferrer">опубликован</a>` : null}</footer></blockquote>`)}`
       : null}

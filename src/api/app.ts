@@ -22,6 +22,7 @@ import { registerAdminRoutes } from './admin.routes.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerIncidentRoutes } from './incidents.routes.js';
 import { registerSearchRoutes } from './search.routes.js';
+import { IncidentPostsReader } from '../incidents/incident-posts.js';
 import { registerErrorHandler } from './errors.js';
 import { zodValidatorCompiler } from './validation.js';
 import { renderMetrics } from './metrics.js';
@@ -123,7 +124,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
   registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies });
   registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health, routing: d.routing ?? { fallbackBody: '', routes: [] } });
-  registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies });
+  registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies, ...(d.search ? { posts: new IncidentPostsReader(d.search) } : {}) });
   if (d.search) {
     const now = d.now ?? (() => new Date());
     registerSearchRoutes(app, d.search, d.access, now);

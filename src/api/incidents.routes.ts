@@ -9,6 +9,7 @@ import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { IncidentListing } from '../incidents/incident-listing.js';
 import type { IncidentStore } from '../adapters/redis/incident.store.js';
+import type { IncidentPostsReader } from '../incidents/incident-posts.js';
 import { principalOf } from './auth.js';
 import { incidentView } from './incident-view.js';
 
@@ -31,6 +32,8 @@ export interface IncidentRoutesDeps {
   listing: IncidentListing;
   access: AccessPolicy;
   bodies: BodyDirectory;
+  /** Reads an incident's copies and thread from the search index (absent when search is off). */
+  posts?: IncidentPostsReader;
 }
 
 /** The moderators' queue, the responders' desk, and every action on incidents. */
@@ -55,6 +58,14 @@ export function registerIncidentRoutes(app: FastifyInstance, d: IncidentRoutesDe
     const { id } = req.params as z.infer<typeof idParams>;
     const incident = await visible(p, id);
     return { incident: incidentView(incident, d.bodies), events: await d.store.events(id) };
+  });
+
+  app.get('/incidents/:id/posts', { schema: { params: idParams, tags: ['incidents'], summary: "The incident's posts side by side (the opening one and its copies), their comment thread, and what a comment answers" } }, async (req) => {
+    const p = principalOf(req);
+    const { id } = req.params as z.infer<typeof idParams>;
+    const incident = await visible(p, id);
+    if (!d.posts) throw new OtklikError('SEARCH_UNAVAILABLE', 'search is switched off: the posts of an incident are read from the search index');
+    return d.posts.of(incident);
   });
 
   app.post('/incidents/:id/actions', { schema: { params: idParams, body: actionBody, tags: ['incidents'], summary: 'Act on an incident (accept, reject, answer, …)' } }, async (req) => {

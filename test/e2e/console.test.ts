@@ -61,6 +61,13 @@ describe('the console in a browser', () => {
   it('a moderator accepts a road alert from the live queue', async () => {
     const page = await signIn('moderator');
     await page.waitForSelector('[data-test=alert]');
+    // Copies of one complaint from other communities, side by side on the alert.
+    const copied = page.locator('[data-test=alert]', { has: page.locator('[data-test=show-copies]') }).first();
+    await copied.locator('[data-test=show-copies]').click();
+    await expect.poll(() => copied.locator('[data-test=copies-list] [data-test=post-hit]').count()).toBeGreaterThan(1);
+    await copied.scrollIntoViewIfNeeded();
+    await shot(page, '1-moderator-copies');
+    await copied.locator('[data-test=show-copies]').click();
     await page.selectOption('[data-test=filter-topic]', 'roads');
     const card = page.locator('[data-test=alert]', { has: page.locator('[data-test=accept-body] option:checked', { hasText: 'дорожного' }) }).first();
     await card.waitFor();
@@ -86,6 +93,7 @@ describe('the console in a browser', () => {
     await shot(page, '3-responder-desk');
     await card.locator('[data-test=open-incident]').click();
     await page.waitForSelector('[data-test=incident-detail]');
+    await page.waitForSelector('[data-test=posts-panel]');
     await page.selectOption('[data-test=answer-kind]', 'final');
     await page.fill('[data-test=answer-text]', 'Яму заделаем до пятницы, бригада выехала. <script>alert(1)</script>');
     await page.click('[data-test=answer-submit]');
