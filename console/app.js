@@ -38,6 +38,16 @@ async function api(method, url, body) {
   return data;
 }
 
+/** Every item of a paged list, page by page. */
+async function allPages(url) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const r = await api('GET', `${url}${url.includes('?') ? '&' : '?'}size=500&page=${page}`);
+    items.push(...r.items);
+    if (r.items.length === 0 || items.length >= r.total) return { ...r, items };
+  }
+}
+
 function query(params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '' && v !== false) q.set(k, String(v));
@@ -507,18 +517,50 @@ function SearchScreen({ dir }) {
   </section>`;
 }
 
+/** A body with its notification targets; admins change them here (over the rules file) or reset them. */
+function BodyRow({ body, dir, target, run }) {
+  const [editing, setEditing] = useState(false);
+  const [chat, setChat] = useState('');
+  const [hook, setHook] = useState('');
+  const [dropHook, setDropHook] = useState(false);
+  const shown = target ? [target.telegramChatId ? `Telegram ${target.telegramChatId}` : '', target.webhook ? `вебхук ${target.webhook.origin}/…` : ''].filter(Boolean).join(', ') || 'не уведомляется' : '—';
+  const save = (e) => {
+    e.preventDefault();
+    // An empty webhook field keeps the current webhook (its address is never shown in full).
+    const webhookUrl = dropHook ? null : hook.trim() === '' ? undefined : hook.trim();
+    void run(async () => {
+      await api('PATCH', `/notifications/targets/${encodeURIComponent(body.id)}`, { telegramChatId: chat.trim() === '' ? null : chat.trim(), ...(webhookUrl === undefined ? {} : { webhookUrl }) });
+      setEditing(false);
+    });
+  };
+  return html`<tr data-test="body" data-id=${body.id}><td>${body.id}</td><td>${body.name}</td><td>${body.parent ? dir.bodyNames.get(body.parent) : ''}</td><td>${body.timeZone}</td><td>${body.sla}</td>
+    <td data-test="notify">${shown}${target?.origin === 'api' ? html`<br /><small>изменено ${target.updatedBy}, ${fmt(target.updatedAt, dir.zone)}</small>` : null}
+      ${editing
+        ? html`<form onSubmit=${save} data-test="notify-form">
+            <input placeholder="id чата Telegram (пусто — не слать)" value=${chat} onInput=${(e) => setChat(e.target.value)} data-test="notify-chat" />
+            <input placeholder="новый URL вебхука https://… (пусто — оставить как есть)" value=${hook} onInput=${(e) => setHook(e.target.value)} data-test="notify-webhook" />
+            ${target?.webhook ? html`<label><input type="checkbox" checked=${dropHook} onChange=${(e) => setDropHook(e.target.checked)} /> убрать вебхук</label>` : null}
+            <button type="submit" class="small" data-test="notify-save">Сохранить</button>
+          </form>`
+        : null}</td>
+    <td><button class="outline small" onClick=${() => { setChat(target?.telegramChatId ?? ''); setHook(''); setDropHook(false); setEditing(!editing); }} data-test="notify-edit">${editing ? 'Отмена' : 'Изменить'}</button>
+      ${target?.origin === 'api' ? html`<button class="outline secondary small" onClick=${() => run(() => api('DELETE', `/notifications/targets/${encodeURIComponent(body.id)}`))} data-test="notify-reset">Как в файле правил</button>` : null}</td></tr>`;
+}
+
 function AdminScreen({ dir }) {
   const [users, setUsers] = useState([]);
   const [keys, setKeys] = useState([]);
   const [sources, setSources] = useState([]);
-  const [routing, setRouting] = useState({ routes: [], notify: [] });
+  const [routing, setRouting] = useState({ items: [] });
+  const [targets, setTargets] = useState([]);
   const [form, setForm] = useState({ login: '', name: '', password: '', role: 'moderator', bodyId: '', regions: '' });
   const [newKey, setNewKey] = useState('');
   const [error, setError] = useState('');
   const load = useCallback(async () => {
     try {
-      const [u, k, s, r] = await Promise.all([api('GET', '/users'), api('GET', '/api-keys'), api('GET', '/sources'), api('GET', '/routing')]);
+      const [u, k, s, r, n] = await Promise.all([allPages('/users'), allPages('/api-keys'), allPages('/sources'), allPages('/routing'), allPages('/notifications/targets')]);
       setRouting(r);
+      setTargets(n.items);
       setUsers(u.items);
       setKeys(k.items);
       setSources(s.items);
@@ -570,13 +612,13 @@ function AdminScreen({ dir }) {
     ${newKey ? html`<p>Новый ключ (показывается один раз): <code data-test="new-key">${newKey}</code></p>` : null}
     <ul>${keys.map((k) => html`<li>${k.name} — ${ROLE[k.role]}, ${k.prefix}…, создан ${fmt(k.createdAt, dir.zone)} <button class="outline" style="width:auto" onClick=${() => run(() => api('DELETE', `/api-keys/${k.id}`))}>Отозвать</button></li>`)}</ul>
     <button class="secondary" style="width:auto" onClick=${() => run(async () => { const r = await api('POST', '/api-keys', { name: `ключ ${new Date().toISOString().slice(0, 10)}`, role: 'analyst' }); setNewKey(r.key); })}>Создать ключ аналитика</button>
-    <h4>Исполнители</h4>
-    <table class="compact"><thead><tr><th>Id</th><th>Название</th><th>Вышестоящий</th><th>Часовой пояс</th><th>SLA</th><th>Уведомления</th></tr></thead>
-      <tbody>${dir.bodies.map((b) => { const n = routing.notify.find((x) => x.bodyId === b.id); return html`<tr><td>${b.id}</td><td>${b.name}</td><td>${b.parent ? dir.bodyNames.get(b.parent) : ''}</td><td>${b.timeZone}</td><td>${n?.sla ?? ''}</td><td>${[n?.telegram ? 'Telegram' : '', n?.webhook ?? ''].filter(Boolean).join(', ') || '—'}</td></tr>`; })}</tbody></table>
+    <h4>Исполнители и уведомления</h4>
+    <table class="compact" data-test="bodies"><thead><tr><th>Id</th><th>Название</th><th>Вышестоящий</th><th>Часовой пояс</th><th>SLA</th><th>Уведомления</th><th></th></tr></thead>
+      <tbody>${dir.bodies.map((b) => html`<${BodyRow} body=${b} dir=${dir} target=${targets.find((x) => x.bodyId === b.id)} run=${run} />`)}</tbody></table>
     <h4>Маршрутизация</h4>
     <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова</th><th>Исполнитель</th></tr></thead>
-      <tbody>${routing.routes.map((r) => html`<tr><td>${topicName(dir, r.topic)}</td><td>${r.territory ?? 'любая'}</td><td>${(r.keywords ?? []).join(', ')}</td><td>${dir.bodyNames.get(r.body) ?? r.body}</td></tr>`)}</tbody></table>
-    <p class="meta">Если ни одно правило не подошло: ${dir.bodyNames.get(routing.fallbackBody) ?? routing.fallbackBody}. Правила и исполнители задаются в rules/routing.json.</p>
+      <tbody>${routing.items.map((r) => html`<tr><td>${topicName(dir, r.topic)}</td><td>${r.territory ?? 'любая'}</td><td>${(r.keywords ?? []).join(', ')}</td><td>${dir.bodyNames.get(r.body) ?? r.body}</td></tr>`)}</tbody></table>
+    <p class="meta">Если ни одно правило не подошло: ${dir.bodyNames.get(routing.fallbackBody) ?? routing.fallbackBody}. Правила и исполнители задаются в rules/routing.json; куда уведомлять исполнителя, можно изменить здесь.</p>
   </section>`;
 }
 
@@ -625,7 +667,7 @@ function App() {
   const load = useCallback(async () => {
     try {
       const who = await api('GET', '/auth/me');
-      const [bodies, topics] = await Promise.all([api('GET', '/bodies'), api('GET', '/topics')]);
+      const [bodies, topics] = await Promise.all([allPages('/bodies'), allPages('/topics')]);
       const bodyNames = new Map(bodies.items.map((b) => [b.id, b.name]));
       const own = bodies.items.find((b) => b.id === who.bodyId);
       // Times are shown in the viewer's body zone; people without a body see the zone most bodies

@@ -5,23 +5,21 @@ import { newApiKeySchema, newUserSchema, userPatchSchema, type NewApiKey, type N
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { UserStore } from '../adapters/redis/user.store.js';
+import type { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { principalOf } from './auth.js';
+import { pageQuery, paged } from './paging.js';
+import { registerNotifyRoutes } from './notify.routes.js';
 
 const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
 const keyParams = z.object({ id: z.string().uuid() }).strict();
-const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(10_000).default(1), size: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+type AdminDeps = { users: UserStore; access: AccessPolicy; bodies: BodyDirectory; notify: NotifyTargetStore; now: () => Date };
 
-function paged<T>(all: T[], q: z.infer<typeof pageQuery>): { items: T[]; total: number; page: number; size: number } {
-  return { items: all.slice((q.page - 1) * q.size, q.page * q.size), total: all.length, page: q.page, size: q.size };
-}
-
-type AdminDeps = { users: UserStore; access: AccessPolicy; bodies: BodyDirectory };
-
-/** Users and API keys: admins only (a plugin scope, so the check covers exactly these routes). */
+/** Users, API keys and notification targets: admins only (a plugin scope, so the check covers exactly these routes). */
 export function registerAdminRoutes(root: FastifyInstance, d: AdminDeps): void {
   void root.register(async (app) => {
     app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
     routes(app, d);
+    registerNotifyRoutes(app, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now });
   });
 }
 

@@ -19,6 +19,8 @@ import { projectRoot } from '../paths.js';
 import { registerAuth, principalOf } from './auth.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerAdminRoutes } from './admin.routes.js';
+import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
+import { RedisKeys } from '../adapters/redis/keys.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerIncidentRoutes } from './incidents.routes.js';
 import { registerSearchRoutes } from './search.routes.js';
@@ -122,7 +124,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   });
 
   registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
-  registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies });
+  registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies, notify: new NotifyTargetStore(d.redis, new RedisKeys(d.keyPrefix)), now: d.now ?? (() => new Date()) });
   registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health, routing: d.routing ?? { fallbackBody: '', routes: [] } });
   registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies, ...(d.search ? { posts: new IncidentPostsReader(d.search) } : {}) });
   if (d.search) {

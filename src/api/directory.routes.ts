@@ -3,27 +3,26 @@ import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { HealthReport } from './health.js';
 import { principalOf } from './auth.js';
+import { pageQuery, paged, type PageQuery } from './paging.js';
 
-/** What the console offers to choose from: bodies, topics, sources and their health. */
+/** What the console offers to choose from: bodies, topics, sources and their health, routing rules. */
 export function registerDirectoryRoutes(
   app: FastifyInstance,
   d: { access: AccessPolicy; bodies: BodyDirectory; topics: { id: string; name: string }[]; health: () => Promise<HealthReport>; routing: { fallbackBody: string; routes: unknown[] } },
 ): void {
-  app.get('/bodies', { schema: { tags: ['directory'], summary: 'Responsible bodies and their hierarchy' } }, async (req) => {
+  const schema = (tags: string[], summary: string) => ({ schema: { querystring: pageQuery, tags, summary } });
+  app.get('/bodies', schema(['directory'], 'Responsible bodies and their hierarchy, paged'), async (req) => {
     d.access.require(principalOf(req), 'bodies:read');
-    return { items: d.bodies.all().map((b) => ({ id: b.id, name: b.name, ...(b.parent ? { parent: b.parent } : {}), ...(b.territory ? { territory: b.territory } : {}), timeZone: b.timeZone })) };
+    const items = d.bodies.all().map((b) => ({ id: b.id, name: b.name, ...(b.parent ? { parent: b.parent } : {}), ...(b.territory ? { territory: b.territory } : {}), timeZone: b.timeZone, sla: b.sla }));
+    return paged(items, req.query as PageQuery);
   });
-  app.get('/topics', { schema: { tags: ['directory'], summary: 'Topic groups and topics with their names' } }, async () => ({ items: d.topics }));
-  app.get('/sources', { schema: { tags: ['directory'], summary: 'Sources and their health (last poll, errors, items seen)' } }, async (req) => {
+  app.get('/topics', schema(['directory'], 'Topic groups and topics with their names, paged'), async (req) => paged(d.topics, req.query as PageQuery));
+  app.get('/sources', schema(['directory'], 'Sources and their health (last poll, errors, items seen), paged'), async (req) => {
     d.access.require(principalOf(req), 'sources:read');
-    return { items: (await d.health()).sources };
+    return paged((await d.health()).sources, req.query as PageQuery);
   });
-  app.get('/routing', { schema: { tags: ['admin'], summary: 'Routing rules and where each body is notified (webhook origins only)' } }, async (req) => {
+  app.get('/routing', schema(['admin'], 'Routing rules in order (first match wins), paged, and the fallback body'), async (req) => {
     d.access.require(principalOf(req), 'users:manage');
-    return {
-      ...d.routing,
-      // A webhook URL may carry a token in its path or query: only its origin is shown.
-      notify: d.bodies.all().map((b) => ({ bodyId: b.id, sla: b.sla, telegram: b.notify.telegramChatId !== undefined, webhook: b.notify.webhookUrl ? new URL(b.notify.webhookUrl).origin : null })),
-    };
+    return { fallbackBody: d.routing.fallbackBody, ...paged(d.routing.routes, req.query as PageQuery) };
   });
 }

@@ -2,7 +2,8 @@ import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isOtklikError } from '../core/errors.js';
-import type { BodyDirectory } from '../core/bodies/bodies.js';
+import { effectiveNotify, type BodyDirectory, type NotifyOverride } from '../core/bodies/bodies.js';
+import type { NotifyOverrides } from '../adapters/redis/notify-target.store.js';
 import { shortHash } from '../core/revision.js';
 import type { IncidentStore } from '../adapters/redis/incident.store.js';
 import { notificationPayload } from '../adapters/notify/notification-text.js';
@@ -22,6 +23,8 @@ export interface NotifierDeps {
   store: IncidentStore;
   queue: Queue;
   log: Logger;
+  /** Targets set through the API, read on every notification so changes apply without a restart. */
+  overrides?: NotifyOverrides;
 }
 
 /**
@@ -31,11 +34,12 @@ export interface NotifierDeps {
 export class Notifier {
   constructor(private readonly d: NotifierDeps) {}
 
-  targets(n: NotificationJob): Delivery[] {
+  async targets(n: NotificationJob): Promise<Delivery[]> {
     const out: Delivery[] = [];
-    for (const id of n.bodyIds) {
-      if (!this.d.bodies.has(id)) continue;
-      const notify = this.d.bodies.get(id).notify;
+    const known = n.bodyIds.filter((id) => this.d.bodies.has(id));
+    const overrides = this.d.overrides ? await this.d.overrides.getMany(known) : new Map<string, NotifyOverride>();
+    for (const id of known) {
+      const notify = effectiveNotify(this.d.bodies.get(id), overrides.get(id)).targets;
       if (notify.telegramChatId) out.push({ channel: 'telegram', to: notify.telegramChatId, notification: n });
       if (notify.webhookUrl) out.push({ channel: 'webhook', to: notify.webhookUrl, notification: n });
     }
@@ -48,7 +52,7 @@ export class Notifier {
   }
 
   async expand(job: Job<NotificationJob>): Promise<{ deliveries: number }> {
-    const deliveries = this.targets(job.data);
+    const deliveries = await this.targets(job.data);
     if (deliveries.length === 0) {
       this.d.log.info({ incidentId: job.data.incidentId, event: job.data.event, bodyIds: job.data.bodyIds }, 'notification: no channel configured for these receivers');
       return { deliveries: 0 };

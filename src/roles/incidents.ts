@@ -12,6 +12,7 @@ import { IncidentService } from '../incidents/incident.service.js';
 import { TimerScheduler, type TimerJob } from '../incidents/timer-scheduler.js';
 import { NotificationQueue, type NotificationJob } from '../incidents/notification-queue.js';
 import { Notifier, type Delivery } from '../incidents/notifier.js';
+import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import type { LoadedRules } from './rules.js';
 import type { AnswerPublisher } from '../incidents/answer-publisher.js';
 import { z } from 'zod';
@@ -56,7 +57,7 @@ export function wireIncidents(d: {
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };
-    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }) });
+    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }), overrides: new NotifyTargetStore(d.redis, d.keys) });
     workers.push(
       new Worker(
         'timers',

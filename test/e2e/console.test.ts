@@ -136,7 +136,17 @@ describe('the console in a browser', () => {
     await page.locator('[data-test=sources] td', { hasText: 'demo' }).waitFor();
     expect(await page.locator('[data-test=users] tr').count()).toBeGreaterThan(5);
     expect(await page.locator('[data-test=routes] tbody tr').count()).toBeGreaterThan(3);
+    // Where a body is notified changes here, over the rules file.
+    const roads = page.locator('[data-test=body][data-id=city-roads]');
+    await roads.locator('[data-test=notify-edit]').click();
+    await roads.locator('[data-test=notify-chat]').fill('-1001234567890');
+    await roads.locator('[data-test=notify-webhook]').fill('https://hooks.example.org/otklik/secret-path');
+    await roads.locator('[data-test=notify-save]').click();
+    await expect.poll(() => roads.locator('[data-test=notify]').innerText()).toMatch(/Telegram -1001234567890, вебхук https:\/\/hooks\.example\.org\/…/);
+    expect(await page.content()).not.toContain('secret-path');
     await shot(page, '6-admin');
+    await roads.locator('[data-test=notify-reset]').click();
+    await expect.poll(() => roads.locator('[data-test=notify-reset]').count()).toBe(0);
     await page.context().close();
   });
 });

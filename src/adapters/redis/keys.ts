@@ -71,6 +71,10 @@ export class RedisKeys {
   userSessions(userId: string): string {
     return `${this.prefix}:user-sessions:${userId}`;
   }
+  /** Bodies' notification targets set through the API (JSON by body id), over the rules file's. */
+  notifyTargets(): string {
+    return `${this.prefix}:notify-targets`;
+  }
   /** API keys by the SHA-256 of the key. */
   apiKeys(): string {
     return `${this.prefix}:api-keys`;

@@ -31,6 +31,33 @@ export const slaPolicySetSchema = z
   })
   .strict();
 
+/** Where a body hears about its incidents. Webhooks only over http(s). */
+export const notifyTargetsSchema = z
+  .object({
+    telegramChatId: z.string().regex(/^-?\d+$/, 'a Telegram chat id (digits, "-" for groups and channels)').optional(),
+    webhookUrl: z
+      .string()
+      .max(2000)
+      .url()
+      .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'an http(s) URL')
+      .optional(),
+  })
+  .strict();
+
+export type NotifyTargets = z.infer<typeof notifyTargetsSchema>;
+
+/** Targets set through the API, which replace the rules file's for that body until cleared. */
+export interface NotifyOverride {
+  targets: NotifyTargets;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** The targets in force for a body: the API's override when there is one, else the rules file's. */
+export function effectiveNotify(body: Body, override: NotifyOverride | undefined): { targets: NotifyTargets; origin: 'rules' | 'api' } {
+  return override ? { targets: override.targets, origin: 'api' } : { targets: body.notify, origin: 'rules' };
+}
+
 export const bodySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
@@ -48,13 +75,7 @@ export const bodySchema = z
     overlays: z.array(z.string().regex(/^[a-z0-9-]+$/)).default([]),
     hours: hoursText.optional(),
     sla: z.string().default('standard'),
-    notify: z
-      .object({
-        telegramChatId: z.string().regex(/^-?\d+$/).optional(),
-        webhookUrl: z.string().url().optional(),
-      })
-      .strict()
-      .default({}),
+    notify: notifyTargetsSchema.default({}),
     /** Name of the credentials (in config, never here) the body's answers are published with. */
     replyCredentials: z.string().regex(/^[A-Z0-9_]+$/).optional(),
   })

@@ -119,16 +119,64 @@ describe('users and API keys (admins only)', () => {
   });
 });
 
-describe('routing rules (admins)', () => {
-  it('lists routes and notification targets to admins only', async () => {
+describe('routing rules and notification targets (admins)', () => {
+  it('lists routes to admins only, paged', async () => {
     const res = await admin.get('/routing');
     expect(res.statusCode).toBe(200);
-    const r = res.json<{ fallbackBody: string; routes: { topic: string; body: string }[]; notify: { bodyId: string; webhook: string | null }[] }>();
+    const r = res.json<{ fallbackBody: string; items: { topic: string; body: string }[]; total: number }>();
     expect(r.fallbackBody).toBe('cur-moderators');
-    expect(r.routes).toContainEqual(expect.objectContaining({ topic: 'roads', body: 'city-roads' }));
-    expect(r.notify.map((n) => n.bodyId)).toContain('city-roads');
+    expect(r.items).toContainEqual(expect.objectContaining({ topic: 'roads', body: 'city-roads' }));
+    const second = (await admin.get('/routing?size=2&page=2')).json<{ items: unknown[]; total: number; page: number }>();
+    expect(second).toMatchObject({ total: r.total, page: 2 });
+    expect(second.items).toEqual(r.items.slice(2, 4));
     await admin.post('/users', { login: 'reader', name: 'R', password: 'reader-password', role: 'analyst' });
-    expect((await as(app, { cookie: await signIn(app, 'reader', 'reader-password') }).get('/routing')).statusCode).toBe(403);
+    const reader = as(app, { cookie: await signIn(app, 'reader', 'reader-password') });
+    expect((await reader.get('/routing')).statusCode).toBe(403);
+    expect((await reader.get('/notifications/targets')).statusCode).toBe(403);
+    expect((await reader.patch('/notifications/targets/city-roads', { telegramChatId: '1' })).statusCode).toBe(403);
+  });
+
+  it("admins set a body's Telegram chat and webhook over the rules file, see only the webhook's origin, and reset", async () => {
+    interface Target { bodyId: string; origin: string; telegramChatId: string | null; webhook: { origin: string } | null; updatedBy?: string }
+    const before = (await admin.get('/notifications/targets?size=500')).json<{ items: Target[]; total: number }>();
+    expect(before.items.find((b) => b.bodyId === 'city-roads')).toMatchObject({ origin: 'rules' });
+    expect(before.total).toBe(before.items.length);
+
+    const set = await admin.patch('/notifications/targets/city-roads', { telegramChatId: '-1001234567890', webhookUrl: 'https://hooks.example.org/otklik/s3cr3t-path?token=abc' });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json<Target>()).toMatchObject({ bodyId: 'city-roads', origin: 'api', telegramChatId: '-1001234567890', webhook: { origin: 'https://hooks.example.org' }, updatedBy: 'user:admin' });
+    expect(set.body).not.toContain('s3cr3t');
+    // Absent keeps, null removes.
+    const chatOnly = (await admin.patch('/notifications/targets/city-roads', { webhookUrl: null })).json<Target>();
+    expect(chatOnly).toMatchObject({ telegramChatId: '-1001234567890', webhook: null });
+    const listed = (await admin.get('/notifications/targets')).json<{ items: Target[] }>();
+    expect(listed.items.find((b) => b.bodyId === 'city-roads')).toMatchObject({ origin: 'api', telegramChatId: '-1001234567890' });
+    expect(JSON.stringify(listed)).not.toContain('s3cr3t');
+
+    for (const bad of [{ webhookUrl: 'javascript:alert(1)' }, { webhookUrl: 'ftp://example.org/x' }, { webhookUrl: 'not a url' }, { telegramChatId: 'chat' }, { telegramChatId: 5 }, { email: 'x@example.org' }]) {
+      const res = await admin.patch('/notifications/targets/city-roads', bad);
+      expect(res.statusCode, JSON.stringify(bad)).toBe(400);
+      expect(errorCode(res)).toBe('VALIDATION_FAILED');
+    }
+    expect(errorCode(await admin.patch('/notifications/targets/no-such-body', { telegramChatId: '1' }))).toBe('NOT_FOUND');
+    expect((await admin.get('/notifications/targets/BAD!')).statusCode).toBe(400);
+
+    const reset = await admin.del('/notifications/targets/city-roads');
+    expect(reset.json<Target>()).toMatchObject({ origin: 'rules' });
+    expect((await admin.get('/notifications/targets/city-roads')).json<Target>()).toEqual(before.items.find((b) => b.bodyId === 'city-roads'));
+  });
+
+  it('reference lists page like every other list', async () => {
+    const all = (await admin.get('/bodies?size=500')).json<{ items: { id: string }[]; total: number }>();
+    expect(all.total).toBe(all.items.length);
+    const p2 = (await admin.get('/bodies?size=3&page=2')).json<{ items: { id: string }[]; total: number; page: number; size: number }>();
+    expect(p2).toMatchObject({ total: all.total, page: 2, size: 3 });
+    expect(p2.items).toEqual(all.items.slice(3, 6));
+    const topics = (await admin.get('/topics?size=5')).json<{ items: unknown[]; total: number }>();
+    expect(topics.items).toHaveLength(5);
+    expect(topics.total).toBeGreaterThan(5);
+    expect((await admin.get('/bodies?size=501')).statusCode).toBe(400);
+    expect((await admin.get('/topics?page=0')).statusCode).toBe(400);
   });
 });
 

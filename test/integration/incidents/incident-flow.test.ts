@@ -8,6 +8,7 @@ import { startEngine, type Engine } from '../../../src/roles/engine.js';
 import { IncidentStore } from '../../../src/adapters/redis/incident.store.js';
 import { RedisKeys } from '../../../src/adapters/redis/keys.js';
 import { signBody } from '../../../src/adapters/notify/webhook.js';
+import { NotifyTargetStore } from '../../../src/adapters/redis/notify-target.store.js';
 import type { Incident } from '../../../src/core/incident/incident.js';
 import type { Actor } from '../../../src/core/incident/lifecycle.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
@@ -23,13 +24,13 @@ const responder: Actor = { id: 'resp-ops', role: 'responder', bodyId: 'ops' };
 /** A webhook receiver on loopback that records what it gets. */
 let server: Server;
 let hookUrl = '';
-const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+const received: { url: string; headers: IncomingMessage['headers']; body: string }[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      received.push({ headers: req.headers, body });
+      received.push({ url: req.url ?? '', headers: req.headers, body });
       res.writeHead(204).end();
     });
   });
@@ -185,6 +186,33 @@ describe('incidents end to end on a real Redis', () => {
       const bodies = breachHooks.map((h) => JSON.parse(h.body) as { incidentId: string; clock: { breachedAt?: string } });
       expect(bodies.every((b) => b.incidentId === inc!.id && b.clock.breachedAt)).toBe(true);
       expect(received.some((r) => r.headers['x-otklik-event'] === 'routed')).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('targets set through the API win over the rules file at once, without a restart; {} silences a body', async () => {
+    received.length = 0;
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(20, 'Яма на дороге, машины бьют колёса, ужас'), roadPost(21, 'В доме нет горячей воды неделю, управляющая компания молчит')]);
+    try {
+      const targets = new NotifyTargetStore(t.redis, new RedisKeys(prefix));
+      // housing has no targets in the rules file; ops has the shared hook.
+      await targets.set('housing', { webhookUrl: `${hookUrl}?who=housing-api` }, 'user:admin', new Date());
+      await targets.set('ops', {}, 'user:admin', new Date());
+      const list = await alerts(prefix);
+      for (const inc of list) await engine.incidents.act(inc.id, { type: 'accept' }, moderator);
+      const housing = list.find((i) => i.proposedBodyId === 'housing')!;
+      const hook = await until(async () => received.find((r) => r.url.includes('who=housing-api')));
+      expect(hook.headers['x-otklik-event']).toBe('routed');
+      expect(JSON.parse(hook.body)).toMatchObject({ incidentId: housing.id });
+      // Both notifications were expanded: the silenced body got no delivery.
+      await until(async () => ((await engine.queues.notify.getCompleted()).filter((j) => j.name !== 'deliver').length >= 2 ? true : undefined));
+      await sleep(300);
+      expect(received.filter((r) => !r.url.includes('who=housing-api'))).toEqual([]);
+      // Reset: the rules file's target applies again.
+      expect(await targets.clear('ops')).toBe(true);
+      expect(await targets.getMany(['ops', 'housing'])).toEqual(new Map([['housing', expect.objectContaining({ updatedBy: 'user:admin' })]]));
     } finally {
       await engine.stop();
     }
