@@ -547,6 +547,42 @@ function BodyRow({ body, dir, target, run }) {
       ${target?.origin === 'api' ? html`<button class="outline secondary small" onClick=${() => run(() => api('DELETE', `/notifications/targets/${encodeURIComponent(body.id)}`))} data-test="notify-reset">Как в файле правил</button>` : null}</td></tr>`;
 }
 
+/** The route table: edited as a whole, saved over the rules file (workers pick it up within a second), or reset to it. */
+function RoutingEditor({ routing, dir, run }) {
+  const [draft, setDraft] = useState(undefined);
+  const rows = draft?.routes ?? routing.items;
+  const fallback = draft?.fallbackBody ?? routing.fallbackBody;
+  const edit = (fn) => setDraft(fn({ fallbackBody: fallback, routes: rows.map((r) => ({ ...r })) }));
+  const setRow = (i, patch) => edit((d) => ({ ...d, routes: d.routes.map((r, k) => (k === i ? { ...r, ...patch } : r)) }));
+  const save = () =>
+    run(async () => {
+      const routes = rows.map((r) => {
+        const keywords = (Array.isArray(r.keywords) ? r.keywords : String(r.keywords ?? '').split(',')).map((k) => k.trim()).filter(Boolean);
+        return { topic: r.topic, body: r.body, ...(r.territory?.trim() ? { territory: r.territory.trim() } : {}), ...(keywords.length > 0 ? { keywords } : {}) };
+      });
+      await api('PUT', '/routing', { fallbackBody: fallback, routes });
+      setDraft(undefined);
+    });
+  const options = (list, value) => list.map((o) => html`<option value=${o.id} selected=${o.id === value}>${o.name}</option>`);
+  return html`<div data-test="routing">
+    <p class="meta">${routing.origin === 'api' ? `Изменено через консоль: ${routing.updatedBy}, ${fmt(routing.updatedAt, dir.zone)}` : 'Как в файле правил (rules/routing.json).'} Срабатывает самое точное правило: тема × территория × ключевые слова.</p>
+    <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова (основы, через запятую)</th><th>Исполнитель</th><th></th></tr></thead>
+      <tbody>${rows.map((r, i) => html`<tr data-test="route-row">
+        <td><select onChange=${(e) => setRow(i, { topic: e.target.value })} aria-label="тема">${options(dir.topics, r.topic)}</select></td>
+        <td><input value=${r.territory ?? ''} placeholder="любая" onInput=${(e) => setRow(i, { territory: e.target.value })} aria-label="территория" /></td>
+        <td><input value=${Array.isArray(r.keywords) ? r.keywords.join(', ') : (r.keywords ?? '')} onInput=${(e) => setRow(i, { keywords: e.target.value })} aria-label="ключевые слова" /></td>
+        <td><select onChange=${(e) => setRow(i, { body: e.target.value })} aria-label="исполнитель" data-test="route-body">${options(dir.bodies, r.body)}</select></td>
+        <td><button class="outline secondary small" onClick=${() => edit((d) => ({ ...d, routes: d.routes.filter((_, k) => k !== i) }))} aria-label="удалить правило">✕</button></td>
+      </tr>`)}</tbody></table>
+    <label>Если ни одно правило не подошло: <select onChange=${(e) => edit((d) => ({ ...d, fallbackBody: e.target.value }))} data-test="route-fallback">${options(dir.bodies, fallback)}</select></label>
+    <div class="actions">
+      <button class="secondary small" onClick=${() => edit((d) => ({ ...d, routes: [...d.routes, { topic: dir.topics[0]?.id, body: fallback }] }))} data-test="route-add">Добавить правило</button>
+      ${draft ? html`<button class="small" onClick=${save} data-test="route-save">Сохранить маршрутизацию</button><button class="outline small" onClick=${() => setDraft(undefined)}>Отменить изменения</button>` : null}
+      ${routing.origin === 'api' && !draft ? html`<button class="outline secondary small" onClick=${() => run(() => api('DELETE', '/routing'))} data-test="route-reset">Как в файле правил</button>` : null}
+    </div>
+  </div>`;
+}
+
 function AdminScreen({ dir }) {
   const [users, setUsers] = useState([]);
   const [keys, setKeys] = useState([]);
@@ -616,9 +652,7 @@ function AdminScreen({ dir }) {
     <table class="compact" data-test="bodies"><thead><tr><th>Id</th><th>Название</th><th>Вышестоящий</th><th>Часовой пояс</th><th>SLA</th><th>Уведомления</th><th></th></tr></thead>
       <tbody>${dir.bodies.map((b) => html`<${BodyRow} body=${b} dir=${dir} target=${targets.find((x) => x.bodyId === b.id)} run=${run} />`)}</tbody></table>
     <h4>Маршрутизация</h4>
-    <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова</th><th>Исполнитель</th></tr></thead>
-      <tbody>${routing.items.map((r) => html`<tr><td>${topicName(dir, r.topic)}</td><td>${r.territory ?? 'любая'}</td><td>${(r.keywords ?? []).join(', ')}</td><td>${dir.bodyNames.get(r.body) ?? r.body}</td></tr>`)}</tbody></table>
-    <p class="meta">Если ни одно правило не подошло: ${dir.bodyNames.get(routing.fallbackBody) ?? routing.fallbackBody}. Правила и исполнители задаются в rules/routing.json; куда уведомлять исполнителя, можно изменить здесь.</p>
+    <${RoutingEditor} routing=${routing} dir=${dir} run=${run} />
   </section>`;
 }
 

@@ -9,17 +9,28 @@ import type { NotifyTargetStore } from '../adapters/redis/notify-target.store.js
 import { principalOf } from './auth.js';
 import { pageQuery, paged } from './paging.js';
 import { registerNotifyRoutes } from './notify.routes.js';
+import { registerRoutingRoutes } from './routing.routes.js';
+import type { RouteTable } from '../core/routing/router.js';
+import type { RouteTableStore } from '../adapters/redis/route-table.store.js';
 
 const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
 const keyParams = z.object({ id: z.string().uuid() }).strict();
-type AdminDeps = { users: UserStore; access: AccessPolicy; bodies: BodyDirectory; notify: NotifyTargetStore; now: () => Date };
+type AdminDeps = {
+  users: UserStore;
+  access: AccessPolicy;
+  bodies: BodyDirectory;
+  notify: NotifyTargetStore;
+  routing: { fromFile: RouteTable; store: RouteTableStore; topicIds: readonly string[] };
+  now: () => Date;
+};
 
-/** Users, API keys and notification targets: admins only (a plugin scope, so the check covers exactly these routes). */
+/** Users, API keys, notification targets and routing: admins only (a plugin scope, so the check covers exactly these routes). */
 export function registerAdminRoutes(root: FastifyInstance, d: AdminDeps): void {
   void root.register(async (app) => {
     app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
     routes(app, d);
     registerNotifyRoutes(app, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now });
+    registerRoutingRoutes(app, { ...d.routing, bodies: d.bodies, access: d.access, now: d.now });
   });
 }
 

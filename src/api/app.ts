@@ -21,6 +21,8 @@ import { registerAuthRoutes } from './auth.routes.js';
 import { registerAdminRoutes } from './admin.routes.js';
 import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
+import { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import type { RouteTable } from '../core/routing/router.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerIncidentRoutes } from './incidents.routes.js';
 import { registerSearchRoutes } from './search.routes.js';
@@ -43,8 +45,8 @@ export interface AppDeps {
   topics: { id: string; name: string }[];
   /** Is territory `inner` the same as or inside `outer` (the gazetteer)? */
   contains: (outer: string, inner: string) => boolean;
-  /** The routing rules, for admins to read. */
-  routing?: { fallbackBody: string; routes: unknown[] };
+  /** The rules file's route table (what admins may override) and the topics routes may name. */
+  routing?: { fromFile: RouteTable; topicIds: readonly string[] };
   /** The zone report periods (months, quarters) are cut in. */
   reportZone?: string;
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
@@ -124,8 +126,16 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   });
 
   registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
-  registerAdminRoutes(app, { users: d.users, access: d.access, bodies: d.bodies, notify: new NotifyTargetStore(d.redis, new RedisKeys(d.keyPrefix)), now: d.now ?? (() => new Date()) });
-  registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health, routing: d.routing ?? { fallbackBody: '', routes: [] } });
+  const keys = new RedisKeys(d.keyPrefix);
+  registerAdminRoutes(app, {
+    users: d.users,
+    access: d.access,
+    bodies: d.bodies,
+    notify: new NotifyTargetStore(d.redis, keys),
+    routing: { fromFile: d.routing?.fromFile ?? { fallbackBody: '', routes: [] }, topicIds: d.routing?.topicIds ?? d.topics.map((t) => t.id), store: new RouteTableStore(d.redis, keys) },
+    now: d.now ?? (() => new Date()),
+  });
+  registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
   registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies, ...(d.search ? { posts: new IncidentPostsReader(d.search) } : {}) });
   if (d.search) {
     const now = d.now ?? (() => new Date());

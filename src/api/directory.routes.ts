@@ -5,10 +5,10 @@ import type { HealthReport } from './health.js';
 import { principalOf } from './auth.js';
 import { pageQuery, paged, type PageQuery } from './paging.js';
 
-/** What the console offers to choose from: bodies, topics, sources and their health, routing rules. */
+/** What the console offers to choose from: bodies, topics, sources and their health. */
 export function registerDirectoryRoutes(
   app: FastifyInstance,
-  d: { access: AccessPolicy; bodies: BodyDirectory; topics: { id: string; name: string }[]; health: () => Promise<HealthReport>; routing: { fallbackBody: string; routes: unknown[] } },
+  d: { access: AccessPolicy; bodies: BodyDirectory; topics: { id: string; name: string }[]; health: () => Promise<HealthReport> },
 ): void {
   const schema = (tags: string[], summary: string) => ({ schema: { querystring: pageQuery, tags, summary } });
   app.get('/bodies', schema(['directory'], 'Responsible bodies and their hierarchy, paged'), async (req) => {
@@ -20,9 +20,5 @@ export function registerDirectoryRoutes(
   app.get('/sources', schema(['directory'], 'Sources and their health (last poll, errors, items seen), paged'), async (req) => {
     d.access.require(principalOf(req), 'sources:read');
     return paged((await d.health()).sources, req.query as PageQuery);
-  });
-  app.get('/routing', schema(['admin'], 'Routing rules in order (first match wins), paged, and the fallback body'), async (req) => {
-    d.access.require(principalOf(req), 'users:manage');
-    return { fallbackBody: d.routing.fallbackBody, ...paged(d.routing.routes, req.query as PageQuery) };
   });
 }

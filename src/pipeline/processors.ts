@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
 import type { Classifier } from '../core/classify/classifier.js';
-import type { Router } from '../core/routing/router.js';
+import type { RouterSource } from '../routing/live-router.js';
 import type { Ledger } from '../adapters/redis/ledger.js';
 import type { IncidentStore } from '../adapters/redis/incident.store.js';
 import type { StatsStore } from '../adapters/redis/stats.store.js';
@@ -37,7 +37,8 @@ export interface ProcessorDeps {
   queues: PipelineQueues;
   deadLetters: DeadLetters;
   classifier: Classifier;
-  router: Router;
+  /** The router in force (the rules file's, or the route table set through the API). */
+  router: RouterSource;
   /** Posts admitted into analysis: one claim per (id, revision). */
   admitted: Ledger;
   /** Posts that completed the index stage. */
@@ -138,7 +139,7 @@ export function createRouteProcessor(d: ProcessorDeps) {
   const log = d.log.child({ component: 'route' });
   return runStage<RouteJob>('route', routeJobSchema, d.deadLetters, log, async (data, job) => {
     const jobId = job.id ?? '';
-    const { routed, incidents: proposed, failed } = routePosts(data.items, d.router, d.now());
+    const { routed, incidents: proposed, failed } = routePosts(data.items, await d.router.current(), d.now());
     const itemOf = new Map(routed.map((r) => [r.incidentId, r]));
     const fingerprints = proposed.map((inc) => itemOf.get(inc.id)?.classification.fingerprint);
     const duplicates = d.duplicates ? await findDuplicates(proposed, fingerprints, d.duplicates) : proposed.map(() => undefined);

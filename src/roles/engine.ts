@@ -25,6 +25,8 @@ import { isLoopback } from '../api/auth.js';
 import { healthReport } from '../api/health.js';
 import { resolveProjectPath } from '../paths.js';
 import { UserStore } from '../adapters/redis/user.store.js';
+import { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import { LiveRouter } from '../routing/live-router.js';
 import { AccessPolicy } from '../core/access/access-policy.js';
 import { IncidentListing } from '../incidents/incident-listing.js';
 import { bootstrapUsers } from './users.js';
@@ -157,7 +159,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
 
     if (runs.worker) {
-      const { classifier, router } = rules;
+      const { classifier } = rules;
+      const router = new LiveRouter(rules.router, new RouteTableStore(redis, keys));
       const ttl = config.LEDGER_TTL_DAYS * 86_400;
       const deps = {
         config,
@@ -241,7 +244,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         bodies: rules.bodies,
         topics: rules.classifier.topicNames(),
         contains: within,
-        routing: rules.router.routes(),
+        routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
         reportZone: config.REPORT_TIME_ZONE,
         incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
         apiKeys: config.API_KEYS,

@@ -5,7 +5,7 @@ import { cuesSchema } from '../core/classify/cues.js';
 import { alertPolicySchema } from '../core/classify/alert-policy.js';
 import { gazetteerSchema, type Gazetteer } from '../core/classify/gazetteer.js';
 import { naiveBayesModelSchema, type NaiveBayesModel } from '../core/classify/naive-bayes.js';
-import { Router, routingRulesSchema } from '../core/routing/router.js';
+import { Router, routeTableProblems, routingRulesSchema } from '../core/routing/router.js';
 import { BodyDirectory } from '../core/bodies/bodies.js';
 import type { TransitionEnv } from '../core/incident/lifecycle.js';
 import { loadJsonRules } from '../adapters/files/json-rules.js';
@@ -52,6 +52,9 @@ export function loadRules(config: Config): LoadedRules {
   const bodies = new BodyDirectory(routing.bodies, routing.slaPolicies);
   const calendars = loadCalendarsFor(resolveProjectPath(config.CALENDARS_DIR), bodies.all().map((b) => bodies.calendarKey(b.id)));
   const classifier = loadClassifier(config);
+  const topicIds = new Set(classifier.topicIds());
+  const problems = routeTableProblems(routing, { bodies: (id) => bodies.has(id), topics: (id) => topicIds.has(id) });
+  if (problems.length > 0) throw new OtklikError('RULES_INVALID', `${config.ROUTING_FILE}: ${problems.join('; ')} (topics are in ${config.TOPICS_FILE})`, { details: { file: config.ROUTING_FILE, problems } });
   return {
     classifier,
     router: new Router(routing, (outer, inner) => classifier.containsTerritory(outer, inner)),

@@ -147,6 +147,19 @@ describe('the console in a browser', () => {
     await shot(page, '6-admin');
     await roads.locator('[data-test=notify-reset]').click();
     await expect.poll(() => roads.locator('[data-test=notify-reset]').count()).toBe(0);
+
+    // A route added in the console is saved over the rules file, then reset to it.
+    const rows = await page.locator('[data-test=route-row]').count();
+    await page.click('[data-test=route-add]');
+    await page.locator('[data-test=route-row]').last().locator('[data-test=route-body]').selectOption('city-transport');
+    await page.click('[data-test=route-save]');
+    await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Изменено через консоль: user:admin');
+    expect(await page.locator('[data-test=route-row]').count()).toBe(rows + 1);
+    const saved = await engine.app!.inject({ method: 'GET', url: '/routing?size=500', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
+    expect(saved.json<{ items: { body: string }[] }>().items.at(-1)?.body).toBe('city-transport');
+    await page.click('[data-test=route-reset]');
+    await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Как в файле правил');
+    expect(await page.locator('[data-test=route-row]').count()).toBe(rows);
     await page.context().close();
   });
 });

@@ -71,6 +71,14 @@ export class RedisKeys {
   userSessions(userId: string): string {
     return `${this.prefix}:user-sessions:${userId}`;
   }
+  /** The route table set through the API (JSON), over the rules file's. */
+  routeTable(): string {
+    return `${this.prefix}:routing:table`;
+  }
+  /** Bumped on every change of the route table, so workers notice with one cheap read. */
+  routeTableVersion(): string {
+    return `${this.prefix}:routing:version`;
+  }
   /** Bodies' notification targets set through the API (JSON by body id), over the rules file's. */
   notifyTargets(): string {
     return `${this.prefix}:notify-targets`;

@@ -2,6 +2,34 @@ import { z } from 'zod';
 import { normalizeText } from '../classify/text.js';
 import { bodySchema, checkBodies, slaPolicySetSchema } from '../bodies/bodies.js';
 
+/** One route: topic (a group or `group.topic`) × optional territory × optional keywords → body. */
+export const routeSchema = z
+  .object({
+    topic: z.string().min(1).max(100),
+    territory: z.string().min(1).max(200).optional(),
+    /** Word stems; the route applies only when the post contains one of them. */
+    keywords: z.array(z.string().trim().min(2).max(100)).min(1).max(100).optional(),
+    body: z.string().min(1).max(100),
+  })
+  .strict();
+
+export type Route = z.infer<typeof routeSchema>;
+
+/** The part of the routing rules that may change at run time: the routes and the fallback body. */
+export const routeTableSchema = z.object({ fallbackBody: z.string().min(1).max(100), routes: z.array(routeSchema).max(5000) }).strict();
+export type RouteTable = z.infer<typeof routeTableSchema>;
+
+/** Problems of a route table against the bodies and topics the engine knows (empty when fine). */
+export function routeTableProblems(t: RouteTable, known: { bodies: (id: string) => boolean; topics: (id: string) => boolean }): string[] {
+  const out: string[] = [];
+  if (!known.bodies(t.fallbackBody)) out.push(`fallbackBody: unknown body "${t.fallbackBody}"`);
+  t.routes.forEach((r, i) => {
+    if (!known.bodies(r.body)) out.push(`routes.${i}.body: unknown body "${r.body}"`);
+    if (!known.topics(r.topic)) out.push(`routes.${i}.topic: unknown topic "${r.topic}"`);
+  });
+  return out;
+}
+
 export const routingRulesSchema = z
   .object({
     version: z.literal(1),
@@ -11,17 +39,7 @@ export const routingRulesSchema = z
     /** On reroute, the body-level clocks restart for the new body (the incident-level clock never does). */
     rerouteRestartsBodyClock: z.boolean().default(true),
     bodies: z.array(bodySchema).min(1),
-    routes: z.array(
-      z
-        .object({
-          topic: z.string().min(1),
-          territory: z.string().min(1).optional(),
-          /** Word stems; the route applies only when the post contains one of them. */
-          keywords: z.array(z.string().trim().min(2)).min(1).optional(),
-          body: z.string().min(1),
-        })
-        .strict(),
-    ),
+    routes: z.array(routeSchema),
   })
   .strict()
   .superRefine((r, ctx) => {
@@ -58,13 +76,18 @@ interface CompiledRoute {
 export class Router {
   private readonly byTopic = new Map<string, CompiledRoute[]>();
 
-  /** The rules as loaded: what the admin console shows. */
-  routes(): { fallbackBody: string; routes: RoutingRules['routes'] } {
+  /** The routes and fallback body in force. */
+  routes(): RouteTable {
     return { fallbackBody: this.rules.fallbackBody, routes: this.rules.routes };
   }
 
+  /** The same router with another route table (set at run time), same territory knowledge. */
+  withTable(table: RouteTable): Router {
+    return new Router({ ...this.rules, ...table }, this.contains);
+  }
+
   constructor(
-    private readonly rules: RoutingRules,
+    private readonly rules: Pick<RoutingRules, 'fallbackBody' | 'routes'>,
     /** Is territory `inner` inside `outer`? The gazetteer knows; without it, only equal names match. */
     private readonly contains: (outer: string, inner: string) => boolean = (outer, inner) => outer === inner,
   ) {

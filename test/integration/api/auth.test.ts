@@ -134,6 +134,24 @@ describe('routing rules and notification targets (admins)', () => {
     expect((await reader.get('/routing')).statusCode).toBe(403);
     expect((await reader.get('/notifications/targets')).statusCode).toBe(403);
     expect((await reader.patch('/notifications/targets/city-roads', { telegramChatId: '1' })).statusCode).toBe(403);
+    expect((await reader.put('/routing', { fallbackBody: 'city-admin', routes: [] })).statusCode).toBe(403);
+  });
+
+  it('admins replace the route table (every body and topic checked) and reset it to the rules file', async () => {
+    const file = (await admin.get('/routing?size=500')).json<{ origin: string; items: unknown[]; total: number }>();
+    expect(file.origin).toBe('rules');
+    const bad = await admin.put('/routing', { fallbackBody: 'nobody', routes: [{ topic: 'raods', body: 'city-roads' }, { topic: 'roads', body: 'ghost' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ error: { message: string } }>().error.message).toMatch(/fallbackBody: unknown body "nobody".*routes\.0\.topic: unknown topic "raods".*routes\.1\.body: unknown body "ghost"/);
+    for (const malformed of [{ routes: [] }, { fallbackBody: 'city-admin', routes: [{ topic: 'roads' }] }, { fallbackBody: 'city-admin', routes: [{ topic: 'roads', body: 'city-roads', extra: 1 }] }, { fallbackBody: 'city-admin', routes: 'all' }]) {
+      expect((await admin.put('/routing', malformed)).statusCode, JSON.stringify(malformed)).toBe(400);
+    }
+    const put = await admin.put('/routing', { fallbackBody: 'city-admin', routes: [{ topic: 'roads', body: 'city-roads' }, { topic: 'snow.yards', territory: 'г. Энск', keywords: ['двор'], body: 'city-housing' }] });
+    expect(put.statusCode, put.body).toBe(200);
+    const now = (await admin.get('/routing')).json<{ origin: string; fallbackBody: string; total: number; updatedBy: string }>();
+    expect(now).toMatchObject({ origin: 'api', fallbackBody: 'city-admin', total: 2, updatedBy: 'user:admin' });
+    expect((await admin.del('/routing')).json()).toMatchObject({ origin: 'rules', total: file.total });
+    expect((await admin.get('/routing?size=500')).json()).toEqual(file);
   });
 
   it("admins set a body's Telegram chat and webhook over the rules file, see only the webhook's origin, and reset", async () => {

@@ -9,6 +9,7 @@ import { IncidentStore } from '../../../src/adapters/redis/incident.store.js';
 import { RedisKeys } from '../../../src/adapters/redis/keys.js';
 import { signBody } from '../../../src/adapters/notify/webhook.js';
 import { NotifyTargetStore } from '../../../src/adapters/redis/notify-target.store.js';
+import { RouteTableStore } from '../../../src/adapters/redis/route-table.store.js';
 import type { Incident } from '../../../src/core/incident/incident.js';
 import type { Actor } from '../../../src/core/incident/lifecycle.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
@@ -186,6 +187,19 @@ describe('incidents end to end on a real Redis', () => {
       const bodies = breachHooks.map((h) => JSON.parse(h.body) as { incidentId: string; clock: { breachedAt?: string } });
       expect(bodies.every((b) => b.incidentId === inc!.id && b.clock.breachedAt)).toBe(true);
       expect(received.some((r) => r.headers['x-otklik-event'] === 'routed')).toBe(true);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('a route table set through the API routes the pipeline\'s alerts instead of the rules file', async () => {
+    const prefix = freshPrefix();
+    await new RouteTableStore(t.redis, new RedisKeys(prefix)).set({ fallbackBody: 'hq', routes: [{ topic: 'roads', body: 'ops2' }] }, 'user:admin', new Date());
+    const engine = await engineWithAlerts(prefix, [roadPost(30, 'Яма на дороге, машины бьют колёса, ужас'), roadPost(31, 'В доме нет горячей воды неделю, управляющая компания молчит')]);
+    try {
+      const list = await alerts(prefix);
+      // roads → ops2 by the API's table (the file says ops); housing has no route there → the fallback.
+      expect(list.map((i) => [i.topic, i.proposedBodyId]).sort()).toEqual([['housing', 'hq'], ['roads', 'ops2']]);
     } finally {
       await engine.stop();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Router, routingRulesSchema } from '../../../../src/core/routing/router.js';
+import { Router, routeTableProblems, routingRulesSchema } from '../../../../src/core/routing/router.js';
 
 const rules = routingRulesSchema.parse({
   version: 1,
@@ -49,5 +49,25 @@ describe('Router', () => {
   });
   it('falls back when no route matches, and says so', () => {
     expect(router.route('animals', 'Север')).toEqual({ bodyId: 'cur', reason: 'no route for animals: fallback' });
+  });
+});
+
+describe('route tables set at run time', () => {
+  it('withTable routes by the new table and keeps the old router as it was', () => {
+    const router = new Router(rules);
+    const changed = router.withTable({ fallbackBody: 'housing', routes: [{ topic: 'roads', body: 'tram' }] });
+    expect(changed.route('roads', 'Север').bodyId).toBe('tram');
+    expect(changed.route('ecology', undefined).bodyId).toBe('housing');
+    expect(router.route('roads', 'Север').bodyId).toBe('roads-north');
+  });
+
+  it('names every unknown body and topic of a table', () => {
+    const known = { bodies: (id: string) => ['cur', 'roads'].includes(id), topics: (id: string) => ['roads', 'snow.yards'].includes(id) };
+    expect(routeTableProblems({ fallbackBody: 'cur', routes: [{ topic: 'roads', body: 'roads' }, { topic: 'snow.yards', body: 'roads' }] }, known)).toEqual([]);
+    expect(routeTableProblems({ fallbackBody: 'nobody', routes: [{ topic: 'raods', body: 'roads' }, { topic: 'roads', body: 'ghost' }] }, known)).toEqual([
+      'fallbackBody: unknown body "nobody"',
+      'routes.0.topic: unknown topic "raods"',
+      'routes.1.body: unknown body "ghost"',
+    ]);
   });
 });

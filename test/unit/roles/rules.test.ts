@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRules } from '../../../src/roles/rules.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { projectRoot } from '../../../src/paths.js';
+
+describe('loading the rules', () => {
+  it('a route naming a topic the taxonomy does not have stops start-up, naming the file and the route', () => {
+    const routing = JSON.parse(readFileSync(join(projectRoot, 'rules/routing.json'), 'utf8')) as { routes: { topic: string; body: string }[] };
+    routing.routes.push({ topic: 'raods', body: 'city-roads' });
+    const path = join(mkdtempSync(join(tmpdir(), 'otklik-rules-')), 'routing.json');
+    writeFileSync(path, JSON.stringify(routing));
+    let error: unknown;
+    try {
+      loadRules(loadConfig({ ROUTING_FILE: path }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'RULES_INVALID', message: expect.stringContaining(`${path}: routes.${routing.routes.length - 1}.topic: unknown topic "raods"`) });
+  });
+
+  it('the shipped rules load', () => {
+    expect(loadRules(loadConfig({})).router.routes().routes.length).toBeGreaterThan(3);
+  });
+});
