@@ -166,23 +166,26 @@ function Hit({ hit, zone }) {
 /** The incident's posts side by side (opening post and copies), what a comment answers, and the thread under them. */
 function PostsPanel({ id, zone, copiesOnly }) {
   const [data, setData] = useState(undefined);
+  const [page, setPage] = useState(1);
   const [error, setError] = useState('');
   useEffect(() => {
-    api('GET', `/incidents/${encodeURIComponent(id)}/posts`).then(setData, (err) => setError(err.message));
-  }, [id]);
+    api('GET', `/incidents/${encodeURIComponent(id)}/posts?page=${page}`).then(setData, (err) => setError(err.message));
+  }, [id, page]);
   if (!data) return html`<${ErrorText} error=${error} />${error ? null : html`<p aria-busy="true">Загрузка…</p>`}`;
   return html`<div data-test="posts-panel">
     ${data.context.length > 0 ? html`<h5>Комментарий к посту</h5>${data.context.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}` : null}
-    ${copiesOnly || data.posts.length > 1
-      ? html`<h5>Публикации: исходная и копии (${data.posts.length})</h5>
-          <div class="side-by-side" data-test="copies-list">${data.posts.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}</div>`
+    ${copiesOnly || data.posts.total > 1
+      ? html`<h5>Публикации: исходная и копии (${data.posts.total})</h5>
+          <div class="side-by-side" data-test="copies-list">${data.posts.items.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}</div>`
       : null}
     ${copiesOnly
       ? null
-      : html`<h5>Обсуждение (${data.thread.length})</h5>
-          ${data.thread.length === 0 ? html`<p><small>Комментариев нет (или источник их не читает).</small></p>` : null}
-          <div data-test="thread">${data.thread.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}</div>`}
-    ${data.truncated ? html`<p><small>Показаны первые записи; остальные — в поиске.</small></p>` : null}
+      : html`<h5>Обсуждение (${data.thread.total})</h5>
+          ${data.thread.total === 0 ? html`<p><small>Комментариев нет (или источник их не читает).</small></p>` : null}
+          <div data-test="thread">${data.thread.items.map((h) => html`<${Hit} hit=${h} zone=${zone} />`)}</div>`}
+    ${data.posts.total > data.posts.items.length || data.thread.total > data.thread.items.length
+      ? html`<button class="outline small" onClick=${() => setPage(page + 1)} data-test="posts-more">Следующие ${data.size}</button>`
+      : null}
   </div>`;
 }
 

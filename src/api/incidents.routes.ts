@@ -21,6 +21,7 @@ const userAction = incidentActionSchema.superRefine((a, ctx) => {
 });
 
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_.+-]{1,100}$/, 'an incident id') }).strict();
+const postsQuery = z.object({ page: z.coerce.number().int().min(1).max(100).default(1), size: z.coerce.number().int().min(1).max(100).default(50) }).strict();
 const actionBody = z.object({ action: userAction, expectedVersion: z.number().int().min(1).optional() }).strict();
 const bulkBody = z
   .object({ items: z.array(z.object({ incidentId: idParams.shape.id, action: userAction, expectedVersion: z.number().int().min(1).optional() }).strict()).min(1).max(200) })
@@ -60,12 +61,13 @@ export function registerIncidentRoutes(app: FastifyInstance, d: IncidentRoutesDe
     return { incident: incidentView(incident, d.bodies), events: await d.store.events(id) };
   });
 
-  app.get('/incidents/:id/posts', { schema: { params: idParams, tags: ['incidents'], summary: "The incident's posts side by side (the opening one and its copies), their comment thread, and what a comment answers" } }, async (req) => {
+  app.get('/incidents/:id/posts', { schema: { params: idParams, querystring: postsQuery, tags: ['incidents'], summary: "The incident's posts side by side (the opening one and its copies), their comment thread, and what a comment answers; paged" } }, async (req) => {
     const p = principalOf(req);
     const { id } = req.params as z.infer<typeof idParams>;
+    const { page, size } = req.query as z.infer<typeof postsQuery>;
     const incident = await visible(p, id);
     if (!d.posts) throw new OtklikError('SEARCH_UNAVAILABLE', 'search is switched off: the posts of an incident are read from the search index');
-    return d.posts.of(incident);
+    return d.posts.of(incident, page, size);
   });
 
   app.post('/incidents/:id/actions', { schema: { params: idParams, body: actionBody, tags: ['incidents'], summary: 'Act on an incident (accept, reject, answer, …)' } }, async (req) => {

@@ -2,41 +2,36 @@ import type { Incident } from '../core/incident/incident.js';
 import { parseQuery, searchQuerySchema, type SearchHit } from '../core/search/query.js';
 import type { SearchIndex } from '../search/search-index.js';
 
-/** How many posts of each kind one answer carries; past that, `truncated` says so. */
-export const INCIDENT_POSTS_LIMIT = 100;
 /** A search filter takes at most this many values. */
 const FILTER_VALUES = 50;
 
 export interface IncidentPosts {
-  /** The opening post and its copies (near-duplicates attached later), oldest first. */
-  posts: SearchHit[];
-  /** Comments and replies under those posts, oldest first. */
-  thread: SearchHit[];
+  /** The opening post and its copies (near-duplicates attached later), oldest first: this page and the total. */
+  posts: { items: SearchHit[]; total: number };
+  /** Comments and replies under those posts, oldest first: this page and the total. */
+  thread: { items: SearchHit[]; total: number };
   /** The posts the incident's comments were written under: what a comment answers. */
   context: SearchHit[];
-  truncated: boolean;
+  page: number;
+  size: number;
 }
 
 /**
  * Everything said about an incident on the platforms, read back from the search index: the copies
- * side by side, the discussion under them, and for a comment the post it answers.
+ * side by side, the discussion under them, and for a comment the post it answers. Copies and
+ * thread are paged together (page N of each).
  */
 export class IncidentPostsReader {
   constructor(private readonly search: SearchIndex) {}
 
-  async of(incident: Incident): Promise<IncidentPosts> {
-    const find = (filter: Record<string, string[]>) => this.search.search(parseQuery(searchQuerySchema, { ...filter, sort: 'oldest', size: INCIDENT_POSTS_LIMIT }));
-    const posts = await find({ incident: [incident.id] });
-    const postIds = posts.items.map((p) => p.id);
-    const threadOf = postIds.slice(0, FILTER_VALUES);
-    const thread = threadOf.length > 0 ? await find({ parent: threadOf }) : { total: 0, items: [] };
+  async of(incident: Incident, page = 1, size = 50): Promise<IncidentPosts> {
+    const find = (filter: Record<string, string[]>, p: number, n: number) => this.search.search(parseQuery(searchQuerySchema, { ...filter, sort: 'oldest', page: p, size: n }));
+    const posts = await find({ incident: [incident.id] }, page, size);
+    // The thread hangs under the incident's posts, not only this page's: read their ids first.
+    const ids = page === 1 && posts.total <= size ? posts.items.map((p) => p.id) : (await find({ incident: [incident.id] }, 1, FILTER_VALUES)).items.map((p) => p.id);
+    const thread = ids.length > 0 ? await find({ parent: ids.slice(0, FILTER_VALUES) }, page, size) : { total: 0, items: [] };
     const parents = [...new Set(posts.items.flatMap((p) => (p.parentId ? [p.parentId] : [])))].slice(0, FILTER_VALUES);
-    const context = parents.length > 0 ? await find({ id: parents }) : { total: 0, items: [] };
-    return {
-      posts: posts.items,
-      thread: thread.items,
-      context: context.items,
-      truncated: posts.total > posts.items.length || thread.total > thread.items.length || postIds.length > FILTER_VALUES,
-    };
+    const context = parents.length > 0 ? (await find({ id: parents }, 1, FILTER_VALUES)).items : [];
+    return { posts: { items: posts.items, total: posts.total }, thread: { items: thread.items, total: thread.total }, context, page, size };
   }
 }

@@ -158,7 +158,7 @@ describe('the console in a browser', () => {
     const saved = await engine.app!.inject({ method: 'GET', url: '/routing?size=500', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
     expect(saved.json<{ items: { body: string }[] }>().items.at(-1)?.body).toBe('city-transport');
     await page.click('[data-test=route-reset]');
-    await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Как в файле правил');
+    await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Как в файле правил (rules/routing.json)');
     expect(await page.locator('[data-test=route-row]').count()).toBe(rows);
     await page.context().close();
   });

@@ -167,26 +167,30 @@ describe('incidents API', () => {
 
   it("an incident's posts side by side and the comment thread under them, for whoever may see the incident", async () => {
     interface Hit { id: string; text: string; createdAt: string; parentId?: string; incidentId?: string }
-    interface Posts { posts: Hit[]; thread: Hit[]; context: Hit[]; truncated: boolean }
+    interface Posts { posts: { items: Hit[]; total: number }; thread: { items: Hit[]; total: number }; context: Hit[] }
     const alerts = (await moderator.get('/incidents?status=alert&size=200')).json<Page>().items;
     let found: { alert: IncidentView; posts: Posts } | undefined;
     for (const alert of alerts) {
       const res = await moderator.get(`/incidents/${alert.id}/posts`);
       expect(res.statusCode, res.body).toBe(200);
       const posts = res.json<Posts>();
-      expect(posts.posts.map((p) => p.id)).toEqual(expect.arrayContaining([alert.postIds[0]]));
-      expect(posts.posts.every((p) => p.incidentId === alert.id)).toBe(true);
-      if (posts.thread.length > 0) {
+      expect(posts.posts.items.map((p) => p.id)).toEqual(expect.arrayContaining([alert.postIds[0]]));
+      expect(posts.posts.items.every((p) => p.incidentId === alert.id)).toBe(true);
+      if (posts.thread.total > 1) {
         found = { alert, posts };
         break;
       }
     }
     if (!found) throw new Error('no alert of the demo corpus has comments');
     const { alert, posts } = found;
-    const ids = new Set(posts.posts.map((p) => p.id));
-    expect(posts.thread.every((c) => c.parentId !== undefined && ids.has(c.parentId))).toBe(true);
-    const times = posts.thread.map((c) => c.createdAt);
+    const ids = new Set(posts.posts.items.map((p) => p.id));
+    expect(posts.thread.items.every((c) => c.parentId !== undefined && ids.has(c.parentId))).toBe(true);
+    const times = posts.thread.items.map((c) => c.createdAt);
     expect([...times].sort()).toEqual(times);
+    // Paged: one comment a page walks the whole thread.
+    const second = (await moderator.get(`/incidents/${alert.id}/posts?size=1&page=2`)).json<Posts>();
+    expect(second.thread).toEqual({ items: [posts.thread.items[1]], total: posts.thread.total });
+    expect((await moderator.get(`/incidents/${alert.id}/posts?size=101`)).statusCode).toBe(400);
     // Responders of the proposed body see it once it is routed to them; other bodies never.
     expect(errorCode(await housing.get(`/incidents/${alert.id}/posts`))).toBe('FORBIDDEN');
     expect(errorCode(await housing.get('/incidents/inc_doesnotexist/posts'))).toBe('FORBIDDEN');
@@ -197,7 +201,7 @@ describe('incidents API', () => {
     const copied = alerts.find((a) => a.postIds.length > 1);
     if (!copied) throw new Error('no alert of the demo corpus has copies');
     const side = (await moderator.get(`/incidents/${copied.id}/posts`)).json<Posts>();
-    expect(side.posts.map((p) => p.id).sort()).toEqual([...copied.postIds].sort());
+    expect(side.posts.items.map((p) => p.id).sort()).toEqual([...copied.postIds].sort());
   });
 
   it('search and trends are for moderators and analysts, not responders', async () => {
