@@ -19,6 +19,8 @@ import { projectRoot } from '../paths.js';
 import { registerAuth, principalOf } from './auth.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerAdminRoutes } from './admin.routes.js';
+import { registerQueueDashboard } from './queue-dashboard.js';
+import type { Queue } from 'bullmq';
 import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
@@ -51,6 +53,8 @@ export interface AppDeps {
   reportZone?: string;
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
   search?: SearchIndex;
+  /** The engine's queues, for the operators' queue dashboard (absent: no dashboard). */
+  queues?: readonly Queue[];
   apiKeys?: readonly string[];
   now?: () => Date;
   http?: { sessionTtlSeconds: number; secureCookie: boolean; ratePerMinute: number; loginLimit: number };
@@ -126,6 +130,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   });
 
   registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
+  if (d.queues) await registerQueueDashboard(app, { queues: d.queues, access: d.access });
   const keys = new RedisKeys(d.keyPrefix);
   registerAdminRoutes(app, {
     users: d.users,

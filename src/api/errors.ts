@@ -2,27 +2,33 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { isOtklikError } from '../core/errors.js';
 
+export interface ErrorResponse {
+  status: number;
+  body: { error: { code: string; message: string } };
+  /** How loudly to log it: server-side failures are errors, an unreachable Redis a warning. */
+  level?: 'error' | 'warn';
+}
+
 /**
  * One place maps errors to HTTP: our typed errors keep their code and status, fastify's own
  * client errors (bad JSON, body too large, unsupported media) become 4xx with their code, and
  * anything else is a 500 that says nothing about internals.
  */
+export function errorResponse(err: Error & { statusCode?: number; code?: string; validation?: unknown }): ErrorResponse {
+  if (isOtklikError(err)) return { status: err.httpStatus, body: { error: { code: err.code, message: err.message } }, ...(err.httpStatus >= 500 ? { level: 'error' as const } : {}) };
+  if (err.name === 'MaxRetriesPerRequestError' || err.message.includes('enableOfflineQueue')) {
+    return { status: 503, body: { error: { code: 'REDIS_UNAVAILABLE', message: 'the engine cannot reach Redis; try again shortly' } }, level: 'warn' };
+  }
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  const code = status === 500 ? 'INTERNAL' : err.validation ? 'VALIDATION_FAILED' : (err.code ?? 'BAD_REQUEST');
+  return { status, body: { error: { code, message: status === 500 ? 'internal error' : err.message } }, ...(status === 500 ? { level: 'error' as const } : {}) };
+}
+
 export function registerErrorHandler(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    if (isOtklikError(err)) {
-      if (err.httpStatus >= 500) log.error({ err: err.message, code: err.code, reqId: req.id }, 'API error');
-      void reply.status(err.httpStatus).send({ error: { code: err.code, message: err.message } });
-      return;
-    }
-    if (err.name === 'MaxRetriesPerRequestError' || err.message.includes('enableOfflineQueue')) {
-      log.warn({ err: err.message, reqId: req.id }, 'Redis unavailable');
-      void reply.status(503).send({ error: { code: 'REDIS_UNAVAILABLE', message: 'the engine cannot reach Redis; try again shortly' } });
-      return;
-    }
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) log.error({ err: err.message, reqId: req.id }, 'unhandled API error');
-    const code = status === 500 ? 'INTERNAL' : err.validation ? 'VALIDATION_FAILED' : (err.code ?? 'BAD_REQUEST');
-    void reply.status(status).send({ error: { code, message: status === 500 ? 'internal error' : err.message } });
+    const r = errorResponse(err);
+    if (r.level) log[r.level]({ err: err.message, code: r.body.error.code, reqId: req.id }, 'API error');
+    void reply.status(r.status).send(r.body);
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` } });

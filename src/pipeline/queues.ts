@@ -45,6 +45,11 @@ export class PipelineQueues {
     this.notify = make(NOTIFY_QUEUE);
   }
 
+  /** Every queue of the engine. */
+  all(): Queue[] {
+    return [...Object.values(this.byStage), this.deadLetter, this.timers, this.notify];
+  }
+
   async depths(): Promise<Record<string, QueueDepth>> {
     const out: Record<string, QueueDepth> = {};
     const all: [string, Queue][] = [
@@ -76,6 +81,6 @@ export class PipelineQueues {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...Object.values(this.byStage), this.deadLetter, this.timers, this.notify].map((q) => q.close()));
+    await Promise.all(this.all().map((q) => q.close()));
   }
 }

@@ -246,6 +246,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         contains: within,
         routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
         reportZone: config.REPORT_TIME_ZONE,
+        queues: queues.all(),
         incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
         apiKeys: config.API_KEYS,
         now,

@@ -231,3 +231,20 @@ describe('rate limits', () => {
     }
   });
 });
+
+describe('the queue dashboard (operators)', () => {
+  it('bull-board at /queues for admins and admin-level keys; 401 without a principal, 403 for other roles', async () => {
+    const page = await admin.get('/queues');
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const api = await admin.get('/queues/api/queues');
+    expect(api.statusCode, api.body).toBe(200);
+    const names = api.json<{ queues: { name: string }[] }>().queues.map((q) => q.name).sort();
+    expect(names).toEqual(['analyze', 'deadletter', 'index', 'notify', 'poll', 'route', 'timers']);
+    expect((await app.inject({ method: 'GET', url: '/queues/api/queues' })).statusCode).toBe(401);
+    await admin.post('/users', { login: 'moder-q', name: 'M', password: 'moderator-pass', role: 'moderator' });
+    const moderator = as(app, { cookie: await signIn(app, 'moder-q', 'moderator-pass') });
+    expect((await moderator.get('/queues')).statusCode).toBe(403);
+    expect((await moderator.get('/queues/api/queues')).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Queue } from 'bullmq';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import type { HTTPStatus } from '@bull-board/api/typings/app';
+import type { AccessPolicy } from '../core/access/access-policy.js';
+import { principalOf } from './auth.js';
+import { errorResponse } from './errors.js';
+
+export const QUEUE_DASHBOARD_PATH = '/queues';
+
+/**
+ * bull-board over the engine's queues at /queues, for operators (the `operate` capability: admins
+ * and the admin-level API_KEYS): depths, job data, failures with their stack, retry and clean.
+ */
+export async function registerQueueDashboard(root: FastifyInstance, d: { queues: readonly Queue[]; access: AccessPolicy }): Promise<void> {
+  await root.register(async (app) => {
+    app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'operate'));
+    const adapter = new FastifyAdapter();
+    adapter.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({
+      queues: d.queues.map((q) => new BullMQAdapter(q)),
+      serverAdapter: adapter,
+      options: { uiConfig: { boardTitle: 'Otklik: очереди' } },
+    });
+    // bull-board answers errors in its own scope: ours keep their status (401, 403) there too.
+    adapter.setErrorHandler((err) => {
+      const r = errorResponse(err);
+      // Its type lists fewer statuses than HTTP has; the adapter passes any through.
+      return { status: r.status as HTTPStatus, body: r.body };
+    });
+    await app.register(adapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+  });
+}
