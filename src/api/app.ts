@@ -31,7 +31,9 @@ import { registerSearchRoutes } from './search.routes.js';
 import { IncidentPostsReader } from '../incidents/incident-posts.js';
 import { registerErrorHandler } from './errors.js';
 import { zodValidatorCompiler } from './validation.js';
-import { renderMetrics } from './metrics.js';
+import { renderMetrics, type Telemetry } from './metrics.js';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { randomUUID } from 'node:crypto';
 import { registerReportRoutes } from './reports.routes.js';
 import { ReportService } from '../reports/report-service.js';
 
@@ -53,6 +55,8 @@ export interface AppDeps {
   reportZone?: string;
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
   search?: SearchIndex;
+  /** Labelled counters and latency samples from Redis, for /metrics. */
+  telemetry?: () => Promise<Telemetry>;
   /** The engine's queues, for the operators' queue dashboard (absent: no dashboard). */
   queues?: readonly Queue[];
   apiKeys?: readonly string[];
@@ -66,7 +70,28 @@ const DEFAULT_HTTP = { sessionTtlSeconds: 12 * 3600, secureCookie: false, ratePe
 export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = d.log.child({ component: 'api' });
   const http = d.http ?? DEFAULT_HTTP;
-  const app: FastifyInstance = Fastify({ loggerInstance: logger, bodyLimit: 1_048_576 });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: logger,
+    bodyLimit: 1_048_576,
+    // A caller's request id (a proxy's, another system's) is kept for the logs when it is sane; otherwise ours.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+  });
+  const own = new Registry();
+  collectDefaultMetrics({ register: own, prefix: 'otklik_api_' });
+  const httpDuration = new Histogram({
+    name: 'otklik_http_request_duration_seconds',
+    help: 'API request durations by method, route and status.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [own],
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
   app.setValidatorCompiler(zodValidatorCompiler);
   registerErrorHandler(app, d.log);
 
@@ -107,7 +132,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     decorateReply: false,
   });
   app.addHook('onSend', async (req, reply) => {
-    void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+    void reply.header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer').header('x-request-id', req.id);
     // The console runs only its own scripts: a post that slipped through as markup could not run any.
     if (req.url.startsWith('/console/')) {
       void reply
@@ -125,7 +150,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   // Prometheus sends an API key as a bearer token.
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (req, reply) => {
     d.access.require(principalOf(req), 'operate');
-    const m = await renderMetrics(await d.health());
+    const [report, telemetry] = await Promise.all([d.health(), d.telemetry ? d.telemetry() : { counters: [], latenciesMs: {} }]);
+    const m = await renderMetrics(report, telemetry, own);
     return reply.header('content-type', m.contentType).send(m.body);
   });
 

@@ -1,13 +1,33 @@
-import { Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import type { HealthReport } from './health.js';
+import type { CounterSample } from '../metrics/counters.js';
+import { percentile } from '../core/percentile.js';
+
+/** What Redis holds for /metrics beyond the health report: labelled counters and latency samples. */
+export interface Telemetry {
+  counters: CounterSample[];
+  /** Recent samples in milliseconds, by name (e.g. capture_to_routed). */
+  latenciesMs: Record<string, number[]>;
+}
+
+const HELP: Record<string, string> = {
+  otklik_posts_analyzed_total: 'Posts classified (each revision once), by source.',
+  otklik_posts_classified_total: 'Posts classified, by top-level topic, sentiment, message type and whether they became an alert.',
+  otklik_posts_indexed_total: 'Posts written to the search backend (each revision once), by source.',
+  otklik_alerts_opened_total: 'Alerts opened for moderators, by topic and proposed body.',
+  otklik_duplicates_attached_total: 'Posts attached to an earlier alert as near-copies, by source.',
+  otklik_dead_letters_total: 'Items set aside in the dead-letter queue, by stage and error code.',
+  otklik_incident_transitions_total: 'Incident transitions, by action (accept, reject, answer, clock_due…).',
+  otklik_sla_warnings_total: 'SLA warnings fired, by body, clock kind and scope.',
+  otklik_sla_breaches_total: 'SLA breaches (a clock past its due time), by body, clock kind and scope.',
+};
 
 /**
- * The health report in Prometheus' text format, built per scrape from the same data as /health
- * (Redis holds the truth; the API process keeps no counters of its own): per source what it saw,
- * its errors by code, its lag, whether it is paused and what it could not see; queue depths;
- * pipeline counters.
+ * The engine's metrics in Prometheus' text format, built per scrape from Redis (every process adds
+ * there, so any API process renders the same totals) plus this process's own registry (HTTP
+ * latency, Node's process metrics).
  */
-export async function renderMetrics(report: HealthReport): Promise<{ contentType: string; body: string }> {
+export async function renderMetrics(report: HealthReport, telemetry: Telemetry, own?: Registry): Promise<{ contentType: string; body: string }> {
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
   gauge('otklik_up', 'Whether the engine reaches its Redis (1) or not (0).').set(report.redis.ok ? 1 : 0);
@@ -28,9 +48,34 @@ export async function renderMetrics(report: HealthReport): Promise<{ contentType
   }
 
   const depth = gauge('otklik_queue_jobs', 'Jobs in a pipeline queue, by state.', ['queue', 'state']);
-  for (const [queue, d] of Object.entries(report.queues)) for (const [state, n] of Object.entries(d)) if (typeof n === 'number') depth.set({ queue, state }, n);
+  const age = gauge('otklik_queue_oldest_waiting_seconds', 'How long the oldest waiting job of a queue has waited.', ['queue']);
+  for (const [queue, d] of Object.entries(report.queues)) {
+    for (const state of ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const) depth.set({ queue, state }, d[state]);
+    age.set({ queue }, d.oldestWaitingS ?? 0);
+  }
   const stats = gauge('otklik_pipeline_total', 'Pipeline counters (posts admitted, completed, incidents opened...).', ['counter']);
   for (const [counter, n] of Object.entries(report.stats)) stats.set({ counter }, n);
 
-  return { contentType: registry.contentType, body: await registry.metrics() };
+  // Counters kept in Redis: one metric per name, its label names from what was stored.
+  const byName = new Map<string, CounterSample[]>();
+  for (const s of telemetry.counters) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  for (const [name, samples] of byName) {
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) continue;
+    const labelNames = [...new Set(samples.flatMap((s) => Object.keys(s.labels)))].sort();
+    const counter = new Counter({ name, help: HELP[name] ?? name, labelNames, registers: [registry] });
+    for (const s of samples) counter.inc(Object.fromEntries(labelNames.map((l) => [l, s.labels[l] ?? ''])), s.value);
+  }
+
+  const latency = gauge('otklik_latency_seconds', 'Recent latencies (the last 10,000 samples) by quantile: capture_to_routed is from capture to an alert or routing decision.', ['name', 'quantile']);
+  const samplesN = gauge('otklik_latency_samples', 'How many recent samples the latency quantiles are computed from.', ['name']);
+  for (const [name, ms] of Object.entries(telemetry.latenciesMs)) {
+    samplesN.set({ name }, ms.length);
+    for (const q of [0.5, 0.95, 0.99]) {
+      const v = percentile(ms, q);
+      if (v !== null) latency.set({ name, quantile: String(q) }, v / 1000);
+    }
+  }
+
+  const merged = own ? Registry.merge([registry, own]) : registry;
+  return { contentType: registry.contentType, body: await merged.metrics() };
 }

@@ -9,6 +9,7 @@ import type { AnswerPublisher } from './answer-publisher.js';
 import type { Queue } from 'bullmq';
 import { INCIDENT_MIRROR_JOB, type IncidentMirrorJob } from '../pipeline/payloads.js';
 import type { LabelStore } from '../adapters/redis/label.store.js';
+import type { CounterSample, Counters } from '../metrics/counters.js';
 
 export interface IncidentServiceDeps {
   store: IncidentStore;
@@ -23,6 +24,8 @@ export interface IncidentServiceDeps {
   indexQueue?: Queue;
   /** Where moderators' topic decisions are kept for retraining the topic model. */
   labels?: Pick<LabelStore, 'record'>;
+  /** Transitions, SLA warnings and breaches for /metrics. */
+  counters?: Counters;
 }
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
@@ -221,6 +224,7 @@ export class IncidentService {
       .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')
       .map((e) => ({ event: e.event, incidentId: incident.id, version: incident.version, bodyIds: e.bodyIds, moderators: e.moderators, ...(e.clockId ? { clockId: e.clockId } : {}) }));
     await this.d.notifications.enqueue(notes);
+    if (this.d.counters && e) await this.d.counters.count(transitionSamples(incident, e.action, e.details));
     if (result.event) {
       this.d.log.info(
         { incidentId: incident.id, action: result.event.action, from: result.event.from, to: result.event.to, actor: result.event.actor.id, version: incident.version },
@@ -228,6 +232,16 @@ export class IncidentService {
       );
     }
   }
+}
+
+/** Every transition by action; SLA warnings and breaches also by body and clock kind. */
+function transitionSamples(incident: Incident, action: string, details: Record<string, unknown>): CounterSample[] {
+  const out: CounterSample[] = [{ name: 'otklik_incident_transitions_total', labels: { action }, value: 1 }];
+  if (action === 'clock_due' || action === 'clock_warning') {
+    const clock = incident.clocks.find((c) => c.id === details.clockId);
+    out.push({ name: action === 'clock_due' ? 'otklik_sla_breaches_total' : 'otklik_sla_warnings_total', labels: { body: clock?.bodyId ?? 'unknown', clock: clock?.kind ?? 'unknown', scope: clock?.scope ?? 'unknown' }, value: 1 });
+  }
+  return out;
 }
 
 function change(before: Incident, result: TransitionResult): IncidentChange {

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { OtklikError } from '../core/errors.js';
+import { noCounters, tally, type Counters } from '../metrics/counters.js';
 
 /** What the dead-letter queue keeps: the payload, where it failed and why. Nothing is dropped. */
 export interface DeadLetter {
@@ -15,7 +16,10 @@ export interface DeadLetter {
 
 /** Dead letters are jobs in a queue no worker consumes, so they stay until an operator acts. */
 export class DeadLetters {
-  constructor(private readonly queue: Queue) {}
+  constructor(
+    private readonly queue: Queue,
+    private readonly counters: Counters = noCounters,
+  ) {}
 
   /** Ids are deterministic, so dead-lettering the same item twice keeps one entry. */
   async add(entries: readonly DeadLetter[]): Promise<void> {
@@ -27,6 +31,7 @@ export class DeadLetters {
         opts: { jobId: `dl.${e.stage}.${e.ref}`.replaceAll(':', '.'), removeOnComplete: false, removeOnFail: false },
       })),
     );
+    await this.counters.count(tally('otklik_dead_letters_total', entries, (e) => ({ stage: e.stage, code: e.error.code })));
   }
 
   async list(limit: number): Promise<DeadLetter[]> {

@@ -18,6 +18,7 @@ import { runStage } from './stage-runner.js';
 import type { NearDuplicateIndex } from '../adapters/redis/near-duplicate.index.js';
 import { signatureSimilarity } from '../core/classify/near-duplicates.js';
 import { incidentIdFor, type Incident } from '../core/incident/incident.js';
+import { tally } from '../metrics/counters.js';
 import {
   analyzeJobSchema,
   incidentMirrorJobSchema,
@@ -127,6 +128,15 @@ export function createAnalyzeProcessor(d: ProcessorDeps) {
     const claims = await d.admitted.claim(jobId, claimItems(data.posts));
     const fresh = data.posts.filter((_, i) => claims[i]);
     const { analyzed, failed } = analyzePosts(fresh, d.classifier, d.now());
+    await d.stats.count([
+      ...tally('otklik_posts_analyzed_total', analyzed, (a) => ({ source: a.post.sourceId })),
+      ...tally('otklik_posts_classified_total', analyzed, (a) => ({
+        topic: a.classification.topics[0]?.id ?? 'other',
+        sentiment: a.classification.sentiment.label,
+        type: a.classification.type,
+        alert: String(a.classification.alert),
+      })),
+    ]);
     await d.deadLetters.add(failuresToDeadLetters('analyze', failed, (p) => p, job));
     if (analyzed.length > 0) {
       await d.queues.byStage.route.add('route', { items: analyzed } satisfies RouteJob, { ...stageJobOptions(d.config), jobId: `rt.${jobId}` });
@@ -139,6 +149,8 @@ export function createRouteProcessor(d: ProcessorDeps) {
   const log = d.log.child({ component: 'route' });
   return runStage<RouteJob>('route', routeJobSchema, d.deadLetters, log, async (data, job) => {
     const jobId = job.id ?? '';
+    // Every line of this batch carries its job id, so an alert's log line leads back to its batch.
+    const jlog = log.child({ jobId });
     const { routed, incidents: proposed, failed } = routePosts(data.items, await d.router.current(), d.now());
     const itemOf = new Map(routed.map((r) => [r.incidentId, r]));
     const fingerprints = proposed.map((inc) => itemOf.get(inc.id)?.classification.fingerprint);
@@ -147,6 +159,7 @@ export function createRouteProcessor(d: ProcessorDeps) {
     const incidents = proposed.filter((_, i) => duplicates[i] === undefined);
     const created = await d.incidents.createMany(incidents);
     const dup = d.duplicates;
+    const attachedItems: RoutedPost[] = [];
     if (dup) {
       await dup.index.addMany(incidents.flatMap((inc) => {
         const signature = itemOf.get(inc.id)?.classification.fingerprint;
@@ -167,9 +180,10 @@ export function createRouteProcessor(d: ProcessorDeps) {
       const orphans: Incident[] = [];
       for (const [target, group] of byTarget) {
         if (await dup.attach(target, group.items.map((it) => it.post.id), group.similarity)) {
+          attachedItems.push(...group.items);
           for (const it of group.items) {
             it.incidentId = target;
-            log.info({ incidentId: target, postId: it.post.id }, `near-duplicate attached to incident ${target}: «${logExcerpt(it.post.text)}»`);
+            jlog.info({ incidentId: target, postId: it.post.id }, `near-duplicate attached to incident ${target}: «${logExcerpt(it.post.text)}»`);
           }
         } else {
           // The original closed or merged meanwhile: these open on their own.
@@ -183,11 +197,15 @@ export function createRouteProcessor(d: ProcessorDeps) {
         created.push(...made);
       }
     }
+    await d.stats.count([
+      ...tally('otklik_alerts_opened_total', incidents.filter((_, i) => created[i]), (inc) => ({ topic: inc.topic, body: inc.proposedBodyId })),
+      ...tally('otklik_duplicates_attached_total', attachedItems, (r) => ({ source: r.post.sourceId })),
+    ]);
     const textOf = new Map(data.items.map((a) => [a.post.id, a.post.text]));
     incidents.forEach((inc, i) => {
       if (!created[i]) return;
       const excerpt = logExcerpt(textOf.get(inc.postIds[0] ?? '') ?? '');
-      log.info(
+      jlog.info(
         { incidentId: inc.id, topic: inc.topic, bodyId: inc.proposedBodyId, priority: inc.priority, type: inc.type, territory: inc.territory, permalink: inc.permalink },
         `alert (${inc.topic}, ${inc.type}${inc.priority === 'high' ? ', HIGH' : ''}) → ${inc.proposedBodyId}: «${excerpt}» incident ${inc.id} awaits moderation`,
       );
@@ -234,7 +252,9 @@ export function createIndexProcessor(d: ProcessorDeps) {
           at,
         })),
     );
-    const claims = await d.completed.claim(job.id ?? '', claimItems(data.items.filter((r) => !refused.has(r.post.id)).map((r) => r.post)));
+    const accepted = data.items.filter((r) => !refused.has(r.post.id));
+    const claims = await d.completed.claim(job.id ?? '', claimItems(accepted.map((r) => r.post)));
+    await d.stats.count(tally('otklik_posts_indexed_total', accepted.filter((_, i) => claims[i]), (r) => ({ source: r.post.sourceId })));
     return { indexed: claims.filter(Boolean).length, rejected: refused.size };
   });
   return (job: Job, token?: string) => (job.name === INCIDENT_MIRROR_JOB ? mirror(job, token) : posts(job, token));

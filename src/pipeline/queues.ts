@@ -13,6 +13,8 @@ export interface QueueDepth {
   failed: number;
   completed: number;
   prioritized: number;
+  /** Seconds the oldest waiting job has waited (absent when none waits): a stuck stage shows here first. */
+  oldestWaitingS?: number;
 }
 
 /**
@@ -60,8 +62,9 @@ export class PipelineQueues {
     ];
     await Promise.all(
       all.map(async ([name, q]) => {
-        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+        const [c, [oldest]] = await Promise.all([q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'), q.getJobs(['waiting'], 0, 0, true)]);
         out[name] = {
+          ...(oldest ? { oldestWaitingS: Math.max(0, Math.round((Date.now() - oldest.timestamp) / 1000)) } : {}),
           waiting: c.waiting ?? 0,
           active: c.active ?? 0,
           delayed: c.delayed ?? 0,

@@ -122,8 +122,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const keys = new RedisKeys(config.QUEUE_PREFIX);
     const queues = new PipelineQueues(redis, config.QUEUE_PREFIX);
     cleanups.push(() => queues.close());
-    const deadLetters = new DeadLetters(queues.deadLetter);
     const stats = new StatsStore(redis, keys);
+    const deadLetters = new DeadLetters(queues.deadLetter, stats);
     const sourceHealth = new SourceHealthStore(redis, keys);
     const search = searchFor(config);
     cleanups.push(() => search.close());
@@ -247,6 +247,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
         reportZone: config.REPORT_TIME_ZONE,
         queues: queues.all(),
+        telemetry: async () => ({ counters: await stats.counters(), latenciesMs: { capture_to_routed: await stats.latencies('capture_to_routed', 10_000) } }),
         incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
         apiKeys: config.API_KEYS,
         now,

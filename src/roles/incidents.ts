@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import { IncidentStore } from '../adapters/redis/incident.store.js';
 import { LabelStore } from '../adapters/redis/label.store.js';
+import { StatsStore } from '../adapters/redis/stats.store.js';
 import type { PipelineQueues } from '../pipeline/queues.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
 import { runStage } from '../pipeline/stage-runner.js';
@@ -52,6 +53,7 @@ export function wireIncidents(d: {
     now: d.now,
     indexQueue: d.queues.byStage.index,
     labels: new LabelStore(d.redis, d.keys),
+    counters: new StatsStore(d.redis, d.keys),
     ...(d.publisher ? { publisher: d.publisher } : {}),
   });
   const workers: Worker[] = [];

@@ -19,6 +19,10 @@ export class RedisKeys {
   stats(): string {
     return `${this.prefix}:stats`;
   }
+  /** Labelled counters for /metrics. */
+  metrics(): string {
+    return `${this.prefix}:metrics`;
+  }
   latency(name: string): string {
     return `${this.prefix}:latency:${name}`;
   }

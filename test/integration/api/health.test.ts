@@ -30,6 +30,32 @@ describe('GET /health', () => {
     }
   });
 
+  it('/metrics: the pipeline\'s counters agree with its ledgers, with queue ages, latency quantiles and HTTP durations', async () => {
+    const prefix = freshPrefix();
+    const lines = demoLines().slice(0, 300);
+    const engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), API_KEYS: 'metrics-key-0123456789abcdef' }), log: silentLog });
+    try {
+      const done = await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
+      await engine.app!.inject({ method: 'GET', url: '/health' });
+      const res = await engine.app!.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer metrics-key-0123456789abcdef', 'x-request-id': 'scrape-1' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-request-id']).toBe('scrape-1');
+      const value = (line: RegExp) => [...res.body.matchAll(new RegExp(`^${line.source} (\\d+(?:\\.\\d+)?)$`, 'gm'))].reduce((a, m) => a + Number(m[1]), 0);
+      expect(value(/otklik_posts_analyzed_total\{source="demo"\}/)).toBe(done.admitted);
+      expect(value(/otklik_posts_indexed_total\{source="demo"\}/)).toBe(done.completed);
+      expect(value(/otklik_posts_classified_total\{[^}]*\}/)).toBe(done.admitted);
+      expect(value(/otklik_posts_classified_total\{[^}]*alert="true"[^}]*\}/)).toBe(done.alertPosts);
+      expect(value(/otklik_alerts_opened_total\{[^}]*\}/) + value(/otklik_duplicates_attached_total\{[^}]*\}/)).toBe(done.alertPosts);
+      expect(value(/otklik_dead_letters_total\{[^}]*\}/)).toBe(done.deadLetters);
+      expect(res.body).toMatch(/^otklik_latency_seconds\{name="capture_to_routed",quantile="0.95"\} [\d.]+$/m);
+      expect(res.body).toMatch(/^otklik_queue_oldest_waiting_seconds\{queue="analyze"\} \d+$/m);
+      expect(res.body).toMatch(/^otklik_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} 1$/m);
+      expect(res.body).toMatch(/^otklik_api_process_resident_memory_bytes \d+/m);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('answers 503 with the reason when Redis is gone, instead of hanging or failing with 500', async () => {
     const other = await startTestRedis();
     const engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: other.url, QUEUE_PREFIX: freshPrefix() }), log: silentLog });

@@ -10,6 +10,7 @@ import { RedisKeys } from '../../../src/adapters/redis/keys.js';
 import { signBody } from '../../../src/adapters/notify/webhook.js';
 import { NotifyTargetStore } from '../../../src/adapters/redis/notify-target.store.js';
 import { RouteTableStore } from '../../../src/adapters/redis/route-table.store.js';
+import { StatsStore } from '../../../src/adapters/redis/stats.store.js';
 import type { Incident } from '../../../src/core/incident/incident.js';
 import type { Actor } from '../../../src/core/incident/lifecycle.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
@@ -187,6 +188,12 @@ describe('incidents end to end on a real Redis', () => {
       const bodies = breachHooks.map((h) => JSON.parse(h.body) as { incidentId: string; clock: { breachedAt?: string } });
       expect(bodies.every((b) => b.incidentId === inc!.id && b.clock.breachedAt)).toBe(true);
       expect(received.some((r) => r.headers['x-otklik-event'] === 'routed')).toBe(true);
+      // Counted for /metrics: the breach by body and clock, the warning, every transition by action.
+      const counters = await new StatsStore(t.redis, new RedisKeys(prefix)).counters();
+      const count = (name: string, labels: Record<string, string>) => counters.filter((c) => c.name === name && Object.entries(labels).every(([k, v]) => c.labels[k] === v)).reduce((a, c) => a + c.value, 0);
+      expect(count('otklik_sla_breaches_total', { body: 'ops', clock: 'first_response', scope: 'body' })).toBe(1);
+      expect(count('otklik_sla_warnings_total', { body: 'ops' })).toBeGreaterThanOrEqual(1);
+      expect(count('otklik_incident_transitions_total', { action: 'accept' })).toBe(1);
     } finally {
       await engine.stop();
     }
