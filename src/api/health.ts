@@ -9,6 +9,8 @@ export interface HealthReport {
   role: string;
   uptimeS: number;
   redis: { ok: boolean; mode: 'private' | 'external'; latencyMs?: number; error?: string };
+  /** The scheduler process that leads (host:pid:…); absent when none does — nothing then sets schedules. */
+  schedulerLeader?: string;
   queues: Record<string, QueueDepth>;
   stats: Record<string, number>;
   sources: SourceHealth[];
@@ -19,6 +21,7 @@ export interface HealthDeps {
   role: string;
   redis: Redis;
   redisMode: 'private' | 'external';
+  leaderKey: string;
   queues: PipelineQueues;
   sourceIds: readonly string[];
   sourceHealth: SourceHealthStore;
@@ -47,7 +50,8 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
     };
   }
   const latencyMs = Date.now() - started;
-  const [queues, stats, sources] = await Promise.all([
+  const [leader, queues, stats, sources] = await Promise.all([
+    d.redis.get(d.leaderKey),
     d.queues.depths(),
     d.stats.all(),
     Promise.all(d.sourceIds.map((id) => d.sourceHealth.get(id))),
@@ -57,6 +61,7 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
     role: d.role,
     uptimeS,
     redis: { ok: true, mode: d.redisMode, latencyMs },
+    ...(leader ? { schedulerLeader: leader } : {}),
     queues,
     stats,
     sources,

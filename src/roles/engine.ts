@@ -27,6 +27,9 @@ import { resolveProjectPath } from '../paths.js';
 import { UserStore } from '../adapters/redis/user.store.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { LiveRouter } from '../routing/live-router.js';
+import { LeaderLock } from '../adapters/redis/leader-lock.js';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { AccessPolicy } from '../core/access/access-policy.js';
 import { IncidentListing } from '../incidents/incident-listing.js';
 import { bootstrapUsers } from './users.js';
@@ -56,6 +59,8 @@ export interface Engine {
   readonly app?: FastifyInstance;
   /** The API's address when the api role runs. */
   readonly address?: string;
+  /** Whether this process leads the scheduler (false when it stands by or plays no scheduler). */
+  readonly leadsScheduler: boolean;
   stop(): Promise<void>;
 }
 
@@ -137,25 +142,33 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const publisher = opts.publisher ?? (replying.length > 0 ? new ConnectorAnswerPublisher(replying, redis, keys) : undefined);
     const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker, ...(publisher ? { publisher } : {}) });
 
+    let leader: LeaderLock | undefined;
     if (runs.scheduler) {
-      for (const [id, s] of sources) {
-        await queues.byStage.poll.upsertJobScheduler(
-          `poll.${id}`,
-          { every: s.intervalMs },
-          { name: 'poll', data: { sourceId: id } satisfies PollJob, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
-        );
-      }
-      for (const js of await queues.byStage.poll.getJobSchedulers()) {
-        const id = js.key.startsWith('poll.') ? js.key.slice(5) : js.key;
-        if (!sources.has(id)) {
-          await queues.byStage.poll.removeJobScheduler(js.key);
-          log.info({ sourceId: id }, 'removed schedule of a source no longer configured');
+      // Exactly one scheduler leads: it sets the poll schedules and repairs timers; others stand by.
+      const lead = async () => {
+        for (const [id, s] of sources) {
+          await queues.byStage.poll.upsertJobScheduler(
+            `poll.${id}`,
+            { every: s.intervalMs },
+            { name: 'poll', data: { sourceId: id } satisfies PollJob, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+          );
         }
-      }
-      log.info({ sources: [...sources.keys()] }, 'poll schedules set');
-      // Repairs timers a crash may have left out of step with their incidents (idempotent).
-      const replanned = await incidents.service.replanAll();
-      log.info({ incidents: replanned }, 'SLA timers re-planned for open incidents');
+        for (const js of await queues.byStage.poll.getJobSchedulers()) {
+          const id = js.key.startsWith('poll.') ? js.key.slice(5) : js.key;
+          if (!sources.has(id)) {
+            await queues.byStage.poll.removeJobScheduler(js.key);
+            log.info({ sourceId: id }, 'removed schedule of a source no longer configured');
+          }
+        }
+        log.info({ sources: [...sources.keys()] }, 'poll schedules set');
+        // Repairs timers a crash may have left out of step with their incidents (idempotent).
+        const replanned = await incidents.service.replanAll();
+        log.info({ incidents: replanned }, 'SLA timers re-planned for open incidents');
+      };
+      const lock = new LeaderLock({ redis, key: keys.schedulerLeader(), id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.LEADER_LOCK_TTL_MS, log: log.child({ component: 'scheduler' }), onLead: lead });
+      leader = lock;
+      await lock.start();
+      cleanups.push(() => lock.stop());
     }
 
     if (runs.worker) {
@@ -258,7 +271,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           loginLimit: config.LOGIN_RATE_LIMIT,
         },
         health: () =>
-          healthReport({ role, redis, redisMode: privateRedis ? 'private' : 'external', queues, sourceIds: [...sources.keys()], sourceHealth, stats, search, startedAt }),
+          healthReport({ role, redis, leaderKey: keys.schedulerLeader(), redisMode: privateRedis ? 'private' : 'external', queues, sourceIds: [...sources.keys()], sourceHealth, stats, search, startedAt }),
       });
       address = await a.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       app = a;
@@ -273,6 +286,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       incidents: incidents.service,
       ...(app ? { app } : {}),
       ...(address ? { address } : {}),
+      get leadsScheduler() {
+        return leader?.isLeader ?? false;
+      },
       stop: async () => {
         stopping = true;
         await cleanup();

@@ -19,6 +19,10 @@ export class RedisKeys {
   stats(): string {
     return `${this.prefix}:stats`;
   }
+  /** Held by the one scheduler process that leads. */
+  schedulerLeader(): string {
+    return `${this.prefix}:leader:scheduler`;
+  }
   /** Labelled counters for /metrics. */
   metrics(): string {
     return `${this.prefix}:metrics`;
