@@ -5,13 +5,15 @@ import { invalidPayload, type NormalizeContext } from '../../src/connector/norma
 
 /** OK ids are strings, sometimes sent as numbers; normalise to strings. */
 const okId = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+/** Milliseconds since the epoch, within what a Date can hold. */
+const epochMs = z.number().int().positive().max(8.64e15);
 const summary = z.object({ count: z.number().int().nonnegative() }).passthrough().optional();
 
 /** A media topic from `mediatopic.getByIds` (text lives in `media[]` items of type `text`). */
 export const okTopicSchema = z
   .object({
     id: okId,
-    created_ms: z.number().int().positive(),
+    created_ms: epochMs,
     owner_ref: z.string().regex(/^group:\d+$/),
     author_ref: z.string().optional(),
     media: z.array(z.object({ type: z.string(), text: z.string().optional() }).passthrough()).default([]),
@@ -24,10 +26,11 @@ export const okTopicSchema = z
 /** A comment from `discussions.getComments`; ids are opaque strings. */
 export const okCommentSchema = z
   .object({
-    id: z.string().min(1),
+    // Opaque, but they end up in post and job ids: letters, digits and base64 punctuation only.
+    id: z.string().regex(/^[A-Za-z0-9_=+/.-]{1,200}$/, 'an OK comment id'),
     author_id: okId.optional(),
     text: z.string().default(''),
-    date_ms: z.number().int().positive(),
+    date_ms: epochMs,
     like_count: z.number().int().nonnegative().optional(),
   })
   .passthrough();

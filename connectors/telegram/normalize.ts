@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Post } from '../../src/core/post.js';
 import { OtklikError } from '../../src/core/errors.js';
 import { contentRevision } from '../../src/core/revision.js';
-import { invalidPayload, unixToIso, type NormalizeContext } from '../../src/connector/normalize-context.js';
+import { invalidPayload, unixSeconds, unixToIso, type NormalizeContext } from '../../src/connector/normalize-context.js';
 
 const chatSchema = z
   .object({
@@ -17,8 +17,8 @@ export const tgMessageSchema = z
   .object({
     message_id: z.number().int().nonnegative(),
     message_thread_id: z.number().int().optional(),
-    date: z.number().int().positive(),
-    edit_date: z.number().int().positive().optional(),
+    date: unixSeconds,
+    edit_date: unixSeconds.optional(),
     chat: chatSchema,
     from: z.object({ id: z.number().int(), is_bot: z.boolean() }).passthrough().optional(),
     sender_chat: chatSchema.optional(),

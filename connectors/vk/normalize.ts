@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Post } from '../../src/core/post.js';
 import { contentRevision } from '../../src/core/revision.js';
-import { invalidPayload, unixToIso, type NormalizeContext } from '../../src/connector/normalize-context.js';
+import { invalidPayload, unixSeconds, unixToIso, type NormalizeContext } from '../../src/connector/normalize-context.js';
 
 const counter = z.object({ count: z.number().int().nonnegative() }).passthrough().optional();
 
@@ -11,8 +11,8 @@ export const vkPostSchema = z
     id: z.number().int().positive(),
     owner_id: z.number().int(),
     from_id: z.number().int().optional(),
-    date: z.number().int().positive(),
-    edited: z.number().int().positive().optional(),
+    date: unixSeconds,
+    edited: unixSeconds.optional(),
     text: z.string(),
     is_pinned: z.union([z.literal(0), z.literal(1)]).optional(),
     comments: counter,
@@ -29,7 +29,7 @@ export const vkCommentSchema = z
     owner_id: z.number().int(),
     post_id: z.number().int().positive(),
     from_id: z.number().int().optional(),
-    date: z.number().int().positive(),
+    date: unixSeconds,
     text: z.string().default(''),
     deleted: z.boolean().optional(),
     likes: counter,

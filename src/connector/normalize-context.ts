@@ -1,4 +1,4 @@
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 import { OtklikError, isOtklikError } from '../core/errors.js';
 import type { Post } from '../core/post.js';
 import type { PollItem } from './connector.js';
@@ -19,6 +19,9 @@ export function invalidPayload(platform: string, error: ZodError, details: Recor
     details: { ...details, platform, field, problems: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
   });
 }
+
+/** Seconds since the epoch, within what a Date can hold (a larger one would throw on conversion). */
+export const unixSeconds = z.number().int().positive().max(8.64e12);
 
 export function unixToIso(seconds: number): string {
   return new Date(seconds * 1000).toISOString();
