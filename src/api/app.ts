@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
@@ -19,6 +19,7 @@ import { projectRoot } from '../paths.js';
 import { registerAuth, principalOf } from './auth.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerAdminRoutes } from './admin.routes.js';
+import { errorResponse } from './errors.js';
 import { registerQueueDashboard } from './queue-dashboard.js';
 import type { Queue } from 'bullmq';
 import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
@@ -75,6 +76,12 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // A caller's request id (a proxy's, another system's) is kept for the logs when it is sane; otherwise ours.
     requestIdHeader: false,
+    // Errors the router raises before any route (a malformed URL, an over-long parameter) get our error shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const r = errorResponse(err);
+      // The reply here is typed for the router's generic route; ours is the plain reply.
+      void (reply as unknown as FastifyReply).status(r.status).send(r.body);
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID();
