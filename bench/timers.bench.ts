@@ -1,3 +1,4 @@
+import { StatsStore } from '../src/adapters/redis/stats.store.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +51,7 @@ export async function benchTimers(n: number, spreadS: number): Promise<TimerFigu
   const keys = new RedisKeys(prefix);
   const queues = new PipelineQueues(redis, prefix);
   const rules = loadRules(config);
-  const planner = wireIncidents({ config, log, redis, keys, queues, deadLetters: new DeadLetters(queues.deadLetter), rules, now: () => new Date(), withWorkers: false });
+  const planner = wireIncidents({ config, log, redis, keys, queues, deadLetters: new DeadLetters(queues.deadLetter), counters: new StatsStore(redis, keys), rules, now: () => new Date(), withWorkers: false });
   try {
     // Incidents already routed, clocks due from `lead` seconds from now on, spread evenly.
     const lead = 20 + n / 4000;
@@ -74,7 +75,7 @@ export async function benchTimers(n: number, spreadS: number): Promise<TimerFigu
     const planRate = Math.round(n / ((performance.now() - planStart) / 1000));
     if (Date.now() > t0) throw new Error('planning took longer than the lead time; raise the lead');
 
-    const worker = wireIncidents({ config, log, redis, keys, queues, deadLetters: new DeadLetters(queues.deadLetter), rules, now: () => new Date(), withWorkers: true });
+    const worker = wireIncidents({ config, log, redis, keys, queues, deadLetters: new DeadLetters(queues.deadLetter), counters: new StatsStore(redis, keys), rules, now: () => new Date(), withWorkers: true });
     const firing = worker.workers.filter((w) => w.name === 'timers');
     for (const w of worker.workers) if (w.name !== 'timers') await w.close();
     try {

@@ -58,7 +58,11 @@ export async function renderMetrics(report: HealthReport, telemetry: Telemetry, 
 
   // Counters kept in Redis: one metric per name, its label names from what was stored.
   const byName = new Map<string, CounterSample[]>();
-  for (const s of telemetry.counters) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  for (const s of telemetry.counters) {
+    const list = byName.get(s.name);
+    if (list) list.push(s);
+    else byName.set(s.name, [s]);
+  }
   for (const [name, samples] of byName) {
     if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) continue;
     const labelNames = [...new Set(samples.flatMap((s) => Object.keys(s.labels)))].sort();

@@ -92,9 +92,12 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
   const runs = { api: role === 'all' || role === 'api', worker: role === 'all' || role === 'worker', scheduler: role === 'all' || role === 'scheduler' };
 
   const cleanups: (() => Promise<void>)[] = [];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e: unknown) => log.warn({ err: String(e) }, 'shutdown step failed'));
-  };
+  // Runs once, last step first: a second stop() waits for the first instead of repeating it.
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const fn of [...cleanups].reverse()) await fn().catch((e: unknown) => log.warn({ err: String(e) }, 'shutdown step failed'));
+    })());
 
   try {
     // Sources and rules first: a bad file stops start-up before anything is started.
@@ -140,7 +143,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     // Answers go out through the connectors that can reply (Telegram so far), unless a test injects one.
     const replying = [...sources.values()].map((s) => s.connector).filter((c) => c.reply !== undefined);
     const publisher = opts.publisher ?? (replying.length > 0 ? new ConnectorAnswerPublisher(replying, redis, keys) : undefined);
-    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, rules, now, withWorkers: runs.worker, ...(publisher ? { publisher } : {}) });
+    const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, counters: stats, rules, now, withWorkers: runs.worker, ...(publisher ? { publisher } : {}) });
 
     let leader: LeaderLock | undefined;
     if (runs.scheduler) {

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import { IncidentStore } from '../adapters/redis/incident.store.js';
 import { LabelStore } from '../adapters/redis/label.store.js';
-import { StatsStore } from '../adapters/redis/stats.store.js';
+import type { Counters } from '../metrics/counters.js';
 import type { PipelineQueues } from '../pipeline/queues.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
 import { runStage } from '../pipeline/stage-runner.js';
@@ -36,6 +36,8 @@ export function wireIncidents(d: {
   keys: RedisKeys;
   queues: PipelineQueues;
   deadLetters: DeadLetters;
+  /** Where transitions, SLA warnings and breaches are counted for /metrics. */
+  counters: Counters;
   rules: LoadedRules;
   now: () => Date;
   withWorkers: boolean;
@@ -53,7 +55,7 @@ export function wireIncidents(d: {
     now: d.now,
     indexQueue: d.queues.byStage.index,
     labels: new LabelStore(d.redis, d.keys),
-    counters: new StatsStore(d.redis, d.keys),
+    counters: d.counters,
     ...(d.publisher ? { publisher: d.publisher } : {}),
   });
   const workers: Worker[] = [];
