@@ -124,6 +124,8 @@ export const configSchema = z.object({
   PIPELINE_ATTEMPTS: int(5, 1, 100),
   PIPELINE_BACKOFF_MS: int(1000, 1, 3_600_000),
   PIPELINE_MAX_BACKLOG: int(40, 1, 1_000_000),
+  /** While the search backend is unreachable the index stage pauses this long between probes (no attempt is spent). */
+  SEARCH_OUTAGE_HOLD_MS: int(5000, 50, 600_000),
   POLL_INTERVAL_MS: int(1000, 10, 86_400_000),
   PIPELINE_LOCK_MS: int(30_000, 500, 600_000),
   LEDGER_TTL_DAYS: int(7, 1, 3650),

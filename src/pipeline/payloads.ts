@@ -35,9 +35,10 @@ export interface RoutedPost extends AnalyzedPost {
   routedAt: string;
 }
 
-/** `index`: the routed batch. */
+/** `index`: the routed batch, and the incidents it opened (mirrored to search as they were opened). */
 export interface IndexJob {
   items: RoutedPost[];
+  incidents?: Incident[];
 }
 
 /**
@@ -62,12 +63,14 @@ export interface IncidentMirrorJob {
   events: AuditEvent[];
 }
 
+const incidentLike = z.custom<Incident>((v) => isRecord(v) && typeof v.id === 'string' && typeof v.version === 'number', { message: 'not an incident (id, version)' });
+
 export const incidentMirrorJobSchema = z.object({
-  incident: z.custom<Incident>((v) => isRecord(v) && typeof v.id === 'string' && typeof v.version === 'number', { message: 'not an incident (id, version)' }),
+  incident: incidentLike,
   events: z.array(z.custom<AuditEvent>((v) => isRecord(v) && typeof v.incidentId === 'string', { message: 'not an audit event' })),
 });
 
 export const pollJobSchema = z.object({ sourceId: z.string().min(1) });
 export const analyzeJobSchema = z.object({ sourceId: z.string().min(1), posts: z.array(postLike) });
 export const routeJobSchema = z.object({ items: z.array(analyzedLike) });
-export const indexJobSchema = routeJobSchema;
+export const indexJobSchema = routeJobSchema.extend({ incidents: z.array(incidentLike).optional() });

@@ -1,5 +1,5 @@
-import type { Job } from 'bullmq';
-import { OtklikError } from '../core/errors.js';
+import { RateLimitError, type Job } from 'bullmq';
+import { isOtklikError, OtklikError } from '../core/errors.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
@@ -214,20 +214,52 @@ export function createRouteProcessor(d: ProcessorDeps) {
     await d.stats.recordLatencies('capture_to_routed', routed.map((r) => now - Date.parse(r.post.capturedAt)));
     await d.deadLetters.add(failuresToDeadLetters('route', failed, (a) => a.post, job));
     if (routed.length > 0) {
-      await d.queues.byStage.index.add('index', { items: routed } satisfies IndexJob, { ...stageJobOptions(d.config), jobId: `ix.${jobId}` });
+      // The batch's incidents go along (a retry sends them again: the index keeps the newer version).
+      await d.queues.byStage.index.add('index', { items: routed, ...(incidents.length > 0 ? { incidents } : {}) } satisfies IndexJob, { ...stageJobOptions(d.config), jobId: `ix.${jobId}` });
     }
     return { routed: routed.length, incidents: created.filter(Boolean).length, attached: proposed.length - incidents.length, failed: failed.length };
   });
 }
 
+/**
+ * While the search backend is unreachable, retries would only spend a batch's attempts and end in
+ * the dead letters: instead the whole index queue pauses (one probe per hold, shared by every
+ * worker), its jobs wait where they are, the stages before it keep going, and the queue drains
+ * once the backend answers again. The pollers see the backlog grow and hold back.
+ */
+function searchOutageHold(d: ProcessorDeps, log: ProcessorDeps['log']) {
+  let downSince: number | undefined;
+  return async <T>(write: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await write();
+      if (downSince !== undefined) {
+        log.warn({ downS: Math.round((Date.now() - downSince) / 1000) }, 'search backend answers again: the index stage drains its backlog');
+        downSince = undefined;
+      }
+      return result;
+    } catch (e) {
+      if (!isOtklikError(e) || e.code !== 'SEARCH_UNAVAILABLE' || !e.retryable) throw e;
+      if (downSince === undefined) {
+        downSince = Date.now();
+        log.error({ code: e.code, err: e.message, holdMs: d.config.SEARCH_OUTAGE_HOLD_MS }, 'search backend unreachable: the index stage holds its jobs and probes again after the hold');
+      }
+      await d.stats.count([{ name: 'otklik_stage_holds_total', labels: { stage: 'index', code: e.code }, value: 1 }]);
+      await d.queues.byStage.index.rateLimit(d.config.SEARCH_OUTAGE_HOLD_MS);
+      // Back to waiting without spending an attempt.
+      throw new RateLimitError();
+    }
+  };
+}
+
 export function createIndexProcessor(d: ProcessorDeps) {
   const log = d.log.child({ component: 'index' });
+  const hold = searchOutageHold(d, log);
   const mirror = runStage<IncidentMirrorJob>('index', incidentMirrorJobSchema, d.deadLetters, log, async (data) => {
-    await d.search.indexIncidents([data]);
+    await hold(() => d.search.indexIncidents([data]));
     return { incidents: 1 };
   });
   const posts = runStage<IndexJob>('index', indexJobSchema, d.deadLetters, log, async (data, job) => {
-    const outcome = await d.search.indexPosts(
+    const outcome = await hold(() => d.search.indexPosts(
       data.items.map((r) => ({
         post: r.post,
         classification: r.classification,
@@ -235,7 +267,7 @@ export function createIndexProcessor(d: ProcessorDeps) {
         routedAt: r.routedAt,
         ...(r.incidentId === undefined ? {} : { incidentId: r.incidentId }),
       })),
-    );
+    ));
     // A post the backend refuses for good (e.g. a mapping error) is dead-lettered with the reason.
     const refused = new Map(outcome.rejected.map((r) => [r.postId, r.reason]));
     const at = new Date().toISOString();
@@ -252,6 +284,8 @@ export function createIndexProcessor(d: ProcessorDeps) {
           at,
         })),
     );
+    // Alerts are searchable as incidents from the moment they open, not only after a first transition.
+    await hold(() => d.search.indexIncidents((data.incidents ?? []).map((incident) => ({ incident, events: [] }))));
     const accepted = data.items.filter((r) => !refused.has(r.post.id));
     const claims = await d.completed.claim(job.id ?? '', claimItems(accepted.map((r) => r.post)));
     await d.stats.count(tally('otklik_posts_indexed_total', accepted.filter((_, i) => claims[i]), (r) => ({ source: r.post.sourceId })));

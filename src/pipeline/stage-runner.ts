@@ -1,4 +1,4 @@
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, RateLimitError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { OtklikError, toOtklikError } from '../core/errors.js';
@@ -43,8 +43,8 @@ export function runStage<T>(
     try {
       return await handler(job.data as T, job, token);
     } catch (e) {
-      // The job chose to wait (e.g. a platform's retry-after): not a failure.
-      if (e instanceof DelayedError) throw e;
+      // The job chose to wait (a platform's retry-after) or the stage holds (a backend is down): not a failure.
+      if (e instanceof DelayedError || e instanceof RateLimitError) throw e;
       const error = toOtklikError(e, 'STAGE_FAILED');
       if (!error.retryable || job.attemptsMade + 1 >= attempts) return deadLetter(error);
       log.warn({ stage, jobId, code: error.code, err: error.message, attempt: job.attemptsMade + 1 }, 'job failed, will retry');

@@ -17,6 +17,7 @@ import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import type { AnswerPublisher, ReplyRequest } from '../../../src/incidents/answer-publisher.js';
 import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { writeCorpus } from '../../helpers/corpus.js';
+import { eventually } from '../../helpers/wait.js';
 
 const t = useTestRedis();
 const moderator: Actor = { id: 'mod-anna', role: 'moderator' };
@@ -87,15 +88,6 @@ async function alerts(prefix: string): Promise<Incident[]> {
   return store.getMany(await store.idsByStatus('alert'));
 }
 
-async function until<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 describe('incidents end to end on a real Redis', () => {
   it('an alert from the pipeline is accepted, routed by the table, answered and closed, with its audit trail', async () => {
@@ -124,7 +116,7 @@ describe('incidents end to end on a real Redis', () => {
       // No timers left for a closed incident.
       expect(await t.redis.smembers(new RedisKeys(prefix).timerSet(road.id))).toEqual([]);
       // Every version was mirrored to the search index through the index queue.
-      const mirrored = await until(async () => {
+      const mirrored = await eventually(async () => {
         const done = (await engine.queues.byStage.index.getCompleted()).map((j) => j.id ?? '').filter((id) => id.startsWith(`ix.inc.${road.id}.`));
         return done.length === 4 ? done.sort() : undefined;
       });
@@ -174,13 +166,13 @@ describe('incidents end to end on a real Redis', () => {
       const routed = await engine.incidents.act(inc!.id, { type: 'accept' }, moderator);
       const dueAt = Date.parse(routed.clocks[0]!.dueAt!);
       const store = new IncidentStore(t.redis, new RedisKeys(prefix));
-      const breach = await until(async () => (await store.events(inc!.id)).find((e) => e.action === 'clock_due' && e.details.clockId === 'first_response.body.1'));
+      const breach = await eventually(async () => (await store.events(inc!.id)).find((e) => e.action === 'clock_due' && e.details.clockId === 'first_response.body.1'));
       expect(Date.parse(breach.at) - dueAt).toBeGreaterThanOrEqual(0);
       expect(Date.parse(breach.at) - dueAt).toBeLessThan(1000);
       const warning = (await store.events(inc!.id)).find((e) => e.action === 'clock_warning');
       expect(warning?.details).toMatchObject({ fraction: 0.5 });
       // routed → ops; warnings → ops; breach → ops + hq (parent) + moderators, each signed.
-      const breachHooks = await until(async () => {
+      const breachHooks = await eventually(async () => {
         const hooks = received.filter((r) => r.headers['x-otklik-event'] === 'breach');
         return hooks.length >= 3 ? hooks : undefined;
       });
@@ -224,11 +216,11 @@ describe('incidents end to end on a real Redis', () => {
       const list = await alerts(prefix);
       for (const inc of list) await engine.incidents.act(inc.id, { type: 'accept' }, moderator);
       const housing = list.find((i) => i.proposedBodyId === 'housing')!;
-      const hook = await until(async () => received.find((r) => r.url.includes('who=housing-api')));
+      const hook = await eventually(async () => received.find((r) => r.url.includes('who=housing-api')));
       expect(hook.headers['x-otklik-event']).toBe('routed');
       expect(JSON.parse(hook.body)).toMatchObject({ incidentId: housing.id });
       // Both notifications were expanded: the silenced body got no delivery.
-      await until(async () => ((await engine.queues.notify.getCompleted()).filter((j) => j.name !== 'deliver').length >= 2 ? true : undefined));
+      await eventually(async () => ((await engine.queues.notify.getCompleted()).filter((j) => j.name !== 'deliver').length >= 2 ? true : undefined));
       await sleep(300);
       expect(received.filter((r) => !r.url.includes('who=housing-api'))).toEqual([]);
       // Reset: the rules file's target applies again.
@@ -286,7 +278,7 @@ describe('incidents end to end on a real Redis', () => {
     });
     try {
       const store = new IncidentStore(t.redis, new RedisKeys(prefix));
-      await until(async () => {
+      await eventually(async () => {
         const ev = await store.events(inc!.id);
         return ev.filter((e) => e.action === 'clock_due').length >= 2 ? ev : undefined;
       });

@@ -7,16 +7,10 @@ import { runStage } from '../../../src/pipeline/stage-runner.js';
 import { OtklikError } from '../../../src/core/errors.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { silentLog } from '../../helpers/engine.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const t = useTestRedis({ maxRetriesPerRequest: null });
 
-async function until(cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('stage failure policy', () => {
   it('a poison job is retried, then dead-lettered with payload and reason, and the stage keeps flowing', async () => {
@@ -39,7 +33,7 @@ describe('stage failure policy', () => {
         ...[1, 2, 13, 3, 66, 4].map((n) => ({ name: 'a', data: { n }, opts: { ...opts, jobId: `j${n}` } })),
         { name: 'a', data: { n: 'not a number' }, opts: { ...opts, jobId: 'jbad' } },
       ]);
-      await until(async () => (await dl.count()) === 3 && handled.length === 4);
+      await waitFor(async () => (await dl.count()) === 3 && handled.length === 4);
       expect(handled.sort()).toEqual([1, 2, 3, 4]);
       const dead = await dl.list(10);
       const byRef = Object.fromEntries(dead.map((d) => [d.ref, d]));

@@ -6,16 +6,10 @@ import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { testConfig, silentLog } from '../../helpers/engine.js';
 import { spawnEngine } from '../../helpers/process.js';
 import { demoLines, writeCorpus } from '../../helpers/corpus.js';
+import { waitFor } from '../../helpers/wait.js';
 
 const t = useTestRedis();
 
-async function until(ok: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(50);
-  }
-}
 
 describe('the scheduler leader lock', () => {
   it('of two schedulers exactly one leads; when it stops, the other takes over and keeps the schedules', async () => {
@@ -33,7 +27,7 @@ describe('the scheduler leader lock', () => {
       expect((await a.queues.byStage.poll.getJobSchedulers()).map((s) => s.key)).toEqual(['poll.demo']);
 
       await a.stop();
-      await until(() => b.leadsScheduler);
+      await waitFor(() => b.leadsScheduler);
       expect(await t.redis.get(new RedisKeys(prefix).schedulerLeader())).not.toBe(holder);
       expect((await b.queues.byStage.poll.getJobSchedulers()).map((s) => s.key)).toEqual(['poll.demo']);
     } finally {
@@ -47,14 +41,14 @@ describe('the scheduler leader lock', () => {
     const env = { ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, LEADER_LOCK_TTL_MS: '1000', DEMO_CORPUS: writeCorpus(demoLines().slice(0, 5)) };
     const child = spawnEngine(env);
     const key = new RedisKeys(prefix).schedulerLeader();
-    await until(async () => (await t.redis.get(key)) !== null, 30_000);
+    await waitFor(async () => (await t.redis.get(key)) !== null, 30_000);
     const standby = await startEngine({ config: testConfig(env), log: silentLog });
     try {
       expect(standby.leadsScheduler).toBe(false);
       child.kill('SIGKILL');
       await child.exited;
       // The lock expires at most one TTL (1 s) after the last renewal; the standby tries every third of it.
-      await until(() => standby.leadsScheduler, 5000);
+      await waitFor(() => standby.leadsScheduler, 5000);
     } finally {
       await standby.stop();
     }
