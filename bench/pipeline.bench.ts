@@ -29,7 +29,7 @@ export interface PipelineFigures {
 export async function benchPipeline(copies: number): Promise<PipelineFigures> {
   const corpus = scaledCorpus(join(projectRoot, 'connectors/replay/demo/corpus.jsonl'), copies);
   const dir = mkdtempSync(join(tmpdir(), 'otklik-bench-redis-'));
-  const redisServer = await startPrivateRedis({ bin: 'redis-server', dataDir: dir, appendfsync: 'everysec' });
+  const redisServer = await startPrivateRedis({ bin: 'redis-server', dataDir: dir, appendfsync: process.env.BENCH_APPENDFSYNC === 'always' ? 'always' : 'everysec' });
   const redis = new Redis(redisServer.url);
   const prefix = '{bench}';
   const config = loadConfig({

@@ -39,8 +39,13 @@ export class PipelineQueues {
   /** Notifications to bodies and moderators. */
   readonly notify: Queue;
 
-  constructor(connection: ConnectionOptions, prefix: string) {
-    const make = (name: string) => new Queue(name, { connection, prefix });
+  /** `onError` hears connection errors (Redis restarting); without it BullMQ prints them to stderr. */
+  constructor(connection: ConnectionOptions, prefix: string, onError?: (queue: string, e: Error) => void) {
+    const make = (name: string) => {
+      const q = new Queue(name, { connection, prefix });
+      if (onError) q.on('error', (e) => onError(name, e));
+      return q;
+    };
     this.byStage = { poll: make('poll'), analyze: make('analyze'), route: make('route'), index: make('index') };
     this.deadLetter = make(DEAD_LETTER_QUEUE);
     this.timers = make(TIMER_QUEUE);

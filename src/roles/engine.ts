@@ -128,7 +128,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       await redis.quit();
     });
     const keys = new RedisKeys(config.QUEUE_PREFIX);
-    const queues = new PipelineQueues(redis, config.QUEUE_PREFIX);
+    const queues = new PipelineQueues(redis, config.QUEUE_PREFIX, (queue, e) => log.warn({ queue, err: e.message }, 'queue connection error'));
     cleanups.push(() => queues.close());
     const stats = new StatsStore(redis, keys);
     const deadLetters = new DeadLetters(queues.deadLetter, stats);
