@@ -18,6 +18,8 @@ const HELP: Record<string, string> = {
   otklik_duplicates_attached_total: 'Posts attached to an earlier alert as near-copies, by source.',
   otklik_dead_letters_total: 'Items set aside in the dead-letter queue, by stage and error code.',
   otklik_stage_holds_total: 'Times a stage paused its queue because a backend was unreachable (no attempt spent), by stage and code.',
+  otklik_notifications_delivered_total: 'Notifications delivered to a receiver, by channel (telegram, webhook).',
+  otklik_notification_failures_total: 'Failed delivery attempts (each is retried until its attempts run out), by channel and error code.',
   otklik_incident_transitions_total: 'Incident transitions, by action (accept, reject, answer, clock_due…).',
   otklik_sla_warnings_total: 'SLA warnings fired, by body, clock kind and scope.',
   otklik_sla_breaches_total: 'SLA breaches (a clock past its due time), by body, clock kind and scope.',

@@ -76,6 +76,9 @@ export const configSchema = z.object({
   MODERATORS_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
   TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
+  /** Attempts per delivery before it goes to the dead letters, and the first backoff (doubles each time). */
+  NOTIFY_ATTEMPTS: int(8, 1, 100),
+  NOTIFY_BACKOFF_MS: int(2000, 10, 3_600_000),
 
   /** One node URL, or several separated by commas (a cluster addressed by a node list). */
   ELASTICSEARCH_URL: optionalString.pipe(

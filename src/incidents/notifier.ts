@@ -9,7 +9,8 @@ import type { IncidentStore } from '../adapters/redis/incident.store.js';
 import { notificationPayload } from '../adapters/notify/notification-text.js';
 import { postWebhook } from '../adapters/notify/webhook.js';
 import { sendTelegram } from '../adapters/notify/telegram.js';
-import type { NotificationJob } from './notification-queue.js';
+import { notifyJobOptions, type NotificationJob } from './notification-queue.js';
+import { noCounters, type Counters } from '../metrics/counters.js';
 
 export interface Delivery {
   channel: 'telegram' | 'webhook';
@@ -25,6 +26,8 @@ export interface NotifierDeps {
   log: Logger;
   /** Targets set through the API, read on every notification so changes apply without a restart. */
   overrides?: NotifyOverrides;
+  /** Deliveries and failed attempts, for /metrics. */
+  counters?: Counters;
 }
 
 /**
@@ -32,7 +35,11 @@ export interface NotifierDeps {
  * per channel, so each receiver is retried on its own and a slow one delays nobody else.
  */
 export class Notifier {
-  constructor(private readonly d: NotifierDeps) {}
+  private readonly counters: Counters;
+
+  constructor(private readonly d: NotifierDeps) {
+    this.counters = d.counters ?? noCounters;
+  }
 
   async targets(n: NotificationJob): Promise<Delivery[]> {
     const out: Delivery[] = [];
@@ -61,7 +68,10 @@ export class Notifier {
       deliveries.map((t) => ({
         name: 'deliver',
         data: t,
-        opts: { jobId: `dv.${job.id ?? ''}.${t.channel}.${shortHash([t.to]).slice(0, 10)}`, attempts: 8, backoff: { type: 'exponential', delay: 2000 }, removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 86_400 } },
+        opts: notifyJobOptions(
+          { attempts: this.d.config.NOTIFY_ATTEMPTS, backoffMs: this.d.config.NOTIFY_BACKOFF_MS },
+          `dv.${job.id ?? ''}.${t.channel}.${shortHash([t.to]).slice(0, 10)}`,
+        ),
       })),
     );
     return { deliveries: deliveries.length };
@@ -94,8 +104,10 @@ export class Notifier {
         await job.moveToDelayed(Date.now() + retryAfter * 1000, token);
         throw new DelayedError();
       }
+      await this.counters.count([{ name: 'otklik_notification_failures_total', labels: { channel, code: isOtklikError(e) ? e.code : 'UNKNOWN' }, value: 1 }]);
       throw e;
     }
+    await this.counters.count([{ name: 'otklik_notifications_delivered_total', labels: { channel }, value: 1 }]);
     this.d.log.info({ incidentId: notification.incidentId, event: notification.event, channel }, 'notification delivered');
     return { delivered: channel };
   }

@@ -50,7 +50,7 @@ export function wireIncidents(d: {
     store,
     env: d.rules.transitionEnv,
     timers,
-    notifications: new NotificationQueue(d.queues.notify),
+    notifications: new NotificationQueue(d.queues.notify, { attempts: d.config.NOTIFY_ATTEMPTS, backoffMs: d.config.NOTIFY_BACKOFF_MS }),
     log,
     now: d.now,
     indexQueue: d.queues.byStage.index,
@@ -61,7 +61,7 @@ export function wireIncidents(d: {
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };
-    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }), overrides: new NotifyTargetStore(d.redis, d.keys) });
+    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }), overrides: new NotifyTargetStore(d.redis, d.keys), counters: d.counters });
     workers.push(
       new Worker(
         'timers',
