@@ -12,7 +12,7 @@ export interface PlatformFixture {
   edit(i: number, text: string): void;
   connector(): Connector;
   /** Failure modes the platform can produce; absent ones are not applicable (e.g. a replay file). */
-  fail?: Partial<Record<'rateLimit' | 'serverError' | 'timeout' | 'auth' | 'malformed', () => void>>;
+  fail?: Partial<Record<'rateLimit' | 'serverError' | 'timeout' | 'reset' | 'auth' | 'malformed', () => void>>;
   /** The code a rate limit surfaces with and how long it says to wait. */
   rateLimitSeconds?: number;
   /** The platform stops showing post i (deleted); absent where deletions cannot be seen. */
@@ -156,6 +156,7 @@ export function connectorConformance(name: string, make: () => PlatformFixture):
       ['rateLimit', 'PLATFORM_RATE_LIMITED', true],
       ['serverError', 'PLATFORM_UNAVAILABLE', true],
       ['timeout', 'PLATFORM_UNAVAILABLE', true],
+      ['reset', 'PLATFORM_UNAVAILABLE', true],
       ['auth', 'PLATFORM_AUTH_FAILED', false],
       ['malformed', 'PLATFORM_RESPONSE_INVALID', true],
     ];
