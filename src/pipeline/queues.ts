@@ -18,14 +18,15 @@ export interface QueueDepth {
 }
 
 /**
- * Retries with exponential backoff. Completed jobs carry whole batches, so only a few are kept
- * (for inspection): exactly-once rests on the claim ledger and idempotent writes, not on job ids.
+ * Retries with exponential backoff. Completed jobs carry whole batches (500 posts with their
+ * classifications is about 2 MB), so only the last ten per stage are kept, for inspection:
+ * exactly-once rests on the claim ledger and idempotent writes, not on job ids.
  */
 export function stageJobOptions(config: Config): JobsOptions {
   return {
     attempts: config.PIPELINE_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.PIPELINE_BACKOFF_MS },
-    removeOnComplete: { count: 100 },
+    removeOnComplete: { count: 10 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }

@@ -14,6 +14,8 @@ export class FakeElasticsearch {
   private readonly aliases = new Set<string>();
   /** Documents by target (alias or data stream) and id; a write of the same id replaces. */
   readonly docs = new Map<string, Map<string, unknown>>();
+  /** A slow cluster: each bulk request is answered after this long. */
+  bulkDelayMs = 0;
   /** Requests answered, and the bulk ones among them. */
   readonly counts = { requests: 0, bulk: 0 };
   url = '';
@@ -29,9 +31,14 @@ export class FakeElasticsearch {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         this.counts.requests++;
-        const [status, answer] = this.answer(req.method ?? 'GET', new URL(req.url ?? '/', 'http://x').pathname, body);
-        res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
-        res.end(req.method === 'HEAD' ? undefined : JSON.stringify(answer));
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        const [status, answer] = this.answer(req.method ?? 'GET', path, body);
+        const send = () => {
+          res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+          res.end(req.method === 'HEAD' ? undefined : JSON.stringify(answer));
+        };
+        if (path === '/_bulk' && this.bulkDelayMs > 0) setTimeout(send, this.bulkDelayMs);
+        else send();
       });
     });
     server.on('connection', (s: Socket) => {
