@@ -93,6 +93,10 @@ export const configSchema = z.object({
   ES_REPLICAS: int(0, 0, 10),
   ES_REQUEST_TIMEOUT_MS: int(30_000, 100, 600_000),
   POSTS_RETENTION_DAYS: int(365, 1, 36_500),
+  /** Days after capture a post keeps its raw platform payload and its author (search index, dead letters). */
+  PERSONAL_DATA_RETENTION_DAYS: int(30, 1, 36_500),
+  /** How often the leading scheduler sweeps for personal data past its retention. */
+  RETENTION_SWEEP_MINUTES: int(60, 1, 10_080),
   /** Kibana, for importing the dashboards (npm run search:setup). */
   KIBANA_URL: optionalString.pipe(z.string().url().optional()),
   KIBANA_API_KEY: optionalString,

@@ -27,6 +27,7 @@ import { resolveProjectPath } from '../paths.js';
 import { UserStore } from '../adapters/redis/user.store.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { LiveRouter } from '../routing/live-router.js';
+import { PersonalDataRetention } from '../retention/personal-data.js';
 import { LeaderLock } from '../adapters/redis/leader-lock.js';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -167,7 +168,32 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         // Repairs timers a crash may have left out of step with their incidents (idempotent).
         const replanned = await incidents.service.replanAll();
         log.info({ incidents: replanned }, 'SLA timers re-planned for open incidents');
+        // Not awaited: a long first sweep must not hold up renewing the lead.
+        void sweep();
       };
+      const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search, deadLetters, redis, keys, counters: stats, now, log });
+      let sweeping: Promise<void> | undefined;
+      const sweep = (): Promise<void> => {
+        if (sweeping || (leader && !leader.isLeader)) return sweeping ?? Promise.resolve();
+        sweeping = (async () => {
+          try {
+            const r = await retention.sweep();
+            log.info(r, `personal data older than ${config.PERSONAL_DATA_RETENTION_DAYS} days purged: ${r.posts} posts, ${r.deadLetters} dead letters`);
+          } catch (e) {
+            // The watermark did not move: the next sweep takes the same window again.
+            log.error({ err: (e as Error).message }, 'personal data retention sweep failed; retried at the next sweep');
+          } finally {
+            sweeping = undefined;
+          }
+        })();
+        return sweeping;
+      };
+      const sweeper = setInterval(() => void sweep(), config.RETENTION_SWEEP_MINUTES * 60_000);
+      sweeper.unref();
+      cleanups.push(async () => {
+        clearInterval(sweeper);
+        await sweeping;
+      });
       const lock = new LeaderLock({ redis, key: keys.schedulerLeader(), id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.LEADER_LOCK_TTL_MS, log: log.child({ component: 'scheduler' }), onLead: lead });
       leader = lock;
       await lock.start();

@@ -23,6 +23,12 @@ export interface IndexOutcome {
   rejected: { postId: string; reason: string }[];
 }
 
+/** Posts captured from `from` (open when absent) up to, not including, `before`. */
+export interface CaptureWindow {
+  from?: Date;
+  before: Date;
+}
+
 export interface SearchBackendStatus {
   backend: string;
   configured: boolean;
@@ -45,6 +51,12 @@ export interface SearchIndex {
    */
   indexIncidents(items: readonly IncidentMirror[]): Promise<void>;
   status(): Promise<SearchBackendStatus>;
+  /**
+   * Retention of personal data: drops the raw platform payload and the author of the posts
+   * captured in `[from, before)` (text, classification and links stay). The sweeper moves the
+   * window forward, so each document is touched once. Returns how many documents were visited.
+   */
+  purgePersonalData(window: CaptureWindow): Promise<number>;
   /** Full-text search with filters, sort and paging. */
   search(q: SearchQuery): Promise<SearchResult>;
   /** Post counts over time (UTC buckets), optionally split by a field. */

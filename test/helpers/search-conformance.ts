@@ -223,5 +223,16 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       expect((await search({ parent: 'vk:-1_3' })).items[0]).toMatchObject({ id: 'vk:-1_3_c1', parentId: 'vk:-1_3' });
       expect((await search({ id: 'vk:-1_3' })).items[0]?.parentId).toBeUndefined();
     });
+
+    it('retention: posts captured in the window lose author and raw payload, stay searchable; the next window visits nothing twice', async () => {
+      const old = doc({ id: 'vk:-9_1', text: 'Старая жалоба на сугробы у школы', at: '2020-03-01T08:00:00Z' });
+      await index.indexPosts([{ ...old, post: { ...old.post, raw: { id: 1, from_id: 5, text: 'Старая жалоба на сугробы у школы' } } }]);
+      await refresh(index);
+      const cutoff = new Date('2021-01-01T00:00:00Z');
+      expect(await index.purgePersonalData({ before: cutoff })).toBe(1);
+      await refresh(index);
+      expect(await ids({ q: 'сугробы школы' })).toEqual(['vk:-9_1']);
+      expect(await index.purgePersonalData({ from: cutoff, before: new Date('2021-06-01T00:00:00Z') })).toBe(0);
+    });
   });
 }

@@ -23,6 +23,10 @@ export class RedisKeys {
   schedulerLeader(): string {
     return `${this.prefix}:leader:scheduler`;
   }
+  /** Up to when personal data has been purged (ISO time): the next sweep starts there. */
+  retentionWatermark(): string {
+    return `${this.prefix}:retention:personal-data`;
+  }
   /** Labelled counters for /metrics. */
   metrics(): string {
     return `${this.prefix}:metrics`;

@@ -7,7 +7,7 @@ import { toFtsMatch } from '../../core/search/fts-query.js';
 import type { Filters, SearchHit, SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../core/search/query.js';
 import type { TextNode } from '../../core/search/text-query.js';
 import { percentile } from '../../core/percentile.js';
-import type { IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+import type { CaptureWindow, IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
 
 const SCHEMA_VERSION = 2;
 
@@ -403,6 +403,22 @@ export class EmbeddedSearchIndex implements SearchIndex {
     } catch (e) {
       return { backend: this.backend, configured: true, ok: false, message: `embedded index ${this.path}: ${(e as Error).message}` };
     }
+  }
+
+  async purgePersonalData(window: CaptureWindow): Promise<number> {
+    const before = window.before.getTime();
+    const from = window.from?.getTime() ?? 0;
+    // created_at <= captured_at, so the created_at index narrows the scan to old posts.
+    return this.run(
+      () =>
+        this.db
+          .prepare(
+            `UPDATE posts SET doc = json_set(json_remove(doc, '$.post.raw'), '$.post.author', json('null'))
+             WHERE created_at < @before AND captured_at < @before AND captured_at >= @from
+               AND (json_type(doc, '$.post.raw') IS NOT NULL OR json_type(doc, '$.post.author') = 'object')`,
+          )
+          .run({ before, from }).changes,
+    );
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,10 @@ export class UnconfiguredSearchIndex implements SearchIndex {
 
   async indexIncidents(): Promise<void> {}
 
+  async purgePersonalData(): Promise<number> {
+    return 0;
+  }
+
   private unavailable(): never {
     throw new OtklikError('SEARCH_UNAVAILABLE', this.reason);
   }

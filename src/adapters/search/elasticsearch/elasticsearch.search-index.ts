@@ -1,7 +1,7 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
-import type { IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../search/search-index.js';
+import type { CaptureWindow, IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../search/search-index.js';
 import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
 import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
 import { componentTemplates, esNames, indexTemplates, postsPolicy, type EsNames } from './templates.js';
@@ -219,6 +219,25 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       });
       return { from, to, copied };
     });
+  }
+
+  /**
+   * One update-by-query over the posts alias for the capture window (`otklik.raw` is stored, not
+   * indexed, so it cannot be searched for: the window, not the field, selects the documents).
+   * Version conflicts (a document written meanwhile) are skipped, not fatal.
+   */
+  async purgePersonalData(window: CaptureWindow): Promise<number> {
+    const res = await this.call(() =>
+      this.client.updateByQuery({
+        index: this.names.postsAlias,
+        conflicts: 'proceed',
+        refresh: false,
+        wait_for_completion: true,
+        query: { range: { 'event.created': { ...(window.from ? { gte: window.from.toISOString() } : {}), lt: window.before.toISOString() } } },
+        script: { lang: 'painless', source: "ctx._source.remove('user'); if (ctx._source.otklik != null) { ctx._source.otklik.remove('raw'); }" },
+      }),
+    );
+    return res.total ?? 0;
   }
 
   /** Refreshes the aliases (tests and backfills only; production ingestion never refreshes). */

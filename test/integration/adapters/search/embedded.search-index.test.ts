@@ -22,6 +22,22 @@ describe('embedded index on disk', () => {
     await idx.close();
   });
 
+  it('retention removes the author and the raw payload from the stored post, and only from posts captured in the window', async () => {
+    const path = fresh();
+    const idx = new EmbeddedSearchIndex(path);
+    const withRaw = (d: ReturnType<typeof doc>) => ({ ...d, post: { ...d.post, raw: { from_id: 5, text: d.post.text } } });
+    await idx.indexPosts([withRaw(doc({ id: 'vk:-1_1', text: 'Яма', at: '2026-10-01T08:00:00Z' })), withRaw(doc({ id: 'vk:-1_2', text: 'Ямы', at: '2026-11-16T08:00:00Z' }))]);
+    expect(await idx.purgePersonalData({ before: new Date('2026-11-01T00:00:00Z') })).toBe(1);
+    expect(await idx.purgePersonalData({ before: new Date('2026-11-01T00:00:00Z') })).toBe(0);
+    await idx.close();
+    const db = new Database(path, { readonly: true });
+    const posts = Object.fromEntries((db.prepare('SELECT id, doc FROM posts').all() as { id: string; doc: string }[]).map((r) => [r.id, JSON.parse(r.doc) as { post: Record<string, unknown> }]));
+    db.close();
+    expect(posts['vk:-1_1']?.post).toMatchObject({ author: null, text: 'Яма' });
+    expect(posts['vk:-1_1']?.post).not.toHaveProperty('raw');
+    expect(posts['vk:-1_2']?.post).toMatchObject({ author: { id: '5' }, raw: { from_id: 5 } });
+  });
+
   it('survives a restart', async () => {
     const path = fresh();
     const a = new EmbeddedSearchIndex(path);

@@ -178,3 +178,24 @@ describe('Elasticsearch adapter: zero-downtime reindex of incidents', () => {
     expect(seen[4]?.body).toEqual({ actions: [{ remove: { index: 'incidents-v1', alias: 'incidents' } }, { add: { index: 'incidents-v2', alias: 'incidents', is_write_index: true } }] });
   });
 });
+
+describe('Elasticsearch adapter: retention', () => {
+  it('one update-by-query over the capture window removes the author and the raw payload; conflicts do not fail it', async () => {
+    mock.add({ method: 'POST', path: '/social-posts/_update_by_query' }, record({ took: 5, total: 42, updated: 40, version_conflicts: 2, failures: [] }));
+    const n = await es.purgePersonalData({ from: new Date('2026-10-01T00:00:00Z'), before: new Date('2026-10-02T00:00:00Z') });
+    expect(n).toBe(42);
+    const req = seen.find((p) => p.path === '/social-posts/_update_by_query');
+    expect(req?.querystring).toMatchObject({ wait_for_completion: 'true', refresh: 'false' });
+    // The client sends `conflicts` in the body, which update-by-query accepts there too.
+    expect(req?.body).toEqual({
+      conflicts: 'proceed',
+      query: { range: { 'event.created': { gte: '2026-10-01T00:00:00.000Z', lt: '2026-10-02T00:00:00.000Z' } } },
+      script: { lang: 'painless', source: "ctx._source.remove('user'); if (ctx._source.otklik != null) { ctx._source.otklik.remove('raw'); }" },
+    });
+  });
+
+  it('an unreachable cluster is a retryable error: the sweep takes the same window next time', async () => {
+    mock.add({ method: 'POST', path: '/social-posts/_update_by_query' }, () => new errors.ConnectionError('connect ECONNREFUSED'));
+    await expect(es.purgePersonalData({ before: new Date('2026-10-02T00:00:00Z') })).rejects.toMatchObject({ code: 'SEARCH_UNAVAILABLE', retryable: true });
+  });
+});

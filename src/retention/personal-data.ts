@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { DeadLetters } from '../pipeline/dead-letter.js';
+import type { SearchIndex } from '../search/search-index.js';
+import type { Counters } from '../metrics/counters.js';
+
+export interface RetentionDeps {
+  /** Days raw payloads and author details are kept after capture. */
+  days: number;
+  search: SearchIndex;
+  deadLetters: DeadLetters;
+  redis: Redis;
+  keys: RedisKeys;
+  counters: Counters;
+  now: () => Date;
+  log: Logger;
+}
+
+export interface SweepResult {
+  /** Everything captured before this has lost its raw payload and author. */
+  before: string;
+  posts: number;
+  deadLetters: number;
+}
+
+/**
+ * The personal-data retention policy: N days after capture a post keeps its text, classification
+ * and links, and loses the platform's raw payload and who wrote it, in the search index and in the
+ * dead letters. Each sweep takes the window since the last one (the watermark in Redis), so a
+ * document is touched once, not every hour.
+ */
+export class PersonalDataRetention {
+  constructor(private readonly d: RetentionDeps) {}
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.d.now();
+    const before = new Date(now.getTime() - this.d.days * 86_400_000);
+    const mark = await this.d.redis.get(this.d.keys.retentionWatermark());
+    const from = mark === null ? undefined : new Date(mark);
+    // A clock set back, or a longer retention configured since: nothing new to purge.
+    const posts = from && from >= before ? 0 : await this.d.search.purgePersonalData({ ...(from ? { from } : {}), before });
+    const deadLetters = await this.d.deadLetters.purgePersonalData(before, now);
+    if (!from || before > from) await this.d.redis.set(this.d.keys.retentionWatermark(), before.toISOString());
+    await this.d.counters.count([
+      { name: 'otklik_personal_data_purged_total', labels: { store: 'search' }, value: posts },
+      { name: 'otklik_personal_data_purged_total', labels: { store: 'dead_letters' }, value: deadLetters },
+    ]);
+    return { before: before.toISOString(), posts, deadLetters };
+  }
+}
