@@ -285,7 +285,13 @@ export function createIndexProcessor(d: ProcessorDeps) {
         })),
     );
     // Alerts are searchable as incidents from the moment they open, not only after a first transition.
-    await hold(() => d.search.indexIncidents((data.incidents ?? []).map((incident) => ({ incident, events: [] }))));
+    // Incident documents refused for good are set aside on their own: the batch's posts are indexed.
+    try {
+      await hold(() => d.search.indexIncidents((data.incidents ?? []).map((incident) => ({ incident, events: [] }))));
+    } catch (e) {
+      if (!isOtklikError(e) || e.code !== 'SEARCH_DOCUMENT_REJECTED') throw e;
+      await d.deadLetters.add([{ stage: 'index', ref: `inc.${job.id ?? ''}`, error: e.toJSON(), payload: data.incidents, attempts: job.attemptsMade + 1, at }]);
+    }
     const accepted = data.items.filter((r) => !refused.has(r.post.id));
     const claims = await d.completed.claim(job.id ?? '', claimItems(accepted.map((r) => r.post)));
     await d.stats.count(tally('otklik_posts_indexed_total', accepted.filter((_, i) => claims[i]), (r) => ({ source: r.post.sourceId })));

@@ -14,6 +14,8 @@ export class FakeElasticsearch {
   private readonly aliases = new Set<string>();
   /** Documents by target (alias or data stream) and id; a write of the same id replaces. */
   readonly docs = new Map<string, Map<string, unknown>>();
+  /** Targets (alias or data stream) whose documents are refused for good, as a mapping error would. */
+  refuse = new Set<string>();
   /** A slow cluster: each bulk request is answered after this long. */
   bulkDelayMs = 0;
   /** Requests answered, and the bulk ones among them. */
@@ -99,6 +101,10 @@ export class FakeElasticsearch {
       const [op, meta] = Object.entries(action)[0] ?? ['index', { _index: '?', _id: '?' }];
       const target = this.docs.get(meta._index) ?? new Map<string, unknown>();
       this.docs.set(meta._index, target);
+      if (this.refuse.has(meta._index)) {
+        items.push({ [op]: { _index: meta._index, _id: meta._id, status: 400, error: { type: 'mapper_parsing_exception', reason: 'failed to parse' } } });
+        continue;
+      }
       const existed = target.has(meta._id);
       if (op === 'create' && existed) {
         items.push({ [op]: { _index: meta._index, _id: meta._id, status: 409, error: { type: 'version_conflict_engine_exception', reason: 'exists' } } });
@@ -107,6 +113,6 @@ export class FakeElasticsearch {
       target.set(meta._id, JSON.parse(lines[i + 1] ?? '{}'));
       items.push({ [op]: { _index: meta._index, _id: meta._id, _version: 1, result: existed ? 'updated' : 'created', status: existed ? 200 : 201 } });
     }
-    return { took: 1, errors: items.some((it) => Object.values(it as Record<string, { status: number }>)[0]?.status === 409), items };
+    return { took: 1, errors: items.some((it) => (Object.values(it as Record<string, { status: number }>)[0]?.status ?? 200) >= 300), items };
   }
 }

@@ -73,4 +73,28 @@ describe('search backend outage', () => {
       await engine.stop();
     }
   });
+
+  it('incident documents the cluster refuses for good are dead-lettered on their own; the posts of their batch are indexed', async () => {
+    const lines = [
+      JSON.stringify({ platform: 'vk', kind: 'post', item: { id: 1, owner_id: -7, from_id: 5, date: 1763730000, text: 'Яма на дороге у школы, машины бьют колёса, ужас' } }),
+      JSON.stringify({ platform: 'vk', kind: 'post', item: { id: 2, owner_id: -7, from_id: 5, date: 1763730001, text: 'Спасибо за новую остановку!' } }),
+    ];
+    const prefix = freshPrefix();
+    es.refuse.add('refusing-incidents');
+    const engine = await startEngine({
+      config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), SEARCH_BACKEND: 'elasticsearch', ELASTICSEARCH_URL: es.url, ES_INDEX_PREFIX: 'refusing-' }),
+      log: silentLog,
+    });
+    try {
+      const done = await waitForCounts(t.redis, prefix, (c) => c.completed >= 2 && c.deadLetters >= 1);
+      expect(done).toEqual({ admitted: 2, completed: 2, alertPosts: 1, deadLetters: 1 });
+      expect(es.count('refusing-social-posts')).toBe(2);
+      const [letter] = (await engine.queues.deadLetter.getWaiting()).map((j) => j.data as { stage: string; error: { code: string }; payload: { id: string }[] });
+      expect(letter).toMatchObject({ stage: 'index', error: { code: 'SEARCH_DOCUMENT_REJECTED' } });
+      expect(letter?.payload).toHaveLength(1);
+    } finally {
+      await engine.stop();
+      es.refuse.clear();
+    }
+  });
 });
