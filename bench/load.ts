@@ -12,7 +12,6 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
@@ -25,6 +24,8 @@ import { parseReplayLine } from '../connectors/replay/replay-line.js';
 import { loadClassifier } from '../src/roles/rules.js';
 import { loadConfig } from '../src/config/config.js';
 import { machine } from './machine.js';
+// The same way the fault tests start the engine as its own process.
+import { spawnEngine } from '../test/helpers/process.js';
 
 /**
  * Share of a day's posts in each hour (local time): quiet at night, a morning rise, the evening
@@ -108,23 +109,9 @@ async function main(): Promise<void> {
     JSON.stringify({ sources: files.map((file, i) => ({ id: `community-${i}`, type: 'replay', territory: 'г. Энск', pollIntervalMs: 1000, options: { file, ratePerSecond: 0 } })) }),
   );
   const index = join(dir, 'index.sqlite');
-  const engine = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'src/main.ts')], {
-    cwd: projectRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      LOG_LEVEL: 'warn',
-      ENGINE_ROLE: 'all',
-      REDIS_URL: redisServer.url,
-      QUEUE_PREFIX: prefix,
-      SOURCES_FILE: sourcesFile,
-      EMBEDDED_INDEX_PATH: index,
-      HTTP_PORT: '0',
-      DEMO_USERS: 'off',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<number | null>((r) => engine.once('exit', (c) => r(c)));
+  const engine = spawnEngine({ LOG_LEVEL: 'warn', ENGINE_ROLE: 'all', REDIS_URL: redisServer.url, QUEUE_PREFIX: prefix, SOURCES_FILE: sourcesFile, EMBEDDED_INDEX_PATH: index, HTTP_PORT: '0', DEMO_USERS: 'off' });
+  // Warnings and errors of the engine are shown when it ends.
+  void engine.exited.then(() => process.stderr.write(engine.stderrText()));
 
   const pools = textPools();
   const random = rng(20261122);
@@ -209,7 +196,7 @@ async function main(): Promise<void> {
   const cpuS = (Number(stat[11]) + Number(stat[12])) / 100;
   const incidents = Number((await redis.hget(keys.stats(), 'incidents_opened')) ?? 0);
   engine.kill('SIGTERM');
-  await exited;
+  await engine.exited;
 
   // Latency of every post, from the index: capture → routed, and for alerts publish → routed.
   const db = new Database(index, { readonly: true });

@@ -48,4 +48,30 @@ export class PersonalDataRetention {
     ]);
     return { before: before.toISOString(), posts, deadLetters };
   }
+
+  private running: Promise<void> | undefined;
+
+  /**
+   * Sweeps now and then every `everyMs` while `leads()` holds, one sweep at a time; a failed sweep
+   * leaves the watermark, so the next takes the same window. Returns a stop that waits for a sweep
+   * in progress.
+   */
+  start(everyMs: number, leads: () => boolean): { sweepNow(): void; stop(): Promise<void> } {
+    const run = () => {
+      if (this.running || !leads()) return;
+      this.running = this.sweep()
+        .then((r) => this.d.log.info(r, `personal data older than ${this.d.days} days purged: ${r.posts} posts, ${r.deadLetters} dead letters`))
+        .catch((e: unknown) => this.d.log.error({ err: (e as Error).message }, 'personal data retention sweep failed; retried at the next sweep'))
+        .finally(() => (this.running = undefined));
+    };
+    const timer = setInterval(run, everyMs);
+    timer.unref();
+    return {
+      sweepNow: run,
+      stop: async () => {
+        clearInterval(timer);
+        await this.running;
+      },
+    };
+  }
 }

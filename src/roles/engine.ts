@@ -148,6 +148,12 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     let leader: LeaderLock | undefined;
     if (runs.scheduler) {
+      // Personal data past its retention is purged by whichever scheduler leads.
+      const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search, deadLetters, redis, keys, counters: stats, now, log }).start(
+        config.RETENTION_SWEEP_MINUTES * 60_000,
+        () => leader?.isLeader ?? false,
+      );
+      cleanups.push(() => retention.stop());
       // Exactly one scheduler leads: it sets the poll schedules and repairs timers; others stand by.
       const lead = async () => {
         for (const [id, s] of sources) {
@@ -169,31 +175,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         const replanned = await incidents.service.replanAll();
         log.info({ incidents: replanned }, 'SLA timers re-planned for open incidents');
         // Not awaited: a long first sweep must not hold up renewing the lead.
-        void sweep();
+        retention.sweepNow();
       };
-      const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search, deadLetters, redis, keys, counters: stats, now, log });
-      let sweeping: Promise<void> | undefined;
-      const sweep = (): Promise<void> => {
-        if (sweeping || (leader && !leader.isLeader)) return sweeping ?? Promise.resolve();
-        sweeping = (async () => {
-          try {
-            const r = await retention.sweep();
-            log.info(r, `personal data older than ${config.PERSONAL_DATA_RETENTION_DAYS} days purged: ${r.posts} posts, ${r.deadLetters} dead letters`);
-          } catch (e) {
-            // The watermark did not move: the next sweep takes the same window again.
-            log.error({ err: (e as Error).message }, 'personal data retention sweep failed; retried at the next sweep');
-          } finally {
-            sweeping = undefined;
-          }
-        })();
-        return sweeping;
-      };
-      const sweeper = setInterval(() => void sweep(), config.RETENTION_SWEEP_MINUTES * 60_000);
-      sweeper.unref();
-      cleanups.push(async () => {
-        clearInterval(sweeper);
-        await sweeping;
-      });
       const lock = new LeaderLock({ redis, key: keys.schedulerLeader(), id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.LEADER_LOCK_TTL_MS, log: log.child({ component: 'scheduler' }), onLead: lead });
       leader = lock;
       await lock.start();
