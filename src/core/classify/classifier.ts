@@ -8,7 +8,8 @@ import { TopicRules, type GroupScore, type Taxonomy } from './taxonomy.js';
 import { CueRules, type CueHit, type Cues } from './cues.js';
 import { TerritoryLocator, type Gazetteer } from './gazetteer.js';
 import { AlertPolicy, type AlertPolicyRules } from './alert-policy.js';
-import { minhashSignature } from './near-duplicates.js';
+import { fingerprint as fingerprintOf } from './near-duplicates.js';
+import { houseNumbers } from './addresses.js';
 
 /** Trained models the classifier uses beside its rules; each is optional. */
 export interface ClassifierModels {
@@ -53,7 +54,7 @@ export interface Classification {
   noise?: string[];
   alert: boolean;
   priority: Priority;
-  /** MinHash signature of an alert's text, for near-duplicate detection; absent for other posts and very short texts. */
+  /** MinHash signature of an alert's text and the house numbers it names, for near-duplicate detection; absent for other posts and very short texts. */
   fingerprint?: string;
   explain: string[];
 }
@@ -171,7 +172,7 @@ export class Classifier {
     });
     explain.push(...decision.explain);
     // Only alerts are compared for copies, so only they pay for a fingerprint.
-    const fingerprint = decision.alert ? minhashSignature(analyzed.stems) : undefined;
+    const fingerprint = decision.alert ? fingerprintOf(analyzed.stems, houseNumbers(tokens, where.streetEnds)) : undefined;
     return {
       language,
       topics,

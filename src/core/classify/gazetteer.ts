@@ -45,6 +45,8 @@ interface Place {
 export interface TerritoryResult {
   territory?: string;
   explain: string;
+  /** Token positions where the streets the text names (and that count for the source) end: house numbers follow them. */
+  streetEnds: number[];
 }
 
 /**
@@ -76,7 +78,8 @@ export class TerritoryLocator {
 
   locate(text: AnalyzedTokens, sourceTerritory: string | undefined): TerritoryResult {
     const source = sourceTerritory === undefined ? -1 : (this.index.get(sourceTerritory) ?? -1);
-    const fallback: TerritoryResult = sourceTerritory === undefined ? { explain: 'territory: none configured for the source, none named' } : { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's` };
+    const streetEnds: number[] = [];
+    const fallback: TerritoryResult = sourceTerritory === undefined ? { explain: 'territory: none configured for the source, none named', streetEnds } : { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's`, streetEnds };
     if (this.ids.length === 0) return fallback;
     let best = -1;
     let bestWord = '';
@@ -86,6 +89,7 @@ export class TerritoryLocator {
       const inside = source < 0 || this.within(t, source) || this.within(source, t);
       // A street counts only where the source is (or has no territory): there is one in every city.
       if (h.payload.street && !inside) continue;
+      if (h.payload.street) streetEnds.push(h.end);
       if (best < 0 || this.better(t, best, source)) {
         best = t;
         bestWord = text.tokens.slice(h.start, h.end).join(' ');
@@ -94,9 +98,9 @@ export class TerritoryLocator {
     }
     if (best < 0) return fallback;
     const id = this.ids[best] as string;
-    if (source >= 0 && this.within(source, best)) return { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's ("${bestWord}" names ${id}, which contains it)` };
+    if (source >= 0 && this.within(source, best)) return { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's ("${bestWord}" names ${id}, which contains it)`, streetEnds };
     const how = source < 0 ? (sourceTerritory === undefined ? 'named in the text' : `named in the text (the source's "${sourceTerritory}" is not in the gazetteer)`) : this.within(best, source) ? `refines the source's ${sourceTerritory}` : `overrides the source's ${sourceTerritory}`;
-    return { territory: id, explain: `territory ${id}: "${bestWord}" ~ ${bestTerm}, ${how}` };
+    return { territory: id, explain: `territory ${id}: "${bestWord}" ~ ${bestTerm}, ${how}`, streetEnds };
   }
 
   /** Is territory `inner` the same as or inside `outer`? Unknown ids fall back to "<outer>, ..." naming. */

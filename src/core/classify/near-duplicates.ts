@@ -2,7 +2,8 @@
  * MinHash over stem bigrams: two posts that say the same thing in (nearly) the same words — a
  * complaint reposted, copied to another community, or re-sent with a hashtag — get signatures that
  * agree in most positions, whatever their word forms, links and emoji. Locality-sensitive bands
- * turn "find similar" into exact key lookups.
+ * turn "find similar" into exact key lookups. A fingerprint is the signature followed by the house
+ * numbers the post names (`…@33,66`): the same words about another house are another problem.
  */
 export const SIGNATURE_SIZE = 48;
 export const BAND_ROWS = 3;
@@ -34,6 +35,15 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
+const SIGNATURE_CHARS = SIGNATURE_SIZE * 8;
+
+/** The signature, then `@` and the house numbers when the text names any; undefined for a text too short to compare. */
+export function fingerprint(stems: readonly string[], houses: readonly string[] = []): string | undefined {
+  const signature = minhashSignature(stems);
+  if (signature === undefined) return undefined;
+  return houses.length > 0 ? `${signature}@${houses.join(',')}` : signature;
+}
+
 /** The signature as 48 eight-digit hex numbers, or undefined for a text too short to compare. */
 export function minhashSignature(stems: readonly string[]): string | undefined {
   const shingles = new Set<number>();
@@ -56,17 +66,28 @@ export function minhashSignature(stems: readonly string[]): string | undefined {
   return mins.map((m) => m.toString(16).padStart(8, '0')).join('');
 }
 
-/** One key per band; two signatures that share any key are candidates. */
+/** One key per band; two fingerprints that share any key are candidates. */
 export function bandKeys(signature: string): string[] {
   const keys: string[] = [];
   for (let b = 0; b < BANDS; b++) keys.push(`${b}.${fnv1a(signature.slice(b * BAND_ROWS * 8, (b + 1) * BAND_ROWS * 8)).toString(36)}`);
   return keys;
 }
 
-/** Estimated Jaccard similarity of the two posts' bigram sets: the share of equal positions. */
+/**
+ * Estimated Jaccard similarity of the two posts' bigram sets (the share of equal positions), or 0
+ * when both name house numbers and share none.
+ */
 export function signatureSimilarity(a: string, b: string): number {
-  if (a.length !== b.length || a.length !== SIGNATURE_SIZE * 8) return 0;
+  if (a.length < SIGNATURE_CHARS || b.length < SIGNATURE_CHARS) return 0;
+  if (!sameHouses(a.slice(SIGNATURE_CHARS + 1), b.slice(SIGNATURE_CHARS + 1))) return 0;
   let same = 0;
   for (let k = 0; k < SIGNATURE_SIZE; k++) if (a.slice(k * 8, k * 8 + 8) === b.slice(k * 8, k * 8 + 8)) same++;
   return same / SIGNATURE_SIZE;
+}
+
+/** Do two fingerprints' house lists ("33,66", "" for none) allow the same place? */
+function sameHouses(a: string, b: string): boolean {
+  if (a === '' || b === '') return true;
+  const theirs = new Set(b.split(','));
+  return a.split(',').some((h) => theirs.has(h));
 }

@@ -20,19 +20,21 @@ async function allIncidents(prefix: string) {
 }
 
 describe('near-duplicates on a real Redis', () => {
-  it('the same complaint reposted in other communities joins the first incident; a different one opens its own', async () => {
+  it('the same complaint reposted in other communities joins the first incident; a different one, or the same words about another house, opens its own', async () => {
     const prefix = freshPrefix();
     const lines = [
       post(-7, 1, complaint),
       // Reposted with a hashtag and a link in another community, other word forms.
       post(-8, 2, `#Энск Репост! Во дворах дома 5 по Садовой третью неделю не вывозят мусор, контейнер переполнен, крысы бегают по детской площадке https://vk.com/wall-7_1`),
       post(-9, 3, 'На Речной не вывозят мусор уже месяц, контейнерную площадку завалили пакетами, запах на весь квартал'),
+      post(-10, 4, complaint.replace('дома 5', 'дома 7')),
     ];
     const engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) }), log: silentLog });
     try {
-      await waitForCounts(t.redis, prefix, (c) => c.completed >= 3);
+      await waitForCounts(t.redis, prefix, (c) => c.completed >= 4);
       const { store, list } = await allIncidents(prefix);
-      expect(list).toHaveLength(2);
+      expect(list).toHaveLength(3);
+      expect(list.filter((i) => i.postIds.length === 1).map((i) => i.postIds[0]).sort()).toEqual(['vk:-10_4', 'vk:-9_3']);
       const joined = list.find((i) => i.postIds.length === 2);
       expect(joined?.postIds.sort()).toEqual(['vk:-7_1', 'vk:-8_2']);
       const trail = await store.events(joined?.id ?? '');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signatureSimilarity } from '../../../../src/core/classify/near-duplicates.js';
 import { loadClassifier } from '../../../../src/roles/rules.js';
 import { loadConfig } from '../../../../src/config/config.js';
 
@@ -110,6 +111,15 @@ describe('Classifier with the shipped rules and models', () => {
     expect(a.fingerprint).toBeDefined();
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(classifier.classify('Яма!').fingerprint).toBeUndefined();
+  });
+
+  it('the same words about another house are another problem: house numbers veto a copy', () => {
+    const at = (n: string) => classifier.classify(`Здравствуйте! Когда будут убирать снег во дворе бульвар Энтузиастов, ${n}? Третий день не могу выехать`).fingerprint as string;
+    expect(at('66')).toMatch(/@66$/);
+    expect(signatureSimilarity(at('66'), at('66'))).toBe(1);
+    expect(signatureSimilarity(at('66'), at('33'))).toBe(0);
+    // Without the veto these would be one complaint (the engine's default bar is 0.6).
+    expect(signatureSimilarity(at('66').split('@')[0] as string, at('33').split('@')[0] as string)).toBeGreaterThanOrEqual(0.6);
   });
 
   it('never throws on hostile text', () => {

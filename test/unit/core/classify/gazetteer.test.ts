@@ -42,6 +42,11 @@ describe('TerritoryLocator', () => {
     expect(locator.locate(text('Яма на улице Ленина'), 'Энск').territory).toBe('Энск');
   });
 
+  it('tells where the streets that count end, for the house numbers after them', () => {
+    expect(locator.locate(text('Яма на Садовой 5, и на улице Ленина'), 'Энск').streetEnds.sort()).toEqual([3, 8]);
+    expect(locator.locate(text('Яма на Садовой 5'), 'Заводск').streetEnds).toEqual([]);
+  });
+
   it('a wider place named in the text does not widen the source', () => {
     expect(locator.locate(text('Энская область, Энск, Северный район: яма'), 'Энск, Север').territory).toBe('Энск, Север');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandKeys, BANDS, minhashSignature, signatureSimilarity } from '../../../../src/core/classify/near-duplicates.js';
+import { bandKeys, BANDS, fingerprint, minhashSignature, signatureSimilarity } from '../../../../src/core/classify/near-duplicates.js';
 import { withStems } from '../../../../src/core/classify/terms.js';
 import { normalizeText, tokenize } from '../../../../src/core/classify/text.js';
 
@@ -25,5 +25,17 @@ describe('near-duplicate fingerprints', () => {
     expect(bandKeys(sig(original) as string)).toHaveLength(BANDS);
     expect(sig('Яма на дороге')).toBeUndefined();
     expect(signatureSimilarity('ab', 'ab')).toBe(0);
+  });
+
+  it('house numbers ride along: disagreeing ones veto a copy, a missing one does not', () => {
+    const stems = withStems(tokenize(normalizeText(original))).stems;
+    const sig = minhashSignature(stems) as string;
+    expect(fingerprint(stems)).toBe(sig);
+    expect(fingerprint(stems, ['5'])).toBe(`${sig}@5`);
+    expect(bandKeys(`${sig}@5`)).toEqual(bandKeys(sig));
+    expect(signatureSimilarity(`${sig}@5`, `${sig}@5,7`)).toBe(1);
+    expect(signatureSimilarity(`${sig}@5`, sig)).toBe(1);
+    expect(signatureSimilarity(`${sig}@5`, `${sig}@7`)).toBe(0);
+    expect(fingerprint(['яма'], ['5'])).toBeUndefined();
   });
 });
