@@ -155,6 +155,13 @@ export class Classifier {
       score = Math.min(score, -0.3);
     }
     const question = text.includes('?') || cueHits.some((h) => h.kind === 'question' && sentenceStarts.has(h.start));
+    // Asking when the snow will be cleared is not praise: the model hears "почистят", "добрый" as
+    // joy. A question is positive only with a word of praise or thanks in it.
+    if (question && label === 'positive' && lex.positive === 0 && !sarcasm) {
+      explain.push('sentiment neutral: a question without praise');
+      label = 'neutral';
+      score = Math.min(Math.max(score, -0.2), 0.2);
+    }
     const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative });
     explain.push(`type ${type}`);
     explain.push(where.explain);

@@ -3,12 +3,17 @@ import { words as RUSSIAN_STOPWORDS } from 'natural/lib/natural/util/stopwords_r
 import { normalizeText, tokenize } from './text.js';
 
 const NEGATIONS = new Set(['не', 'нет', 'ни', 'без', 'нельзя', 'никак', 'никогда']);
+// Greetings and courtesy are how a citizen addresses the authorities, not how they feel: CEDR
+// learnt "здравствуйте" and "добрый" as joy, which made polite complaints and questions positive.
+const COURTESY = new Set(['здравствуйте', 'здравствуй', 'здрасте', 'здрасьте', 'приветствую', 'уважаемые', 'уважаемая', 'уважаемый', 'уважаемое', 'пожалуйста', 'пожалуйсто', 'извините', 'простите']);
+const GREETING_FIRST = new Set(['добрый', 'доброе', 'доброго', 'доброй']);
+const GREETING_SECOND = new Set(['день', 'дня', 'вечер', 'вечера', 'утро', 'утра', 'ночи', 'времени', 'суток']);
 const MAX_CHARS = 20_000;
 
 /**
  * What the linear models see in a text: stems, stem bigrams, negation carried onto the next stem
  * (`не_работ`: "не работает" is not "работает"), and the marks short informal posts express
- * feeling with — bracket smileys `)))` / `(((`, `!`, `?`.
+ * feeling with — bracket smileys `)))` / `(((`, `!`, `?`. Greetings and courtesy words are left out.
  */
 export function textFeatures(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): string[] {
   const raw = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
@@ -19,6 +24,11 @@ export function textFeatures(text: string, tokenized?: readonly string[], stemme
   let negate = false;
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i] as string;
+    if (COURTESY.has(tok) || (GREETING_FIRST.has(tok) && GREETING_SECOND.has(tokens[i + 1] as string))) {
+      // Skipped as if absent: "уберите, пожалуйста, снег" still pairs "уберите" with "снег".
+      if (GREETING_FIRST.has(tok)) i++;
+      continue;
+    }
     if (NEGATIONS.has(tok)) {
       negate = true;
       out.push(`w:${tok}`);

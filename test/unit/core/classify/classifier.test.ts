@@ -62,6 +62,16 @@ describe('Classifier with the shipped rules and models', () => {
     expect(classifier.classify('Спасибо «Водоканалу», воду дали быстро').sarcasm).toBeUndefined();
   });
 
+  it('a polite question is not praise; a question with thanks in it still is', () => {
+    for (const text of ['Здравствуйте! Когда будут убирать снег во дворе бульвар Энтузиастов, 66?', 'Добрый день, подскажите пожалуйста, когда почистят дорогу на улице Ленина?']) {
+      const c = classifier.classify(text);
+      expect(c.sentiment.label, text).not.toBe('positive');
+      expect(c.type, text).toBe('question');
+      expect(c.alert, text).toBe(true);
+    }
+    expect(classifier.classify('Спасибо за новую площадку, дети счастливы! А скамейки тоже поставят?').sentiment.label).toBe('positive');
+  });
+
   it('negation: "не работает" complains, "не плохо" does not', () => {
     expect(classifier.classify('Светофор на перекрёстке не работает').sentiment.label).toBe('negative');
     expect(classifier.classify('Лифт не хорошо работает').sentiment.label).toBe('negative');

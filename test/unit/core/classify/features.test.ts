@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { textFeatures, topicFeatures } from '../../../../src/core/classify/features.js';
+
+describe('textFeatures', () => {
+  it('carries negation onto the next stem and marks smileys, ! and ?', () => {
+    const f = textFeatures('Лифт не работает!!! Когда починят? ((');
+    expect(f).toEqual(expect.arrayContaining(['w:лифт', 'n:работа', 'm:excl', 'm:question', 'm:frown']));
+    expect(f).not.toContain('w:работа');
+  });
+
+  it('leaves greetings and courtesy out: they address the authorities, they do not feel', () => {
+    const f = textFeatures('Здравствуйте! Добрый день, уважаемая администрация, уберите пожалуйста снег');
+    expect(f.filter((x) => /здравств|добр|уважа|пожалуйст/.test(x))).toEqual([]);
+    expect(f).toEqual(expect.arrayContaining(['w:администрац', 'w:убер', 'b:убер_снег']));
+    // "добрый" that is not a greeting stays: it is praise.
+    expect(textFeatures('Добрые люди помогли')).toContain('w:добр');
+  });
+});
+
+describe('topicFeatures', () => {
+  it('content stems and their bigrams, without function words and numbers', () => {
+    const f = topicFeatures('Опять не вывозят мусор у дома 5');
+    expect(f).toEqual(expect.arrayContaining(['w:вывоз', 'w:мусор', 'b:вывоз_мусор']));
+    expect(f.some((x) => x.includes('опят') || x.includes('5'))).toBe(false);
+  });
+});
