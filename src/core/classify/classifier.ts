@@ -1,5 +1,5 @@
-import { normalizeText, tokenizeSentences } from './text.js';
-import { detectLanguage, type Language } from './language.js';
+import { stripLinksAndMentions, tokenizeSentences } from './text.js';
+import { detectLanguage, detectLanguageOfWords, LANGUAGE_SAMPLE_CHARS, type Language } from './language.js';
 import { predictNaiveBayes, type NaiveBayesModel } from './naive-bayes.js';
 import { textFeatures, topicFeatures } from './features.js';
 import { combineSentiment } from './sentiment.js';
@@ -113,10 +113,13 @@ export class Classifier {
 
   classify(rawText: string, context: PostContext = {}): Classification {
     const text = rawText.length > MAX_CHARS ? rawText.slice(0, MAX_CHARS) : rawText;
-    const lang = detectLanguage(text);
+    // Lower case without links and mentions, once: language detection reads it with ё, the rules
+    // without (normalizeText's form).
+    const words = stripLinksAndMentions(text.toLowerCase());
+    const lang = text.length <= LANGUAGE_SAMPLE_CHARS ? detectLanguageOfWords(words) : detectLanguage(text);
     const explain: string[] = [lang.reason];
     const language = lang.language;
-    const { tokens, sentenceStarts } = tokenizeSentences(normalizeText(text));
+    const { tokens, sentenceStarts } = tokenizeSentences(words.replaceAll('ё', 'е'));
     const analyzed = withStems(tokens);
     const where = this.locator.locate(analyzed, context.territory);
     const territory = where.territory;

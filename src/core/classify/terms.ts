@@ -77,6 +77,8 @@ export interface TermHit<P> {
 interface Entry<P> {
   payload: P;
   term: Term;
+  /** Order of adding: prefix hits on one token come out in it, whichever key found them. */
+  order: number;
 }
 
 /** The text as the matcher sees it: folded tokens and their stems, computed once per post. */
@@ -85,38 +87,51 @@ export interface AnalyzedTokens {
   stems: readonly string[];
 }
 
+/** Prefixes are filed under their first letters, this many at most (a prefix has at least 3). */
+const PREFIX_KEY = 4;
+
 /**
- * Every term of every rule compiled once into two tables (whole stems, and prefixes by their first
- * two letters), so a token is looked up once for all rules instead of once per rule.
+ * Every term of every rule compiled once into three tables (whole stems, exact forms, and prefixes
+ * by their first three or four letters), so a token is looked up a few times for all rules instead
+ * of once per rule.
  */
 export class TermMatcher<P> {
   private readonly byStem = new Map<string, Entry<P>[]>();
   private readonly byExact = new Map<string, Entry<P>[]>();
   private readonly byPrefix = new Map<string, Entry<P>[]>();
+  private added = 0;
 
   add(source: string, payload: P): void {
     const term = parseTerm(source);
     if (typeof term === 'string') throw new Error(`term "${source}": ${term}`);
     const first = term.words[0] as TermWord;
     const table = first.kind === 'stem' ? this.byStem : first.kind === 'exact' ? this.byExact : this.byPrefix;
-    const key = first.kind === 'prefix' ? first.value.slice(0, 2) : first.value;
+    const key = first.kind === 'prefix' ? first.value.slice(0, PREFIX_KEY) : first.value;
+    const entry = { payload, term, order: this.added++ };
     const list = table.get(key);
-    if (list) list.push({ payload, term });
-    else table.set(key, [{ payload, term }]);
+    if (list) list.push(entry);
+    else table.set(key, [entry]);
   }
 
-  /** All hits in the text, in token order. */
+  /** All hits in the text, in token order (on one token: stems, exact forms, then prefixes in the order they were added). */
   match(text: AnalyzedTokens): TermHit<P>[] {
     const hits: TermHit<P>[] = [];
     const { tokens, stems } = text;
+    const prefixed: Entry<P>[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i] as string;
       const byStem = this.byStem.get(stems[i] as string);
       if (byStem) for (const e of byStem) this.tryAt(e, i, text, hits);
       const byExact = this.byExact.get(tok);
       if (byExact) for (const e of byExact) this.tryAt(e, i, text, hits);
-      const byPrefix = this.byPrefix.get(tok.slice(0, 2));
-      if (byPrefix) for (const e of byPrefix) if (tok.startsWith((e.term.words[0] as TermWord).value)) this.tryAt(e, i, text, hits);
+      for (let len = 3; len <= PREFIX_KEY && len <= tok.length; len++) {
+        const byPrefix = this.byPrefix.get(tok.slice(0, len));
+        if (byPrefix) for (const e of byPrefix) if (tok.startsWith((e.term.words[0] as TermWord).value)) prefixed.push(e);
+      }
+      if (prefixed.length === 0) continue;
+      if (prefixed.length > 1) prefixed.sort((a, b) => a.order - b.order);
+      for (const e of prefixed) this.tryAt(e, i, text, hits);
+      prefixed.length = 0;
     }
     return hits;
   }
