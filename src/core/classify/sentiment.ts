@@ -26,6 +26,9 @@ export interface LexiconWeighting {
   fadeAfterWords: number;
 }
 
+/** Without lexicon evidence, how sure the model must be of negative or positive. */
+const UNCUED_MIN = 0.55;
+
 export const DEFAULT_WEIGHTING: LexiconWeighting = { perCue: 0.5, cap: 0.5, fadeAfterWords: 15 };
 
 export function combineSentiment(model: NaiveBayesModel | undefined, features: readonly string[], lex: LexiconEvidence, words: number, w: LexiconWeighting = DEFAULT_WEIGHTING): SentimentResult {
@@ -45,6 +48,9 @@ export function combineSentiment(model: NaiveBayesModel | undefined, features: r
   const labels: Sentiment[] = ['negative', 'neutral', 'positive'];
   let best = 0;
   for (let i = 1; i < 3; i++) if ((mixed[i] as number) > (mixed[best] as number)) best = i;
+  // Without a single cue word the model alone must be clearly sure to call a feeling: naive Bayes
+  // tips "Автобус 12 ходит с шести утра" to negative by one word a complaint corpus is full of.
+  if (cues === 0 && best !== 1 && (mixed[best] as number) < UNCUED_MIN) best = 1;
   const label = labels[best] as Sentiment;
   const explain = `sentiment ${label}: model ${modelProbs.map((x) => x.toFixed(2)).join('/')} (neg/neu/pos${pred.evidence.length > 0 ? `; ${pred.evidence.join(', ')}` : ''}), lexicon neg ${lex.negative} pos ${lex.positive} weight ${weight.toFixed(2)}`;
   return { label, score: round((mixed[2] as number) - (mixed[0] as number)), explain };
