@@ -116,10 +116,10 @@ export class Classifier {
     // Lower case without links and mentions, once: language detection reads it with ё, the rules
     // without (normalizeText's form).
     const words = stripLinksAndMentions(text.toLowerCase());
-    const lang = text.length <= LANGUAGE_SAMPLE_CHARS ? detectLanguageOfWords(words) : detectLanguage(text);
+    const { tokens, sentenceStarts } = tokenizeSentences(words.replaceAll('ё', 'е'));
+    const lang = text.length <= LANGUAGE_SAMPLE_CHARS ? detectLanguageOfWords(words, tokens) : detectLanguage(text);
     const explain: string[] = [lang.reason];
     const language = lang.language;
-    const { tokens, sentenceStarts } = tokenizeSentences(words.replaceAll('ё', 'е'));
     const analyzed = withStems(tokens);
     const where = this.locator.locate(analyzed, context.territory);
     const territory = where.territory;

@@ -61,11 +61,12 @@ function scriptCounts(s: string): { letters: number; cyr: number; lat: number } 
 
 // Everyday words a Russian text does not contain, for texts without a telling letter.
 const UKR_WORDS = new Set(['що', 'це', 'ще', 'вже', 'дуже', 'або', 'від', 'він', 'вона', 'дякую', 'якщо', 'який', 'яка', 'які', 'нема', 'немає', 'будь', 'годину', 'тиждень', 'тижні', 'треба', 'тобто', 'чому', 'скільки', 'потрібно', 'вулиці', 'вулиця']);
-const BEL_WORDS = new Set(['дзе', 'што', 'гэта', 'ці', 'калі', 'дзякуй', 'вельмі', 'няма', 'трэба', 'цяпер', 'сёння', 'яшчэ', 'таксама', 'чаму', 'колькі', 'можна', 'вуліцы']);
-function markerWords(words: string): { ukr: number; bel: number } {
+// With ё folded to е too ("сення"): the classifier passes its folded tokens.
+const BEL_WORDS = new Set(['дзе', 'што', 'гэта', 'ці', 'калі', 'дзякуй', 'вельмі', 'няма', 'трэба', 'цяпер', 'сёння', 'сення', 'яшчэ', 'таксама', 'чаму', 'колькі', 'можна', 'вуліцы']);
+function markerWords(tokens: readonly string[]): { ukr: number; bel: number } {
   let ukr = 0;
   let bel = 0;
-  for (const w of tokenize(words)) {
+  for (const w of tokens) {
     if (UKR_WORDS.has(w)) ukr++;
     if (BEL_WORDS.has(w)) bel++;
   }
@@ -88,9 +89,10 @@ export const LANGUAGE_SAMPLE_CHARS = 2000;
 
 /**
  * The same for a text already lower-cased and without links and mentions (ё kept), at most
- * LANGUAGE_SAMPLE_CHARS long: the classifier prepares that form once for everything it does.
+ * LANGUAGE_SAMPLE_CHARS long: the classifier prepares that form once for everything it does, and
+ * passes its tokens of it (ё folded or not) so they are not made twice.
  */
-export function detectLanguageOfWords(words: string): LanguageResult {
+export function detectLanguageOfWords(words: string, tokens?: readonly string[]): LanguageResult {
   const { letters, cyr, lat } = scriptCounts(words);
   if (letters < 3) return { language: 'und', reason: 'language und: fewer than 3 letters' };
   if (cyr + lat < letters * 0.6) return { language: 'und', reason: 'language und: neither Cyrillic nor Latin script' };
@@ -103,7 +105,7 @@ export function detectLanguageOfWords(words: string): LanguageResult {
     if (UZB_OR_KAZ.test(words)) return /[іы]/u.test(words) ? { language: 'kaz', reason: 'language kaz: қ ғ with і or ы' } : { language: 'uzb', reason: 'language uzb: қ ғ without і or ы' };
     if (BEL_OR_UZB.test(words)) return { language: 'bel', reason: 'language bel: ў without Uzbek letters' };
     if (!I_DOTTED.test(words)) {
-      const m = markerWords(words);
+      const m = markerWords(tokens ?? tokenize(words));
       if (!RUS_OR_BEL.test(words) && m.ukr > 0 && m.ukr > m.bel) return { language: 'ukr', reason: 'language ukr: Ukrainian everyday words, no Russian-only letters' };
       if (!NOT_BEL.test(words) && m.bel > 0 && m.bel >= m.ukr) return { language: 'bel', reason: 'language bel: Belarusian everyday words, no и щ ъ' };
       return { language: 'rus', reason: 'language rus: Cyrillic without і and without letters or words of other languages' };

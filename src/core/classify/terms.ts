@@ -85,6 +85,11 @@ interface Entry<P> {
 export interface AnalyzedTokens {
   tokens: readonly string[];
   stems: readonly string[];
+  /**
+   * Each token's first PREFIX_KEY letters (or fewer): the keys prefix terms are filed under, made
+   * once for every matcher (a string that was looked up once keeps its hash).
+   */
+  heads: readonly string[];
 }
 
 /** Prefixes are filed under their first letters, this many at most (a prefix has at least 3). */
@@ -116,7 +121,7 @@ export class TermMatcher<P> {
   /** All hits in the text, in token order (on one token: stems, exact forms, then prefixes in the order they were added). */
   match(text: AnalyzedTokens): TermHit<P>[] {
     const hits: TermHit<P>[] = [];
-    const { tokens, stems } = text;
+    const { tokens, stems, heads } = text;
     const prefixed: Entry<P>[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i] as string;
@@ -124,9 +129,12 @@ export class TermMatcher<P> {
       if (byStem) for (const e of byStem) this.tryAt(e, i, text, hits);
       const byExact = this.byExact.get(tok);
       if (byExact) for (const e of byExact) this.tryAt(e, i, text, hits);
-      for (let len = 3; len <= PREFIX_KEY && len <= tok.length; len++) {
-        const byPrefix = this.byPrefix.get(tok.slice(0, len));
-        if (byPrefix) for (const e of byPrefix) if (tok.startsWith((e.term.words[0] as TermWord).value)) prefixed.push(e);
+      if (tok.length >= 3) {
+        const head = heads[i] as string;
+        const short = this.byPrefix.get(head.length === 3 ? head : head.slice(0, 3));
+        if (short) for (const e of short) if (tok.startsWith((e.term.words[0] as TermWord).value)) prefixed.push(e);
+        const long = head.length === PREFIX_KEY ? this.byPrefix.get(head) : undefined;
+        if (long) for (const e of long) if (tok.startsWith((e.term.words[0] as TermWord).value)) prefixed.push(e);
       }
       if (prefixed.length === 0) continue;
       if (prefixed.length > 1) prefixed.sort((a, b) => a.order - b.order);
@@ -154,5 +162,5 @@ function wordMatches(w: TermWord, token: string, stem: string): boolean {
 
 /** Tokens and stems of a folded text, for the matcher. */
 export function withStems(tokens: readonly string[]): AnalyzedTokens {
-  return { tokens, stems: tokens.map(stemWord) };
+  return { tokens, stems: tokens.map(stemWord), heads: tokens.map((t) => (t.length > PREFIX_KEY ? t.slice(0, PREFIX_KEY) : t)) };
 }

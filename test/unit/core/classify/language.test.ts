@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from '../../../../src/core/classify/language.js';
+import { detectLanguage, detectLanguageOfWords } from '../../../../src/core/classify/language.js';
+import { stripLinksAndMentions, tokenize } from '../../../../src/core/classify/text.js';
 
 const handset = JSON.parse(readFileSync(new URL('../../../fixtures/langid/handset.json', import.meta.url), 'utf8')) as Record<string, string[]>;
 const lang = (s: string) => detectLanguage(s).language;
@@ -43,5 +44,14 @@ describe('detectLanguage', () => {
     expect(lang('Яма \ud800 на дороге \udfff')).toBe('rus');
     expect(lang('Яма на дороге. '.repeat(7000))).toBe('rus');
     expect(lang('')).toBe('und');
+  });
+});
+
+describe('detectLanguageOfWords: the text the classifier prepares', () => {
+  it.each(['Сёння халодна', 'Сёння няма вады, трэба чакаць', 'Що це таке, вже тиждень нема води', 'Когда уберут снег во дворе', 'Калі ласка, скажыце, дзе гэта'])('agrees with detectLanguage on "%s", with tokens ё folded or not', (text) => {
+    const words = stripLinksAndMentions(text.toLowerCase());
+    const expected = detectLanguage(text);
+    expect(detectLanguageOfWords(words)).toEqual(expected);
+    expect(detectLanguageOfWords(words, tokenize(words.replaceAll('ё', 'е')))).toEqual(expected);
   });
 });
