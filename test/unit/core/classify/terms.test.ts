@@ -48,6 +48,14 @@ describe('TermMatcher', () => {
     expect(m.match(text('открытый канализационный люк'))).toEqual([]);
   });
 
+  it('prefixes of three letters and of more match the same words, in the order they were added', () => {
+    const p = new TermMatcher<string>();
+    for (const [t, v] of [['выбоинами', 'stem'], ['выбоин*', 'long'], ['выб*', 'short'], ['выбоинам*', 'longer']] as const) p.add(t, v);
+    expect(p.match(text('выбоинами')).map((h) => h.payload)).toEqual(['stem', 'long', 'short', 'longer']);
+    expect(p.match(text('выб')).map((h) => h.payload)).toEqual(['short']);
+    expect(p.match(text('вы')).map((h) => h.payload)).toEqual([]);
+  });
+
   it('refuses a broken term at compile time', () => {
     expect(() => new TermMatcher<number>().add('ям*', 1)).toThrow(/at least 3 letters/);
   });
