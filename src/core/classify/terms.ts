@@ -77,8 +77,6 @@ export interface TermHit<P> {
 interface Entry<P> {
   payload: P;
   term: Term;
-  /** Order of adding: prefix hits on one token come out in it, whichever key found them. */
-  order: number;
 }
 
 /** The text as the matcher sees it: folded tokens and their stems, computed once per post. */
@@ -86,25 +84,24 @@ export interface AnalyzedTokens {
   tokens: readonly string[];
   stems: readonly string[];
   /**
-   * Each token's first PREFIX_KEY letters (or fewer): the keys prefix terms are filed under, made
-   * once for every matcher (a string that was looked up once keeps its hash).
+   * Each token's first PREFIX_KEY letters: the key prefix terms are filed under, made once for
+   * every matcher (a string that was looked up once keeps its hash).
    */
   heads: readonly string[];
 }
 
-/** Prefixes are filed under their first letters, this many at most (a prefix has at least 3). */
-const PREFIX_KEY = 4;
+/** Prefixes are filed under their first three letters (the shortest a prefix may be). */
+const PREFIX_KEY = 3;
 
 /**
  * Every term of every rule compiled once into three tables (whole stems, exact forms, and prefixes
- * by their first three or four letters), so a token is looked up a few times for all rules instead
- * of once per rule.
+ * by their first three letters), so a token is looked up three times for all rules instead of once
+ * per rule.
  */
 export class TermMatcher<P> {
   private readonly byStem = new Map<string, Entry<P>[]>();
   private readonly byExact = new Map<string, Entry<P>[]>();
   private readonly byPrefix = new Map<string, Entry<P>[]>();
-  private added = 0;
 
   add(source: string, payload: P): void {
     const term = parseTerm(source);
@@ -112,34 +109,24 @@ export class TermMatcher<P> {
     const first = term.words[0] as TermWord;
     const table = first.kind === 'stem' ? this.byStem : first.kind === 'exact' ? this.byExact : this.byPrefix;
     const key = first.kind === 'prefix' ? first.value.slice(0, PREFIX_KEY) : first.value;
-    const entry = { payload, term, order: this.added++ };
+    const entry = { payload, term };
     const list = table.get(key);
     if (list) list.push(entry);
     else table.set(key, [entry]);
   }
 
-  /** All hits in the text, in token order (on one token: stems, exact forms, then prefixes in the order they were added). */
+  /** All hits in the text, in token order (on one token: stems, exact forms, then prefixes, each in the order they were added). */
   match(text: AnalyzedTokens): TermHit<P>[] {
     const hits: TermHit<P>[] = [];
     const { tokens, stems, heads } = text;
-    const prefixed: Entry<P>[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i] as string;
       const byStem = this.byStem.get(stems[i] as string);
       if (byStem) for (const e of byStem) this.tryAt(e, i, text, hits);
       const byExact = this.byExact.get(tok);
       if (byExact) for (const e of byExact) this.tryAt(e, i, text, hits);
-      if (tok.length >= 3) {
-        const head = heads[i] as string;
-        const short = this.byPrefix.get(head.length === 3 ? head : head.slice(0, 3));
-        if (short) for (const e of short) if (tok.startsWith((e.term.words[0] as TermWord).value)) prefixed.push(e);
-        const long = head.length === PREFIX_KEY ? this.byPrefix.get(head) : undefined;
-        if (long) for (const e of long) if (tok.startsWith((e.term.words[0] as TermWord).value)) prefixed.push(e);
-      }
-      if (prefixed.length === 0) continue;
-      if (prefixed.length > 1) prefixed.sort((a, b) => a.order - b.order);
-      for (const e of prefixed) this.tryAt(e, i, text, hits);
-      prefixed.length = 0;
+      const byPrefix = tok.length >= PREFIX_KEY ? this.byPrefix.get(heads[i] as string) : undefined;
+      if (byPrefix) for (const e of byPrefix) if (tok.startsWith((e.term.words[0] as TermWord).value)) this.tryAt(e, i, text, hits);
     }
     return hits;
   }
