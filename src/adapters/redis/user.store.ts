@@ -6,13 +6,18 @@ import { applyPatch, ROLES, type ApiKeyInfo, type NewApiKey, type NewUser, type 
 import { decoyHash, hashPassword, verifyPassword } from '../crypto/password.js';
 import type { RedisKeys } from './keys.js';
 
+// What a user and an API key both carry: the role and the scope it acts in.
+const scopeFields = {
+  role: z.enum(ROLES),
+  bodyId: z.string().optional(),
+  regions: z.array(z.string()),
+};
+
 const storedUserSchema = z.object({
   id: z.string(),
   login: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
-  bodyId: z.string().optional(),
-  regions: z.array(z.string()),
+  ...scopeFields,
   disabled: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -23,9 +28,7 @@ type StoredUser = z.infer<typeof storedUserSchema>;
 const storedKeySchema = z.object({
   id: z.string(),
   name: z.string(),
-  role: z.enum(ROLES),
-  bodyId: z.string().optional(),
-  regions: z.array(z.string()),
+  ...scopeFields,
   createdAt: z.string(),
   expiresAt: z.string().optional(),
   prefix: z.string(),
