@@ -143,7 +143,8 @@ export class Classifier {
     const { topics, subtopic } = this.topics(analyzed, this.models.topics ? topicFeatures(text, tokens, analyzed.stems) : [], explain);
     const cueHits = this.cues.match(analyzed);
     const lex = lexiconEvidence(analyzed, cueHits, explain);
-    const sentiment = combineSentiment(this.models.sentiment, features, lex, tokens.length);
+    const question = text.includes('?') || cueHits.some((h) => h.kind === 'question' && sentenceStarts.has(h.start));
+    const sentiment = combineSentiment(this.models.sentiment, features, lex, tokens.length, question);
     explain.push(sentiment.explain);
     let label: Sentiment = sentiment.label;
     let score = sentiment.score;
@@ -156,14 +157,6 @@ export class Classifier {
       explain.push(`sarcasm: ${sarcasm}`);
       label = 'negative';
       score = Math.min(score, -0.3);
-    }
-    const question = text.includes('?') || cueHits.some((h) => h.kind === 'question' && sentenceStarts.has(h.start));
-    // Asking when the snow will be cleared is not praise: the model hears "почистят", "добрый" as
-    // joy. A question is positive only with a word of praise or thanks in it.
-    if (question && label === 'positive' && lex.positive === 0 && !sarcasm) {
-      explain.push('sentiment neutral: a question without praise');
-      label = 'neutral';
-      score = Math.min(Math.max(score, -0.2), 0.2);
     }
     const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative });
     explain.push(`type ${type}`);

@@ -31,7 +31,11 @@ const UNCUED_MIN = 0.55;
 
 export const DEFAULT_WEIGHTING: LexiconWeighting = { perCue: 0.5, cap: 0.5, fadeAfterWords: 15 };
 
-export function combineSentiment(model: NaiveBayesModel | undefined, features: readonly string[], lex: LexiconEvidence, words: number, w: LexiconWeighting = DEFAULT_WEIGHTING): SentimentResult {
+/** A score a neutral label may carry, at most this far from zero. */
+const NEUTRAL_BAND = 0.2;
+
+/** `question`: the post asks something; asking is not praising. */
+export function combineSentiment(model: NaiveBayesModel | undefined, features: readonly string[], lex: LexiconEvidence, words: number, question = false, w: LexiconWeighting = DEFAULT_WEIGHTING): SentimentResult {
   const cues = lex.negative + lex.positive;
   const lexPolarity = (lex.positive - lex.negative) / Math.max(1, cues);
   const lexProbs = lexPolarity <= -0.2 ? [1, 0, 0] : lexPolarity >= 0.34 ? [0, 0, 1] : [0.15, 0.7, 0.15];
@@ -48,12 +52,21 @@ export function combineSentiment(model: NaiveBayesModel | undefined, features: r
   const labels: Sentiment[] = ['negative', 'neutral', 'positive'];
   let best = 0;
   for (let i = 1; i < 3; i++) if ((mixed[i] as number) > (mixed[best] as number)) best = i;
+  let score = (mixed[2] as number) - (mixed[0] as number);
+  let overruled = '';
   // Without a single cue word the model alone must be clearly sure to call a feeling: naive Bayes
   // tips "Автобус 12 ходит с шести утра" to negative by one word a complaint corpus is full of.
-  if (cues === 0 && best !== 1 && (mixed[best] as number) < UNCUED_MIN) best = 1;
+  if (cues === 0 && best !== 1 && (mixed[best] as number) < UNCUED_MIN) overruled = `; neutral: no cue word and the model below ${UNCUED_MIN}`;
+  // Asking when the snow will be cleared is not praise, though the model hears "почистят" and
+  // "добрый" as joy: a question is positive only with a word of praise or thanks in it.
+  else if (question && best === 2 && lex.positive === 0) overruled = '; neutral: a question without praise';
+  if (overruled !== '') {
+    best = 1;
+    score = Math.min(Math.max(score, -NEUTRAL_BAND), NEUTRAL_BAND);
+  }
   const label = labels[best] as Sentiment;
-  const explain = `sentiment ${label}: model ${modelProbs.map((x) => x.toFixed(2)).join('/')} (neg/neu/pos${pred.evidence.length > 0 ? `; ${pred.evidence.join(', ')}` : ''}), lexicon neg ${lex.negative} pos ${lex.positive} weight ${weight.toFixed(2)}`;
-  return { label, score: round((mixed[2] as number) - (mixed[0] as number)), explain };
+  const explain = `sentiment ${label}: model ${modelProbs.map((x) => x.toFixed(2)).join('/')} (neg/neu/pos${pred.evidence.length > 0 ? `; ${pred.evidence.join(', ')}` : ''}), lexicon neg ${lex.negative} pos ${lex.positive} weight ${weight.toFixed(2)}${overruled}`;
+  return { label, score: round(score), explain };
 }
 
 function round(n: number): number {

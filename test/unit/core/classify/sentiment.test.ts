@@ -19,6 +19,17 @@ describe('sentiment with the shipped model and the lexicon', () => {
     for (const t of ['Автобус 12 ходит с шести утра', 'Собрание жильцов в четверг в 19:00']) expect(label(t)).toBe('neutral');
   });
 
+  it('a label the model alone cannot back, or praise read into a question, is neutral with a score near zero and says why', () => {
+    const bus = c.classify('Автобус 12 ходит с шести утра');
+    expect(bus.sentiment.label).toBe('neutral');
+    expect(Math.abs(bus.sentiment.score)).toBeLessThanOrEqual(0.2);
+    expect(bus.explain.some((l) => l.includes('neutral: no cue word'))).toBe(true);
+    const asked = c.classify('Добрый день, подскажите пожалуйста, когда почистят дорогу на улице Ленина?');
+    expect(asked.sentiment.label).toBe('neutral');
+    expect(Math.abs(asked.sentiment.score)).toBeLessThanOrEqual(0.2);
+    expect(asked.explain.some((l) => l.includes('neutral: a question without praise'))).toBe(true);
+  });
+
   it('bracket smileys of VK-style text count', () => {
     expect(label('ну вот и дождались(((')).toBe('negative');
   });
