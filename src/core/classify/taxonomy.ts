@@ -15,13 +15,19 @@ const topicSchema = z
      * makes a snow post `snow.roads` without making every road post a snow post.
      */
     context: terms,
+    /**
+     * Terms that say where, not what ("детская площадка", "школа", "остановка"): they file a post
+     * here in full only when no other group names a problem of its own; otherwise they count for
+     * PLACE_SHARE of their weight — dogs on a playground are an animals post, not a playground one.
+     */
+    places: terms,
     /** Word forms or phrases whose words never count for this topic ("=дорогой друг"). */
     exclude: terms,
     /** Terms whose presence anywhere in the post rules this topic out. */
     veto: terms,
   })
   .strict()
-  .refine((t) => t.terms.length + t.context.length > 0, 'a topic needs at least one term or context term');
+  .refine((t) => t.terms.length + t.context.length + t.places.length > 0, 'a topic needs at least one term, place or context term');
 
 const groupSchema = z
   .object({
@@ -29,6 +35,7 @@ const groupSchema = z
     name: z.string().min(1),
     /** Terms that point to the group without saying which of its topics ("дорога", "ЖКХ"). */
     terms,
+    places: terms,
     exclude: terms,
     veto: terms,
     topics: z.array(topicSchema).default([]),
@@ -64,7 +71,7 @@ export type Taxonomy = z.infer<typeof taxonomySchema>;
 /** Top-level ids the taxonomy must cover (the issue's and the field's list), besides `other`. */
 export const REQUIRED_GROUPS = ['roads', 'transport', 'landscaping', 'lighting', 'snow', 'waste', 'housing', 'education', 'healthcare', 'social', 'safety', 'ecology', 'animals'] as const;
 
-type Role = 'term' | 'context' | 'exclude' | 'veto';
+type Role = 'term' | 'place' | 'context' | 'exclude' | 'veto';
 interface Payload {
   group: number;
   /** -1 for a group-level term. */
@@ -83,6 +90,8 @@ export interface GroupScore {
 
 /** A term repeated all over a long post counts at most this often. */
 const MAX_REPEATS = 2;
+/** What a place term counts for in a post where another group names a problem and its own does not. */
+export const PLACE_SHARE = 0.25;
 
 /** The taxonomy compiled once into one matcher for all groups, topics and roles. */
 export class TopicRules {
@@ -96,10 +105,12 @@ export class TopicRules {
     taxonomy.groups.forEach((g, gi) => {
       const add = (list: readonly string[], topic: number, role: Role) => list.forEach((t) => this.matcher.add(t, { group: gi, topic, role }));
       add(g.terms, -1, 'term');
+      add(g.places, -1, 'place');
       add(g.exclude, -1, 'exclude');
       add(g.veto, -1, 'veto');
       g.topics.forEach((tp, ti) => {
         add(tp.terms, ti, 'term');
+        add(tp.places, ti, 'place');
         add(tp.context, ti, 'context');
         add(tp.exclude, ti, 'exclude');
         add(tp.veto, ti, 'veto');
@@ -141,26 +152,31 @@ export class TopicRules {
       for (let i = h.start; i < h.end; i++) used.add(`${scope}@${i}`);
       return true;
     };
-    const ordered = hits.filter((h) => h.payload.role === 'term' || h.payload.role === 'context').sort((a, b) => b.term.weight - a.term.weight || b.end - b.start - (a.end - a.start) || a.start - b.start);
-    const contextHits: TermHit<Payload>[] = [];
-    for (const h of ordered) {
+    const ordered = hits.filter((h) => h.payload.role !== 'exclude' && h.payload.role !== 'veto').sort((a, b) => b.term.weight - a.term.weight || b.end - b.start - (a.end - a.start) || a.start - b.start);
+    const count = (h: TermHit<Payload>, share: number, note: string) => {
       const p = h.payload;
-      if (p.role === 'context') {
-        contextHits.push(h);
-        continue;
-      }
       const groupScope = `${p.group}/-1`;
       const topicScope = `${p.group}/${p.topic}`;
-      if (vetoed.has(groupScope) || vetoed.has(topicScope) || isOut(h, groupScope) || isOut(h, topicScope)) continue;
+      if (vetoed.has(groupScope) || vetoed.has(topicScope) || isOut(h, groupScope) || isOut(h, topicScope)) return;
       let g = groups.get(p.group);
       if (!g) groups.set(p.group, (g = { score: 0, topics: new Map(), evidence: [], repeats: new Map() }));
       const seen = g.repeats.get(h.term.source) ?? 0;
-      if (seen >= MAX_REPEATS || !claim(h, `g${p.group}`)) continue;
+      if (seen >= MAX_REPEATS || !claim(h, `g${p.group}`)) return;
       g.repeats.set(h.term.source, seen + 1);
-      g.score += h.term.weight;
-      if (p.topic >= 0) g.topics.set(p.topic, (g.topics.get(p.topic) ?? 0) + h.term.weight);
-      if (seen === 0 && g.evidence.length < 5) g.evidence.push(`"${text.tokens.slice(h.start, h.end).join(' ')}" ~ ${h.term.source}`);
+      const weight = h.term.weight * share;
+      g.score += weight;
+      if (p.topic >= 0) g.topics.set(p.topic, (g.topics.get(p.topic) ?? 0) + weight);
+      if (seen === 0 && g.evidence.length < 5) g.evidence.push(`"${text.tokens.slice(h.start, h.end).join(' ')}" ~ ${h.term.source}${note}`);
+    };
+    for (const h of ordered) if (h.payload.role === 'term') count(h, 1, '');
+    // Groups that named a problem of their own; places only count in full for them, or when none did.
+    const named = new Set(groups.keys());
+    for (const h of ordered) {
+      if (h.payload.role !== 'place') continue;
+      const full = named.size === 0 || named.has(h.payload.group);
+      count(h, full ? 1 : PLACE_SHARE, full ? ' (place)' : ` (place, ×${PLACE_SHARE})`);
     }
+    const contextHits = ordered.filter((h) => h.payload.role === 'context');
     for (const h of contextHits) {
       const g = groups.get(h.payload.group);
       const scope = `${h.payload.group}/${h.payload.topic}`;

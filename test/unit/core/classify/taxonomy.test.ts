@@ -29,6 +29,12 @@ const rules = new TopicRules(
           { id: 'yards', name: 'Во дворах', context: ['двор'] },
         ],
       },
+      {
+        id: 'landscaping',
+        name: 'Благоустройство',
+        topics: [{ id: 'playgrounds', name: 'Детские площадки', terms: ['качел*^2'], places: ['детск* площадк*^3'] }],
+      },
+      { id: 'animals', name: 'Животные', terms: ['собак*^2'] },
     ],
   }),
 );
@@ -49,6 +55,17 @@ describe('TopicRules', () => {
   it('exclusions take their words out; a veto takes the topic out', () => {
     expect(rules.score(text('Дорогой мэр, дорого нам всё это'))).toEqual([]);
     expect(rules.score(text('Светофор на ёлке горит'))).toEqual([]);
+  });
+
+  it('a place counts in full only when no other group names a problem, or its own group does', () => {
+    // Dogs on a playground are an animals post; the playground is where, at a quarter of its weight.
+    const [dogs, where] = rules.score(text('Собаки на детской площадке'));
+    expect(dogs).toMatchObject({ group: 'animals', score: 2 });
+    expect(where).toMatchObject({ group: 'landscaping', score: 0.75 });
+    expect(where?.evidence[0]).toContain('(place, ×0.25)');
+    // Alone, or beside its own group's problem word, the place counts in full.
+    expect(rules.score(text('Когда отремонтируют детскую площадку?'))[0]).toMatchObject({ group: 'landscaping', score: 3, subtopic: 'landscaping.playgrounds' });
+    expect(rules.score(text('Собака сломала качели на детской площадке'))[0]).toMatchObject({ group: 'landscaping', score: 5 });
   });
 
   it('a word counts once per group however many of its terms match, and a repeated term at most twice', () => {
