@@ -27,7 +27,7 @@ export interface LexiconWeighting {
 }
 
 /** Without lexicon evidence, how sure the model must be of negative or positive. */
-const UNCUED_MIN = 0.55;
+const UNCUED_MIN = 0.6;
 
 export const DEFAULT_WEIGHTING: LexiconWeighting = { perCue: 0.5, cap: 0.5, fadeAfterWords: 15 };
 
