@@ -1,7 +1,7 @@
 import { stripLinksAndMentions, tokenizeSentences } from './text.js';
 import { detectLanguage, detectLanguageOfWords, LANGUAGE_SAMPLE_CHARS, type Language } from './language.js';
 import { predictNaiveBayes, type NaiveBayesModel } from './naive-bayes.js';
-import { textFeatures, topicFeatures } from './features.js';
+import { textFeatureWalk, topicFeatureWalk, type FeatureWalk } from './features.js';
 import { combineSentiment } from './sentiment.js';
 import { withStems, type AnalyzedTokens } from './terms.js';
 import { TopicRules, type GroupScore, type Taxonomy } from './taxonomy.js';
@@ -139,8 +139,8 @@ export class Classifier {
       };
     }
 
-    const features = this.models.sentiment ? textFeatures(text, tokens, analyzed.stems) : [];
-    const { topics, subtopic } = this.topics(analyzed, this.models.topics ? topicFeatures(text, tokens, analyzed.stems) : [], explain);
+    const features = this.models.sentiment ? textFeatureWalk(text, tokens, analyzed.stems) : [];
+    const { topics, subtopic } = this.topics(analyzed, this.models.topics ? topicFeatureWalk(text, tokens, analyzed.stems) : [], explain);
     const cueHits = this.cues.match(analyzed);
     const lex = lexiconEvidence(analyzed, cueHits, explain);
     const question = text.includes('?') || cueHits.some((h) => h.kind === 'question' && sentenceStarts.has(h.start));
@@ -194,7 +194,7 @@ export class Classifier {
   }
 
   /** Rules and model vote together; the topic inside the winning group comes from the rules. */
-  private topics(text: AnalyzedTokens, features: readonly string[], explain: string[]): { topics: { id: string; score: number }[]; subtopic?: string } {
+  private topics(text: AnalyzedTokens, features: readonly string[] | FeatureWalk, explain: string[]): { topics: { id: string; score: number }[]; subtopic?: string } {
     const ruled = this.topicRules.score(text);
     const total = ruled.reduce((s, g) => s + g.score, 0);
     const combined = new Map<string, number>();

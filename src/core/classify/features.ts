@@ -11,42 +11,66 @@ const GREETING_SECOND = new Set(['день', 'дня', 'вечер', 'вечер
 const MAX_CHARS = 20_000;
 
 /**
+ * Receives features one at a time, as a kind (`w` stem, `n` negated stem, `b` bigram, `m` mark) and
+ * its parts: prediction looks the parts up as they are, without building a name per feature.
+ */
+export type FeatureSink = (kind: FeatureKind, a: string, b?: string) => void;
+export type FeatureKind = 'w' | 'n' | 'b' | 'm';
+/** A text's features, walked into a sink (see textFeatureWalk / topicFeatureWalk). */
+export type FeatureWalk = (emit: FeatureSink) => void;
+
+/** A feature's name as models store it: `w:стем`, `b:перв_втор`, `m:smile`. */
+export function featureName(kind: FeatureKind, a: string, b?: string): string {
+  return b === undefined ? `${kind}:${a}` : `${kind}:${a}_${b}`;
+}
+
+const collect = (walk: FeatureWalk): string[] => {
+  const out: string[] = [];
+  walk((kind, a, b) => out.push(featureName(kind, a, b)));
+  return out;
+};
+
+/**
  * What the linear models see in a text: stems, stem bigrams, negation carried onto the next stem
  * (`не_работ`: "не работает" is not "работает"), and the marks short informal posts express
  * feeling with — bracket smileys `)))` / `(((`, `!`, `?`. Greetings and courtesy words are left out.
  */
 export function textFeatures(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): string[] {
+  return collect(textFeatureWalk(text, tokenized, stemmed));
+}
+
+/** textFeatures as a walk; callers that tokenised the same text already (the classifier) pass the tokens in. */
+export function textFeatureWalk(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): FeatureWalk {
   const raw = text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text;
-  // Callers that tokenised the same text already (the classifier) pass the tokens in.
   const tokens = tokenized ?? tokenize(normalizeText(raw));
-  const out: string[] = [];
-  let prev: string | undefined;
-  let negate = false;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i] as string;
-    if (COURTESY.has(tok) || (GREETING_FIRST.has(tok) && GREETING_SECOND.has(tokens[i + 1] as string))) {
-      // Skipped as if absent: "уберите, пожалуйста, снег" still pairs "уберите" with "снег".
-      if (GREETING_FIRST.has(tok)) i++;
-      continue;
+  return (emit) => {
+    let prev: string | undefined;
+    let negate = false;
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i] as string;
+      if (COURTESY.has(tok) || (GREETING_FIRST.has(tok) && GREETING_SECOND.has(tokens[i + 1] as string))) {
+        // Skipped as if absent: "уберите, пожалуйста, снег" still pairs "уберите" with "снег".
+        if (GREETING_FIRST.has(tok)) i++;
+        continue;
+      }
+      if (NEGATIONS.has(tok)) {
+        negate = true;
+        emit('w', tok);
+        prev = tok;
+        continue;
+      }
+      const stem = stemmed?.[i] ?? stemWord(tok);
+      emit(negate ? 'n' : 'w', stem);
+      if (prev !== undefined) emit('b', prev, stem);
+      prev = stem;
+      negate = false;
     }
-    if (NEGATIONS.has(tok)) {
-      negate = true;
-      out.push(`w:${tok}`);
-      prev = tok;
-      continue;
-    }
-    const stem = stemmed?.[i] ?? stemWord(tok);
-    out.push(negate ? `n:${stem}` : `w:${stem}`);
-    if (prev !== undefined) out.push(`b:${prev}_${stem}`);
-    prev = stem;
-    negate = false;
-  }
-  if (/\)\)|[:;]-?\)|\u{1F600}|\u{1F60A}|\u{1F642}|\u{2764}|\u{1F44D}/u.test(raw)) out.push('m:smile');
-  if (/\(\(|[:;]-?\(|\u{1F621}|\u{1F620}|\u{1F622}|\u{1F62D}|\u{1F44E}/u.test(raw)) out.push('m:frown');
-  if (raw.includes('!')) out.push('m:excl');
-  if (raw.includes('?')) out.push('m:question');
-  if (tokens.length <= 3) out.push('m:short');
-  return out;
+    if (/\)\)|[:;]-?\)|\u{1F600}|\u{1F60A}|\u{1F642}|\u{2764}|\u{1F44D}/u.test(raw)) emit('m', 'smile');
+    if (/\(\(|[:;]-?\(|\u{1F621}|\u{1F620}|\u{1F622}|\u{1F62D}|\u{1F44E}/u.test(raw)) emit('m', 'frown');
+    if (raw.includes('!')) emit('m', 'excl');
+    if (raw.includes('?')) emit('m', 'question');
+    if (tokens.length <= 3) emit('m', 'short');
+  };
 }
 
 // Function words say nothing about what a post is about; with a few hundred examples they would
@@ -58,19 +82,24 @@ const TOPIC_STOPWORDS = new Set([...RUSSIAN_STOPWORDS, 'не', 'нет', 'ни',
  * Numbers, one-letter words and function words are left out.
  */
 export function topicFeatures(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): string[] {
+  return collect(topicFeatureWalk(text, tokenized, stemmed));
+}
+
+/** topicFeatures as a walk. */
+export function topicFeatureWalk(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): FeatureWalk {
   const tokens = tokenized ?? tokenize(normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text));
-  const out: string[] = [];
-  let prev: string | undefined;
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i] as string;
-    if (tok.length < 2 || TOPIC_STOPWORDS.has(tok) || /^\d+$/u.test(tok)) {
-      prev = undefined;
-      continue;
+  return (emit) => {
+    let prev: string | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i] as string;
+      if (tok.length < 2 || TOPIC_STOPWORDS.has(tok) || /^\d+$/u.test(tok)) {
+        prev = undefined;
+        continue;
+      }
+      const stem = stemmed?.[i] ?? stemWord(tok);
+      emit('w', stem);
+      if (prev !== undefined) emit('b', prev, stem);
+      prev = stem;
     }
-    const stem = stemmed?.[i] ?? stemWord(tok);
-    out.push(`w:${stem}`);
-    if (prev !== undefined) out.push(`b:${prev}_${stem}`);
-    prev = stem;
-  }
-  return out;
+  };
 }

@@ -1,4 +1,5 @@
 import { predictNaiveBayes, type NaiveBayesModel } from './naive-bayes.js';
+import type { FeatureWalk } from './features.js';
 import type { Sentiment } from './classifier.js';
 
 export interface SentimentResult {
@@ -35,7 +36,7 @@ export const DEFAULT_WEIGHTING: LexiconWeighting = { perCue: 0.5, cap: 0.5, fade
 const NEUTRAL_BAND = 0.2;
 
 /** `question`: the post asks something; asking is not praising. */
-export function combineSentiment(model: NaiveBayesModel | undefined, features: readonly string[], lex: LexiconEvidence, words: number, question = false, w: LexiconWeighting = DEFAULT_WEIGHTING): SentimentResult {
+export function combineSentiment(model: NaiveBayesModel | undefined, features: readonly string[] | FeatureWalk, lex: LexiconEvidence, words: number, question = false, w: LexiconWeighting = DEFAULT_WEIGHTING): SentimentResult {
   const cues = lex.negative + lex.positive;
   const lexPolarity = (lex.positive - lex.negative) / Math.max(1, cues);
   const lexProbs = lexPolarity <= -0.2 ? [1, 0, 0] : lexPolarity >= 0.34 ? [0, 0, 1] : [0.15, 0.7, 0.15];

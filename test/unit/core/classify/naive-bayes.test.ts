@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { naiveBayesModelSchema, predictNaiveBayes, trainNaiveBayes } from '../../../../src/core/classify/naive-bayes.js';
-import { textFeatures } from '../../../../src/core/classify/features.js';
+import { textFeatureWalk, textFeatures, topicFeatureWalk, topicFeatures } from '../../../../src/core/classify/features.js';
 
 const examples = [
   ['Нет воды третий день, ужас', 'negative'],
@@ -31,6 +31,16 @@ describe('naive Bayes', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(naiveBayesModelSchema.parse(JSON.parse(JSON.stringify(a)))).toEqual(a);
     expect(Object.keys(a.features).length).toBeLessThan(Object.keys(trainNaiveBayes(examples, labels, 'test', 0.5, 1).features).length);
+  });
+
+  it('a walk over the text scores exactly as the feature names do, evidence included', () => {
+    const m = trainNaiveBayes(examples, labels, 'test', 0.5, 1);
+    const topic = trainNaiveBayes(examples.map((e, i) => ({ ...e, features: topicFeatures(['Нет воды третий день', 'Лифт опять не работает', 'Ямы на дороге'][i % 3] as string) })), labels, 'test', 0.5, 1, 'topic');
+    for (const text of ['Ужас, снова нет воды!', 'Не работает лифт(((', 'Спасибо, молодцы))', 'Опять не работает лифт, безобразие', '']) {
+      expect(predictNaiveBayes(m, textFeatureWalk(text))).toEqual(predictNaiveBayes(m, textFeatures(text)));
+      expect(predictNaiveBayes(topic, topicFeatureWalk(text), 2)).toEqual(predictNaiveBayes(topic, topicFeatures(text), 2));
+    }
+    expect(predictNaiveBayes(m, textFeatureWalk('Опять не работает лифт')).evidence).toContain('n:работа');
   });
 
   it('an empty or unknown text falls back to the priors without throwing', () => {
