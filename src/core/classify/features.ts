@@ -24,6 +24,16 @@ export function featureName(kind: FeatureKind, a: string, b?: string): string {
   return b === undefined ? `${kind}:${a}` : `${kind}:${a}_${b}`;
 }
 
+/** The inverse of featureName: `b:перв_втор` → b, перв, втор; undefined for a name of no known kind. */
+export function splitFeatureName(name: string): [FeatureKind, string, string | undefined] | undefined {
+  const kind = name[0];
+  if (name[1] !== ':' || (kind !== 'w' && kind !== 'n' && kind !== 'b' && kind !== 'm')) return undefined;
+  const rest = name.slice(2);
+  // Tokens are letters, digits and hyphens, so the first underscore is the bigram's joint.
+  const cut = kind === 'b' ? rest.indexOf('_') : -1;
+  return cut < 0 ? [kind, rest, undefined] : [kind, rest.slice(0, cut), rest.slice(cut + 1)];
+}
+
 const collect = (walk: FeatureWalk): string[] => {
   const out: string[] = [];
   walk((kind, a, b) => out.push(featureName(kind, a, b)));

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { featureName, type FeatureKind, type FeatureWalk } from './features.js';
+import { featureName, splitFeatureName, type FeatureKind, type FeatureWalk } from './features.js';
 
 /** A trained multinomial naive Bayes model, as stored in `rules/models/*.json`. */
 export const naiveBayesModelSchema = z
@@ -74,41 +74,29 @@ export interface Prediction {
  * Scores a document; unknown features are ignored (they carry no evidence either way). A
  * temperature above 1 softens the probabilities: naive Bayes counts correlated words as independent
  * evidence and is far too sure of itself, most of all when trained on a few hundred posts.
- * Features come as names (`w:стем`) or as a walk over the text (features.ts), as the classifier
- * passes them: a walk's parts are looked up as they are, without a name built per feature and post.
+ * Features come as a walk over the text (features.ts), as the classifier passes them — its parts are
+ * looked up as they are, without a name built per feature and post — or as names, split into parts.
  */
 export function predictNaiveBayes(model: NaiveBayesModel, features: readonly string[] | FeatureWalk, temperature = 1): Prediction {
   const c = compiled(model);
   const n = c.priors.length;
   const scores = c.priors.slice();
   const known: Float64Array[] = [];
-  // Each known feature's name, or its parts to name it by should it make the explanation.
-  const names: string[] = [];
+  // Each known feature's parts, to name it by should it make the explanation.
   const kinds: FeatureKind[] = [];
   const firsts: string[] = [];
   const seconds: (string | undefined)[] = [];
-  const count = (w: Float64Array) => {
+  const walk = typeof features === 'function' ? features : walkNames(features);
+  walk((kind, a, b) => {
+    const w = b === undefined ? c.unigrams[kind].get(a) : c.pairs.get(a)?.get(b);
+    if (w === undefined) return;
     for (let i = 0; i < n; i++) scores[i] = (scores[i] as number) + (w[i] as number);
     known.push(w);
-  };
-  if (typeof features === 'function') {
-    features((kind, a, b) => {
-      const w = b === undefined ? c.unigrams[kind].get(a) : c.pairs.get(a)?.get(b);
-      if (w === undefined) return;
-      count(w);
-      kinds.push(kind);
-      firsts.push(a);
-      seconds.push(b);
-    });
-  } else {
-    for (const f of features) {
-      const w = c.weights.get(f);
-      if (w === undefined) continue;
-      count(w);
-      names.push(f);
-    }
-  }
-  const nameOf = (k: number) => names[k] ?? featureName(kinds[k] as FeatureKind, firsts[k] as string, seconds[k]);
+    kinds.push(kind);
+    firsts.push(a);
+    seconds.push(b);
+  });
+  const nameOf = (k: number) => featureName(kinds[k] as FeatureKind, firsts[k] as string, seconds[k]);
   let max = -Infinity;
   for (const s of scores) if (s > max) max = s;
   let sum = 0;
@@ -139,9 +127,17 @@ export function predictNaiveBayes(model: NaiveBayesModel, features: readonly str
   return { probabilities, evidence: top.map((e) => e.f) };
 }
 
+/** Feature names as a walk; a name of no known kind matches nothing, as no walk emits it. */
+function walkNames(names: readonly string[]): FeatureWalk {
+  return (emit) => {
+    for (const f of names) {
+      const parts = splitFeatureName(f);
+      if (parts) emit(parts[0], parts[1], parts[2]);
+    }
+  };
+}
+
 interface CompiledModel {
-  /** By feature name, for callers that pass names. */
-  weights: Map<string, Float64Array>;
   /** Single-part features by kind, then part (`w` → стем). */
   unigrams: Record<FeatureKind, Map<string, Float64Array>>;
   /** Bigrams by first part, then second. */
@@ -157,25 +153,21 @@ const compiledModels = new WeakMap<NaiveBayesModel, CompiledModel>();
 function compiled(model: NaiveBayesModel): CompiledModel {
   let c = compiledModels.get(model);
   if (!c) {
-    const weights = new Map<string, Float64Array>();
     const unigrams: CompiledModel['unigrams'] = { w: new Map(), n: new Map(), b: new Map(), m: new Map() };
     const pairs = new Map<string, Map<string, Float64Array>>();
     for (const [f, list] of Object.entries(model.features)) {
+      const parts = splitFeatureName(f);
+      if (!parts) continue;
+      const [kind, first, second] = parts;
       const w = Float64Array.from(list);
-      weights.set(f, w);
-      const kind = f[0];
-      if (f[1] !== ':' || (kind !== 'w' && kind !== 'n' && kind !== 'b' && kind !== 'm')) continue;
-      const rest = f.slice(2);
-      const cut = kind === 'b' ? rest.indexOf('_') : -1;
-      if (cut < 0) unigrams[kind].set(rest, w);
+      if (second === undefined) unigrams[kind].set(first, w);
       else {
-        const first = rest.slice(0, cut);
         let inner = pairs.get(first);
         if (!inner) pairs.set(first, (inner = new Map<string, Float64Array>()));
-        inner.set(rest.slice(cut + 1), w);
+        inner.set(second, w);
       }
     }
-    c = { weights, unigrams, pairs, priors: model.priors.slice() };
+    c = { unigrams, pairs, priors: model.priors.slice() };
     compiledModels.set(model, c);
   }
   return c;

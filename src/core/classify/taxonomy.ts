@@ -168,15 +168,20 @@ export class TopicRules {
       if (p.topic >= 0) g.topics.set(p.topic, (g.topics.get(p.topic) ?? 0) + weight);
       if (seen === 0 && g.evidence.length < 5) g.evidence.push(`"${text.tokens.slice(h.start, h.end).join(' ')}" ~ ${h.term.source}${note}`);
     };
-    for (const h of ordered) if (h.payload.role === 'term') count(h, 1, '');
-    // Groups that named a problem of their own; places only count in full for them, or when none did.
-    const named = new Set(groups.keys());
+    // Terms first, so places know which groups named a problem of their own; context last, as it
+    // only chooses among groups already there.
+    const placeHits: TermHit<Payload>[] = [];
+    const contextHits: TermHit<Payload>[] = [];
     for (const h of ordered) {
-      if (h.payload.role !== 'place') continue;
+      if (h.payload.role === 'term') count(h, 1, '');
+      else (h.payload.role === 'place' ? placeHits : contextHits).push(h);
+    }
+    // Places count in full for a group that named a problem, or when none did.
+    const named = new Set(groups.keys());
+    for (const h of placeHits) {
       const full = named.size === 0 || named.has(h.payload.group);
       count(h, full ? 1 : PLACE_SHARE, full ? ' (place)' : ` (place, ×${PLACE_SHARE})`);
     }
-    const contextHits = ordered.filter((h) => h.payload.role === 'context');
     for (const h of contextHits) {
       const g = groups.get(h.payload.group);
       const scope = `${h.payload.group}/${h.payload.topic}`;

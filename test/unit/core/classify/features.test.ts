@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textFeatures, topicFeatures } from '../../../../src/core/classify/features.js';
+import { featureName, splitFeatureName, textFeatures, topicFeatures } from '../../../../src/core/classify/features.js';
 
 describe('textFeatures', () => {
   it('carries negation onto the next stem and marks smileys, ! and ?', () => {
@@ -22,5 +22,18 @@ describe('topicFeatures', () => {
     const f = topicFeatures('Опять не вывозят мусор у дома 5');
     expect(f).toEqual(expect.arrayContaining(['w:вывоз', 'w:мусор', 'b:вывоз_мусор']));
     expect(f.some((x) => x.includes('опят') || x.includes('5'))).toBe(false);
+  });
+});
+
+describe('feature names', () => {
+  it('split back into the kind and parts they were made of; a name of no known kind is none', () => {
+    for (const name of [...textFeatures('Лифт не работает, пол-дома без воды!!! ((('), ...topicFeatures('Мусор у дома не вывозят')]) {
+      const parts = splitFeatureName(name);
+      expect(parts).toBeDefined();
+      if (parts) expect(featureName(...parts)).toBe(name);
+    }
+    expect(splitFeatureName('b:не_работа')).toEqual(['b', 'не', 'работа']);
+    expect(splitFeatureName('x:что-то')).toBeUndefined();
+    expect(splitFeatureName('w')).toBeUndefined();
   });
 });
