@@ -4,60 +4,81 @@
  *
  *   npm run train                              shipped sets (+ rules/training/moderated.jsonl if present)
  *   npm run train -- --labels decisions.jsonl  also moderators' decisions (npm run labels:export)
+ *   npm run train -- --blend 0.6,0.5           the topic blend (rule weight, model-alone minimum);
+ *                                              without it the current model's blend is kept
  *
- * The topic model learns from the train part of the fixed split only, so `npm run eval` measures
- * it on posts it never saw; moderators' decisions all go to training (they are not in the eval).
+ * The models learn from the train part of the fixed split of examples.jsonl only, so `npm run
+ * eval` measures them on posts they never saw; reports.jsonl and ordinary.jsonl (written in the
+ * register of real appeals and of ordinary posts) and moderators' decisions all go to training.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { textFeatures } from '../src/core/classify/features.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { trainTopicModel } from '../src/training/topic-model.js';
-import { trainNaiveBayes } from '../src/core/classify/naive-bayes.js';
+import { trainProblemModel } from '../src/training/problem-model.js';
+import { trainSentimentModel } from '../src/training/sentiment-model.js';
+import { linearModelSchema } from '../src/core/classify/linear-model.js';
+import { Classifier, DEFAULT_BLEND, type TopicBlend } from '../src/core/classify/classifier.js';
 import { readCedr } from '../src/training/cedr.js';
 import { isTestExample, readLabelledPosts, type LabelledPost } from '../src/training/examples.js';
-import { loadClassifier } from '../src/roles/rules.js';
+import { loadClassifier, loadRuleFiles } from '../src/roles/rules.js';
 import { loadConfig } from '../src/config/config.js';
 import { resolveProjectPath } from '../src/paths.js';
 
-const argIndex = process.argv.indexOf('--labels');
-const extra = argIndex > 0 ? process.argv[argIndex + 1] : undefined;
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const extra = arg('--labels');
 
-// Sentiment: CEDR (long informal sentences) plus the project's VK-style posts (train part): their
-// complaint vocabulary is what CEDR lacks. Most of those posts are complaints, so each label is
-// repeated in inverse proportion to its count; otherwise every topic word ("автобус") would learn
-// to mean "negative".
-const domainCounts = new Map<string, number>();
-const train = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv'));
-// The project's examples, train part only: eval measures both models on the rest.
-const shipped = readLabelledPosts(resolveProjectPath('rules/training/examples.jsonl'), 'rules/training/examples.jsonl').filter((p) => !isTestExample(p));
-const domain = shipped.filter((p) => p.sentiment !== undefined);
-for (const p of domain) domainCounts.set(p.sentiment ?? 'neutral', (domainCounts.get(p.sentiment ?? 'neutral') ?? 0) + 1);
-const largest = Math.max(...domainCounts.values());
-const repeats = (label: string) => Math.max(1, Math.round((largest) / (domainCounts.get(label) ?? largest)));
-const sentiment = trainNaiveBayes(
-  [
-    ...train.map((t) => ({ features: textFeatures(t.text), label: t.label })),
-    ...domain.flatMap((p) => Array.from({ length: repeats(p.sentiment ?? 'neutral') }, () => ({ features: textFeatures(p.text), label: p.sentiment ?? 'neutral' }))),
-  ],
-  ['negative', 'neutral', 'positive'],
-  `CEDR main train split (${train.length} sentences as polarity) + rules/training/examples.jsonl train split (${domain.length} posts, labels balanced), features: stems, stem bigrams, negation, smileys`,
-  0.5,
-  2,
-);
-const sentimentOut = resolveProjectPath('rules/models/sentiment.json');
-writeFileSync(sentimentOut, JSON.stringify(sentiment) + '\n');
-process.stdout.write(`sentiment: ${Object.keys(sentiment.features).length} features from ${train.length} sentences and ${domain.length} posts → ${sentimentOut}\n`);
+const cedrTrain = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv'));
+const read = (name: string) => readLabelledPosts(resolveProjectPath(`rules/training/${name}`), `rules/training/${name}`);
+// The project's examples, train part only: eval measures the models on the rest.
+const examples = read('examples.jsonl').filter((p) => !isTestExample(p));
 
-// Topics: the project's own examples (train part), moderators' decisions, and nothing else.
+// Topics and problems: the project's own posts (examples' train part, reports, ordinary posts),
+// moderators' decisions, and for problems CEDR's sentences as ordinary text. Nothing else.
+const shipped: LabelledPost[] = [...examples, ...read('reports.jsonl'), ...read('ordinary.jsonl')];
 const moderatedFile = resolveProjectPath('rules/training/moderated.jsonl');
 const moderated: LabelledPost[] = [
   ...(existsSync(moderatedFile) ? readLabelledPosts(moderatedFile, 'rules/training/moderated.jsonl') : []),
   ...(extra ? readLabelledPosts(extra) : []),
 ];
 const config = loadConfig({});
-const labels = loadClassifier({ ...config, TOPIC_MODEL_FILE: '' })
-  .topicIds()
-  .filter((id) => !id.includes('.'));
-const topics = trainTopicModel(shipped, moderated, labels);
+const rulesOnly = loadClassifier({ ...config, TOPIC_MODEL_FILE: '', PROBLEM_MODEL_FILE: '', SENTIMENT_MODEL_FILE: '' });
+const labels = rulesOnly.topicIds().filter((id) => !id.includes('.'));
 const topicsOut = resolveProjectPath('rules/models/topics.json');
+const blendArg = arg('--blend');
+let blend: TopicBlend = DEFAULT_BLEND;
+if (blendArg) {
+  const [ruleWeight, modelAloneMin] = blendArg.split(',').map(Number);
+  blend = { ruleWeight: ruleWeight ?? DEFAULT_BLEND.ruleWeight, modelAloneMin: modelAloneMin ?? DEFAULT_BLEND.modelAloneMin };
+} else if (existsSync(topicsOut)) {
+  const current = linearModelSchema.safeParse(JSON.parse(readFileSync(topicsOut, 'utf8')));
+  if (current.success && current.data.blend) blend = current.data.blend;
+}
+const topics = trainTopicModel(shipped, moderated, labels, { blend });
 writeFileSync(topicsOut, JSON.stringify(topics) + '\n');
-process.stdout.write(`topics: ${Object.keys(topics.features).length} features from ${shipped.length} examples and ${moderated.length} moderators' decisions → ${topicsOut}\n`);
+process.stdout.write(`topics: ${Object.keys(topics.weights).length} features from ${shipped.length} posts and ${moderated.length} moderators' decisions, temperature ${topics.temperature}, blend ${JSON.stringify(blend)} → ${topicsOut}\n`);
+
+// Sentiment: CEDR's sentences (informal and news prose) and the project's posts with a polarity
+// (social-media posts and their complaint vocabulary, which CEDR lacks) at 35 / 65: the posts are
+// the register the engine reads (chosen on the examples' train part and CEDR, see README).
+const sentiment = trainSentimentModel(
+  [
+    { name: 'CEDR main train split as polarity', texts: cedrTrain, share: 0.35 },
+    { name: 'project posts with a sentiment label', texts: shipped.filter((p) => p.sentiment !== undefined).map((p) => ({ text: p.text, label: p.sentiment ?? 'neutral' })), share: 0.65 },
+  ],
+  (text) => rulesOnly.sentimentTrainingFeatures(text),
+);
+const sentimentOut = resolveProjectPath('rules/models/sentiment.json');
+writeFileSync(sentimentOut, JSON.stringify(sentiment) + '\n');
+process.stdout.write(`sentiment: ${Object.keys(sentiment.weights).length} features, temperature ${sentiment.temperature} → ${sentimentOut}\n`);
+
+// The problem model reads what the classifier sees with the new topic and sentiment models in place.
+const withTopics = new Classifier(loadRuleFiles(config), { topics, sentiment });
+const problem = trainProblemModel(
+  { labelled: shipped, ordinary: cedrTrain.map((r) => r.text), decisions: moderated.filter((p) => p.problem !== undefined).map((p) => ({ text: p.text, problem: p.problem === true })) },
+  (text) => withTopics.problemTrainingFeatures(text),
+);
+const problemOut = resolveProjectPath('rules/models/problem.json');
+writeFileSync(problemOut, JSON.stringify(problem) + '\n');
+process.stdout.write(`problem: ${Object.keys(problem.weights).length} features, temperature ${problem.temperature} → ${problemOut}\n`);

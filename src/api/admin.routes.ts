@@ -12,6 +12,8 @@ import { registerNotifyRoutes } from './notify.routes.js';
 import { registerRoutingRoutes } from './routing.routes.js';
 import type { RouteTable } from '../core/routing/router.js';
 import type { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import { registerModelRoutes } from './models.routes.js';
+import type { ModelsStatus } from '../learning/models-status.js';
 
 const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
 const keyParams = z.object({ id: z.string().uuid() }).strict();
@@ -21,16 +23,19 @@ type AdminDeps = {
   bodies: BodyDirectory;
   notify: NotifyTargetStore;
   routing: { fromFile: RouteTable; store: RouteTableStore; topicIds: readonly string[] };
+  /** The models in force and retraining on request; absent in apps built without them (tests). */
+  models?: { status: () => Promise<ModelsStatus>; requestRetraining: () => Promise<void> };
   now: () => Date;
 };
 
-/** Users, API keys, notification targets and routing: admins only (a plugin scope, so the check covers exactly these routes). */
+/** Users, API keys, notification targets, routing and models: admins only (a plugin scope, so the check covers exactly these routes). */
 export function registerAdminRoutes(root: FastifyInstance, d: AdminDeps): void {
   void root.register(async (app) => {
     app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
     routes(app, d);
     registerNotifyRoutes(app, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now });
     registerRoutingRoutes(app, { ...d.routing, bodies: d.bodies, access: d.access, now: d.now });
+    if (d.models) registerModelRoutes(app, d.models);
   });
 }
 

@@ -19,6 +19,7 @@ import { projectRoot } from '../paths.js';
 import { registerAuth, principalOf } from './auth.js';
 import { registerAuthRoutes } from './auth.routes.js';
 import { registerAdminRoutes } from './admin.routes.js';
+import type { ModelsStatus } from '../learning/models-status.js';
 import { errorResponse } from './errors.js';
 import { registerQueueDashboard } from './queue-dashboard.js';
 import type { Queue } from 'bullmq';
@@ -54,6 +55,8 @@ export interface AppDeps {
   routing?: { fromFile: RouteTable; topicIds: readonly string[] };
   /** The zone report periods (months, quarters) are cut in. */
   reportZone?: string;
+  /** The models in force and their retrainings (admins' /models). */
+  models?: { status: () => Promise<ModelsStatus>; requestRetraining: () => Promise<void> };
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
   search?: SearchIndex;
   /** Labelled counters and latency samples from Redis, for /metrics. */
@@ -171,6 +174,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     bodies: d.bodies,
     notify: new NotifyTargetStore(d.redis, keys),
     routing: { fromFile: d.routing?.fromFile ?? { fallbackBody: '', routes: [] }, topicIds: d.routing?.topicIds ?? d.topics.map((t) => t.id), store: new RouteTableStore(d.redis, keys) },
+    ...(d.models ? { models: d.models } : {}),
     now: d.now ?? (() => new Date()),
   });
   registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });

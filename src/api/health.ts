@@ -3,6 +3,7 @@ import type { PipelineQueues, QueueDepth } from '../pipeline/queues.js';
 import type { SourceHealth, SourceHealthStore } from '../adapters/redis/source-health.store.js';
 import type { StatsStore } from '../adapters/redis/stats.store.js';
 import type { SearchBackendStatus, SearchIndex } from '../search/search-index.js';
+import type { ModelsStatus } from '../learning/models-status.js';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
@@ -15,6 +16,8 @@ export interface HealthReport {
   stats: Record<string, number>;
   sources: SourceHealth[];
   search: SearchBackendStatus;
+  /** The models in force: shipped or retrained from moderators' decisions, with their quality. */
+  models?: Omit<ModelsStatus, 'retrainings'> & { lastRetraining?: ModelsStatus['retrainings'][number] };
 }
 
 export interface HealthDeps {
@@ -28,6 +31,7 @@ export interface HealthDeps {
   stats: StatsStore;
   search: SearchIndex;
   startedAt: number;
+  models?: () => Promise<ModelsStatus>;
 }
 
 /** Gathers what an operator needs at a glance; never throws (a down Redis is a report, not a 500). */
@@ -50,11 +54,12 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
     };
   }
   const latencyMs = Date.now() - started;
-  const [leader, queues, stats, sources] = await Promise.all([
+  const [leader, queues, stats, sources, models] = await Promise.all([
     d.redis.get(d.leaderKey),
     d.queues.depths(),
     d.stats.all(),
     Promise.all(d.sourceIds.map((id) => d.sourceHealth.get(id))),
+    d.models ? d.models().catch(() => undefined) : undefined,
   ]);
   return {
     status: search.ok ? 'ok' : 'degraded',
@@ -66,7 +71,13 @@ export async function healthReport(d: HealthDeps): Promise<HealthReport> {
     stats,
     sources,
     search,
+    ...(models ? { models: summary(models) } : {}),
   };
+}
+
+function summary(m: ModelsStatus): NonNullable<HealthReport['models']> {
+  const { retrainings, ...rest } = m;
+  return { ...rest, ...(retrainings[0] ? { lastRetraining: retrainings[0] } : {}) };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -46,6 +46,14 @@ export const configSchema = z.object({
   SENTIMENT_MODEL_FILE: z.string().default('rules/models/sentiment.json'),
   /** The trained topic model (npm run train); empty = the topic rules alone. */
   TOPIC_MODEL_FILE: z.string().default('rules/models/topics.json'),
+  /** The problem detector's model (npm run train); empty = a rule (a topic term plus a fault, request or question). */
+  PROBLEM_MODEL_FILE: z.string().default('rules/models/problem.json'),
+  /** How often the leading scheduler checks whether to retrain from moderators' decisions. */
+  MODEL_RETRAIN_MINUTES: z.coerce.number().min(0.01).max(10_080).default(60),
+  /** New decisions needed since the last retraining before another runs. */
+  MODEL_RETRAIN_MIN_DECISIONS: int(50, 1, 1_000_000),
+  /** Held-out decisions needed to judge a candidate model; with fewer, none is promoted. */
+  MODEL_MIN_HELD_OUT: int(20, 1, 100_000),
   ROUTING_FILE: z.string().default('rules/routing.json'),
   CALENDARS_DIR: z.string().default('rules/calendars'),
 

@@ -215,10 +215,21 @@ export class IncidentService {
       );
     }
     if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
-    // Accepting confirms a topic (the proposed one or the one chosen); reclassifying corrects it.
+    // Accepting confirms a topic (the proposed one or the one chosen) and that the post reports a
+    // problem; reclassifying corrects the topic; rejecting as noise says it reports none.
     const e = result.event;
-    if (this.d.labels && e && (e.action === 'accept' || e.action === 'reclassify') && incident.text) {
-      await this.d.labels.record({ incidentId: incident.id, text: incident.text, topic: incident.topic, ...(incident.subtopic ? { subtopic: incident.subtopic } : {}), action: e.action, by: e.actor.id, at: e.at });
+    const noise = e?.action === 'reject' && incident.rejection?.noise === true;
+    if (this.d.labels && e && (e.action === 'accept' || e.action === 'reclassify' || noise) && incident.text) {
+      await this.d.labels.record({
+        incidentId: incident.id,
+        text: incident.text,
+        topic: incident.topic,
+        ...(incident.subtopic ? { subtopic: incident.subtopic } : {}),
+        action: e.action,
+        problem: !noise,
+        by: e.actor.id,
+        at: e.at,
+      });
     }
     const notes: NotificationJob[] = effects
       .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')

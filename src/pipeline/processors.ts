@@ -3,7 +3,7 @@ import { isOtklikError, OtklikError } from '../core/errors.js';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
-import type { Classifier } from '../core/classify/classifier.js';
+import type { ClassifierSource } from '../learning/live-classifier.js';
 import type { RouterSource } from '../routing/live-router.js';
 import type { Ledger } from '../adapters/redis/ledger.js';
 import type { IncidentStore } from '../adapters/redis/incident.store.js';
@@ -37,7 +37,8 @@ export interface ProcessorDeps {
   log: Logger;
   queues: PipelineQueues;
   deadLetters: DeadLetters;
-  classifier: Classifier;
+  /** The classifier in force (the shipped models, or those retrained from moderators' decisions). */
+  classifier: ClassifierSource;
   /** The router in force (the rules file's, or the route table set through the API). */
   router: RouterSource;
   /** Posts admitted into analysis: one claim per (id, revision). */
@@ -127,7 +128,7 @@ export function createAnalyzeProcessor(d: ProcessorDeps) {
     const jobId = job.id ?? '';
     const claims = await d.admitted.claim(jobId, claimItems(data.posts));
     const fresh = data.posts.filter((_, i) => claims[i]);
-    const { analyzed, failed } = analyzePosts(fresh, d.classifier, d.now());
+    const { analyzed, failed } = analyzePosts(fresh, await d.classifier.current(), d.now());
     await d.stats.count([
       ...tally('otklik_posts_analyzed_total', analyzed, (a) => ({ source: a.post.sourceId })),
       ...tally('otklik_posts_classified_total', analyzed, (a) => ({

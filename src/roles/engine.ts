@@ -27,6 +27,11 @@ import { resolveProjectPath } from '../paths.js';
 import { UserStore } from '../adapters/redis/user.store.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { LiveRouter } from '../routing/live-router.js';
+import { LiveClassifier } from '../learning/live-classifier.js';
+import { ModelRetrainer, requestRetraining } from '../learning/model-retrainer.js';
+import { modelsStatus } from '../learning/models-status.js';
+import { ModelRegistry } from '../adapters/redis/model-registry.js';
+import { LabelStore } from '../adapters/redis/label.store.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
 import { LeaderLock } from '../adapters/redis/leader-lock.js';
 import { hostname } from 'node:os';
@@ -146,8 +151,24 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     const publisher = opts.publisher ?? (replying.length > 0 ? new ConnectorAnswerPublisher(replying, redis, keys) : undefined);
     const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, counters: stats, rules, now, withWorkers: runs.worker, ...(publisher ? { publisher } : {}) });
 
+    const retrainer = new ModelRetrainer({
+      labels: new LabelStore(redis, keys),
+      registry: new ModelRegistry(redis, keys),
+      redis,
+      keys,
+      counters: stats,
+      log: log.child({ component: 'learning' }),
+      now,
+      shipped: rules.classifier.models,
+      files: config,
+      minNewDecisions: config.MODEL_RETRAIN_MIN_DECISIONS,
+      minHeldOut: config.MODEL_MIN_HELD_OUT,
+    });
     let leader: LeaderLock | undefined;
     if (runs.scheduler) {
+      // Whichever scheduler leads retrains the models from moderators' decisions, off its main thread.
+      const learning = retrainer.start(config.MODEL_RETRAIN_MINUTES * 60_000, () => leader?.isLeader ?? false);
+      cleanups.push(() => learning.stop());
       // Personal data past its retention is purged by whichever scheduler leads.
       const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search, deadLetters, redis, keys, counters: stats, now, log }).start(
         config.RETENTION_SWEEP_MINUTES * 60_000,
@@ -184,7 +205,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     }
 
     if (runs.worker) {
-      const { classifier } = rules;
+      // The shipped models, or those retrained from moderators' decisions once promoted: no restart.
+      const classifier = new LiveClassifier(rules.classifier, new ModelRegistry(redis, keys));
       const router = new LiveRouter(rules.router, new RouteTableStore(redis, keys));
       const ttl = config.LEDGER_TTL_DAYS * 86_400;
       const deps = {
@@ -271,6 +293,10 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         contains: within,
         routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
         reportZone: config.REPORT_TIME_ZONE,
+        models: {
+          status: () => modelsStatus(new ModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
+          requestRetraining: () => requestRetraining(apiRedis, keys, now()),
+        },
         queues: queues.all(),
         telemetry: async () => ({ counters: await stats.counters(), latenciesMs: { capture_to_routed: await stats.latencies('capture_to_routed', 10_000) } }),
         incidents: { service: incidents.service, store: incidents.store, listing: new IncidentListing(incidents.store, access, within) },
@@ -283,7 +309,19 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
           loginLimit: config.LOGIN_RATE_LIMIT,
         },
         health: () =>
-          healthReport({ role, redis, leaderKey: keys.schedulerLeader(), redisMode: privateRedis ? 'private' : 'external', queues, sourceIds: [...sources.keys()], sourceHealth, stats, search, startedAt }),
+          healthReport({
+            role,
+            redis,
+            leaderKey: keys.schedulerLeader(),
+            redisMode: privateRedis ? 'private' : 'external',
+            queues,
+            sourceIds: [...sources.keys()],
+            sourceHealth,
+            stats,
+            search,
+            startedAt,
+            models: () => modelsStatus(new ModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
+          }),
       });
       address = await a.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });
       app = a;

@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.js';
-import { Classifier } from '../core/classify/classifier.js';
+import { Classifier, type ClassifierRules } from '../core/classify/classifier.js';
 import { taxonomySchema } from '../core/classify/taxonomy.js';
 import { cuesSchema } from '../core/classify/cues.js';
 import { alertPolicySchema } from '../core/classify/alert-policy.js';
 import { gazetteerSchema, type Gazetteer } from '../core/classify/gazetteer.js';
-import { naiveBayesModelSchema, type NaiveBayesModel } from '../core/classify/naive-bayes.js';
+import { linearModelSchema, type LinearModel } from '../core/classify/linear-model.js';
 import { Router, routeTableProblems, routingRulesSchema } from '../core/routing/router.js';
 import { BodyDirectory } from '../core/bodies/bodies.js';
 import type { TransitionEnv } from '../core/incident/lifecycle.js';
@@ -22,26 +22,29 @@ export interface LoadedRules {
   transitionEnv: TransitionEnv;
 }
 
-export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'SENTIMENT_MODEL_FILE' | 'TOPIC_MODEL_FILE'>;
+export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'SENTIMENT_MODEL_FILE' | 'TOPIC_MODEL_FILE' | 'PROBLEM_MODEL_FILE'>;
 
-function model(file: string): NaiveBayesModel | undefined {
-  return file ? loadJsonRules(resolveProjectPath(file), naiveBayesModelSchema, file) : undefined;
+function linear(file: string): LinearModel | undefined {
+  return file ? loadJsonRules(resolveProjectPath(file), linearModelSchema, file) : undefined;
 }
 
 function gazetteer(file: string): Gazetteer | undefined {
   return file ? loadJsonRules(resolveProjectPath(file), gazetteerSchema, file) : undefined;
 }
 
-/** The classifier as the engine runs it: the rule files and the trained models named in config. */
-export function loadClassifier(config: ClassifierFiles): Classifier {
+/** The rule files the classifier runs on, validated. */
+export function loadRuleFiles(config: Pick<ClassifierFiles, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE'>): ClassifierRules {
   const load = <S extends Parameters<typeof loadJsonRules>[1]>(file: string, schema: S) => loadJsonRules(resolveProjectPath(file), schema, file);
   const gaz = gazetteer(config.GAZETTEER_FILE);
-  const sentiment = model(config.SENTIMENT_MODEL_FILE);
-  const topics = model(config.TOPIC_MODEL_FILE);
-  const classifier = new Classifier(
-    { taxonomy: load(config.TOPICS_FILE, taxonomySchema), cues: load(config.CUES_FILE, cuesSchema), alerts: load(config.ALERTS_FILE, alertPolicySchema), ...(gaz ? { gazetteer: gaz } : {}) },
-    { ...(sentiment ? { sentiment } : {}), ...(topics ? { topics } : {}) },
-  );
+  return { taxonomy: load(config.TOPICS_FILE, taxonomySchema), cues: load(config.CUES_FILE, cuesSchema), alerts: load(config.ALERTS_FILE, alertPolicySchema), ...(gaz ? { gazetteer: gaz } : {}) };
+}
+
+/** The classifier as the engine runs it: the rule files and the trained models named in config. */
+export function loadClassifier(config: ClassifierFiles): Classifier {
+  const sentiment = linear(config.SENTIMENT_MODEL_FILE);
+  const topics = linear(config.TOPIC_MODEL_FILE);
+  const problem = linear(config.PROBLEM_MODEL_FILE);
+  const classifier = new Classifier(loadRuleFiles(config), { ...(sentiment ? { sentiment } : {}), ...(topics ? { topics } : {}), ...(problem ? { problem } : {}) });
   const unknown = topics?.labels.filter((l) => !classifier.topicIds().includes(l)) ?? [];
   if (unknown.length > 0) throw new OtklikError('RULES_INVALID', `${config.TOPIC_MODEL_FILE}: labels: not in ${config.TOPICS_FILE}: ${unknown.join(', ')} (retrain with npm run train)`, { details: { file: config.TOPIC_MODEL_FILE } });
   return classifier;

@@ -99,4 +99,28 @@ export class RedisKeys {
   apiKeys(): string {
     return `${this.prefix}:api-keys`;
   }
+  /** Model versions the engine trained (JSON by version id), each with its measured quality. */
+  modelVersions(): string {
+    return `${this.prefix}:models:versions`;
+  }
+  /** The model version in force per kind (topics, problem). */
+  modelsInForce(): string {
+    return `${this.prefix}:models:current`;
+  }
+  /** Bumped on every promotion, so workers notice a new model with one cheap read. */
+  modelsGeneration(): string {
+    return `${this.prefix}:models:generation`;
+  }
+  /** The latest retrainings, newest first (JSON), promoted or refused. */
+  modelRetrainings(): string {
+    return `${this.prefix}:models:retrainings`;
+  }
+  /** Set when an admin asks for a retraining; the leading scheduler takes it at its next check. */
+  modelsRetrainRequested(): string {
+    return `${this.prefix}:models:retrain-requested`;
+  }
+  /** How many decisions had been recorded when the models were last retrained. */
+  modelsTrainedAt(): string {
+    return `${this.prefix}:models:trained-at`;
+  }
 }

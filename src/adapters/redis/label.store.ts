@@ -2,21 +2,24 @@ import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
 import type { LabelledPost } from '../../training/examples.js';
 
-/** One moderator's topic decision on an incident. */
+/** One moderator's decision on an incident: its topic confirmed or corrected, or the post rejected as noise. */
 export interface TopicDecision {
   incidentId: string;
   text: string;
+  /** The topic confirmed or corrected; on a rejection, the topic the engine had proposed. */
   topic: string;
   subtopic?: string;
-  /** accept (the proposed topic confirmed, or changed on accepting) or reclassify. */
+  /** accept (the proposed topic confirmed, or changed on accepting), reclassify, or reject (as noise). */
   action: string;
+  /** Does the post report a problem? Accepting and reclassifying say yes, rejecting as noise no. */
+  problem?: boolean;
   by: string;
   at: string;
 }
 
 /**
- * Moderators' topic decisions, appended to a capped Redis stream as they are made: the labelled
- * data the topic model retrains from (npm run labels:export, then npm run train -- --labels).
+ * Moderators' decisions, appended to a capped Redis stream as they are made: the labelled data the
+ * engine retrains its topic and problem models from (and npm run labels:export writes out).
  */
 export class LabelStore {
   constructor(
@@ -29,8 +32,16 @@ export class LabelStore {
     await this.redis.xadd(this.keys.labels(), 'MAXLEN', '~', String(this.maxLength), '*', 'decision', JSON.stringify(d));
   }
 
-  /** The latest decision per incident, oldest first, as labelled posts. */
-  async export(): Promise<LabelledPost[]> {
+  /** How many decisions were ever recorded (the stream's entries, trimmed or not). */
+  async count(): Promise<number> {
+    const info = (await this.redis.xinfo('STREAM', this.keys.labels()).catch(() => undefined)) as unknown[] | undefined;
+    if (!info) return 0;
+    const i = info.indexOf('entries-added');
+    return i >= 0 ? Number(info[i + 1]) : Number(info[info.indexOf('length') + 1] ?? 0);
+  }
+
+  /** The latest decision per incident, oldest first. */
+  async latest(): Promise<TopicDecision[]> {
     const latest = new Map<string, TopicDecision>();
     let from = '-';
     for (;;) {
@@ -43,6 +54,17 @@ export class LabelStore {
       if (page.length < 1000) break;
       from = `(${(page[page.length - 1] as [string, string[]])[0]}`;
     }
-    return [...latest.values()].map((d) => ({ text: d.text, topic: d.topic, ...(d.subtopic ? { subtopic: d.subtopic } : {}), origin: `moderator:${d.by}` }));
+    return [...latest.values()];
+  }
+
+  /** The latest decision per incident, oldest first, as labelled posts (a rejection as noise says `problem: false`). */
+  async export(): Promise<LabelledPost[]> {
+    return (await this.latest()).map((d) => ({
+      text: d.text,
+      topic: d.topic,
+      ...(d.subtopic ? { subtopic: d.subtopic } : {}),
+      ...(d.problem === false ? { problem: false } : {}),
+      origin: `moderator:${d.by}`,
+    }));
   }
 }

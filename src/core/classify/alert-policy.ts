@@ -27,8 +27,18 @@ const priorityRule = z
 export const alertPolicySchema = z
   .object({
     version: z.literal(1),
-    /** A post is actionable when its type is one of these or its sentiment is one of these. */
-    actionable: z.object({ types: z.array(z.enum(TYPES)), sentiments: z.array(z.enum(SENTIMENTS)) }).strict(),
+    /**
+     * A post is actionable when it reports a problem (with `problem`: the problem detector's
+     * verdict, its model's P(problem) at least `problemMin`), or its type or sentiment is listed.
+     */
+    actionable: z
+      .object({
+        problem: z.boolean().default(false),
+        problemMin: z.number().min(0).max(1).default(0.5),
+        types: z.array(z.enum(TYPES)),
+        sentiments: z.array(z.enum(SENTIMENTS)),
+      })
+      .strict(),
     /** Monitored topics: group or group.topic ids, or "*" for every topic but `other`. */
     topics: z.array(z.string().min(1)).min(1),
     /** Topics never alerted on, even when `topics` covers them. */
@@ -64,6 +74,10 @@ export interface AlertInput {
   type: (typeof TYPES)[number];
   sentiment: { label: (typeof SENTIMENTS)[number]; score: number };
   urgent: boolean;
+  /** The problem detector's verdict. */
+  problem: boolean;
+  /** The ad terms the text holds (adCues), when the caller has them already. */
+  adTerms?: readonly string[];
 }
 
 export interface AlertDecision {
@@ -86,20 +100,31 @@ export class AlertPolicy {
     rules.noise.ads.forEach((t) => this.ads.add(t, true));
   }
 
+  /** The P(problem) a report needs (the problem detector compares its model's score with it). */
+  get problemThreshold(): number {
+    return this.rules.actionable.problemMin;
+  }
+
+  /** The distinct advertising terms in a text. */
+  adCues(text: AnalyzedTokens): string[] {
+    return [...new Set(this.ads.match(text).map((h) => h.term.source))];
+  }
+
   decide(p: AlertInput): AlertDecision {
     const r = this.rules;
     const topical = p.topic !== 'other';
     const noise: string[] = [];
-    const adTerms = [...new Set(this.ads.match(p.text).map((h) => h.term.source))];
+    const adTerms = p.adTerms ?? this.adCues(p.text);
     if (adTerms.length >= r.noise.adsWithTopic || (adTerms.length > 0 && !topical)) noise.push(`ads: ${adTerms.slice(0, 4).join(', ')}`);
-    if (p.text.tokens.length < r.noise.minWords) noise.push(`too short: ${p.text.tokens.length} words < ${r.noise.minWords}`);
+    // "Треснут люк" is a whole report: shortness is noise only when no problem is reported.
+    if (p.text.tokens.length < r.noise.minWords && !p.problem) noise.push(`too short: ${p.text.tokens.length} words < ${r.noise.minWords}`);
     if (p.links > r.noise.maxLinks) noise.push(`link dump: ${p.links} links > ${r.noise.maxLinks}`);
     const spam = noise.length > 0;
 
     const why: string[] = [];
     if (spam) why.push(`noise (${noise.join('; ')})`);
-    const actionable = r.actionable.types.includes(p.type) || r.actionable.sentiments.includes(p.sentiment.label);
-    if (!actionable) why.push(`not actionable (type ${p.type}, sentiment ${p.sentiment.label})`);
+    const actionable = (r.actionable.problem && p.problem) || r.actionable.types.includes(p.type) || r.actionable.sentiments.includes(p.sentiment.label);
+    if (!actionable) why.push(r.actionable.problem ? `no problem reported (type ${p.type}, sentiment ${p.sentiment.label})` : `not actionable (type ${p.type}, sentiment ${p.sentiment.label})`);
     if (!topical) why.push('no topic');
     else if (!this.topicMonitored(p.topic, p.subtopic)) why.push(`topic ${p.subtopic ?? p.topic} not monitored`);
     if (!this.territoryMonitored(p.territory)) why.push(`territory ${p.territory ?? '(none)'} not monitored`);

@@ -1,9 +1,10 @@
 import { stripLinksAndMentions, tokenizeSentences } from './text.js';
 import { detectLanguage, detectLanguageOfWords, LANGUAGE_SAMPLE_CHARS, type Language } from './language.js';
-import { predictNaiveBayes, type NaiveBayesModel } from './naive-bayes.js';
-import { textFeatureWalk, topicFeatureWalk, type FeatureWalk } from './features.js';
-import { combineSentiment } from './sentiment.js';
-import { withStems, type AnalyzedTokens } from './terms.js';
+import { predictLinear, type LinearModel } from './linear-model.js';
+import { featureName, textFeatureWalk, topicFeatureWalk, type FeatureWalk } from './features.js';
+import { ProblemDetector, problemFeatureWalk, type ProblemSignals } from './problem.js';
+import { decideSentiment, lexiconEvidence, sentimentFeatures, sentimentFeatureWalk, type LexiconEvidence } from './sentiment.js';
+import { withStems } from './terms.js';
 import { TopicRules, type GroupScore, type Taxonomy } from './taxonomy.js';
 import { CueRules, type CueHit, type Cues } from './cues.js';
 import { TerritoryLocator, type Gazetteer } from './gazetteer.js';
@@ -13,9 +14,25 @@ import { houseNumbers } from './addresses.js';
 
 /** Trained models the classifier uses beside its rules; each is optional. */
 export interface ClassifierModels {
-  sentiment?: NaiveBayesModel;
-  topics?: NaiveBayesModel;
+  /** Softmax regression over sentiment features (labels: negative, neutral, positive). */
+  sentiment?: LinearModel;
+  /** Softmax regression over topic features (labels: top-level groups and `other`). */
+  topics?: LinearModel;
+  /** Softmax regression over problem features (labels: no, yes). */
+  problem?: LinearModel;
+  /** How rules and the topic model are blended (chosen by cross-validation on real posts). */
+  blend?: TopicBlend;
 }
+
+/** How much the rules count against the topic model, and how sure the model must be alone. */
+export interface TopicBlend {
+  /** The rules' share of the vote when both have one; the model has the rest. */
+  ruleWeight: number;
+  /** Without any rule matching, the model must be at least this sure to name a topic. */
+  modelAloneMin: number;
+}
+
+export const DEFAULT_BLEND: TopicBlend = { ruleWeight: 0.6, modelAloneMin: 0.5 };
 
 /** Everything in `rules/` the classifier runs on. */
 export interface ClassifierRules {
@@ -45,6 +62,12 @@ export interface Classification {
   subtopic?: string;
   sentiment: { label: Sentiment; score: number };
   type: MessageType;
+  /**
+   * Does the post report a problem someone must fix, or ask the authorities something? Decided
+   * apart from tone: a neutral "Отсутствует освещение у дома 7" reports one. Optional only for
+   * payloads classified before problem detection existed.
+   */
+  problem?: { reported: boolean; score: number };
   /** Praise that means the opposite ("спасибо за очередную яму"): sentiment and type follow the meaning. */
   sarcasm?: boolean;
   /** The source's territory, or the place the text names. */
@@ -60,18 +83,11 @@ export interface Classification {
 }
 
 const MAX_CHARS = 20_000;
-const NEGATORS = new Set(['не', 'нет', 'ни']);
 const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
 // A word in quotes is the commonest written sarcasm: «отличные» дороги, отличные «дороги». Names
 // of organisations are quoted too («Водоканал»), but they are capitalised.
 const QUOTED_WORD = /[«"“„]\s*(\p{Ll}[\p{L}-]*)\s*[»"”]/gu;
 
-/** How much the rules and the topic model each count when both have a say. */
-const RULE_WEIGHT = 0.6;
-/** Softens the topic model's probabilities (see predictNaiveBayes). */
-const TOPIC_TEMPERATURE = 2;
-/** Without any rule matching, the model must be at least this sure to name a topic. */
-const MODEL_ALONE_MIN = 0.5;
 
 /**
  * The classifier: language, topics (rules + linear model), sentiment (model + lexicon with
@@ -83,14 +99,18 @@ export class Classifier {
   private readonly cues: CueRules;
   private readonly locator: TerritoryLocator;
   private readonly policy: AlertPolicy;
+  private readonly problemDetector: ProblemDetector;
+  private readonly blend: TopicBlend;
 
   constructor(
-    rules: ClassifierRules,
-    private readonly models: ClassifierModels = {},
+    readonly rules: ClassifierRules,
+    readonly models: ClassifierModels = {},
   ) {
     // A model scored with other features than it learnt from would answer nonsense, quietly.
     if (models.sentiment && models.sentiment.featureSet !== 'text') throw new Error(`the sentiment model was trained on ${models.sentiment.featureSet} features, not text`);
     if (models.topics && models.topics.featureSet !== 'topic') throw new Error(`the topic model was trained on ${models.topics.featureSet} features, not topic`);
+    this.problemDetector = new ProblemDetector(models.problem);
+    this.blend = models.blend ?? models.topics?.blend ?? DEFAULT_BLEND;
     this.topicRules = new TopicRules(rules.taxonomy);
     this.cues = new CueRules(rules.cues);
     this.locator = new TerritoryLocator(rules.gazetteer ?? { version: 1, territories: [] });
@@ -112,6 +132,29 @@ export class Classifier {
   }
 
   classify(rawText: string, context: PostContext = {}): Classification {
+    return this.run(rawText, context).result;
+  }
+
+  /**
+   * The problem model's features of a text as names, exactly as classify() computes them (the same
+   * rules, topic model and cues): what the model is trained on and what moderators' decisions teach.
+   */
+  problemTrainingFeatures(rawText: string): string[] {
+    const { problem } = this.run(rawText, {});
+    const out: string[] = [];
+    if (problem) problemFeatureWalk(problem.designed, problem.tokens, problem.stems)((kind, a, b) => out.push(featureName(kind, a, b)));
+    return out;
+  }
+
+  /** The sentiment model's features of a text as names, exactly as classify() computes them. */
+  sentimentTrainingFeatures(rawText: string): string[] {
+    const { sentiment } = this.run(rawText, {});
+    const out: string[] = [];
+    sentiment?.((kind, a, b) => out.push(featureName(kind, a, b)));
+    return out;
+  }
+
+  private run(rawText: string, context: PostContext): { result: Classification; problem?: { designed: string[]; tokens: readonly string[]; stems: readonly string[] }; sentiment?: FeatureWalk } {
     const text = rawText.length > MAX_CHARS ? rawText.slice(0, MAX_CHARS) : rawText;
     // Lower case without links and mentions, once: language detection reads it with ё, the rules
     // without (normalizeText's form).
@@ -125,7 +168,7 @@ export class Classifier {
     const territory = where.territory;
     if (tokens.length === 0) {
       explain.push('no words', where.explain);
-      return {
+      return { result: {
         language,
         topics: [{ id: 'other', score: 0 }],
         sentiment: { label: 'neutral', score: 0 },
@@ -136,15 +179,18 @@ export class Classifier {
         alert: false,
         priority: 'normal',
         explain,
-      };
+      } };
     }
 
-    const features = this.models.sentiment ? textFeatureWalk(text, tokens, analyzed.stems) : [];
-    const { topics, subtopic } = this.topics(analyzed, this.models.topics ? topicFeatureWalk(text, tokens, analyzed.stems) : [], explain);
+    const ruled = this.topicRules.score(analyzed);
+    const { topics, subtopic } = this.topics(ruled, this.models.topics ? topicFeatureWalk(text, tokens, analyzed.stems) : [], explain);
     const cueHits = this.cues.match(analyzed);
-    const lex = lexiconEvidence(analyzed, cueHits, explain);
+    const signals = { cues: cueHits, words: tokens, emoji: this.cues.emoji(text), text };
+    const lex = lexiconEvidence(signals);
+    const sentimentDesigned = sentimentFeatures(signals);
+    const sentimentWalk = sentimentFeatureWalk(sentimentDesigned, textFeatureWalk(text, tokens, analyzed.stems));
     const question = text.includes('?') || cueHits.some((h) => h.kind === 'question' && sentenceStarts.has(h.start));
-    const sentiment = combineSentiment(this.models.sentiment, features, lex, tokens.length, question);
+    const sentiment = decideSentiment(this.models.sentiment, sentimentWalk, lex, question);
     explain.push(sentiment.explain);
     let label: Sentiment = sentiment.label;
     let score = sentiment.score;
@@ -158,7 +204,18 @@ export class Classifier {
       label = 'negative';
       score = Math.min(score, -0.3);
     }
-    const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative });
+    const houses = houseNumbers(tokens, where.streetEnds);
+    const ads = this.policy.adCues(analyzed);
+    const verdict = this.problemDetector.detect(
+      // Ironic thanks are no thanks: "спасибо за очередную яму" reports the pothole.
+      problemSignals(text, sarcasm ? cueHits.filter((h) => h.kind !== 'gratitude') : cueHits, sentenceStarts, ruled.find((g) => g.group === topic) ?? ruled[0], houses.length, ads.length, tokens),
+      tokens,
+      analyzed.stems,
+      this.policy.problemThreshold,
+      sarcasm !== undefined,
+    );
+    explain.push(`problem ${verdict.problem ? 'reported' : 'not reported'} (${this.problemDetector.hasModel ? `model ${verdict.score.toFixed(2)} vs ${this.policy.problemThreshold}` : 'rule'}${verdict.cues.length > 0 ? `; ${verdict.cues.join(', ')}` : ''})`);
+    const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative, problem: verdict.problem });
     explain.push(`type ${type}`);
     explain.push(where.explain);
 
@@ -172,16 +229,19 @@ export class Classifier {
       type,
       sentiment: { label, score },
       urgent: has('urgent'),
+      problem: verdict.problem,
+      adTerms: ads,
     });
     explain.push(...decision.explain);
     // Only alerts are compared for copies, so only they pay for a fingerprint.
-    const fingerprint = decision.alert ? fingerprintOf(analyzed.stems, houseNumbers(tokens, where.streetEnds)) : undefined;
-    return {
+    const fingerprint = decision.alert ? fingerprintOf(analyzed.stems, houses) : undefined;
+    const result: Classification = {
       language,
       topics,
       ...(subtopic === undefined ? {} : { subtopic }),
       sentiment: { label, score: round(score) },
       type,
+      problem: { reported: verdict.problem, score: round(verdict.score) },
       ...(sarcasm ? { sarcasm: true } : {}),
       ...(territory === undefined ? {} : { territory }),
       spam: decision.spam,
@@ -191,15 +251,16 @@ export class Classifier {
       ...(fingerprint === undefined ? {} : { fingerprint }),
       explain,
     };
+    return { result, problem: { designed: verdict.cues, tokens, stems: analyzed.stems }, sentiment: sentimentWalk };
   }
 
   /** Rules and model vote together; the topic inside the winning group comes from the rules. */
-  private topics(text: AnalyzedTokens, features: readonly string[] | FeatureWalk, explain: string[]): { topics: { id: string; score: number }[]; subtopic?: string } {
-    const ruled = this.topicRules.score(text);
+  private topics(ruled: readonly GroupScore[], features: readonly string[] | FeatureWalk, explain: string[]): { topics: { id: string; score: number }[]; subtopic?: string } {
     const total = ruled.reduce((s, g) => s + g.score, 0);
     const combined = new Map<string, number>();
+    const { ruleWeight: blendWeight, modelAloneMin } = this.blend;
     for (const g of ruled.slice(0, 3)) explain.push(`topic ${g.subtopic ?? g.group} by rules ${g.score}: ${g.evidence.join('; ')}`);
-    const pred = this.models.topics ? predictNaiveBayes(this.models.topics, features, TOPIC_TEMPERATURE) : undefined;
+    const pred = this.models.topics ? predictLinear(this.models.topics, features) : undefined;
     if (pred) {
       const top = [...pred.probabilities].sort((a, b) => b.p - a.p).slice(0, 2);
       explain.push(`topic model: ${top.map((p) => `${p.label} ${p.p.toFixed(2)}`).join(', ')}${pred.evidence.length > 0 ? ` (${pred.evidence.join(', ')})` : ''}`);
@@ -207,8 +268,8 @@ export class Classifier {
     if (total === 0) {
       // Silent rules are no vote: the model alone decides, when it is sure enough.
       const best = pred?.probabilities.reduce((a, b) => (b.p > a.p ? b : a));
-      if (best && best.label !== 'other' && best.p >= MODEL_ALONE_MIN) {
-        explain.push(`topic ${best.label} by the model alone (${best.p.toFixed(2)} ≥ ${MODEL_ALONE_MIN})`);
+      if (best && best.label !== 'other' && best.p >= modelAloneMin) {
+        explain.push(`topic ${best.label} by the model alone (${best.p.toFixed(2)} ≥ ${modelAloneMin})`);
         return { topics: [{ id: best.label, score: round(best.p) }] };
       }
       explain.push('topic other: no rule matched' + (pred ? ' and the model is not sure' : ''));
@@ -216,10 +277,15 @@ export class Classifier {
     }
     // The rules' weights become a share against one unit of "nothing here", so one weak word is a
     // coin toss and three strong ones are near certain; the model's probabilities are blended in.
-    const ruleWeight = pred ? RULE_WEIGHT : 1;
+    const ruleWeight = pred ? blendWeight : 1;
     for (const g of ruled) combined.set(g.group, (ruleWeight * g.score) / (total + 1));
     combined.set('other', ruleWeight / (total + 1));
-    for (const p of pred?.probabilities ?? []) combined.set(p.label, (combined.get(p.label) ?? 0) + (1 - ruleWeight) * p.p);
+    // Once the rules see a topic, whether the post has one is theirs to say (and the problem
+    // detector's to judge); the model only says which: its "other" is left out and the rest
+    // rescaled, so a short report the model has no words for keeps the topic its rules found.
+    const named = (pred?.probabilities ?? []).filter((p) => p.label !== 'other');
+    const mass = named.reduce((sum, p) => sum + p.p, 0);
+    if (mass > 0) for (const p of named) combined.set(p.label, (combined.get(p.label) ?? 0) + ((1 - ruleWeight) * p.p) / mass);
     // On a tie a named topic beats `other`: a moderator can reject an alert, but never sees a miss.
     const ranked = [...combined.entries()].sort((a, b) => b[1] - a[1] || Number(a[0] === 'other') - Number(b[0] === 'other') || a[0].localeCompare(b[0]));
     const [bestId, bestScore] = ranked[0] as [string, number];
@@ -248,56 +314,35 @@ export class Classifier {
   }
 }
 
-interface LexiconEvidence {
-  negative: number;
-  positive: number;
-}
-
-/**
- * The lexicon's count of negative and positive words, negation-aware: "не работает", "нет воды"
- * and "не хорошо" count as negative, "не плохо" as mildly positive.
- */
-function lexiconEvidence(text: AnalyzedTokens, hits: readonly CueHit[], explain: string[]): LexiconEvidence {
-  let negative = 0;
-  let positive = 0;
-  const counted = new Set<string>();
-  for (const h of hits) {
-    if (h.kind !== 'negative' && h.kind !== 'positive') continue;
-    // A word counts once per polarity, however many of its terms match ("кошмар", "кошмарн*").
-    const key = `${h.kind}@${h.start}`;
-    if (counted.has(key)) continue;
-    counted.add(key);
-    const negated = h.start > 0 && NEGATORS.has(text.tokens[h.start - 1] as string);
-    if (h.kind === 'negative') {
-      if (negated) positive += 0.5 * h.weight;
-      else negative += h.weight;
-    } else if (negated) {
-      negative += h.weight;
-      explain.push(`negated "${text.tokens[h.start - 1] ?? ''} ${text.tokens.slice(h.start, h.end).join(' ')}"`);
-    } else positive += h.weight;
-  }
-  const { tokens } = text;
-  let negParticle = false;
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    // "нет воды", "нет света": absence of something is how most complaints start.
-    if (tokens[i] === 'нет') negative += 0.5;
-    if (tokens[i] === 'не') negParticle = true;
-  }
-  // "не работает", "не убирают": a negated verb in a complaint reads as negative.
-  if (negParticle) negative += 0.5;
-  return { negative, positive };
-}
-
-function messageType(p: { gratitude: boolean; review: boolean; question: boolean; urgent: boolean; topical: boolean; label: Sentiment; negativeCues: number }): MessageType {
-  if (p.gratitude && p.label !== 'negative') return 'gratitude';
+function messageType(p: { gratitude: boolean; review: boolean; question: boolean; urgent: boolean; topical: boolean; label: Sentiment; negativeCues: number; problem: boolean }): MessageType {
+  if (p.gratitude && p.label !== 'negative' && !p.problem) return 'gratitude';
   // "Когда уберут снег?" asks; "Сколько можно терпеть этот бардак?" complains: the words decide.
   if (p.question && p.negativeCues < 1) return 'question';
+  // Reporting a problem is complaining, however calm the words: "Отсутствует освещение у дома 7".
+  if (p.problem) return 'complaint';
   if (p.topical && (p.label === 'negative' || (p.urgent && !p.question))) return 'complaint';
   if (p.question) return 'question';
   if (p.gratitude) return 'gratitude';
   if (p.review || (p.topical && p.label === 'positive')) return 'review';
   if (p.topical && p.negativeCues > 0) return 'complaint';
   return 'other';
+}
+
+// Conversation rather than report: smileys and bracket runs, and talking to "ты".
+const CHAT = /\)\)|\(\(|(?:^|\s)[:;]-?[()D*](?!\p{L})|[\u{1F600}-\u{1F64F}\u{1F900}-\u{1F9FF}]|(?:^|[^\p{L}])(?:ты|тебя|тебе|тобой|твой|твоя|твои|твоего|твоей|лол|хаха\p{L}*)(?=$|[^\p{L}])/iu;
+
+function problemSignals(text: string, cues: readonly CueHit[], sentenceStarts: ReadonlySet<number>, group: GroupScore | undefined, houses: number, ads: number, words: readonly string[]): ProblemSignals {
+  return {
+    words,
+    cues,
+    sentenceStarts,
+    questionMark: text.includes('?'),
+    ...(group ? { topic: { group: group.group, score: group.score, termScore: group.termScore, positions: group.positions } } : {}),
+    houses,
+    ads,
+    tokens: words.length,
+    chat: CHAT.test(text),
+  };
 }
 
 function round(n: number): number {

@@ -4,6 +4,44 @@ import { TermMatcher, termSchema, type AnalyzedTokens } from './terms.js';
 const terms = z.array(termSchema).default([]);
 
 /**
+ * How residents report a problem, whatever their tone (problem.ts): what is broken or missing,
+ * what they ask for, whom they address, where and for how long — and the marks of text that is
+ * not a report (news from elsewhere, personal life, stories).
+ */
+const problemCuesSchema = z
+  .object({
+    /** Something broken, missing, not done: "не работает", "разбит", "не вывозят", "отсутствует". */
+    deficiency: terms,
+    /** Words that complain without naming a fault: "нет", "проблема", "ужас", "грязь". */
+    weak: terms,
+    /** A request for action: "прошу", "примите меры", "уберите". */
+    request: terms,
+    /** Saying something is needed: "нужно", "надо", "необходимо" (ordinary speech says it too). */
+    modal: terms,
+    /** The works asked of a body: "отремонтировать", "вывезти", "спилить", "установить". */
+    action: terms,
+    /** Works done ("заделали", "починили"): with thanks, a post is gratitude, not a report. */
+    resolved: terms,
+    /** Questions put to the authorities, counted at the start of a sentence: "когда", "кто отвечает". */
+    authorityQuestion: terms,
+    /** Whom a report addresses or blames: "администрация", "УК", "обращение", "заявка". */
+    authority: terms,
+    /** Where: "ул.", "возле", "во дворе", "частный сектор". */
+    place: terms,
+    /** How long or how often: "до сих пор", "который год", "неоднократно". */
+    duration: terms,
+    /** The register of news reports and of events elsewhere: "сообщает", "по данным", "в США". */
+    news: terms,
+    /** Personal life and chatter: "люблю", "настроение", "ахаха". */
+    personal: terms,
+    /** Fiction, films, poems, memories. */
+    story: terms,
+    /** How letters to an authority open: "Здравствуйте", "Уважаемый", "К Вам обращаются". */
+    salutation: terms,
+  })
+  .strict();
+
+/**
  * The words that carry feeling and intent (`rules/cues.json`): the sentiment lexicon, how thanks,
  * questions and reviews are worded, what makes a message urgent, and the ironic turns that mark
  * sarcasm ("спасибо за очередную яму"). Same term syntax as the topics.
@@ -12,17 +50,26 @@ export const cuesSchema = z
   .object({
     version: z.literal(1),
     sentiment: z.object({ negative: terms, positive: terms }).strict(),
+    /** Words that strengthen the next one: "очень плохо", "безумно красиво". */
+    intensifiers: terms,
+    /** Emoji that carry feeling, each list a string of emoji (variation selectors ignored). */
+    emoji: z.object({ positive: z.string(), negative: z.string() }).strict(),
     gratitude: terms,
     /** Question words: count when they open a sentence. */
     questionStarts: terms,
     review: terms,
     urgent: terms,
     sarcasm: terms,
+    problem: problemCuesSchema,
   })
   .strict();
 export type Cues = z.infer<typeof cuesSchema>;
 
-export type CueKind = 'negative' | 'positive' | 'gratitude' | 'question' | 'review' | 'urgent' | 'sarcasm';
+/** The problem cue groups, in the order problem.ts reads them. */
+export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'authorityQuestion', 'authority', 'place', 'duration', 'news', 'personal', 'story', 'salutation'] as const;
+export type ProblemCue = (typeof PROBLEM_CUES)[number];
+
+export type CueKind = 'negative' | 'positive' | 'intensifier' | 'gratitude' | 'question' | 'review' | 'urgent' | 'sarcasm' | ProblemCue;
 
 export interface CueHit {
   kind: CueKind;
@@ -35,16 +82,37 @@ export interface CueHit {
 /** All cue lists compiled into one matcher. */
 export class CueRules {
   private readonly matcher = new TermMatcher<CueKind>();
+  private readonly positiveEmoji: Set<number>;
+  private readonly negativeEmoji: Set<number>;
 
   constructor(cues: Cues) {
+    const points = (s: string) => new Set([...s].map((ch) => ch.codePointAt(0) as number).filter((cp) => cp !== 0xfe0f));
+    this.positiveEmoji = points(cues.emoji.positive);
+    this.negativeEmoji = points(cues.emoji.negative);
     const add = (list: readonly string[], kind: CueKind) => list.forEach((t) => this.matcher.add(t, kind));
     add(cues.sentiment.negative, 'negative');
     add(cues.sentiment.positive, 'positive');
+    add(cues.intensifiers, 'intensifier');
     add(cues.gratitude, 'gratitude');
     add(cues.questionStarts, 'question');
     add(cues.review, 'review');
     add(cues.urgent, 'urgent');
     add(cues.sarcasm, 'sarcasm');
+    for (const kind of PROBLEM_CUES) add(cues.problem[kind], kind);
+  }
+
+  /** How many emoji of each feeling a raw text holds. */
+  emoji(text: string): { positive: number; negative: number } {
+    let positive = 0;
+    let negative = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0) as number;
+      // Emoji sit above U+2600; skipping letters keeps the scan cheap on ordinary text.
+      if (cp < 0x2600) continue;
+      if (this.positiveEmoji.has(cp)) positive++;
+      else if (this.negativeEmoji.has(cp)) negative++;
+    }
+    return { positive, negative };
   }
 
   match(text: AnalyzedTokens): CueHit[] {

@@ -15,7 +15,7 @@ const MAX_CHARS = 20_000;
  * its parts: prediction looks the parts up as they are, without building a name per feature.
  */
 export type FeatureSink = (kind: FeatureKind, a: string, b?: string) => void;
-export type FeatureKind = 'w' | 'n' | 'b' | 'm';
+export type FeatureKind = 'w' | 'n' | 'b' | 'm' | 'p' | 'f';
 /** A text's features, walked into a sink (see textFeatureWalk / topicFeatureWalk). */
 export type FeatureWalk = (emit: FeatureSink) => void;
 
@@ -27,7 +27,7 @@ export function featureName(kind: FeatureKind, a: string, b?: string): string {
 /** The inverse of featureName: `b:перв_втор` → b, перв, втор; undefined for a name of no known kind. */
 export function splitFeatureName(name: string): [FeatureKind, string, string | undefined] | undefined {
   const kind = name[0];
-  if (name[1] !== ':' || (kind !== 'w' && kind !== 'n' && kind !== 'b' && kind !== 'm')) return undefined;
+  if (name[1] !== ':' || (kind !== 'w' && kind !== 'n' && kind !== 'b' && kind !== 'm' && kind !== 'p' && kind !== 'f')) return undefined;
   const rest = name.slice(2);
   // Tokens are letters, digits and hyphens, so the first underscore is the bigram's joint.
   const cut = kind === 'b' ? rest.indexOf('_') : -1;
@@ -87,6 +87,13 @@ export function textFeatureWalk(text: string, tokenized?: readonly string[], ste
 // drown the words that do. natural's Russian list, plus the particles and question words it lacks.
 const TOPIC_STOPWORDS = new Set([...RUSSIAN_STOPWORDS, 'не', 'нет', 'ни', 'ли', 'же', 'уже', 'ещё', 'еще', 'опять', 'снова', 'когда', 'почему', 'где', 'куда', 'кто', 'что', 'как', 'это', 'вот', 'так', 'там', 'тут', 'очень', 'просто', 'вообще', 'всё', 'все', 'весь', 'вся', 'наш', 'наша', 'наше', 'наши', 'у', 'с', 'к', 'по', 'из', 'от', 'до', 'за', 'при', 'про']);
 
+const DIGITS = /^\d+$/u;
+
+/** A word that says what a text is about: not a function word, a number or a single letter. */
+export function isContentWord(token: string): boolean {
+  return token.length >= 2 && !TOPIC_STOPWORDS.has(token) && !DIGITS.test(token);
+}
+
 /**
  * What the topic model sees: stems of content words and bigrams of neighbouring content words.
  * Numbers, one-letter words and function words are left out.
@@ -95,19 +102,28 @@ export function topicFeatures(text: string, tokenized?: readonly string[], stemm
   return collect(topicFeatureWalk(text, tokenized, stemmed));
 }
 
-/** topicFeatures as a walk. */
+/** Words at least this long also give their first PREFIX_LETTERS letters as a feature. */
+const PREFIX_FROM = 6;
+const PREFIX_LETTERS = 5;
+
+/**
+ * topicFeatures as a walk. Besides stems and bigrams, a long word's first five letters: real posts
+ * misspell endings ("тратуара", "сфетофора" keep "трату"/"сфето" wrong, but "освещ", "контей",
+ * "благо" survive most typos and the stemmer's misses).
+ */
 export function topicFeatureWalk(text: string, tokenized?: readonly string[], stemmed?: readonly string[]): FeatureWalk {
   const tokens = tokenized ?? tokenize(normalizeText(text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text));
   return (emit) => {
     let prev: string | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i] as string;
-      if (tok.length < 2 || TOPIC_STOPWORDS.has(tok) || /^\d+$/u.test(tok)) {
+      if (!isContentWord(tok)) {
         prev = undefined;
         continue;
       }
       const stem = stemmed?.[i] ?? stemWord(tok);
       emit('w', stem);
+      if (tok.length >= PREFIX_FROM) emit('p', tok.slice(0, PREFIX_LETTERS));
       if (prev !== undefined) emit('b', prev, stem);
       prev = stem;
     }

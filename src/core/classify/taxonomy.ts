@@ -82,6 +82,10 @@ interface Payload {
 export interface GroupScore {
   group: string;
   score: number;
+  /** The part of the score its own terms gave (not places): the post names what is wrong with it. */
+  termScore: number;
+  /** Token positions where the group's terms and places matched (for cues near them). */
+  positions: number[];
   /** `group.topic` when one of the group's topics matched. */
   subtopic?: string;
   /** The terms that fired, as written in the rules, with the words they matched. */
@@ -143,7 +147,7 @@ export class TopicRules {
       for (let i = h.start; i < h.end; i++) if (excluded.has(`${scope}@${i}`)) return true;
       return false;
     };
-    const groups = new Map<number, { score: number; topics: Map<number, number>; evidence: string[]; repeats: Map<string, number> }>();
+    const groups = new Map<number, { score: number; termScore: number; positions: number[]; topics: Map<number, number>; evidence: string[]; repeats: Map<string, number> }>();
     // A word counts once per group (once per topic for context), for the strongest term that
     // matches it: "газа" matching both "газ" and "газа" is one piece of evidence, not two.
     const used = new Set<string>();
@@ -159,12 +163,14 @@ export class TopicRules {
       const topicScope = `${p.group}/${p.topic}`;
       if (vetoed.has(groupScope) || vetoed.has(topicScope) || isOut(h, groupScope) || isOut(h, topicScope)) return;
       let g = groups.get(p.group);
-      if (!g) groups.set(p.group, (g = { score: 0, topics: new Map(), evidence: [], repeats: new Map() }));
+      if (!g) groups.set(p.group, (g = { score: 0, termScore: 0, positions: [], topics: new Map(), evidence: [], repeats: new Map() }));
       const seen = g.repeats.get(h.term.source) ?? 0;
       if (seen >= MAX_REPEATS || !claim(h, `g${p.group}`)) return;
       g.repeats.set(h.term.source, seen + 1);
       const weight = h.term.weight * share;
       g.score += weight;
+      if (p.role === 'term') g.termScore += weight;
+      g.positions.push(h.start);
       if (p.topic >= 0) g.topics.set(p.topic, (g.topics.get(p.topic) ?? 0) + weight);
       if (seen === 0 && g.evidence.length < 5) g.evidence.push(`"${text.tokens.slice(h.start, h.end).join(' ')}" ~ ${h.term.source}${note}`);
     };
@@ -195,7 +201,7 @@ export class TopicRules {
       let bestScore = 0;
       for (const [ti, s] of g.topics) if (s > bestScore || (s === bestScore && ti < best)) [best, bestScore] = [ti, s];
       const group = this.groupIds[gi] as string;
-      out.push({ group, score: g.score, ...(best >= 0 ? { subtopic: `${group}.${(this.topicIds[gi] as string[])[best] as string}` } : {}), evidence: g.evidence });
+      out.push({ group, score: g.score, termScore: g.termScore, positions: g.positions, ...(best >= 0 ? { subtopic: `${group}.${(this.topicIds[gi] as string[])[best] as string}` } : {}), evidence: g.evidence });
     }
     // Ties go to the group listed first in the rules, so the file's order is the tie-break.
     return out.sort((a, b) => b.score - a.score || this.groupIds.indexOf(a.group) - this.groupIds.indexOf(b.group));

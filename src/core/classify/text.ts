@@ -12,8 +12,23 @@ export function normalizeText(text: string): string {
   return stripLinksAndMentions(text.toLowerCase().replaceAll('ё', 'е'));
 }
 
+// Letters glued to digits by a missed space ("люк7", "6апротив") are two words; house numbers
+// ("12а", "7к2") and plates ("м212хт") keep together: at least three letters on the glued side.
+const GLUED = /\p{L}{3}\p{N}|\p{N}\p{L}{3}/u;
+const GLUE_POINT = /(?<=\p{L}{3})(?=\p{N})|(?<=\p{N})(?=\p{L}{3})/u;
+
+function pushWord(out: string[], word: string): void {
+  if (!GLUED.test(word)) {
+    out.push(word);
+    return;
+  }
+  for (const part of word.split(GLUE_POINT)) if (part !== '') out.push(part);
+}
+
 export function tokenize(normalized: string): string[] {
-  return normalized.match(WORD_RE) ?? [];
+  const out: string[] = [];
+  for (const m of normalized.matchAll(WORD_RE)) pushWord(out, m[0]);
+  return out;
 }
 
 const SENTENCE_END = /[.!?…\n]/u;
@@ -26,7 +41,7 @@ export function tokenizeSentences(normalized: string): { tokens: string[]; sente
   for (const m of normalized.matchAll(WORD_RE)) {
     const at = m.index;
     if (tokens.length === 0 || SENTENCE_END.test(normalized.slice(last, at))) sentenceStarts.add(tokens.length);
-    tokens.push(m[0]);
+    pushWord(tokens, m[0]);
     last = at + m[0].length;
   }
   return { tokens, sentenceStarts };

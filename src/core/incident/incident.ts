@@ -83,7 +83,8 @@ export interface Incident {
   clocks: SlaClock[];
   answers: Answer[];
   reroutes: { from: string; to: string; reason: string; by: string; at: string }[];
-  rejection?: { reason: string; by: string };
+  /** Why a moderator rejected the alert; `noise` when it reports no problem at all. */
+  rejection?: { reason: string; by: string; noise?: boolean };
   mergedInto?: string;
 }
 

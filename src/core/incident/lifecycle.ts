@@ -16,7 +16,8 @@ const reason = z.string().trim().min(3, 'a reason of at least 3 characters is re
 /** Every action on an incident, validated before it reaches the state machine. */
 export const incidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accept'), bodyId: z.string().optional(), topic: z.string().optional(), priority: z.enum(['high', 'normal']).optional() }).strict(),
-  z.object({ type: z.literal('reject'), reason }).strict(),
+  /** `noise`: the post reports no problem at all (an ad, chatter, a poem): the problem detector learns from it. */
+  z.object({ type: z.literal('reject'), reason, noise: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('merge'), intoId: z.string().min(1) }).strict(),
   z.object({ type: z.literal('absorb'), fromId: z.string().min(1), postIds: z.array(z.string().min(1)).min(1) }).strict(),
   z.object({ type: z.literal('split_off'), postIds: z.array(z.string().min(1)).min(1), newId: z.string().min(1) }).strict(),
@@ -181,7 +182,7 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
     }
     case 'reject':
       next.status = 'rejected';
-      next.rejection = { reason: action.reason, by: actor.id };
+      next.rejection = { reason: action.reason, by: actor.id, ...(action.noise ? { noise: true } : {}) };
       reasonText = action.reason;
       break;
     case 'merge':

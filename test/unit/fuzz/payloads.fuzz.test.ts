@@ -13,7 +13,7 @@ import { taxonomySchema } from '../../../src/core/classify/taxonomy.js';
 import { cuesSchema } from '../../../src/core/classify/cues.js';
 import { alertPolicySchema } from '../../../src/core/classify/alert-policy.js';
 import { gazetteerSchema } from '../../../src/core/classify/gazetteer.js';
-import { naiveBayesModelSchema } from '../../../src/core/classify/naive-bayes.js';
+import { linearModelSchema } from '../../../src/core/classify/linear-model.js';
 import { routingRulesSchema } from '../../../src/core/routing/router.js';
 import { projectRoot } from '../../../src/paths.js';
 import { hostileJson, mutate } from '../../helpers/fuzz.js';
@@ -79,7 +79,9 @@ describe('rule files, fuzzed', () => {
     ['rules/alerts.json', alertPolicySchema],
     ['rules/gazetteer.json', gazetteerSchema],
     ['rules/routing.json', routingRulesSchema],
-    ['rules/models/sentiment.json', naiveBayesModelSchema],
+    ['rules/models/sentiment.json', linearModelSchema],
+    ['rules/models/topics.json', linearModelSchema],
+    ['rules/models/problem.json', linearModelSchema],
   ];
   for (const [file, schema] of files) {
     it(`${file}: broken copies of the real file fail with RULES_INVALID naming the file`, () => {

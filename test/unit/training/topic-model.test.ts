@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainTopicModel } from '../../../src/training/topic-model.js';
-import { predictNaiveBayes } from '../../../src/core/classify/naive-bayes.js';
+import { predictLinear } from '../../../src/core/classify/linear-model.js';
 import { topicFeatures } from '../../../src/core/classify/features.js';
 import { isTestExample, readLabelledPosts } from '../../../src/training/examples.js';
 import { resolveProjectPath } from '../../../src/paths.js';
@@ -13,7 +13,7 @@ describe('topic model training', () => {
   it('learns the shipped examples and is deterministic', () => {
     const a = trainTopicModel(shipped, [], labels);
     expect(JSON.stringify(trainTopicModel(shipped, [], labels))).toBe(JSON.stringify(a));
-    expect(best(predictNaiveBayes(a, topicFeatures('Яма на дороге, асфальт разбит')).probabilities)).toBe('roads');
+    expect(best(predictLinear(a, topicFeatures('Яма на дороге, асфальт разбит')).probabilities)).toBe('roads');
     expect(a.featureSet).toBe('topic');
   });
 
@@ -26,7 +26,7 @@ describe('topic model training', () => {
       { text: 'Прокатные самокаты гоняют по паркам', topic: 'safety', origin: 'moderator:boris' },
     ];
     const after = trainTopicModel(shipped, decisions, labels);
-    const p = (m: typeof after) => predictNaiveBayes(m, topicFeatures('Самокаты носятся по двору')).probabilities.find((x) => x.label === 'safety')?.p ?? 0;
+    const p = (m: typeof after) => predictLinear(m, topicFeatures('Самокаты носятся по двору')).probabilities.find((x) => x.label === 'safety')?.p ?? 0;
     expect(p(after)).toBeGreaterThan(p(before));
     const relabelled = shipped[0]!;
     const overridden = trainTopicModel(shipped, [{ text: relabelled.text, topic: 'other' }], labels);

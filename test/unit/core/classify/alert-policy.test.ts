@@ -26,10 +26,37 @@ const input = (text: string, over: Partial<AlertInput> = {}): AlertInput => ({
   type: 'complaint',
   sentiment: { label: 'negative', score: -0.6 },
   urgent: false,
+  problem: false,
   ...over,
 });
 
+const byProblem = new AlertPolicy(
+  alertPolicySchema.parse({
+    version: 1,
+    actionable: { problem: true, problemMin: 0.5, types: [], sentiments: [] },
+    topics: ['*'],
+    territories: ['*'],
+    languages: ['rus'],
+    noise: { ads: ['скидк*'], adsWithTopic: 2, minWords: 3, maxLinks: 1 },
+    priority: { high: [] },
+  }),
+  () => true,
+);
+
 describe('AlertPolicy', () => {
+  it('with `problem`, the problem verdict drives the alert, not tone or type', () => {
+    // A neutral, factual report is the commonest real complaint.
+    expect(byProblem.decide(input('Отсутствует освещение у дома 7', { type: 'other', sentiment: { label: 'neutral', score: 0 }, problem: true })).alert).toBe(true);
+    // A negative post that reports nothing ("Ненавижу эти пробки") is not.
+    const venting = byProblem.decide(input('Ненавижу эти пробки', { problem: false }));
+    expect(venting.alert).toBe(false);
+    expect(venting.explain[0]).toMatch(/no problem reported/);
+    // Two words are a whole report when they name a fault: shortness is noise only without one.
+    expect(byProblem.decide(input('Треснут люк', { problem: true }))).toMatchObject({ alert: true, spam: false });
+    expect(byProblem.decide(input('Треснут люк', { problem: false })).noise).toEqual(['too short: 2 words < 3']);
+    expect(byProblem.problemThreshold).toBe(0.5);
+  });
+
   it('an actionable post in a monitored topic and territory is an alert', () => {
     expect(policy.decide(input('Яма на дороге у дома'))).toMatchObject({ alert: true, spam: false, priority: 'normal' });
   });

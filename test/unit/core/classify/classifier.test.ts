@@ -112,7 +112,7 @@ describe('Classifier with the shipped rules and models', () => {
     const c = classifier.classify('Новый сквер очень красивый и уютный, гуляем каждый вечер');
     expect(c.topics[0]?.id).toBe('landscaping');
     expect(c.alert).toBe(false);
-    expect(c.explain.some((e) => e.startsWith('no alert: not actionable'))).toBe(true);
+    expect(c.explain.some((e) => e.startsWith('no alert: no problem reported'))).toBe(true);
   });
 
   it('a fingerprint for near-duplicates, the same for a copy with a hashtag and a link', () => {

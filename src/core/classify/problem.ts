@@ -1,0 +1,153 @@
+import type { CueHit } from './cues.js';
+import type { FeatureWalk } from './features.js';
+import { predictLinear, type LinearModel } from './linear-model.js';
+import { isContentWord } from './features.js';
+
+/**
+ * What the problem detector reads besides the words: cue groups (cues.json `problem`), what the
+ * topic rules found, and the shape of the text. Built by the classifier, which has all of it.
+ */
+export interface ProblemSignals {
+  cues: readonly CueHit[];
+  /** Token positions that open a sentence (authority questions count there). */
+  sentenceStarts: ReadonlySet<number>;
+  questionMark: boolean;
+  /** The best group by the topic rules: its score and the part its own terms gave. */
+  topic?: { group: string; score: number; termScore: number; positions: readonly number[] };
+  /** Smileys, bracket runs, second-person chatter: the marks of conversation, not of a report. */
+  chat: boolean;
+  /** House numbers the text names ("дом 7", "ул. Садовая 12а"). */
+  houses: number;
+  /** The text's tokens (a cue right after "не" is negated: "не убрали" is no work done). */
+  words: readonly string[];
+  /** Advertising cues of the alert policy. */
+  ads: number;
+  tokens: number;
+}
+
+export interface ProblemVerdict {
+  /** Does the post report a problem someone must fix, or ask the authorities something? */
+  problem: boolean;
+  /** P(problem) by the model, or the rule's 0/1 without one. */
+  score: number;
+  /** The designed features that fired, for the explanation. */
+  cues: string[];
+}
+
+/** How many tokens apart a cue and a topic term may be to count as "about it". */
+const NEAR = 3;
+
+/**
+ * The designed features of a text: a cue group present, conjunctions with a topic the rules
+ * found (a fault named beside the thing it affects is the core of a report: "треснут люк"), and
+ * the text's shape. Names are `f:` features, counted whole whatever the length of the text.
+ */
+export function problemFeatures(s: ProblemSignals): string[] {
+  const count = (kind: CueHit['kind']) => s.cues.filter((h) => h.kind === kind).length;
+  const def = count('deficiency');
+  const weak = count('weak');
+  const req = count('request');
+  const aq = s.cues.some((h) => h.kind === 'authorityQuestion' && s.sentenceStarts.has(h.start));
+  const auth = count('authority');
+  const place = count('place') > 0 || s.houses > 0;
+  const dur = count('duration');
+  const news = count('news');
+  const personal = count('personal');
+  const story = count('story');
+  const thanks = count('gratitude');
+  const term = (s.topic?.termScore ?? 0) > 0;
+  const strong = (s.topic?.termScore ?? 0) >= 3;
+  const placeOnly = s.topic !== undefined && !term;
+  // A fault named next to the thing it affects ("треснут люк", "фонарь не горит") is the core of a
+  // report; the same word elsewhere in a sentence ("разбитый нос ... и светофоры") is not.
+  const near = (kind: CueHit['kind']) => s.cues.some((h) => h.kind === kind && (s.topic?.positions ?? []).some((p) => Math.abs(p - h.start) <= NEAR));
+  const f: string[] = [];
+  const on = (cond: boolean, name: string) => {
+    if (cond) f.push(name);
+  };
+  on(def > 0, 'def');
+  on(def > 1, 'def2');
+  on(weak > 0, 'weak');
+  on(req > 0, 'req');
+  on(aq, 'aq');
+  on(s.questionMark, 'q');
+  on(auth > 0, 'auth');
+  on(place, 'place');
+  on(s.houses > 0, 'house');
+  on(dur > 0, 'dur');
+  on(news > 0, 'news');
+  on(news > 1, 'news2');
+  on(personal > 0, 'pers');
+  on(personal > 1, 'pers2');
+  on(story > 0, 'story');
+  on(count('modal') > 0, 'modal');
+  on(count('modal') > 0 && term, 'modal_t');
+  const action = count('action') > 0;
+  on(action, 'act');
+  on(action && term, 'act_t');
+  on(action && (count('modal') > 0 || req > 0), 'ask_act');
+  on(s.ads > 0, 'ad');
+  on(term, 't_term');
+  on(strong, 't_strong');
+  on(placeOnly, 't_place');
+  on(s.topic === undefined, 't_none');
+  on(def > 0 && term, 'def_t');
+  on(near('deficiency'), 'def_near');
+  on(near('weak'), 'weak_near');
+  on(near('request'), 'req_near');
+  on(s.chat, 'chat');
+  on(weak > 0 && term, 'weak_t');
+  on(req > 0 && term, 'req_t');
+  on((aq || s.questionMark) && term, 'q_t');
+  on(place && term, 'place_t');
+  on(def > 0 && place, 'def_place');
+  // Thanks alone is gratitude; "заранее спасибо" closing a request is politeness; thanks that open
+  // the post, or come with works done ("яму заделали"), thank for a problem solved.
+  on(thanks > 0 && def + weak + req === 0 && !aq && !s.questionMark, 'thanks_only');
+  const lead = s.cues.some((h) => h.kind === 'gratitude' && h.start < 3 && s.words[h.start - 1] !== 'заранее');
+  const resolved = s.cues.some((h) => h.kind === 'resolved' && s.words[h.start - 1] !== 'не');
+  on(lead, 'thanks_lead');
+  on(resolved, 'resolved');
+  on(thanks > 0 && resolved, 'thanks_resolved');
+  on(count('salutation') > 0, 'salut');
+  on(s.tokens <= 3, 'short');
+  on(s.tokens > 60, 'long');
+  return f;
+}
+
+/** The designed features, then the content words' stems (what moderators' decisions teach). */
+export function problemFeatureWalk(designed: readonly string[], tokens: readonly string[], stems: readonly string[]): FeatureWalk {
+  return (emit) => {
+    for (const name of designed) emit('f', name);
+    for (let i = 0; i < tokens.length; i++) if (isContentWord(tokens[i] as string)) emit('w', stems[i] as string);
+  };
+}
+
+/**
+ * Decides whether a post reports a problem. With a model (featureSet `problem`, labels no/yes),
+ * P(yes) against the policy's threshold; without one, a rule: a topic term of its own plus a
+ * fault, a complaint word, a request or a question.
+ */
+export class ProblemDetector {
+  constructor(private readonly model?: LinearModel) {
+    if (model && (model.featureSet !== 'problem' || !model.labels.includes('yes'))) throw new Error(`the problem model must be trained on problem features with a "yes" label, not ${model.featureSet} / ${model.labels.join(',')}`);
+  }
+
+  get hasModel(): boolean {
+    return this.model !== undefined;
+  }
+
+  detect(signals: ProblemSignals, tokens: readonly string[], stems: readonly string[], threshold: number, sarcasm = false): ProblemVerdict {
+    const designed = problemFeatures(signals);
+    // Irony about a thing ("спасибо за очередную яму") complains about it, whatever the words say.
+    if (sarcasm && (signals.topic?.termScore ?? 0) > 0) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
+    if (!this.model) {
+      const has = (n: string) => designed.includes(n);
+      const problem = has('t_term') && (has('def') || has('weak') || has('req') || has('aq') || has('q'));
+      return { problem, score: problem ? 1 : 0, cues: designed };
+    }
+    const pred = predictLinear(this.model, problemFeatureWalk(designed, tokens, stems), false);
+    const score = pred.probabilities.find((p) => p.label === 'yes')?.p ?? 0;
+    return { problem: score >= threshold, score, cues: designed };
+  }
+}

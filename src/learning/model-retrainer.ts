@@ -1,0 +1,148 @@
+import { Worker } from 'node:worker_threads';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { LabelStore } from '../adapters/redis/label.store.js';
+import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../adapters/redis/model-registry.js';
+import type { ClassifierModels } from '../core/classify/classifier.js';
+import type { Counters } from '../metrics/counters.js';
+import type { ProblemRetraining, TopicRetraining, Decision } from '../training/retrain.js';
+import type { RetrainInput } from './retrain.worker.js';
+
+export interface RetrainerDeps {
+  labels: Pick<LabelStore, 'count' | 'latest'>;
+  registry: ModelRegistry;
+  redis: Redis;
+  keys: RedisKeys;
+  counters: Counters;
+  log: Logger;
+  now: () => Date;
+  /** The models shipped in rules/models/, in force for every kind not yet retrained. */
+  shipped: ClassifierModels;
+  files: RetrainInput['files'];
+  /** New decisions needed since the last retraining before another runs. */
+  minNewDecisions: number;
+  /** Held-out decisions needed to judge a candidate; fewer, and nothing is promoted. */
+  minHeldOut: number;
+}
+
+/**
+ * The engine's learning loop: on a schedule (and when an admin asks), once enough new decisions have
+ * come in, retrains the topic and problem models from moderators' decisions in a worker thread,
+ * judges each candidate against the model in force on decisions neither learnt from, and promotes
+ * it only if it scores no worse. Every retraining is recorded, promoted or refused, with its figures.
+ */
+export class ModelRetrainer {
+  private running: Promise<Retraining[] | undefined> | undefined;
+
+  constructor(private readonly d: RetrainerDeps) {}
+
+  /** Retrains now if enough new decisions came in (or `force`); undefined when there was nothing to do. */
+  async retrain(force = false): Promise<Retraining[] | undefined> {
+    const count = await this.d.labels.count();
+    const last = Number((await this.d.redis.get(this.d.keys.modelsTrainedAt())) ?? 0);
+    if (!force && count - last < this.d.minNewDecisions) return undefined;
+    const decisions: Decision[] = (await this.d.labels.latest()).map((d) => ({ text: d.text, problem: d.problem !== false, ...(d.problem !== false ? { topic: d.topic } : {}) }));
+    if (decisions.length === 0) return undefined;
+    const inForce = await this.d.registry.inForce();
+    const models: ClassifierModels = {
+      ...this.d.shipped,
+      ...(inForce.topics ? { topics: inForce.topics.model } : {}),
+      ...(inForce.problem ? { problem: inForce.problem.model } : {}),
+    };
+    delete models.blend;
+    const started = Date.now();
+    const result = await runWorker({ files: this.d.files, decisions, models, minHeldOut: this.d.minHeldOut });
+    const at = this.d.now().toISOString();
+    const out: Retraining[] = [];
+    for (const kind of RETRAINED_KINDS) {
+      const r: TopicRetraining | ProblemRetraining = result[kind];
+      const meta: Retraining = {
+        kind,
+        version: await this.d.registry.nextVersion(kind),
+        at,
+        decisions: decisions.length,
+        quality: r.quality,
+        promoted: r.promote,
+        ...(r.promote ? {} : { reason: refusal(r) }),
+      };
+      await this.d.registry.record(meta, r.candidate);
+      out.push(meta);
+    }
+    await this.d.redis.set(this.d.keys.modelsTrainedAt(), String(count));
+    await this.d.counters.count(out.map((m) => ({ name: 'otklik_model_retrainings_total', labels: { kind: m.kind, outcome: m.promoted ? 'promoted' : 'refused' }, value: 1 })));
+    for (const m of out) {
+      this.d.log.info(
+        { kind: m.kind, version: m.version, decisions: m.decisions, quality: m.quality, seconds: Math.round((Date.now() - started) / 100) / 10 },
+        m.promoted ? `${m.kind} model ${m.version} promoted: ${m.quality.candidate} vs ${m.quality.current} on ${m.quality.heldOut} held-out decisions` : `${m.kind} model ${m.version} refused: ${m.reason ?? ''}`,
+      );
+    }
+    return out;
+  }
+
+
+  /**
+   * Checks every `tickMs` while `leads()` holds: retrains when asked, or when `everyMs` has passed
+   * since the last check that could retrain. One retraining at a time; a failure is logged and the
+   * next check tries again. Returns a stop that waits for a retraining in progress.
+   */
+  start(everyMs: number, leads: () => boolean, tickMs = Math.min(5000, everyMs)): { stop(): Promise<void> } {
+    let lastScheduled = Date.now();
+    const requestKey = this.d.keys.modelsRetrainRequested();
+    const tick = async () => {
+      if (this.running || !leads()) return;
+      const requested = (await this.d.redis.getdel(requestKey)) !== null;
+      const due = Date.now() - lastScheduled >= everyMs;
+      if (!requested && !due) return;
+      if (due) lastScheduled = Date.now();
+      this.running = this.retrain(requested);
+      await this.running;
+    };
+    const run = () => {
+      tick()
+        .catch((e: unknown) => this.d.log.error({ err: (e as Error).message }, 'model retraining failed; tried again at the next check'))
+        .finally(() => (this.running = undefined));
+    };
+    const timer = setInterval(run, tickMs);
+    timer.unref();
+    return {
+      stop: async () => {
+        clearInterval(timer);
+        await this.running?.catch(() => undefined);
+      },
+    };
+  }
+}
+
+/** Asks the leading scheduler to retrain at its next check, whatever the count of new decisions. */
+export async function requestRetraining(redis: Redis, keys: RedisKeys, at: Date): Promise<void> {
+  await redis.set(keys.modelsRetrainRequested(), at.toISOString());
+}
+
+function refusal(r: TopicRetraining | ProblemRetraining): string {
+  if (r.quality.heldOut === 0) return 'no held-out decisions to judge it on';
+  if (r.quality.candidate < r.quality.current) return `scored ${r.quality.candidate} against ${r.quality.current} for the model in force on ${r.quality.heldOut} held-out decisions`;
+  return `too few held-out decisions to judge it (${r.quality.heldOut})`;
+}
+
+/**
+ * Runs the retraining in a worker thread. Built code starts the compiled worker; under tsx (tests,
+ * `npm run dev`) the worker first registers tsx's loader, as a worker does not inherit it.
+ */
+function runWorker(input: RetrainInput): Promise<{ topics: TopicRetraining; problem: ProblemRetraining }> {
+  const ext = extname(fileURLToPath(import.meta.url));
+  const file = new URL(`./retrain.worker${ext}`, import.meta.url);
+  const worker =
+    ext === '.ts'
+      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`, { eval: true, workerData: input })
+      : new Worker(file, { workerData: input });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m) => resolve(m as { topics: TopicRetraining; problem: ProblemRetraining }));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the retraining worker exited with code ${code}`));
+    });
+  });
+}
