@@ -33,5 +33,5 @@ export function benchClassify(n = 100_000): ClassifyFigures {
     for (let i = 0; i < n; i++) c.classify(texts[i % texts.length] as string, territory);
     return Math.round(n / ((performance.now() - t) / 1000));
   };
-  return { classify_posts_per_s: rate(loadClassifier(DEFAULTS)), classify_posts_per_s_rules_only: rate(loadClassifier({ ...DEFAULTS, SENTIMENT_MODEL_FILE: '', TOPIC_MODEL_FILE: '' })) };
+  return { classify_posts_per_s: rate(loadClassifier(DEFAULTS)), classify_posts_per_s_rules_only: rate(loadClassifier({ ...DEFAULTS, SENTIMENT_MODEL_FILE: '', TOPIC_MODEL_FILE: '', PROBLEM_MODEL_FILE: '' })) };
 }

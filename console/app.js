@@ -283,6 +283,8 @@ function AlertCard({ inc, dir, fresh, selected, onSelect, onDone }) {
         ? html`<input value=${reason} onInput=${(e) => setReason(e.target.value)} placeholder="причина отклонения" data-test="reject-reason" />
             <button class="contrast" onClick=${() => act({ type: 'reject', reason })} data-test="reject-confirm">Отклонить</button>`
         : html`<button class="outline" onClick=${() => setRejecting(true)} data-test="reject">Отклонить…</button>`}
+      <button class="outline secondary" title="Не обращение: реклама, болтовня, новости, объявление. Система учится на таких решениях." data-test="reject-noise"
+        onClick=${() => act({ type: 'reject', reason: 'не обращение (шум)', noise: true })}>Шум</button>
       <a href=${`#/incident/${encodeURIComponent(inc.id)}`}>подробнее</a>
     </div>
     <${ErrorText} error=${error} />
@@ -586,7 +588,24 @@ function RoutingEditor({ routing, dir, run }) {
   </div>`;
 }
 
+const MODEL_KIND = { topics: 'Темы', problem: 'Обращение или нет', sentiment: 'Тональность' };
+
+/** The models in force: shipped or retrained from moderators' decisions, with their measured quality. */
+function ModelsPanel({ models, dir, run }) {
+  if (!models) return null;
+  const quality = (q) => (q ? `${q.candidate.toFixed(3)} против ${q.current.toFixed(3)} у прежней на ${q.heldOut} отложенных решениях` : '—');
+  return html`<table class="compact" data-test="models"><thead><tr><th>Модель</th><th>Версия</th><th>Обучена на</th><th>Качество</th></tr></thead>
+      <tbody>${['topics', 'problem', 'sentiment'].filter((k) => models[k]).map((k) => html`<tr><td>${MODEL_KIND[k]}</td>
+        <td>${models[k].version === 'shipped' ? 'поставочная' : html`${models[k].version}, ${fmt(models[k].promotedAt, dir.zone)}`}</td>
+        <td>${models[k].decisions !== undefined ? `${models[k].decisions} решений модераторов и примеры проекта` : 'примеры проекта'}</td>
+        <td>${quality(models[k].quality)}</td></tr>`)}</tbody></table>
+    <p>Решений модераторов: <strong data-test="decisions">${models.decisions}</strong>.
+      ${models.retrainings[0] ? ` Последнее переобучение ${fmt(models.retrainings[0].at, dir.zone)}: ${models.retrainings.filter((r) => r.at === models.retrainings[0].at).map((r) => `${MODEL_KIND[r.kind]} — ${r.promoted ? 'принята' : 'отклонена'}`).join(', ')}.` : ' Переобучений ещё не было.'}
+      <button class="secondary" style="width:auto" data-test="retrain" onClick=${() => run(() => api('POST', '/models/retrain', {}))}>Переобучить сейчас</button></p>`;
+}
+
 function AdminScreen({ dir }) {
+  const [models, setModels] = useState(undefined);
   const [users, setUsers] = useState([]);
   const [keys, setKeys] = useState([]);
   const [sources, setSources] = useState([]);
@@ -597,7 +616,8 @@ function AdminScreen({ dir }) {
   const [error, setError] = useState('');
   const load = useCallback(async () => {
     try {
-      const [u, k, s, r, n] = await Promise.all([allPages('/users'), allPages('/api-keys'), allPages('/sources'), allPages('/routing'), allPages('/notifications/targets')]);
+      const [u, k, s, r, n, m] = await Promise.all([allPages('/users'), allPages('/api-keys'), allPages('/sources'), allPages('/routing'), allPages('/notifications/targets'), api('GET', '/models')]);
+      setModels(m);
       setRouting(r);
       setTargets(n.items);
       setUsers(u.items);
@@ -656,6 +676,8 @@ function AdminScreen({ dir }) {
       <tbody>${dir.bodies.map((b) => html`<${BodyRow} body=${b} dir=${dir} target=${targets.find((x) => x.bodyId === b.id)} run=${run} />`)}</tbody></table>
     <h4>Маршрутизация</h4>
     <${RoutingEditor} routing=${routing} dir=${dir} run=${run} />
+    <h4>Модели классификации</h4>
+    <${ModelsPanel} models=${models} dir=${dir} run=${run} />
   </section>`;
 }
 

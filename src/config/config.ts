@@ -148,6 +148,8 @@ export const configSchema = z.object({
   DUPLICATE_WINDOW_DAYS: int(14, 0, 365),
   /** Estimated word-bigram overlap (Jaccard, 0–1) from which a post is a copy of an earlier alert. */
   DUPLICATE_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
+  /** Days the engine remembers what a post was about, for the comments that answer it later. */
+  COMMENT_CONTEXT_DAYS: int(7, 1, 90),
   /** How long the scheduler's lead lasts without renewal: a standby takes over within this after a leader dies. */
   LEADER_LOCK_TTL_MS: int(15_000, 300, 600_000),
   SHUTDOWN_TIMEOUT_MS: int(30_000, 100, 600_000),

@@ -4,12 +4,13 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { revisionKey, toJobIdPart, type Post } from '../core/post.js';
 import type { ClassifierSource } from '../learning/live-classifier.js';
+import type { ParentContext } from '../core/classify/classifier.js';
 import type { RouterSource } from '../routing/live-router.js';
 import type { Ledger } from '../adapters/redis/ledger.js';
 import type { IncidentStore } from '../adapters/redis/incident.store.js';
 import type { StatsStore } from '../adapters/redis/stats.store.js';
 import type { SearchIndex } from '../search/search-index.js';
-import { analyzePosts, type StageFailure } from './analyze.stage.js';
+import { analyzePosts, parentsOutside, type StageFailure } from './analyze.stage.js';
 import { routePosts } from './route.stage.js';
 import type { DeadLetter, DeadLetters } from './dead-letter.js';
 import type { PipelineQueues } from './queues.js';
@@ -51,6 +52,11 @@ export interface ProcessorDeps {
   now: () => Date;
   /** Near-duplicate detection; without it every alert opens its own incident. */
   duplicates?: DuplicateDeps;
+  /** What recent posts were about, for the comments that answer them in later batches. */
+  postContexts?: {
+    recall(ids: readonly string[]): Promise<Map<string, ParentContext>>;
+    remember(entries: readonly ({ id: string } & ParentContext)[]): Promise<void>;
+  };
 }
 
 export interface DuplicateDeps {
@@ -128,7 +134,12 @@ export function createAnalyzeProcessor(d: ProcessorDeps) {
     const jobId = job.id ?? '';
     const claims = await d.admitted.claim(jobId, claimItems(data.posts));
     const fresh = data.posts.filter((_, i) => claims[i]);
-    const { analyzed, failed } = analyzePosts(fresh, await d.classifier.current(), d.now());
+    const parents = d.postContexts ? await d.postContexts.recall(parentsOutside(fresh)) : new Map<string, ParentContext>();
+    const { analyzed, failed } = analyzePosts(fresh, await d.classifier.current(), d.now(), parents);
+    // Topical posts are remembered for the comments that will answer them.
+    await d.postContexts?.remember(
+      analyzed.filter((a) => a.post.kind === 'post' && (a.classification.topics[0]?.id ?? 'other') !== 'other').map((a) => ({ id: a.post.id, topic: a.classification.topics[0]?.id ?? 'other', problem: a.classification.problem?.reported ?? false })),
+    );
     await d.stats.count([
       ...tally('otklik_posts_analyzed_total', analyzed, (a) => ({ source: a.post.sourceId })),
       ...tally('otklik_posts_classified_total', analyzed, (a) => ({

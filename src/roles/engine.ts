@@ -32,6 +32,7 @@ import { ModelRetrainer, requestRetraining } from '../learning/model-retrainer.j
 import { modelsStatus } from '../learning/models-status.js';
 import { ModelRegistry } from '../adapters/redis/model-registry.js';
 import { LabelStore } from '../adapters/redis/label.store.js';
+import { PostContextStore } from '../adapters/redis/post-context.store.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
 import { LeaderLock } from '../adapters/redis/leader-lock.js';
 import { hostname } from 'node:os';
@@ -222,6 +223,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         stats,
         search,
         now,
+        postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400),
         ...(config.DUPLICATE_WINDOW_DAYS > 0
           ? {
               duplicates: {

@@ -57,6 +57,7 @@ async function shot(page: Page, name: string): Promise<void> {
 describe('the console in a browser', () => {
   let incidentId = '';
   let text = '';
+  let noiseId = '';
 
   it('a moderator accepts a road alert from the live queue', async () => {
     const page = await signIn('moderator');
@@ -77,6 +78,12 @@ describe('the console in a browser', () => {
     await shot(page, '1-moderator-alerts');
     await card.locator('[data-test=accept]').click();
     await page.locator(`[data-test=alert][data-id="${incidentId}"]`).waitFor({ state: 'detached' });
+    // An alert that reports nothing goes with one click as noise: a decision the engine learns from.
+    const other = page.locator('[data-test=alert]').first();
+    const otherId = (await other.getAttribute('data-id')) ?? '';
+    await other.locator('[data-test=reject-noise]').click();
+    await page.locator(`[data-test=alert][data-id="${otherId}"]`).waitFor({ state: 'detached' });
+    noiseId = otherId;
     await page.click('[data-test=nav-incidents]');
     await page.locator(`[data-test=incident][data-id="${incidentId}"]`).waitFor();
     await shot(page, '2-moderator-incidents');
@@ -160,6 +167,14 @@ describe('the console in a browser', () => {
     await page.click('[data-test=route-reset]');
     await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Как в файле правил (rules/routing.json)');
     expect(await page.locator('[data-test=route-row]').count()).toBe(rows);
+
+    // The models in force and what they learnt from: the moderator's acceptance and noise count.
+    expect(noiseId).toMatch(/^inc_/);
+    const models = page.locator('[data-test=models]');
+    await expect.poll(() => models.innerText()).toContain('поставочная');
+    expect(Number(await page.locator('[data-test=decisions]').innerText())).toBeGreaterThanOrEqual(2);
+    await page.locator('[data-test=models]').scrollIntoViewIfNeeded();
+    await shot(page, '7-admin-models');
     await page.context().close();
   });
 });

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/paths.js';
 import { parseReplayLine } from '../../connectors/replay/replay-line.js';
+import { analyzePosts } from '../../src/pipeline/analyze.stage.js';
+import type { Post } from '../../src/core/post.js';
 
 export const DEMO_CORPUS = join(projectRoot, 'connectors/replay/demo/corpus.jsonl');
 
@@ -25,17 +27,20 @@ export function expectedOutcome(lines: readonly string[]): { valid: number; inva
   const classifier = loadClassifier(loadConfig({}));
   const ctx = { sourceId: 'x', capturedAt: new Date().toISOString() };
   const seen = new Set<string>();
-  const alertPosts = new Set<string>();
+  const posts: Post[] = [];
   let invalid = 0;
   lines.forEach((l, i) => {
     try {
       const p = parseReplayLine(l, 'f', i + 1, ctx);
       if (!p) return;
       seen.add(`${p.id}#${p.revision}`);
-      if (classifier.classify(p.text).alert) alertPosts.add(p.id);
+      posts.push(p);
     } catch {
       invalid++;
     }
   });
+  // As the analyze stage does it: comments judged with the post they answer. Whether a parent comes
+  // in the same batch or an earlier one changes no alert (a reply's own words decide).
+  const alertPosts = new Set(analyzePosts(posts, classifier, new Date()).analyzed.filter((a) => a.classification.alert).map((a) => a.post.id));
   return { valid: seen.size, invalid, alerts: alertPosts.size };
 }

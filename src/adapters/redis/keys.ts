@@ -50,6 +50,10 @@ export class RedisKeys {
   eventStream(): string {
     return `${this.prefix}:incident-events`;
   }
+  /** What the engine made of a recent post (topic, problem), for the comments that answer it. */
+  postContext(postId: string): string {
+    return `${this.prefix}:post-context:${postId}`;
+  }
   /** Moderators' topic decisions with the post's text: the topic model's training data. */
   labels(): string {
     return `${this.prefix}:labels`;

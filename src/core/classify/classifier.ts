@@ -46,7 +46,28 @@ export interface ClassifierRules {
 export interface PostContext {
   /** The source's configured territory: the default, which place names in the text refine. */
   territory?: string;
+  /** A comment is judged with the post it answers: its own words must report a problem. */
+  kind?: 'post' | 'comment';
+  /** The post a comment answers: its id, and what the engine made of it when it is known. */
+  parent?: { id: string } & Partial<ParentContext>;
 }
+
+/** What a comment needs to know of the post it answers. */
+export interface ParentContext {
+  topic: string;
+  problem: boolean;
+}
+
+/**
+ * A reply reports a problem of its own only when it names the thing (a topic term of its own) in at
+ * least this many words; "Вчера там чуть не упал" is context for the post it answers.
+ */
+const REPLY_MIN_WORDS = 6;
+/**
+ * Replies shorter than this are compared for copies only with replies to the same post: the same
+ * "Это к управляющей компании" under unrelated posts is not one problem.
+ */
+const SHORT_REPLY_WORDS = 12;
 
 export type Sentiment = 'negative' | 'neutral' | 'positive';
 export type MessageType = 'complaint' | 'question' | 'gratitude' | 'review' | 'other';
@@ -183,7 +204,13 @@ export class Classifier {
     }
 
     const ruled = this.topicRules.score(analyzed);
-    const { topics, subtopic } = this.topics(ruled, this.models.topics ? topicFeatureWalk(text, tokens, analyzed.stems) : [], explain);
+    const own = this.topics(ruled, this.models.topics ? topicFeatureWalk(text, tokens, analyzed.stems) : [], explain);
+    const reply = context.kind === 'comment';
+    const inherited = reply && own.topics[0]?.id === 'other' && context.parent?.topic !== undefined && context.parent.topic !== 'other';
+    // A reply without a topic of its own is about what the post it answers is about (for search and
+    // trends; it raises no alert on its own).
+    const { topics, subtopic } = inherited ? { topics: [{ id: context.parent?.topic ?? 'other', score: 0.5 }], subtopic: undefined } : own;
+    if (inherited) explain.push(`topic ${topics[0]?.id ?? 'other'}: the topic of the post it answers`);
     const cueHits = this.cues.match(analyzed);
     const signals = { cues: cueHits, words: tokens, emoji: this.cues.emoji(text), text };
     const lex = lexiconEvidence(signals);
@@ -206,14 +233,18 @@ export class Classifier {
     }
     const houses = houseNumbers(tokens, where.streetEnds);
     const ads = this.policy.adCues(analyzed);
-    const verdict = this.problemDetector.detect(
+    const detected = this.problemDetector.detect(
       // Ironic thanks are no thanks: "спасибо за очередную яму" reports the pothole.
-      problemSignals(text, sarcasm ? cueHits.filter((h) => h.kind !== 'gratitude') : cueHits, sentenceStarts, ruled.find((g) => g.group === topic) ?? ruled[0], houses.length, ads.length, tokens),
+      problemSignals(text, sarcasm ? cueHits.filter((h) => h.kind !== 'gratitude') : cueHits, sentenceStarts, ruled.find((g) => g.group === topic) ?? ruled[0], houses.length, ads.length, tokens, signals.emoji.any),
       tokens,
       analyzed.stems,
       this.policy.problemThreshold,
       sarcasm !== undefined,
     );
+    const ownGroup = ruled.find((g) => g.group === topic);
+    const replyWithoutOwn = reply && (inherited || (ownGroup?.termScore ?? 0) === 0 || tokens.length < REPLY_MIN_WORDS);
+    const verdict = replyWithoutOwn && detected.problem ? { ...detected, problem: false, cues: [...detected.cues, 'reply'] } : detected;
+    if (replyWithoutOwn) explain.push(`a reply with no problem of its own: context for the post it answers${context.parent?.topic ? ` (${context.parent.topic})` : ''}`);
     explain.push(`problem ${verdict.problem ? 'reported' : 'not reported'} (${this.problemDetector.hasModel ? `model ${verdict.score.toFixed(2)} vs ${this.policy.problemThreshold}` : 'rule'}${verdict.cues.length > 0 ? `; ${verdict.cues.join(', ')}` : ''})`);
     const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative, problem: verdict.problem });
     explain.push(`type ${type}`);
@@ -221,7 +252,7 @@ export class Classifier {
 
     const decision = this.policy.decide({
       text: analyzed,
-      links: text.match(LINK)?.length ?? 0,
+      links: text.includes('http') || text.includes('www.') ? (text.match(LINK)?.length ?? 0) : 0,
       language,
       topic,
       ...(subtopic === undefined ? {} : { subtopic }),
@@ -234,7 +265,8 @@ export class Classifier {
     });
     explain.push(...decision.explain);
     // Only alerts are compared for copies, so only they pay for a fingerprint.
-    const fingerprint = decision.alert ? fingerprintOf(analyzed.stems, houses) : undefined;
+    const shortReply = reply && context.parent && tokens.length < SHORT_REPLY_WORDS;
+    const fingerprint = decision.alert ? fingerprintOf(analyzed.stems, shortReply ? [...houses, `re:${context.parent?.id ?? ''}`] : houses) : undefined;
     const result: Classification = {
       language,
       topics,
@@ -328,10 +360,17 @@ function messageType(p: { gratitude: boolean; review: boolean; question: boolean
   return 'other';
 }
 
-// Conversation rather than report: smileys and bracket runs, and talking to "ты".
-const CHAT = /\)\)|\(\(|(?:^|\s)[:;]-?[()D*](?!\p{L})|[\u{1F600}-\u{1F64F}\u{1F900}-\u{1F9FF}]|(?:^|[^\p{L}])(?:ты|тебя|тебе|тобой|твой|твоя|твои|твоего|твоей|лол|хаха\p{L}*)(?=$|[^\p{L}])/iu;
+// Conversation rather than report: smileys and bracket runs, face emoji, and talking to "ты".
+const SMILEY = /(?:^|\s)[:;]-?[()D*](?!\p{L})/u;
+const CHAT_WORDS = new Set(['ты', 'тебя', 'тебе', 'тобой', 'твой', 'твоя', 'твои', 'твоего', 'твоей', 'лол']);
 
-function problemSignals(text: string, cues: readonly CueHit[], sentenceStarts: ReadonlySet<number>, group: GroupScore | undefined, houses: number, ads: number, words: readonly string[]): ProblemSignals {
+function isChat(text: string, words: readonly string[], faces: boolean): boolean {
+  if (faces || text.includes('))') || text.includes('((')) return true;
+  if ((text.includes(':') || text.includes(';')) && SMILEY.test(text)) return true;
+  return words.some((w) => CHAT_WORDS.has(w) || w.startsWith('хаха'));
+}
+
+function problemSignals(text: string, cues: readonly CueHit[], sentenceStarts: ReadonlySet<number>, group: GroupScore | undefined, houses: number, ads: number, words: readonly string[], faces: boolean): ProblemSignals {
   return {
     words,
     cues,
@@ -341,7 +380,7 @@ function problemSignals(text: string, cues: readonly CueHit[], sentenceStarts: R
     houses,
     ads,
     tokens: words.length,
-    chat: CHAT.test(text),
+    chat: isChat(text, words, faces),
   };
 }
 

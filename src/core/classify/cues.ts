@@ -101,18 +101,24 @@ export class CueRules {
     for (const kind of PROBLEM_CUES) add(cues.problem[kind], kind);
   }
 
-  /** How many emoji of each feeling a raw text holds. */
-  emoji(text: string): { positive: number; negative: number } {
+  /** How many emoji of each feeling a raw text holds, and whether it holds any face or gesture at all. */
+  emoji(text: string): { positive: number; negative: number; any: boolean } {
     let positive = 0;
     let negative = 0;
-    for (const ch of text) {
-      const cp = ch.codePointAt(0) as number;
-      // Emoji sit above U+2600; skipping letters keeps the scan cheap on ordinary text.
+    let any = false;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      // Emoji sit above U+2600; letters are skipped with one comparison, no string made per char.
       if (cp < 0x2600) continue;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+        cp = (text.codePointAt(i) as number);
+        i++;
+      }
+      if ((cp >= 0x1f600 && cp <= 0x1f64f) || (cp >= 0x1f900 && cp <= 0x1f9ff)) any = true;
       if (this.positiveEmoji.has(cp)) positive++;
       else if (this.negativeEmoji.has(cp)) negative++;
     }
-    return { positive, negative };
+    return { positive, negative, any };
   }
 
   match(text: AnalyzedTokens): CueHit[] {

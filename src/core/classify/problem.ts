@@ -43,7 +43,10 @@ const NEAR = 3;
  * the text's shape. Names are `f:` features, counted whole whatever the length of the text.
  */
 export function problemFeatures(s: ProblemSignals): string[] {
-  const count = (kind: CueHit['kind']) => s.cues.filter((h) => h.kind === kind).length;
+  // One pass over the cues, then counts by kind.
+  const tally = new Map<CueHit['kind'], number>();
+  for (const h of s.cues) tally.set(h.kind, (tally.get(h.kind) ?? 0) + 1);
+  const count = (kind: CueHit['kind']) => tally.get(kind) ?? 0;
   const def = count('deficiency');
   const weak = count('weak');
   const req = count('request');

@@ -36,11 +36,11 @@ export function lexiconEvidence(s: Pick<SentimentSignals, 'cues' | 'words' | 'em
   // An emoji is a feeling word: 😡 counts as "злюсь" does, whatever the training sets had of them.
   let negative = s.emoji.negative;
   let positive = s.emoji.positive;
-  const counted = new Set<string>();
+  const counted = new Set<number>();
   for (const h of s.cues) {
     if (h.kind !== 'negative' && h.kind !== 'positive') continue;
     // A word counts once per polarity, however many of its terms match ("кошмар", "кошмарн*").
-    const key = `${h.kind}@${h.start}`;
+    const key = h.start * 2 + (h.kind === 'positive' ? 1 : 0);
     if (counted.has(key)) continue;
     counted.add(key);
     const negated = h.start > 0 && NEGATORS.has(s.words[h.start - 1] as string);
@@ -78,15 +78,29 @@ export function sentimentFeatures(s: SentimentSignals): string[] {
   let negatedNeg = 0;
   let strongPos = 0;
   let strongNeg = 0;
-  const seen = new Set<string>();
+  const seen = new Set<number>();
+  const intensifierEnds = new Set<number>();
+  let fault = false;
+  let lack = false;
+  let ask = false;
+  let again = false;
+  let thanks = false;
+  for (const h of s.cues) {
+    if (h.kind === 'intensifier') intensifierEnds.add(h.end);
+    else if (h.kind === 'deficiency') fault = true;
+    else if (h.kind === 'weak') lack = true;
+    else if (h.kind === 'request' || h.kind === 'modal') ask = true;
+    else if (h.kind === 'duration') again = true;
+    else if (h.kind === 'gratitude') thanks = true;
+  }
   for (const h of s.cues) {
     if (h.kind !== 'negative' && h.kind !== 'positive') continue;
-    const key = `${h.kind}@${h.start}`;
+    const key = h.start * 2 + (h.kind === 'positive' ? 1 : 0);
     if (seen.has(key)) continue;
     seen.add(key);
     const before = s.words[h.start - 1];
     const negated = before !== undefined && NEGATORS.has(before);
-    const intensified = s.cues.some((c) => c.kind === 'intensifier' && c.end === h.start);
+    const intensified = intensifierEnds.has(h.start);
     if (h.kind === 'positive') {
       if (negated) negatedPos++;
       else {
@@ -121,13 +135,13 @@ export function sentimentFeatures(s: SentimentSignals): string[] {
   if (FROWN.test(s.text)) f.push('frown');
   if (s.text.includes('!')) f.push('excl');
   if (s.text.includes('?')) f.push('q');
-  if (s.cues.some((h) => h.kind === 'gratitude')) f.push('thanks');
+  if (thanks) f.push('thanks');
   // How complaints are worded carries their mood even without a feeling word: "нет воды",
   // "не вывозят", "сколько можно".
-  if (s.cues.some((h) => h.kind === 'deficiency')) f.push('fault');
-  if (s.cues.some((h) => h.kind === 'weak')) f.push('lack');
-  if (s.cues.some((h) => h.kind === 'request' || h.kind === 'modal')) f.push('ask');
-  if (s.cues.some((h) => h.kind === 'duration')) f.push('again');
+  if (fault) f.push('fault');
+  if (lack) f.push('lack');
+  if (ask) f.push('ask');
+  if (again) f.push('again');
   if (s.words.length <= 3) f.push('short');
   return f;
 }

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { loadClassifier } from '../../../../src/roles/rules.js';
+import { loadConfig } from '../../../../src/config/config.js';
+import { analyzePosts, parentsOutside } from '../../../../src/pipeline/analyze.stage.js';
+import type { Post } from '../../../../src/core/post.js';
+
+// Each case pins a failure measured on real residents' posts (issue: "Classification that holds up
+// on real citizens' posts"). The texts are written for these tests in the same register — short,
+// formal or telegraphic, neutral, with addresses — and are not copied from any real set.
+const c = loadClassifier(loadConfig({}));
+
+describe('neutral, factual reports are complaints and alerts, whatever their tone', () => {
+  for (const [text, topic] of [
+    ['Отсутствует освещение во дворе дома 14 по ул. Заречной.', 'lighting'],
+    ['Брошенный разобранный автомобиль у дома 3 стоит второй месяц', 'roads'],
+    ['Во дворе требуется ремонт покрытия', 'roads'],
+    ['Разрушена отмостка дома 8, фотофиксация 12.03.2023', 'housing'],
+    ['Нескошенная трава вдоль забора детского сада', 'landscaping'],
+    ['Мусорные баки у дома 17 переполнены', 'waste'],
+  ] as const) {
+    it(`${text} → ${topic}, a complaint and an alert`, () => {
+      const r = c.classify(text);
+      expect(r.topics[0]?.id).toBe(topic);
+      expect(r.problem?.reported).toBe(true);
+      expect(r.type).toBe('complaint');
+      expect(r.alert).toBe(true);
+      // The tone stays what it is: reporting is what makes it actionable.
+      expect(r.sentiment.label).not.toBe('positive');
+    });
+  }
+
+  it('two telegraphic words are a whole report when they name a fault', () => {
+    for (const text of ['Треснута крышка люка', 'Засохшая береза']) expect(c.classify(text)).toMatchObject({ alert: true, spam: false });
+  });
+});
+
+describe('topics do not slide to their neighbours on real wording', () => {
+  for (const [text, topic] of [
+    ['Пакеты с мусором и бутылки по всему скверу у фонтана', 'waste'],
+    ['Прошу спилить аварийное дерево у тротуара на ул. Мира', 'landscaping'],
+    ['Упавшее дерево перекрыло проезжую часть у дома 40', 'landscaping'],
+    ['Не горит фонарь у второго подъезда дома 6', 'lighting'],
+    ['В подъезде дома 6 не горит свет на площадках', 'housing'],
+    ['Холодные батареи в квартире, управляющая компания молчит', 'housing'],
+    ['Снег на тротуаре у школы не убран, скользко', 'snow'],
+  ] as const) {
+    it(`${text} → ${topic}`, () => expect(c.classify(text).topics[0]?.id).toBe(topic));
+  }
+});
+
+describe('ordinary posts do not become alerts on one topic word', () => {
+  for (const text of [
+    'Твои глаза как серый мокрый асфальт, я иду по ним и не могу дойти до дома',
+    'Третий год без мяса: животные не еда, и я чувствую себя отлично',
+    'Свадебное путешествие: ехали на автобусе через всю страну и были счастливы',
+    'Скоро ты вернешься домой, грязный, не бритый, и я буду ждать у окна',
+    'В Токио открыли самую длинную в мире подземную парковку',
+  ]) {
+    it(text, () => {
+      const r = c.classify(text);
+      expect(r.alert).toBe(false);
+      expect(r.problem?.reported).toBe(false);
+    });
+  }
+});
+
+describe('comments are judged with the post they answer', () => {
+  const post = (id: string, text: string, kind: Post['kind'] = 'post', parentId?: string): Post => ({
+    id,
+    revision: 'r1',
+    platform: 'vk',
+    kind,
+    sourceId: 's',
+    community: { id: '-1' },
+    author: null,
+    ...(parentId ? { parentId } : {}),
+    text,
+    createdAt: '2026-01-10T08:00:00.000Z',
+    capturedAt: '2026-01-10T08:00:01.000Z',
+    engagement: {},
+  });
+  const now = new Date('2026-01-10T08:00:02.000Z');
+
+  it('a short reply with no problem of its own is not an alert; it takes the topic of the post it answers', () => {
+    const ice = post('vk:-1_5', 'На спуске у школы сплошной лёд, никто не посыпает');
+    const reply = post('vk:-1_c6', 'Вчера там чуть не упал.', 'comment', 'vk:-1_5');
+    const { analyzed } = analyzePosts([reply, ice], c, now);
+    const r = analyzed.find((a) => a.post.id === 'vk:-1_c6')?.classification;
+    expect(analyzed.find((a) => a.post.id === 'vk:-1_5')?.classification.alert).toBe(true);
+    expect(r?.alert).toBe(false);
+    expect(r?.topics[0]?.id).toBe('snow');
+    expect(r?.explain.some((e) => e.startsWith('a reply with no problem of its own'))).toBe(true);
+  });
+
+  it('a parent from an earlier batch counts as one in the batch does; a post of the same words is judged on its own', () => {
+    expect(parentsOutside([post('vk:-1_c7', 'Вчера там чуть не упал.', 'comment', 'vk:-1_99')])).toEqual(['vk:-1_99']);
+    const { analyzed } = analyzePosts([post('vk:-1_c7', 'Вчера там чуть не упал.', 'comment', 'vk:-1_99')], c, now, new Map([['vk:-1_99', { topic: 'snow', problem: true }]]));
+    expect(analyzed[0]?.classification.topics[0]?.id).toBe('snow');
+    expect(analyzed[0]?.classification.alert).toBe(false);
+  });
+
+  it('"это к управляющей компании" redirects; it reports nothing', () => {
+    for (const ctx of [{}, { kind: 'comment' as const, parent: { id: 'vk:-1_5', topic: 'housing', problem: true } }]) {
+      expect(c.classify('Это не к администрации, это к управляющей компании.', ctx).alert).toBe(false);
+    }
+  });
+
+  it('a reply with a problem of its own is an alert; the same short reply under two posts is never one problem', () => {
+    const text = 'У нас во дворе тоже не вывозят мусор';
+    const a = c.classify(text, { kind: 'comment', parent: { id: 'vk:-1_5' } });
+    const b = c.classify(text, { kind: 'comment', parent: { id: 'vk:-2_9' } });
+    expect(a.alert && b.alert).toBe(true);
+    expect(a.fingerprint).not.toBe(b.fingerprint);
+    expect(a.fingerprint).toMatch(/re:vk:-1_5/);
+  });
+});
