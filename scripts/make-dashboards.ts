@@ -13,14 +13,17 @@ type Obj = Record<string, unknown>;
 const dataViews: Record<string, Obj> = {
   'otklik-posts': dataView('otklik-posts', 'social-posts*', 'Отклик: публикации'),
   'otklik-incidents': dataView('otklik-incidents', 'incidents*', 'Отклик: инциденты'),
+  // No time field: a dashboard's time range filters a data view on its time field (here the opening
+  // time), and an incident opened 40 days ago that is overdue now must still count.
+  'otklik-incidents-now': dataView('otklik-incidents-now', 'incidents*', 'Отклик: инциденты (все, без периода)', false),
   'otklik-incident-events': dataView('otklik-incident-events', 'incident-events*', 'Отклик: журнал инцидентов'),
 };
 
-function dataView(id: string, title: string, name: string): Obj {
+function dataView(id: string, title: string, name: string, timed = true): Obj {
   return {
     type: 'index-pattern',
     id,
-    attributes: { title, name, timeFieldName: '@timestamp', fieldFormatMap: '{}', runtimeFieldMap: '{}', allowNoIndex: true },
+    attributes: { title, name, ...(timed ? { timeFieldName: '@timestamp' } : {}), fieldFormatMap: '{}', runtimeFieldMap: '{}', allowNoIndex: true },
     references: [],
     coreMigrationVersion: CORE,
     typeMigrationVersion: '8.0.0',
@@ -68,6 +71,21 @@ const stat = (op: 'median' | 'percentile', field: string, label: string, percent
   params: { ...(percentile ? { percentile } : {}), emptyAsNull: true },
 });
 
+/**
+ * Buckets nest in `columnOrder` (Lens builds its aggregation tree in that order): a breakdown by
+ * terms goes before the date histogram, as Lens itself places it, so the top N are the top N of the
+ * whole period — nested the other way round each time bucket picks its own top N and the series
+ * jump between buckets.
+ */
+function columnOrder(columns: Record<string, Obj>): string[] {
+  const ids = Object.keys(columns);
+  const rank = (id: string) => {
+    const c = columns[id] as { isBucketed?: boolean; operationType?: string };
+    return !c.isBucketed ? 2 : c.operationType === 'date_histogram' ? 1 : 0;
+  };
+  return [...ids].sort((a, b) => rank(a) - rank(b) || ids.indexOf(a) - ids.indexOf(b));
+}
+
 function lens(id: string, title: string, dataViewId: string, visualizationType: string, columns: Record<string, Obj>, visualization: Obj, query = ''): Obj {
   return {
     type: 'lens',
@@ -77,7 +95,7 @@ function lens(id: string, title: string, dataViewId: string, visualizationType: 
       description: '',
       visualizationType,
       state: {
-        datasourceStates: { formBased: { layers: { layer1: { columns, columnOrder: Object.keys(columns), incompleteColumns: {} } } } },
+        datasourceStates: { formBased: { layers: { layer1: { columns, columnOrder: columnOrder(columns), incompleteColumns: {} } } } },
         visualization,
         query: { query, language: 'kuery' },
         filters: [],
@@ -165,7 +183,7 @@ const slaTable = lens(
   table(['col1', 'col2', 'col3', 'col4', 'col5', 'col6', 'col7']),
 );
 const slaOutcome = lens('otklik-sla-outcome', 'В срок и с нарушением', I, 'lnsXY', { col1: terms('otklik.sla.first_response.body_id', 'Орган', 'col3', 20), col2: terms('otklik.sla.first_response.outcome', 'Итог', 'col3', 3), col3: count() }, xy('col1', 'col3', 'col2'), ended);
-const overdue = lens('otklik-sla-overdue', 'Просрочено сейчас', I, 'lnsMetric', { col1: count('Просрочено') }, metric('col1'), 'otklik.sla.first_response.due_at < now and not otklik.sla.first_response.stopped_at : *');
+const overdue = lens('otklik-sla-overdue', 'Просрочено сейчас', 'otklik-incidents-now', 'lnsMetric', { col1: count('Просрочено') }, metric('col1'), 'otklik.sla.first_response.due_at < now and not otklik.sla.first_response.stopped_at : *');
 const responseTime = lens('otklik-sla-response-time', 'Время первого ответа (медиана, рабочие минуты)', I, 'lnsXY', { col1: dateHistogram(), col2: stat('median', 'otklik.sla.first_response.working_minutes', 'Медиана, рабочих минут') }, xy('col1', 'col2', undefined, 'line'));
 
 const sourceVolume = lens('otklik-source-volume', 'Публикации по источникам', P, 'lnsXY', { col1: dateHistogram(), col2: terms('otklik.source', 'Источник', 'col3', 20), col3: count() }, xy('col1', 'col3', 'col2'));
@@ -192,7 +210,7 @@ const bundles: Record<string, { dataViews: string[]; lenses: Obj[]; dashboard: O
     ]),
   },
   sla: {
-    dataViews: [I],
+    dataViews: [I, 'otklik-incidents-now'],
     lenses: [overdue, slaTable, slaOutcome, responseTime],
     dashboard: dashboard('otklik-sla', 'Отклик: сроки ответа (SLA)', 'Соблюдение срока первого ответа и время ответа по органам; просроченные сейчас', [
       { lens: overdue, w: 12, h: 8 },

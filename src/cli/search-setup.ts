@@ -23,7 +23,7 @@ async function main(): Promise<void> {
         const version = Number(process.argv[at + 1]);
         if (!Number.isInteger(version) || version < 2) throw new Error('--reindex-incidents takes the new version number (2 or more)');
         const r = await search.reindexIncidents(version);
-        process.stdout.write(`search:setup: incidents moved from ${r.from} to ${r.to} (${r.copied} documents), alias swapped\n`);
+        process.stdout.write(`search:setup: incidents moved from ${r.from} to ${r.to} (${r.copied} documents copied), alias swapped, ${r.removed} deleted\n`);
       }
     } else {
       process.stdout.write(`search:setup: backend is ${search.backend}; nothing to prepare\n`);

@@ -71,6 +71,29 @@ describe('Kibana saved objects in dashboards/', () => {
         }
       });
 
+      it('a breakdown by terms is bucketed before the date histogram, as Lens places it (top N of the whole period)', () => {
+        for (const lens of saved.filter((o) => o.type === 'lens')) {
+          const state = lens.attributes?.state as { datasourceStates: { formBased: { layers: Record<string, { columns: Record<string, { operationType: string; isBucketed: boolean }>; columnOrder: string[] }> } } };
+          for (const layer of Object.values(state.datasourceStates.formBased.layers)) {
+            const ops = layer.columnOrder.map((id) => layer.columns[id]);
+            const date = ops.findIndex((c) => c?.operationType === 'date_histogram');
+            const terms = ops.findIndex((c) => c?.operationType === 'terms');
+            if (date >= 0 && terms >= 0) expect(terms, `${lens.id}: ${layer.columnOrder.join(',')}`).toBeLessThan(date);
+            // Metrics after every bucket.
+            const firstMetric = ops.findIndex((c) => c?.isBucketed === false);
+            expect(ops.slice(firstMetric).every((c) => c?.isBucketed === false), String(lens.id)).toBe(true);
+          }
+        }
+      });
+
+      it('"overdue now" counts every open incident whatever the dashboard period: its data view has no time field', () => {
+        const overdue = saved.find((o) => o.id === 'otklik-sla-overdue');
+        if (!overdue) return;
+        const view = saved.find((o) => o.type === 'index-pattern' && o.id === overdue.references?.[0]?.id);
+        expect(view?.attributes?.title).toBe('incidents*');
+        expect(view?.attributes).not.toHaveProperty('timeFieldName');
+      });
+
       it('the dashboard panels point at lens objects of the bundle', () => {
         const dash = saved.find((o) => o.type === 'dashboard');
         const panels = JSON.parse(String(dash?.attributes?.panelsJSON)) as { panelRefName: string }[];

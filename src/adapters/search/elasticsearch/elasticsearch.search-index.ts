@@ -55,19 +55,31 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return this.ready;
   }
 
-  /** Creates or updates the ILM policy, templates and the first indices; safe to run at every start. */
+  /**
+   * Creates or updates the ILM policy, templates and the first indices; safe to run at every start,
+   * and by several processes at once: templates are upserts, and a first index another process
+   * created a moment earlier (`resource_already_exists_exception`) is the index wanted.
+   */
   async bootstrap(): Promise<void> {
     await this.call(async () => {
       await this.client.ilm.putLifecycle(postsPolicy(this.names, this.o.retentionDays));
       for (const c of componentTemplates(this.names, this.o.replicas)) await this.client.cluster.putComponentTemplate(c);
       for (const t of indexTemplates(this.names)) await this.client.indices.putIndexTemplate(t);
       if (!(await this.client.indices.existsAlias({ name: this.names.postsAlias }))) {
-        await this.client.indices.create({ index: this.names.postsFirstIndex, aliases: { [this.names.postsAlias]: { is_write_index: true } } });
+        await this.createIfAbsent(this.names.postsFirstIndex, this.names.postsAlias);
       }
       if (!(await this.client.indices.existsAlias({ name: this.names.incidentsAlias }))) {
-        await this.client.indices.create({ index: this.names.incidentsIndex, aliases: { [this.names.incidentsAlias]: { is_write_index: true } } });
+        await this.createIfAbsent(this.names.incidentsIndex, this.names.incidentsAlias);
       }
     });
+  }
+
+  private async createIfAbsent(index: string, alias: string): Promise<void> {
+    try {
+      await this.client.indices.create({ index, aliases: { [alias]: { is_write_index: true } } });
+    } catch (e) {
+      if ((e as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type !== 'resource_already_exists_exception') throw e;
+    }
   }
 
   async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
@@ -78,7 +90,37 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       operations.push({ index: { _index: this.names.postsAlias, _id: d.post.id, version: Date.parse(d.post.capturedAt), version_type: 'external_gte' } }, toPostDoc(d));
     }
     const res = await this.call(() => this.client.bulk({ operations }));
-    return { rejected: this.classify(res, docs.map((d) => d.post.id)) };
+    const rejected = this.classify(res, docs.map((d) => d.post.id));
+    await this.dropSupersededCopies(docs, res);
+    return { rejected };
+  }
+
+  /**
+   * An edit (or a deletion's tombstone) that lands after a rollover goes to the new write index
+   * while the older revision stays in an older one under the same id: the API collapses them, but
+   * Kibana counts both. So older revisions of the edited posts are deleted from every other index
+   * behind the alias — only older ones (captured before this revision), so a stale revision arriving
+   * late never removes a newer one.
+   */
+  private async dropSupersededCopies(docs: readonly IndexedPost[], res: estypes.BulkResponse): Promise<void> {
+    const byIndex = new Map<string, estypes.QueryDslQueryContainer[]>();
+    docs.forEach((d, i) => {
+      const r = res.items[i]?.index;
+      if (!r || r.status >= 300 || (d.post.editedAt === undefined && d.post.deletedAt === undefined)) return;
+      const older = byIndex.get(r._index) ?? [];
+      older.push({ bool: { filter: [{ ids: { values: [d.post.id] } }, { range: { 'event.created': { lt: d.post.capturedAt } } }] } });
+      byIndex.set(r._index, older);
+    });
+    for (const [index, should] of byIndex) {
+      await this.call(() =>
+        this.client.deleteByQuery({
+          index: this.names.postsAlias,
+          conflicts: 'proceed',
+          refresh: false,
+          query: { bool: { should, minimum_should_match: 1, must_not: [{ term: { _index: index } }] } },
+        }),
+      );
+    }
   }
 
   async indexIncidents(items: readonly IncidentMirror[]): Promise<void> {
@@ -196,11 +238,13 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /**
    * Moves incidents to a new index without downtime: create `<alias>-v<n>` from the (updated)
-   * template, copy everything with `_reindex`, then swap the alias in one atomic `_aliases` call.
-   * Writes that land during the copy carry their versions, so a delta pass (`version_type:
-   * external` in the reindex) brings the newer ones across and never lets an older one win.
+   * template and copy everything with `_reindex`; swap the alias in one atomic `_aliases` call, so
+   * writes go to the new index from then on; copy again, which brings across what was written to
+   * the old index between the first copy and the swap (`version_type: external`: only newer
+   * versions win); then delete the old index, so `incidents*` (Kibana's data view) counts each
+   * incident once. Resumable: an existing target index is reused.
    */
-  async reindexIncidents(toVersion: number): Promise<{ from: string; to: string; copied: number }> {
+  async reindexIncidents(toVersion: number): Promise<{ from: string; to: string; copied: number; removed: string }> {
     return this.call(async () => {
       const alias = this.names.incidentsAlias;
       const current = Object.keys(await this.client.indices.getAlias({ name: alias }));
@@ -208,16 +252,18 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       const to = `${alias}-v${toVersion}`;
       if (!from) throw new OtklikError('SEARCH_INDEX_FAILED', `alias ${alias} points at no index`);
       if (from === to) throw new OtklikError('SEARCH_INDEX_FAILED', `incidents already live in ${to}`);
-      await this.client.indices.create({ index: to });
-      let copied = 0;
-      for (let pass = 0; pass < 2; pass++) {
+      if (!(await this.client.indices.exists({ index: to }))) await this.client.indices.create({ index: to });
+      const copy = async () => {
         const r = await this.client.reindex({ source: { index: from }, dest: { index: to, version_type: 'external' }, conflicts: 'proceed', refresh: true, wait_for_completion: true });
-        copied = Math.max(copied, (r.created ?? 0) + (r.updated ?? 0));
-      }
+        return (r.created ?? 0) + (r.updated ?? 0);
+      };
+      let copied = await copy();
       await this.client.indices.updateAliases({
         actions: [{ remove: { index: from, alias } }, { add: { index: to, alias, is_write_index: true } }],
       });
-      return { from, to, copied };
+      copied += await copy();
+      await this.client.indices.delete({ index: from });
+      return { from, to, copied, removed: from };
     });
   }
 

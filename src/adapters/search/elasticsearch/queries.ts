@@ -3,7 +3,10 @@ import type { Filters, SearchQuery, SlaQuery, TermsQuery, TrendQuery } from '../
 import type { TextNode } from '../../../core/search/text-query.js';
 import type { EsNames } from './templates.js';
 
-/** Query fields by the query model's names; a closed map, so no user text becomes a field name. */
+/**
+ * Query fields by the query model's names; a closed map, so no user text becomes a field name.
+ * These are the exact fields aggregations read; filters go through FILTER_FIELDS.
+ */
 export const POST_FIELDS = {
   topic: 'otklik.topic',
   sentiment: 'otklik.sentiment',
@@ -12,6 +15,9 @@ export const POST_FIELDS = {
   source: 'otklik.source',
   territory: 'otklik.territory',
 } as const;
+
+/** Filters: the same fields, but place names are matched case- and ё-insensitively on their `.lc`. */
+const FILTER_FIELDS: Record<keyof typeof POST_FIELDS, string> = { ...POST_FIELDS, territory: 'otklik.territory.lc' };
 
 /** The text query as a bool tree: words through the stemmed `message`, phrases on `message.exact`. */
 export function textToDsl(node: TextNode): estypes.QueryDslQueryContainer {
@@ -33,7 +39,7 @@ export function textToDsl(node: TextNode): estypes.QueryDslQueryContainer {
  */
 export function postFilters(f: Filters, incidentIds?: readonly string[]): estypes.QueryDslQueryContainer[] {
   const out: estypes.QueryDslQueryContainer[] = [];
-  for (const [key, field] of Object.entries(POST_FIELDS) as [keyof typeof POST_FIELDS, string][]) {
+  for (const [key, field] of Object.entries(FILTER_FIELDS) as [keyof typeof POST_FIELDS, string][]) {
     const values = f[key];
     if (values && values.length > 0) out.push({ terms: { [field]: [...values] } });
   }

@@ -24,38 +24,42 @@ export type EsNames = ReturnType<typeof esNames>;
 /** The names of a deployment without a prefix (what the Kibana data views point at). */
 export const ES_NAMES = esNames();
 
-export const TEMPLATE_VERSION = 1;
+/** 2: analysis carried by each mappings component; territories exact with a normalized `.lc`. */
+export const TEMPLATE_VERSION = 2;
 
-/** Russian analysis: ё→е before anything, lower case, Russian stop words, Snowball stemmer. */
-export const analysisComponent = {
-  name: 'otklik-ru-analysis',
-  template: {
-    settings: {
-      analysis: {
-        char_filter: { yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
-        filter: {
-          ru_stop: { type: 'stop', stopwords: '_russian_' },
-          // Runs after lowercase: abbreviations and names that must not be stemmed, in lower case.
-          ru_keywords: { type: 'keyword_marker', keywords: ['жкх', 'мфц', 'цур', 'энск'] },
-          ru_stem: { type: 'stemmer', language: 'russian' },
-        },
-        analyzer: {
-          ru_text: { type: 'custom', tokenizer: 'standard', char_filter: ['yo_fold'], filter: ['lowercase', 'ru_stop', 'ru_keywords', 'ru_stem'] },
-          ru_exact: { type: 'custom', tokenizer: 'standard', char_filter: ['yo_fold'], filter: ['lowercase'] },
-        },
-        normalizer: { ru_lc: { type: 'custom', char_filter: ['yo_fold'], filter: ['lowercase'] } },
-      },
-    },
+/**
+ * Russian analysis: ё→е before anything, lower case, Russian stop words, Snowball stemmer.
+ * Elasticsearch validates each component template on its own, with only that template's settings
+ * (MetadataIndexTemplateService.addComponentTemplate → validateTemplate): an analyzer defined in a
+ * sibling component does not exist for it, and the put is refused ("analyzer [ru_text] has not been
+ * configured in mappings"). So every mappings component carries this block itself.
+ */
+export const RU_ANALYSIS = {
+  char_filter: { yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } },
+  filter: {
+    ru_stop: { type: 'stop', stopwords: '_russian_' },
+    // Runs after lowercase: abbreviations and names that must not be stemmed, in lower case.
+    ru_keywords: { type: 'keyword_marker', keywords: ['жкх', 'мфц', 'цур', 'энск'] },
+    ru_stem: { type: 'stemmer', language: 'russian' },
   },
-  _meta: { version: TEMPLATE_VERSION },
-} satisfies estypes.ClusterPutComponentTemplateRequest;
+  analyzer: {
+    ru_text: { type: 'custom', tokenizer: 'standard', char_filter: ['yo_fold'], filter: ['lowercase', 'ru_stop', 'ru_keywords', 'ru_stem'] },
+    ru_exact: { type: 'custom', tokenizer: 'standard', char_filter: ['yo_fold'], filter: ['lowercase'] },
+  },
+  normalizer: { ru_lc: { type: 'custom', char_filter: ['yo_fold'], filter: ['lowercase'] } },
+} satisfies estypes.IndicesIndexSettingsAnalysis;
 
 const kw: estypes.MappingProperty = { type: 'keyword', ignore_above: 256 };
-const kwLc: estypes.MappingProperty = { type: 'keyword', normalizer: 'ru_lc', ignore_above: 256 };
+/**
+ * A place name: exact, as it is shown and aggregated (a keyword with a normalizer would aggregate
+ * the lower-cased, ё-folded form: «энск», not «Энск»), with `.lc` for case-insensitive filters.
+ */
+const placeName: estypes.MappingProperty = { type: 'keyword', ignore_above: 256, fields: { lc: { type: 'keyword', normalizer: 'ru_lc', ignore_above: 256 } } };
 
 export const postsMappingsComponent = {
   name: 'social-posts-mappings',
   template: {
+    settings: { analysis: RU_ANALYSIS },
     mappings: {
       dynamic: 'strict',
       properties: {
@@ -68,7 +72,7 @@ export const postsMappingsComponent = {
           properties: {
             platform: kw,
             source: kw,
-            territory: kwLc,
+            territory: placeName,
             post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw, edited_at: { type: 'date' }, deleted_at: { type: 'date' } } },
             owner: { properties: { id: kw } },
             language: kw,
@@ -114,6 +118,7 @@ const clockProperties: Record<string, estypes.MappingProperty> = {
 export const incidentsMappingsComponent = {
   name: 'incidents-mappings',
   template: {
+    settings: { analysis: RU_ANALYSIS },
     mappings: {
       dynamic: 'strict',
       properties: {
@@ -130,7 +135,7 @@ export const incidentsMappingsComponent = {
                 proposed_body_id: kw,
                 topic: kw,
                 subtopic: kw,
-                territory: kwLc,
+                territory: placeName,
                 priority: kw,
                 type: kw,
                 sentiment: kw,
@@ -155,6 +160,7 @@ export const incidentsMappingsComponent = {
 export const eventsMappingsComponent = {
   name: 'incident-events-mappings',
   template: {
+    settings: { analysis: RU_ANALYSIS },
     mappings: {
       dynamic: 'strict',
       properties: {
@@ -196,7 +202,7 @@ export function postsPolicy(names: EsNames, retentionDays: number): estypes.IlmP
 }
 
 export function indexTemplates(n: EsNames): estypes.IndicesPutIndexTemplateRequest[] {
-  const parts = (mappings: string) => [n.component('otklik-ru-analysis'), n.component('otklik-settings'), n.component(mappings)];
+  const parts = (mappings: string) => [n.component('otklik-settings'), n.component(mappings)];
   return [
     {
       name: n.postsTemplate,
@@ -212,4 +218,4 @@ export function indexTemplates(n: EsNames): estypes.IndicesPutIndexTemplateReque
 }
 
 export const componentTemplates = (n: EsNames, replicas: number): estypes.ClusterPutComponentTemplateRequest[] =>
-  [analysisComponent, settingsComponent(replicas), postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent].map((c) => ({ ...c, name: n.component(c.name) }));
+  [settingsComponent(replicas), postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent].map((c) => ({ ...c, name: n.component(c.name) }));

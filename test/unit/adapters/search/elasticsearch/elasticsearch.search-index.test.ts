@@ -44,7 +44,6 @@ describe('Elasticsearch adapter: bootstrap', () => {
     const paths = seen.map((s) => `${String(s.method)} ${String(s.path)}`);
     expect(paths).toEqual([
       'PUT /_ilm/policy/social-posts-policy',
-      'PUT /_component_template/otklik-ru-analysis',
       'PUT /_component_template/otklik-settings',
       'PUT /_component_template/social-posts-mappings',
       'PUT /_component_template/incidents-mappings',
@@ -56,8 +55,69 @@ describe('Elasticsearch adapter: bootstrap', () => {
       'HEAD /_alias/incidents',
     ]);
     expect(seen.find((s) => s.path === '/social-posts-000001')?.body).toEqual({ aliases: { 'social-posts': { is_write_index: true } } });
-    const analysis = seen.find((s) => s.path === '/_component_template/otklik-ru-analysis')?.body as { template: { settings: { analysis: { char_filter: unknown } } } };
-    expect(analysis.template.settings.analysis.char_filter).toEqual({ yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } });
+    // Each mappings component carries the analysis it uses: Elasticsearch validates it alone.
+    for (const name of ['social-posts-mappings', 'incidents-mappings', 'incident-events-mappings']) {
+      const sent = seen.find((s) => s.path === `/_component_template/${name}`)?.body as { template: { settings: { analysis: { char_filter: unknown; analyzer: object } } } };
+      expect(sent.template.settings.analysis.char_filter).toEqual({ yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } });
+      expect(Object.keys(sent.template.settings.analysis.analyzer)).toEqual(['ru_text', 'ru_exact']);
+    }
+  });
+
+  it('several processes bootstrapping at once: a first index another one just created is no error', async () => {
+    mock.clearAll();
+    mock.add({ method: 'PUT', path: ['/_ilm/policy/:name', '/_component_template/:name', '/_index_template/:name'] }, () => ({ acknowledged: true }));
+    mock.add({ method: 'HEAD', path: '/_alias/:name' }, () => new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: null, meta: {} as never }));
+    const exists = (index: string) => () =>
+      new errors.ResponseError({ body: { error: { type: 'resource_already_exists_exception', reason: `index [${index}/abc] already exists` }, status: 400 }, statusCode: 400, headers: {}, warnings: null, meta: {} as never });
+    mock.add({ method: 'PUT', path: '/social-posts-000001' }, exists('social-posts-000001'));
+    mock.add({ method: 'PUT', path: '/incidents-v1' }, exists('incidents-v1'));
+    await expect(es.bootstrap()).resolves.toBeUndefined();
+    // Any other refusal still stops it.
+    mock.clearAll();
+    mock.add({ method: 'PUT', path: ['/_ilm/policy/:name', '/_component_template/:name', '/_index_template/:name'] }, () => ({ acknowledged: true }));
+    mock.add({ method: 'HEAD', path: '/_alias/:name' }, () => new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: null, meta: {} as never }));
+    mock.add({ method: 'PUT', path: '/social-posts-000001' }, () => new errors.ResponseError({ body: { error: { type: 'illegal_argument_exception', reason: 'bad' }, status: 400 }, statusCode: 400, headers: {}, warnings: null, meta: {} as never }));
+    await expect(es.bootstrap()).rejects.toMatchObject({ code: 'SEARCH_INDEX_FAILED' });
+  });
+});
+
+describe('Elasticsearch adapter: edits after a rollover', () => {
+  it('an edited revision written to the new write index removes only older copies of it from the other indices', async () => {
+    const edited = doc({ id: 'vk:-1_1', text: 'Яма, исправлено', at: '2026-11-16T08:00:00Z' });
+    edited.post.editedAt = '2026-11-20T08:00:00.000Z';
+    edited.post.capturedAt = '2026-11-20T08:00:05.000Z';
+    const fresh = doc({ id: 'vk:-1_2', text: 'Снег', at: '2026-11-20T09:00:00Z' });
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 3, errors: false, items: [{ index: { _index: 'social-posts-000002', _id: 'vk:-1_1', status: 201 } }, { index: { _index: 'social-posts-000002', _id: 'vk:-1_2', status: 201 } }] }));
+    mock.add({ method: 'POST', path: '/social-posts/_delete_by_query' }, record({ took: 2, deleted: 1, failures: [] }));
+    expect(await es.indexPosts([edited, fresh])).toEqual({ rejected: [] });
+    const del = seen.find((p) => p.path === '/social-posts/_delete_by_query');
+    expect(del?.querystring).toMatchObject({ conflicts: 'proceed', refresh: 'false' });
+    expect(del?.body).toEqual({
+      query: {
+        bool: {
+          should: [{ bool: { filter: [{ ids: { values: ['vk:-1_1'] } }, { range: { 'event.created': { lt: '2026-11-20T08:00:05.000Z' } } }] } }],
+          minimum_should_match: 1,
+          must_not: [{ term: { _index: 'social-posts-000002' } }],
+        },
+      },
+    });
+  });
+
+  it('a batch without edits costs no extra request', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 3, errors: false, items: [{ index: { _index: 'social-posts-000001', _id: 'x', status: 201 } }] }));
+    await es.indexPosts([doc({ id: 'vk:-1_9', text: 'Яма', at: '2026-11-16T08:00:00Z' })]);
+    expect(seen.map((p) => p.path)).toEqual(['/_bulk']);
+  });
+});
+
+describe('Elasticsearch adapter: place names', () => {
+  it('territories are filtered on their case-insensitive .lc and aggregated as written', async () => {
+    mock.add({ method: 'POST', path: '/social-posts/_search' }, record({ hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { top: { buckets: [{ key: 'Энск', doc_count: 5 }] } } }));
+    const { termsQuerySchema } = await import('../../../../../src/core/search/query.js');
+    expect(await es.terms(parseQuery(termsQuerySchema, { field: 'territory', territory: 'энск' }))).toEqual([{ key: 'Энск', count: 5 }]);
+    const body = seen[0]?.body as { query: { bool: { filter: unknown[] } }; aggs: { top: { terms: { field: string } } } };
+    expect(body.aggs.top.terms.field).toBe('otklik.territory');
+    expect(body.query.bool.filter).toContainEqual({ terms: { 'otklik.territory.lc': ['энск'] } });
   });
 });
 
@@ -167,14 +227,23 @@ describe('Elasticsearch adapter: queries', () => {
 });
 
 describe('Elasticsearch adapter: zero-downtime reindex of incidents', () => {
-  it('creates the new index, copies with external versions, then swaps the alias atomically', async () => {
+  it('creates the new index, copies, swaps the alias atomically, copies what landed meanwhile, then deletes the old index', async () => {
     mock.add({ method: 'GET', path: '/_alias/incidents' }, record({ 'incidents-v1': { aliases: { incidents: { is_write_index: true } } } }));
+    mock.add({ method: 'HEAD', path: '/incidents-v2' }, record(new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: null, meta: {} as never })));
     mock.add({ method: 'PUT', path: '/incidents-v2' }, record({ acknowledged: true, index: 'incidents-v2' }));
-    mock.add({ method: 'POST', path: '/_reindex' }, record({ took: 10, created: 42, updated: 0, version_conflicts: 0, failures: [] }));
+    let copies = 0;
+    mock.add({ method: 'POST', path: '/_reindex' }, (p) => {
+      seen.push(p);
+      // The second pass brings over the 3 incidents written to v1 between the first copy and the swap.
+      return { took: 10, created: copies++ === 0 ? 42 : 0, updated: copies === 1 ? 0 : 3, version_conflicts: 0, failures: [] };
+    });
     mock.add({ method: 'POST', path: '/_aliases' }, record({ acknowledged: true }));
-    expect(await es.reindexIncidents(2)).toEqual({ from: 'incidents-v1', to: 'incidents-v2', copied: 42 });
-    expect(seen.map((s) => `${String(s.method)} ${String(s.path)}`)).toEqual(['GET /_alias/incidents', 'PUT /incidents-v2', 'POST /_reindex', 'POST /_reindex', 'POST /_aliases']);
-    expect(seen[2]?.body).toEqual({ source: { index: 'incidents-v1' }, dest: { index: 'incidents-v2', version_type: 'external' }, conflicts: 'proceed' });
+    mock.add({ method: 'DELETE', path: '/incidents-v1' }, record({ acknowledged: true }));
+    expect(await es.reindexIncidents(2)).toEqual({ from: 'incidents-v1', to: 'incidents-v2', copied: 45, removed: 'incidents-v1' });
+    // The second copy comes after the swap (writes go to v2 from then on); the old index goes last,
+    // so Kibana's incidents* data view counts each incident once.
+    expect(seen.map((s) => `${String(s.method)} ${String(s.path)}`)).toEqual(['GET /_alias/incidents', 'HEAD /incidents-v2', 'PUT /incidents-v2', 'POST /_reindex', 'POST /_aliases', 'POST /_reindex', 'DELETE /incidents-v1']);
+    expect(seen[3]?.body).toEqual({ source: { index: 'incidents-v1' }, dest: { index: 'incidents-v2', version_type: 'external' }, conflicts: 'proceed' });
     expect(seen[4]?.body).toEqual({ actions: [{ remove: { index: 'incidents-v1', alias: 'incidents' } }, { add: { index: 'incidents-v2', alias: 'incidents', is_write_index: true } }] });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { estypes } from '@elastic/elasticsearch';
-import { analysisComponent, componentTemplates, esNames, eventsMappingsComponent, incidentsMappingsComponent, indexTemplates, postsMappingsComponent } from '../../../../../src/adapters/search/elasticsearch/templates.js';
+import { componentTemplates, esNames, eventsMappingsComponent, incidentsMappingsComponent, indexTemplates, postsMappingsComponent, RU_ANALYSIS } from '../../../../../src/adapters/search/elasticsearch/templates.js';
+import { componentTemplateProblems, indexTemplateProblems } from '../../../../helpers/es-template-rules.js';
 import { toEventDoc, toIncidentDoc, toPostDoc } from '../../../../../src/adapters/search/elasticsearch/documents.js';
 import { doc, incident } from '../../../../helpers/search-conformance.js';
 import type { Incident } from '../../../../../src/core/incident/incident.js';
@@ -53,12 +54,28 @@ describe('Elasticsearch templates', () => {
     }
   });
 
-  it('every analyzer and normalizer a mapping names is defined', () => {
-    const analysis = analysisComponent.template.settings.analysis;
-    const defined = new Set([...Object.keys(analysis.analyzer), ...Object.keys(analysis.normalizer)]);
-    const used = JSON.stringify([postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent]).match(/"(analyzer|normalizer)":"([^"]+)"/g) ?? [];
-    expect(used.length).toBeGreaterThan(0);
-    for (const u of used) expect(defined).toContain(u.split(':')[1]?.replaceAll('"', ''));
+  it("each component template validates on its own, as Elasticsearch checks it when it is stored", () => {
+    const components = componentTemplates(esNames(), 0);
+    expect(components.flatMap(componentTemplateProblems)).toEqual([]);
+    // The split a real cluster refused: analysis in one component, the mappings that use it in another.
+    const mappingsOnly = { ...postsMappingsComponent, template: { mappings: postsMappingsComponent.template.mappings } };
+    expect(componentTemplateProblems(mappingsOnly)).toEqual(expect.arrayContaining([expect.stringMatching(/message: analyzer \[ru_text\] has not been configured in mappings/), expect.stringMatching(/normalizer \[ru_lc\] not found/)]));
+    expect(componentTemplateProblems({ name: 'analysis-only', template: { settings: { analysis: RU_ANALYSIS } } })).toEqual([]);
+  });
+
+  it('each index template validates as composed: its components exist and their settings cover every mapping', () => {
+    const n = esNames('t2-');
+    const components = componentTemplates(n, 1);
+    expect(indexTemplates(n).flatMap((t) => indexTemplateProblems(t, components))).toEqual([]);
+    expect(indexTemplateProblems({ name: 'x', index_patterns: ['x-*'], composed_of: ['t2-nowhere'] }, components)).toEqual(['index template [x]: missing component template [t2-nowhere]']);
+  });
+
+  it('place names are exact keywords (shown and aggregated as written) with a case-insensitive .lc', () => {
+    const territory = (mappingOf(postsMappingsComponent).properties.otklik as { properties: Props }).properties.territory as { type: string; normalizer?: string; fields: { lc: { normalizer: string } } };
+    expect(territory.normalizer).toBeUndefined();
+    expect(territory.fields.lc.normalizer).toBe('ru_lc');
+    const incidentTerritory = JSON.stringify(mappingOf(incidentsMappingsComponent).properties);
+    expect(incidentTerritory).toContain('"territory":{"type":"keyword","ignore_above":256,"fields":{"lc"');
   });
 
   it('index templates compose existing component templates, with high priority and no "@" in names', () => {
