@@ -16,6 +16,12 @@ export const vkTransportOptions = {
   requestsPerSecond: z.number().int().min(1).max(60).default(3),
   /** Name of the secret that reads this source (a service or user token). */
   tokenSecret: z.string().regex(/^[A-Z0-9_]+$/).default('VK_TOKEN'),
+  /**
+   * What `tokenSecret` is. VK's schema (`access_token_type`) refuses a service token `execute` and
+   * `wall.getComment` (error 28), so with one every read is its own call; a user token batches reads
+   * in `execute` and also sees closed communities its user belongs to.
+   */
+  tokenType: z.enum(['service', 'user']).default('service'),
 };
 
 export interface VkTransport {
@@ -24,6 +30,7 @@ export interface VkTransport {
   timeoutMs: number;
   requestsPerSecond: number;
   tokenSecret: string;
+  tokenType: 'service' | 'user';
 }
 
 const vkErrorBody = z.object({ error_code: z.number().int(), error_msg: z.string().default('') }).passthrough();
@@ -57,6 +64,12 @@ export function vkError(code: number, msg: string, where: string): OtklikError {
     default:
       return new OtklikError('PLATFORM_ERROR', message, { details });
   }
+}
+
+/** A refusal that concerns one call (a closed post, a server hiccup), not the token or the rate. */
+function alone(e: unknown): e is OtklikError {
+  if (!(e instanceof OtklikError) || typeof e.details?.platformCode !== 'number') return false;
+  return e.code !== 'PLATFORM_RATE_LIMITED' && e.details.platformCode !== 5;
 }
 
 /** One call inside an `execute` batch. */
@@ -110,8 +123,30 @@ export class VkApi {
       if (value !== false) return { ok: true, value };
       const e = errors.shift();
       const where = `vk ${calls[i]?.method ?? 'execute'} (source ${this.sourceId})`;
-      return { ok: false, error: e ? vkError(e.error_code, e.error_msg, where) : new OtklikError('PLATFORM_ERROR', `${where}: failed inside execute without an error`) };
+      return { ok: false, error: e ? vkError(e.error_code, e.error_msg.replaceAll(token, '[token]'), where) : new OtklikError('PLATFORM_ERROR', `${where}: failed inside execute without an error`) };
     });
+  }
+
+  /**
+   * Runs read calls as the token allows: 25 to an `execute` with a user token, one by one with a
+   * service token (VK refuses it `execute`). Either way a call that VK refuses fails alone; being
+   * throttled, a dead token or an unreachable VK fails the whole run.
+   */
+  async run(calls: readonly VkCall[], token = this.token()): Promise<VkBatchResult[]> {
+    const out: VkBatchResult[] = [];
+    if (this.o.tokenType === 'user') {
+      for (let i = 0; i < calls.length; i += 25) out.push(...(await this.execute(calls.slice(i, i + 25), token)));
+      return out;
+    }
+    for (const c of calls) {
+      try {
+        out.push({ ok: true, value: await this.call(c.method, c.params, token) });
+      } catch (e) {
+        if (!alone(e)) throw e;
+        out.push({ ok: false, error: e });
+      }
+    }
+    return out;
   }
 
   private async post(method: string, params: Record<string, string | number>, token: string): Promise<{ response?: unknown; execute_errors?: { error_code: number; error_msg: string }[] }> {
@@ -132,7 +167,8 @@ export class VkApi {
       }),
     );
     const failed = errorEnvelope.safeParse(json);
-    if (failed.success) throw vkError(failed.data.error.error_code, failed.data.error.error_msg, where);
+    // VK's message is shown and logged; it should never echo a token, and if it does, it does not get out.
+    if (failed.success) throw vkError(failed.data.error.error_code, failed.data.error.error_msg.replaceAll(token, '[token]'), where);
     const env = envelope.safeParse(json);
     if (!env.success) {
       throw new OtklikError('PLATFORM_RESPONSE_INVALID', `${where}: the response does not match the VK envelope`, { details: { platform: 'vk', status, raw: text.slice(0, 2000) } });

@@ -30,6 +30,8 @@ export const ErrorCodes = {
   INCIDENT_VERSION_CONFLICT: { retryable: false, httpStatus: 409 },
   INCIDENT_ACTION_INVALID: { retryable: false, httpStatus: 400 },
   REPLY_FAILED: { retryable: true, httpStatus: 502 },
+  /** The platform cannot take this answer with these credentials (another community's wall, a channel without comments). */
+  REPLY_NOT_POSSIBLE: { retryable: false, httpStatus: 422 },
   NOTIFY_FAILED: { retryable: true, httpStatus: 502 },
   NOTIFY_REJECTED: { retryable: false, httpStatus: 502 },
   SEARCH_QUERY_INVALID: { retryable: false, httpStatus: 400 },

@@ -107,6 +107,8 @@ export class IncidentService {
         idempotencyKey: `${incident.id}.${incident.version}`,
       });
     } catch (e) {
+      // Not possible at all (wrong wall, nowhere to comment): saying so beats retrying.
+      if (isOtklikError(e) && e.code === 'REPLY_NOT_POSSIBLE') throw new OtklikError('REPLY_NOT_POSSIBLE', e.message, { cause: e, details: { ...e.details, incidentId: incident.id, platform } });
       throw new OtklikError('REPLY_FAILED', `publishing the answer on ${platform} failed: ${(e as Error).message}`, { cause: e, details: { incidentId: incident.id, platform } });
     }
     return { ...action, publishedAt: published.publishedAt, ...(published.url ? { url: published.url } : {}) };

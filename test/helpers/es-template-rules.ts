@@ -36,7 +36,7 @@ function analysisOf(settings: estypes.IndicesIndexSettings | undefined): Analysi
 export function mergeAnalysis(...all: (estypes.IndicesIndexSettings | undefined)[]): Analysis {
   const out: Record<string, Record<string, unknown>> = {};
   for (const s of all) for (const [kind, defs] of Object.entries(analysisOf(s))) out[kind] = { ...(out[kind] ?? {}), ...(defs as Record<string, unknown>) };
-  return out as Analysis;
+  return out;
 }
 
 /** Every problem Elasticsearch would raise parsing `mappings` against `analysis` (empty: it would accept them). */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OtklikError } from '../../../src/core/errors.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -294,12 +295,13 @@ describe('incidents end to end on a real Redis', () => {
 
   it('an answer is published under the original post when the platform can reply; the platform timestamp counts', async () => {
     const calls: ReplyRequest[] = [];
-    let fail = true;
+    let fail: 'impossible' | 'flood' | false = 'impossible';
     // Stands in for the VK connector's reply (the platform cannot be reached from tests).
     const publisher: AnswerPublisher = {
       canReply: (platform) => platform === 'vk',
       reply: async (r) => {
         calls.push(r);
+        if (fail === 'impossible') throw new OtklikError('REPLY_NOT_POSSIBLE', "OPS_VK is community 5's token, and a community token answers only on its own wall", { details: { platform: 'vk', reason: 'foreign-wall' } });
         if (fail) throw new Error('VK error 9: flood control');
         return { url: `https://vk.com/wall-7_7?reply=100`, publishedAt: '2026-01-01T00:00:00.000Z' };
       },
@@ -309,14 +311,17 @@ describe('incidents end to end on a real Redis', () => {
     try {
       const [inc] = await alerts(prefix);
       const routed = await engine.incidents.act(inc!.id, { type: 'accept' }, moderator);
-      await expect(engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder)).rejects.toMatchObject({ code: 'REPLY_FAILED' });
+      // Impossible with these credentials: said as such, not retried as a failure.
+      await expect(engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder)).rejects.toMatchObject({ code: 'REPLY_NOT_POSSIBLE', retryable: false, details: { reason: 'foreign-wall' } });
+      fail = 'flood';
+      await expect(engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder)).rejects.toMatchObject({ code: 'REPLY_FAILED', retryable: true });
       const store = new IncidentStore(t.redis, new RedisKeys(prefix));
       expect((await store.require(inc!.id)).version).toBe(routed.version);
       fail = false;
       const answered = await engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder);
-      expect(calls).toHaveLength(2);
-      expect(calls[1]).toMatchObject({ postId: 'vk:-7_7', credentialsRef: 'OPS_VK', text: 'Заделаем завтра', idempotencyKey: `${inc!.id}.${routed.version}` });
-      expect(calls[0]?.idempotencyKey).toBe(calls[1]?.idempotencyKey);
+      expect(calls).toHaveLength(3);
+      expect(calls[2]).toMatchObject({ postId: 'vk:-7_7', credentialsRef: 'OPS_VK', text: 'Заделаем завтра', idempotencyKey: `${inc!.id}.${routed.version}` });
+      expect(calls[0]?.idempotencyKey).toBe(calls[2]?.idempotencyKey);
       expect(answered.answers[0]).toMatchObject({ url: 'https://vk.com/wall-7_7?reply=100', publishedAt: '2026-01-01T00:00:00.000Z' });
       expect(answered.clocks.find((c) => c.id === 'first_response.body.1')?.stoppedAt).toBe('2026-01-01T00:00:00.000Z');
     } finally {

@@ -9,7 +9,7 @@ import { OkGroupConnector, okGroupOptionsSchema } from '../../../connectors/ok/o
 import type { ConnectorEnvironment } from '../../../src/connector/connector.js';
 import { writeCorpus } from '../../helpers/corpus.js';
 import { failures } from '../../fixtures/http.js';
-import { FakeVk, VK_COMMUNITY_TOKEN, VK_TOKEN } from '../../fixtures/vk.js';
+import { FakeVk, VK_COMMUNITY_TOKEN, VK_TOKEN, VK_USER_TOKEN } from '../../fixtures/vk.js';
 import { FakeOk, OK_CREDENTIALS } from '../../fixtures/ok.js';
 import { FakeTelegram, TG_TOKEN } from '../../fixtures/telegram.js';
 import { FakeTme } from '../../fixtures/telegram-web.js';
@@ -71,44 +71,50 @@ connectorConformance('telegram', (): PlatformFixture => {
 
 const OWNER = -210345001;
 
-/** A VK community wall: errors with HTTP 200, pages that overlap, comments, answers with a guid. */
-connectorConformance('vk-wall', (): PlatformFixture => {
-  const vk = new FakeVk();
-  return {
-    publish(n) {
-      for (let i = 1; i <= n; i++) if (!vk.posts.has(`${OWNER}_${i}`)) vk.publish(OWNER, i, `post ${i}`);
-    },
-    edit(i, text) {
-      const p = vk.posts.get(`${OWNER}_${i}`);
-      if (p) Object.assign(p, { text, edited: Math.floor(NOW.getTime() / 1000) + 60 });
-    },
-    remove: (i) => void vk.posts.delete(`${OWNER}_${i}`),
-    pin: (i) => {
-      const p = vk.posts.get(`${OWNER}_${i}`);
-      if (p) p.is_pinned = 1;
-    },
-    connector: () =>
-      new VkWallConnector(
-        { id: 'vk', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: OWNER, pageSize: 10, overlap: 2 }) },
-        env({ secret: (n) => ({ VK_TOKEN, ENSK_VK: VK_COMMUNITY_TOKEN })[n], http: vk.http }),
-      ),
-    rateLimitSeconds: 1,
-    fail: {
-      rateLimit: () => vk.failNextWith(6, 'Too many requests per second'),
-      serverError: () => vk.origin.failNext(serverError),
-      timeout: () => vk.origin.failNext(timeout),
-      reset: () => vk.origin.failNext(failures.reset),
-      auth: () => vk.failNextWith(5, 'User authorization failed: invalid access_token (4).'),
-      malformed: () => vk.origin.failNext(failures.truncated('{"response":{"count":2,"items":[{"id":')),
-    },
-    reply: {
-      target: { credentialsRef: 'ENSK_VK' },
-      answers: (i) => [...vk.answers.values()].filter((a) => a.post_id === i).length,
-      loseNextResponse: () => vk.origin.loseNextResponse(),
-      idempotentAfterLostResponse: true,
-    },
-  };
-});
+/**
+ * A VK community wall: errors with HTTP 200, pages that overlap, comments, answers with a guid; the
+ * fake holds every call and answer to VK's JSON schema. Read with the default service token (a call
+ * each) and with a user token (`execute` batches).
+ */
+for (const tokenType of ['service', 'user'] as const) {
+  connectorConformance(`vk-wall (${tokenType} token)`, (): PlatformFixture => {
+    const vk = new FakeVk();
+    return {
+      publish(n) {
+        for (let i = 1; i <= n; i++) if (!vk.posts.has(`${OWNER}_${i}`)) vk.publish(OWNER, i, `post ${i}`);
+      },
+      edit(i, text) {
+        const p = vk.posts.get(`${OWNER}_${i}`);
+        if (p) Object.assign(p, { text, edited: Math.floor(NOW.getTime() / 1000) + 60 });
+      },
+      remove: (i) => void vk.posts.delete(`${OWNER}_${i}`),
+      pin: (i) => {
+        const p = vk.posts.get(`${OWNER}_${i}`);
+        if (p) p.is_pinned = 1;
+      },
+      connector: () =>
+        new VkWallConnector(
+          { id: 'vk', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: OWNER, pageSize: 10, overlap: 2, tokenType }) },
+          env({ secret: (n) => ({ VK_TOKEN: tokenType === 'user' ? VK_USER_TOKEN : VK_TOKEN, ENSK_VK: VK_COMMUNITY_TOKEN })[n], http: vk.http }),
+        ),
+      rateLimitSeconds: 1,
+      fail: {
+        rateLimit: () => vk.failNextWith(6, 'Too many requests per second'),
+        serverError: () => vk.origin.failNext(serverError),
+        timeout: () => vk.origin.failNext(timeout),
+        reset: () => vk.origin.failNext(failures.reset),
+        auth: () => vk.failNextWith(5, 'User authorization failed: invalid access_token (4).'),
+        malformed: () => vk.origin.failNext(failures.truncated('{"response":{"count":2,"items":[{"id":')),
+      },
+      reply: {
+        target: { credentialsRef: 'ENSK_VK' },
+        answers: (i) => [...vk.answers.values()].filter((a) => a.post_id === i).length,
+        loseNextResponse: () => vk.origin.loseNextResponse(),
+        idempotentAfterLostResponse: true,
+      },
+    };
+  });
+}
 
 /** VK keyword search: every published post carries the key word; edits are re-found in the overlap window. */
 connectorConformance('vk-search', (): PlatformFixture => {

@@ -1,48 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { MockAgent } from 'undici';
 import { VkWallConnector, vkWallOptionsSchema } from '../../../../connectors/vk/vk-wall.connector.js';
+import { FakeVk, VK_TOKEN } from '../../../fixtures/vk.js';
 
-const TOKEN = 'vk1.a.realistic-looking-token-value';
+const OWNER = -7;
 
-function wall(total: number, pinned: number, requests: URLSearchParams[]) {
-  const agent = new MockAgent();
-  agent.disableNetConnect();
-  agent
-    .get('https://api.vk.ru')
-    .intercept({ path: '/method/wall.get', method: 'POST' })
-    .reply(200, (o) => {
-      const q = new URLSearchParams(typeof o.body === 'string' ? o.body : '');
-      requests.push(q);
-      const ids = [pinned, ...Array.from({ length: total }, (_, i) => total - i).filter((id) => id !== pinned)];
-      const offset = Number(q.get('offset'));
-      const items = ids.slice(offset, offset + Number(q.get('count'))).map((id) => ({ id, owner_id: -7, from_id: -7, date: 1763730000 + id, text: `post ${id}`, ...(id === pinned ? { is_pinned: 1 } : {}) }));
-      return { response: { count: ids.length, items } };
-    })
-    .persist();
-  return agent;
+/** A wall of `total` posts, `pinned` listed first. */
+function wall(total: number, pinned: number): FakeVk {
+  const vk = new FakeVk();
+  for (let id = 1; id <= total; id++) vk.publish(OWNER, id, `post ${id}`);
+  const p = vk.posts.get(`${OWNER}_${pinned}`);
+  if (p) p.is_pinned = 1;
+  return vk;
 }
 
-const make = (agent: MockAgent, options: Record<string, unknown> = {}) =>
+const make = (vk: FakeVk, options: Record<string, unknown> = {}) =>
   new VkWallConnector(
-    { id: 'vk-city', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: -7, pageSize: 10, overlap: 2, ...options }) },
-    { resolvePath: (p) => p, now: () => new Date('2026-11-21T10:00:00Z'), secret: (n) => (n === 'VK_TOKEN' ? TOKEN : undefined), http: agent },
+    { id: 'vk-city', type: 'vk-wall', options: vkWallOptionsSchema.parse({ ownerId: OWNER, pageSize: 10, overlap: 2, comments: false, ...options }) },
+    { resolvePath: (p) => p, now: () => new Date('2026-11-21T10:00:00Z'), secret: (n) => (n === 'VK_TOKEN' ? VK_TOKEN : undefined), http: vk.http },
   );
 
 describe('VK wall.get connector', () => {
   it('pages with overlap until the oldest unpinned post is one it has seen; the old pinned post never stops it early', async () => {
-    const requests: URLSearchParams[] = [];
-    const c = make(wall(30, 3, requests));
+    const vk = wall(30, 3);
+    const c = make(vk);
     const r = await c.poll({ maxSeenId: 12, checkedAt: 1, tracked: [] }, { limit: 100 });
     const ids = r.items.map((i) => (i.ok ? i.post.id : i.ref));
     expect(ids).toEqual(Array.from({ length: 18 }, (_, i) => `vk:-7_${13 + i}`));
-    expect(requests.map((q) => q.get('offset'))).toEqual(['0', '8', '16']);
-    expect(requests[0]?.get('v')).toBe('5.199');
-    expect(requests[0]?.get('owner_id')).toBe('-7');
+    const gets = vk.log.filter((c) => c.method === 'wall.get');
+    expect(gets.map((q) => q.params.offset)).toEqual(['0', '8', '16']);
+    expect(gets[0]?.params.owner_id).toBe('-7');
+    expect(gets[0]?.token).toBe('service');
+    expect(vk.origin.requests[0]?.body).toContain('v=5.199');
     expect(r.nextCursor.maxSeenId).toBe(30);
   });
 
   it('the first poll takes only the newest posts up to the backlog, oldest first', async () => {
-    const c = make(wall(30, 3, []), { bootstrapBacklog: 5 });
+    const c = make(wall(30, 3), { bootstrapBacklog: 5 });
     const r = await c.poll(c.initialCursor(), { limit: 100 });
     expect(r.items.map((i) => (i.ok ? i.post.id : ''))).toEqual(['vk:-7_26', 'vk:-7_27', 'vk:-7_28', 'vk:-7_29', 'vk:-7_30']);
   });
@@ -56,12 +49,11 @@ describe('VK wall.get connector', () => {
       [10, { code: 'PLATFORM_UNAVAILABLE', retryable: true }],
       [100, { code: 'PLATFORM_ERROR', retryable: false }],
     ] as const) {
-      const agent = new MockAgent();
-      agent.disableNetConnect();
-      agent.get('https://api.vk.ru').intercept({ path: '/method/wall.get', method: 'POST' }).reply(200, { error: { error_code: code, error_msg: 'x', request_params: [{ key: 'access_token', value: TOKEN }] } });
-      const err = await make(agent).poll({ maxSeenId: 1, checkedAt: 1, tracked: [] }, { limit: 10 }).catch((e: unknown) => e);
+      const vk = wall(2, 1);
+      vk.failNextWith(code, `x ${VK_TOKEN}`);
+      const err = await make(vk).poll({ maxSeenId: 1, checkedAt: 1, tracked: [] }, { limit: 10 }).catch((e: unknown) => e);
       expect(err).toMatchObject(expected);
-      expect(String(err) + JSON.stringify(err)).not.toContain(TOKEN);
+      expect(String(err) + JSON.stringify(err)).not.toContain(VK_TOKEN);
     }
   });
 });
