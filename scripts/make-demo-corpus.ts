@@ -268,7 +268,8 @@ for (let n = 0; n < TOTAL; n++) {
       const parent = pick(recentOk);
       const text = chance(0.5) ? pick(comments)() : m.text;
       const cid = Buffer.from(`${t * 1000}:${okComment++}`).toString('base64');
-      lines.push(JSON.stringify({ platform: 'ok', kind: 'comment', topic: { gid: parent.gid, id: parent.id }, item: { id: cid, author_id: String(570000000000 + Math.floor(rnd() * 9999999)), text, date: new Date(t * 1000 + 3 * 3600_000).toISOString().replace('T', ' ').slice(0, 19), date_ms: t * 1000, reply_to_comment_id: null, reply_to_id: null, like_count: Math.floor(rnd() * 5) } }));
+      // OK sends a comment's time only as Moscow local time, no date_ms (platform reference 2.4).
+      lines.push(JSON.stringify({ platform: 'ok', kind: 'comment', topic: { gid: parent.gid, id: parent.id }, item: { id: cid, author_id: String(570000000000 + Math.floor(rnd() * 9999999)), text, date: new Date(t * 1000 + 3 * 3600_000).toISOString().replace('T', ' ').slice(0, 19), reply_to_comment_id: null, reply_to_id: null, like_count: Math.floor(rnd() * 5) } }));
       continue;
     }
     okTopic += 1 + Math.floor(rnd() * 50);

@@ -23,6 +23,28 @@ export const okTopicSchema = z
   })
   .passthrough();
 
+/** OK's local time of day, "yyyy-MM-dd HH:mm:ss". */
+const OK_LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
+/** Moscow has kept UTC+3 all year since 26 October 2014: a fixed offset is exact for any comment since. */
+const MOSCOW_OFFSET_MS = 3 * 3_600_000;
+
+/**
+ * A comment's time in milliseconds. `discussions.getComments` sends only `date`, Moscow local time
+ * to the second (platform reference 2.4, corrected: no `date_ms`, as the independent client
+ * oland-dmd/Odnoklassniki found after first reading `date_ms` and getting zero for every comment);
+ * a `created_ms`/`date_ms` number wins if OK ever sends one.
+ */
+export function okCommentTimeMs(c: { date?: string | undefined; date_ms?: number | undefined; created_ms?: number | undefined }): number | undefined {
+  const exact = c.created_ms ?? c.date_ms;
+  if (exact !== undefined) return exact;
+  const m = OK_LOCAL_TIME.exec(c.date ?? '');
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, se] = m.map(Number) as [number, number, number, number, number, number, number];
+  const ms = Date.UTC(y, mo - 1, d, h, mi, se) - MOSCOW_OFFSET_MS;
+  // Date.UTC rolls 2026-02-31 over into March: a date that does not round-trip is not a date.
+  return new Date(ms + MOSCOW_OFFSET_MS).getUTCDate() === d ? ms : undefined;
+}
+
 /** A comment from `discussions.getComments`; ids are opaque strings. */
 export const okCommentSchema = z
   .object({
@@ -30,10 +52,13 @@ export const okCommentSchema = z
     id: z.string().regex(/^[A-Za-z0-9_=+/.-]{1,200}$/, 'an OK comment id'),
     author_id: okId.optional(),
     text: z.string().default(''),
-    date_ms: epochMs,
+    date: z.string().regex(OK_LOCAL_TIME, 'an OK local time "yyyy-MM-dd HH:mm:ss"').optional(),
+    date_ms: epochMs.optional(),
+    created_ms: epochMs.optional(),
     like_count: z.number().int().nonnegative().optional(),
   })
-  .passthrough();
+  .passthrough()
+  .refine((c) => okCommentTimeMs(c) !== undefined, { message: 'a comment needs its time (`date`)', path: ['date'] });
 
 function refAuthor(ref: string | undefined): Post['author'] {
   if (!ref) return null;
@@ -89,7 +114,7 @@ export function normalizeOkComment(raw: unknown, ctx: NormalizeContext & { group
     author: c.author_id === undefined ? null : { id: c.author_id, kind: 'user' },
     parentId: `ok:${ctx.groupId}:${ctx.topicId}`,
     text: c.text,
-    createdAt: new Date(c.date_ms).toISOString(),
+    createdAt: new Date(okCommentTimeMs(c) as number).toISOString(),
     // No documented per-comment permalink (⚠️ UNCONFIRMED in the reference): link to the topic.
     permalink: `https://ok.ru/group/${ctx.groupId}/topic/${ctx.topicId}`,
     engagement: c.like_count === undefined ? {} : { likes: c.like_count },

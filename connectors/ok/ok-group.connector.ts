@@ -5,7 +5,7 @@ import { contentRevision } from '../../src/core/revision.js';
 import type { Connector, ConnectorEnvironment, ConnectorFactory, PollItem, PollOptions, PollResult, ReplyReceipt, ReplyTarget, SourceDefinition } from '../../src/connector/connector.js';
 import { collect } from '../../src/connector/normalize-context.js';
 import { reconcileWatched } from '../../src/connector/watchlist.js';
-import { normalizeOkComment, normalizeOkTopic } from './normalize.js';
+import { normalizeOkComment, normalizeOkTopic, okCommentTimeMs } from './normalize.js';
 import { OK_GONE_CODES, OkApi, okTransportOptions } from './ok-api.js';
 
 export const okGroupOptionsSchema = z
@@ -57,11 +57,18 @@ type Topic = z.infer<typeof topic>;
 const topicsPage = z.object({ media_topics: z.array(topic).default([]), anchor: z.string().optional(), has_more: z.boolean().optional() }).passthrough();
 const statPage = z.object({ topics: z.array(z.object({ id: okId }).passthrough()).default([]), anchor: z.string().optional(), has_more: z.boolean().optional() }).passthrough();
 const byIds = z.object({ media_topics: z.array(topic).default([]) }).passthrough();
-const comment = z.object({ id: z.string(), date_ms: z.number().int().optional(), text: z.string().optional() }).passthrough();
+const comment = z.object({ id: z.string(), date: z.string().optional(), date_ms: z.number().int().optional(), text: z.string().optional() }).passthrough();
 const commentsPage = z.object({ comments: z.array(comment).default([]), anchor: z.string().optional(), has_more: z.boolean().optional() }).passthrough();
 
 const MAX_PAGES = 10;
 const MAX_COMMENT_PAGES = 10;
+/** `mediatopic.getByIds` `media_limit`: "Разрешенное значение в пределе 1..3" (OK's method docs). */
+const MEDIA_LIMIT = 3;
+
+function mediaBlocks(t: Topic): number {
+  const media = (t as { media?: unknown }).media;
+  return Array.isArray(media) ? media.length : 0;
+}
 
 /**
  * An OK group: topics listed newest first with opaque anchors, a bounded seen-set plus the newest
@@ -159,7 +166,7 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
     const groupId = isComment ? this.source.options.groupId : (m[1] as string);
     const already = await this.newestComments(topicId);
     const same = already.find((c) => c.text === text);
-    if (same) return this.receipt(groupId, topicId, same.id, same.date_ms);
+    if (same) return this.receipt(groupId, topicId, same.id, okCommentTimeMs(same));
     const res = await this.api.call('discussions.addDiscussionComment', {
       entityId: topicId,
       entityType: 'GROUP_TOPIC',
@@ -192,14 +199,16 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
     const out: Topic[] = [];
     let anchor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const params = { gid: o.groupId, count: o.pageSize, ...(anchor ? { anchor, direction: 'FORWARD' } : {}) };
+      const params = { gid: o.groupId, count: o.pageSize, ...(anchor ? { anchor } : {}) };
       let topics: Topic[];
       let p: { anchor?: string | undefined; has_more?: boolean | undefined };
       if (o.listMethod === 'mediatopic.getTopics') {
-        const r = this.api.parse(topicsPage, await this.api.call('mediatopic.getTopics', { ...params, fields: 'media_topic.*' }), 'mediatopic.getTopics');
-        topics = r.media_topics;
+        // Undocumented method: `direction` is what the integrations that use it send (reference 2.4).
+        const r = this.api.parse(topicsPage, await this.api.call('mediatopic.getTopics', { ...params, ...(anchor ? { direction: 'FORWARD' } : {}), fields: 'media_topic.*' }), 'mediatopic.getTopics');
+        topics = await this.whole(r.media_topics);
         p = r;
       } else {
+        // group.getStatTopics documents gid, start_time, end_time, anchor, count, fields: no direction.
         const r = this.api.parse(statPage, await this.api.call('group.getStatTopics', { ...params, fields: 'ID,CREATED_MS,COMMENTS' }), 'group.getStatTopics');
         topics = [...(await this.recheck(r.topics.map((t) => t.id))).values()];
         p = r;
@@ -215,18 +224,37 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
     return out;
   }
 
-  /** `mediatopic.getByIds` (media_limit is required when several ids are asked); a gone topic is absent. */
+  /**
+   * `mediatopic.getByIds`; a gone topic is absent. Several ids need `media_limit`, at most 3 blocks
+   * (OK's docs), so text in a fourth block would be lost: a topic that came back with 3 blocks is
+   * read again alone, where no limit applies.
+   */
   private async recheck(ids: readonly string[]): Promise<Map<string, Topic>> {
     const out = new Map<string, Topic>();
     for (let i = 0; i < ids.length; i += 50) {
       const chunk = ids.slice(i, i + 50);
       try {
-        const r = this.api.parse(byIds, await this.api.call('mediatopic.getByIds', { topic_ids: chunk.join(','), fields: 'media_topic.*', media_limit: 3 }), 'mediatopic.getByIds');
-        for (const t of r.media_topics) out.set(t.id, t);
+        const params: Record<string, string | number> = { topic_ids: chunk.join(','), fields: 'media_topic.*', ...(chunk.length > 1 ? { media_limit: MEDIA_LIMIT } : {}) };
+        const r = this.api.parse(byIds, await this.api.call('mediatopic.getByIds', params), 'mediatopic.getByIds');
+        for (const t of chunk.length > 1 ? await this.whole(r.media_topics) : r.media_topics) out.set(t.id, t);
       } catch (e) {
         // A single gone topic can fail the call (106/300): the topics then count as missing this time.
         if (!(isOtklikError(e) && OK_GONE_CODES.has(Number((e.details as { platformCode?: number }).platformCode)))) throw e;
       }
+    }
+    return out;
+  }
+
+  /** Topics whose media may have been cut at the limit, read again one by one with every block. */
+  private async whole(topics: readonly Topic[]): Promise<Topic[]> {
+    const out: Topic[] = [];
+    for (const t of topics) {
+      if (mediaBlocks(t) < MEDIA_LIMIT) {
+        out.push(t);
+        continue;
+      }
+      const full = await this.recheck([t.id]);
+      out.push(full.get(t.id) ?? t);
     }
     return out;
   }
@@ -258,7 +286,9 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
         let reachedKnown = false;
         for (const c of r.comments) {
           // Ids are opaque: a known id, or a time before the newest taken, is where the news ends.
-          if (known.has(c.id) || (c.date_ms !== undefined && c.date_ms < t.lastCommentMs)) reachedKnown = true;
+          // OK's times are to the second: only a strictly older one is past the news.
+          const at = okCommentTimeMs(c);
+          if (known.has(c.id) || (at !== undefined && at < t.lastCommentMs)) reachedKnown = true;
           else found.push(c);
         }
         if (reachedKnown || !r.has_more || !r.anchor) break;
@@ -268,10 +298,10 @@ export class OkGroupConnector implements Connector<OkGroupCursor> {
       if (isOtklikError(e) && OK_GONE_CODES.has(Number((e.details as { platformCode?: number }).platformCode))) return undefined;
       throw e;
     }
-    const fresh = (found as z.infer<typeof comment>[]).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i).sort((a, b) => (a.date_ms ?? 0) - (b.date_ms ?? 0));
+    const fresh = (found as z.infer<typeof comment>[]).filter((c, i, all) => all.findIndex((x) => x.id === c.id) === i).sort((a, b) => (okCommentTimeMs(a) ?? 0) - (okCommentTimeMs(b) ?? 0));
     const groupId = this.source.options.groupId;
     for (const c of fresh) collect(items, `comment-${t.id}-${c.id}`, c, () => normalizeOkComment(c, { ...this.ctx(capturedAt), groupId, topicId: t.id }));
-    return { knownComments: [...fresh.map((c) => c.id).reverse(), ...t.knownComments].slice(0, 50), lastCommentMs: Math.max(t.lastCommentMs, ...fresh.map((c) => c.date_ms ?? 0)) };
+    return { knownComments: [...fresh.map((c) => c.id).reverse(), ...t.knownComments].slice(0, 50), lastCommentMs: Math.max(t.lastCommentMs, ...fresh.map((c) => okCommentTimeMs(c) ?? 0)) };
   }
 }
 

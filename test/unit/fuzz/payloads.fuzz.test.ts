@@ -37,7 +37,7 @@ const VALID = {
   vkPost: { id: 1, owner_id: -7, from_id: 5, date: 1763730000, text: 'Яма на дороге', likes: { count: 1 }, reposts: { count: 0 }, views: { count: 10 } },
   vkComment: { id: 9, owner_id: -7, post_id: 1, from_id: 5, date: 1763730100, text: 'И у нас' },
   okTopic: { id: '155436288200001', created_ms: 1763730000000, owner_ref: 'group:53038939046008', author_ref: 'user:570000000001', media: [{ type: 'text', text: 'Яма' }] },
-  okComment: { id: 'c1', author_id: '570000000001', text: 'Да', date: '2026-11-22 10:00:00', date_ms: 1763730000000 },
+  okComment: { id: 'c1', author_id: '570000000001', text: 'Да', date: '2026-11-22 10:00:00', reply_to_comment_id: null, like_count: 0 },
   tgUpdate: { update_id: 1, channel_post: { message_id: 3, chat: { id: -1001, type: 'channel', title: 'Энск' }, date: 1763730000, text: 'Яма' } },
 };
 

@@ -64,6 +64,45 @@ describe('OK group', () => {
     expect(s.ok.calls.slice(before).filter((m) => m === 'discussions.getComments')).toHaveLength(1);
   });
 
+  it('comments take their time from OK\'s Moscow `date`: right instant, oldest first, an older one ends the reading', async () => {
+    const s = setup();
+    s.ok.publish(GID, '155436288210001', 'Отключили свет');
+    await s.poll();
+    const a = s.ok.comment('155436288210001', 'первый');
+    const b = s.ok.comment('155436288210001', 'второй');
+    const got = posts(await s.poll());
+    expect(got.map((p) => [p.text, p.createdAt])).toEqual([
+      ['первый', new Date(a.atMs).toISOString()],
+      ['второй', new Date(b.atMs).toISOString()],
+    ]);
+    // The raw comment is as OK sends it: a local time string, no millisecond field.
+    expect(got[0]?.raw).toMatchObject({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/) });
+    expect(got[0]?.raw).not.toHaveProperty('date_ms');
+  });
+
+  it('group.getStatTopics pages with its anchor only (it documents no direction)', async () => {
+    const s = setup({ listMethod: 'group.getStatTopics', pageSize: 5 });
+    for (let i = 1; i <= 12; i++) s.ok.publish(GID, `15543628821${String(i).padStart(4, '0')}`, `Тема ${i}`);
+    expect(posts(await s.poll())).toHaveLength(12);
+    const stat = s.ok.origin.requests.map((r) => new URLSearchParams(r.body)).filter((q) => q.get('method') === 'group.getStatTopics');
+    expect(stat.length).toBeGreaterThan(1);
+    expect(stat.every((q) => !q.has('direction'))).toBe(true);
+  });
+
+  it('text in a topic\'s fourth media block is read (several ids allow at most 3 blocks; one alone comes whole)', async () => {
+    for (const listMethod of ['mediatopic.getTopics', 'group.getStatTopics'] as const) {
+      const s = setup({ listMethod });
+      s.ok.publish(GID, '155436288210001', 'Во дворе', undefined, [{ type: 'photo' }, { type: 'link' }, { type: 'text', text: 'третью неделю не вывозят мусор' }]);
+      s.ok.publish(GID, '155436288210002', 'Короткая тема');
+      const got = posts(await s.poll());
+      expect(got.map((p) => p.text).sort(), listMethod).toEqual(['Во дворе\nтретью неделю не вывозят мусор', 'Короткая тема']);
+      // An edit of the fourth block is seen too (re-reads go through the same path).
+      const t = s.ok.topics.get('155436288210001');
+      if (t?.more?.[2]) t.more[2].text = 'мусор вывезли';
+      expect(posts(await s.poll()).map((p) => p.text), listMethod).toEqual(['Во дворе\nмусор вывезли']);
+    }
+  });
+
   it('an edited topic (OK has no edit marker) comes back as a new revision; a vanished one becomes a tombstone after two reads', async () => {
     const s = setup({ pageSize: 5 });
     for (let i = 1; i <= 3; i++) s.ok.publish(GID, `15543628821000${i}`, `Тема ${i}`);
