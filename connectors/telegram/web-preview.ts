@@ -41,13 +41,15 @@ export function parsePreviewPage(html: string): PreviewPage {
   const posts: PreviewPost[] = [];
   messages.each((_, el) => {
     const node = $(el);
-    if (node.find('.service_message').length > 0 || node.hasClass('service_message')) return;
+    // `service_message` is a class of the message element itself (photo changed, pinned...).
+    if (node.hasClass('service_message')) return;
     const m = /^([A-Za-z0-9_]{3,64})\/(\d+)$/.exec(node.attr('data-post') ?? '');
     const datetime = node.find('time[datetime]').first().attr('datetime');
     const date = datetime ? new Date(datetime) : undefined;
     if (!m || !date || Number.isNaN(date.getTime())) return;
-    // The text block of the message itself, not of a quoted reply inside it.
-    const textNode = node.find('.tgme_widget_message_text').not('.tgme_widget_message_reply .tgme_widget_message_text').first();
+    // The text block of the message itself, never a quoted reply inside it (the quote is a
+    // `metatext` today, was a `message_text` before: both stay out).
+    const textNode = node.find('.tgme_widget_message_text').not('.tgme_widget_message_reply *').first();
     textNode.find('br').replaceWith('\n');
     const views = parseViews(node.find('.tgme_widget_message_views').first().text());
     const author = node.find('.tgme_widget_message_from_author').first().text().trim();

@@ -32,6 +32,17 @@ describe('Telegram channel web preview', () => {
     expect(got[0]).toMatchObject({ id: 'tg:@ensk_online:11', permalink: 'https://t.me/ensk_online/11', engagement: { views: 111 }, territory: 'г. Энск' });
   });
 
+  it('skips service messages and never takes a quoted post as the answer\'s text (markup as t.me places it)', async () => {
+    const s = setup();
+    s.tme.publish(1, 'На Ленина яма');
+    s.tme.publish(2, 'Channel photo updated', { service: true });
+    s.tme.publish(3, 'Обещают заделать к пятнице', { replyTo: { id: 1, text: 'На Ленина яма' } });
+    expect(posts(await s.poll()).map((p) => [p.id, p.text])).toEqual([
+      ['tg:@ensk_online:1', 'На Ленина яма'],
+      ['tg:@ensk_online:3', 'Обещают заделать к пятнице'],
+    ]);
+  });
+
   it('uses the Bot API id scheme when the channel id is configured', async () => {
     const s = setup({ chatId: -1001734567890 });
     s.tme.publish(1, 'пост');

@@ -8,10 +8,12 @@ describe('parsePreviewPage (t.me/s markup)', () => {
   it('reads id, text with line breaks and emoji, time, views, edited and signature; skips service messages', () => {
     const r = parsePreviewPage(page);
     expect(r.recognised).toBe(true);
-    expect(r.posts.map((p) => p.id)).toEqual([1480, 1482, 1483]);
+    expect(r.posts.map((p) => p.id)).toEqual([1480, 1482, 1483, 1484]);
     expect(r.posts[0]).toEqual({ id: 1480, channel: 'ensk_online', text: 'На улице Ленина огромная яма,\nмашины объезжают по встречке 🚧', date: '2026-11-21T07:15:02.000Z', edited: false, views: 1200 });
     expect(r.posts[1]).toMatchObject({ text: 'Дорожники обещают заделать до пятницы', edited: true, views: 842, author: 'Редакция' });
     expect(r.posts[2]).toMatchObject({ text: '', views: 3_400_000 });
+    // A photo answering a post: the quoted text is not the photo's text.
+    expect(r.posts[3]).toMatchObject({ id: 1484, text: '', views: 91 });
   });
 
   it('an unrelated page is not recognised; an empty channel history is', () => {
