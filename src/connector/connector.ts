@@ -3,6 +3,7 @@ import type { Dispatcher } from 'undici';
 import type { Post } from '../core/post.js';
 import type { OtklikError } from '../core/errors.js';
 import type { TokenRateLimiters } from './rate-limiter.js';
+import type { BotUpdateHub } from './bot-update-hub.js';
 
 /** What part of a platform a connector can see; shown to moderators so blind spots are explicit. */
 export type Coverage = 'replay-file' | 'walls' | 'comments' | 'keyword-search' | 'channels' | 'groups';
@@ -91,6 +92,8 @@ export interface ConnectorEnvironment {
   http?: Dispatcher;
   /** Request budgets per token, shared by every source of the engine; none = unthrottled (tests). */
   limiter?: TokenRateLimiters;
+  /** One reader per Telegram bot, fanning its updates out to the bot's sources (Redis in the engine). */
+  botUpdates?: BotUpdateHub;
 }
 
 /** Runs a platform call within the token's budget when the engine gave connectors a limiter. */

@@ -41,6 +41,8 @@ import { AccessPolicy } from '../core/access/access-policy.js';
 import { IncidentListing } from '../incidents/incident-listing.js';
 import { bootstrapUsers } from './users.js';
 import { loadSources } from './sources.js';
+import { DeferredBotUpdateHub } from '../connector/bot-update-hub.js';
+import { RedisBotUpdateHub } from '../adapters/redis/bot-update-hub.store.js';
 import { loadRules } from './rules.js';
 import { wireIncidents } from './incidents.js';
 import type { IncidentService } from '../incidents/incident.service.js';
@@ -108,7 +110,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
   try {
     // Sources and rules first: a bad file stops start-up before anything is started.
-    const sources = loadSources(config, log, opts.http);
+    // Telegram sources on one bot share its updates through Redis, attached once Redis is up.
+    const botUpdates = new DeferredBotUpdateHub();
+    const sources = loadSources(config, log, opts.http, botUpdates);
     const rules = loadRules(config);
     let privateRedis: PrivateRedis | undefined;
     let redisUrl = config.REDIS_URL;
@@ -135,6 +139,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       await redis.quit();
     });
     const keys = new RedisKeys(config.QUEUE_PREFIX);
+    botUpdates.attach(new RedisBotUpdateHub(redis, keys));
     const queues = new PipelineQueues(redis, config.QUEUE_PREFIX, (queue, e) => log.warn({ queue, err: e.message }, 'queue connection error'));
     cleanups.push(() => queues.close());
     const stats = new StatsStore(redis, keys);

@@ -5,6 +5,7 @@ import { hasPlatformTokens, type Config } from '../config/config.js';
 import type { Connector, SourceDefinition } from '../connector/connector.js';
 import { ConnectorRegistry, parseSourcesFile } from '../connector/registry.js';
 import { TokenRateLimiters } from '../connector/rate-limiter.js';
+import type { BotUpdateHub } from '../connector/bot-update-hub.js';
 import { OtklikError } from '../core/errors.js';
 import { connectorFactories } from '../../connectors/index.js';
 import { resolveProjectPath } from '../paths.js';
@@ -24,7 +25,7 @@ export function demoSource(config: Config): SourceDefinition {
 }
 
 /** Reads the configured sources (or picks the demo corpus) and builds their connectors. */
-export function loadSources(config: Config, log: Logger, http?: Dispatcher): Map<string, ScheduledSource> {
+export function loadSources(config: Config, log: Logger, http?: Dispatcher, botUpdates?: BotUpdateHub): Map<string, ScheduledSource> {
   let defs: SourceDefinition[];
   let origin: string;
   // With platform credentials and no file named, the shipped rules/sources.json is the list.
@@ -54,7 +55,7 @@ export function loadSources(config: Config, log: Logger, http?: Dispatcher): Map
     OK_APPLICATION_SECRET_KEY: config.OK_APPLICATION_SECRET_KEY,
     TELEGRAM_BOT_TOKEN: config.TELEGRAM_BOT_TOKEN,
   };
-  const env = { resolvePath: resolveProjectPath, now: () => new Date(), secret: (name: string) => secrets[name] ?? config.REPLY_CREDENTIALS[name], limiter: new TokenRateLimiters(), ...(http ? { http } : {}) };
+  const env = { resolvePath: resolveProjectPath, now: () => new Date(), secret: (name: string) => secrets[name] ?? config.REPLY_CREDENTIALS[name], limiter: new TokenRateLimiters(), ...(http ? { http } : {}), ...(botUpdates ? { botUpdates } : {}) };
   const connectors: Connector[] = registry.build(defs, env, origin);
   const out = new Map<string, ScheduledSource>();
   connectors.forEach((connector, i) => {

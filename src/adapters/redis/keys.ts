@@ -13,6 +13,22 @@ export class RedisKeys {
   pollLock(sourceId: string): string {
     return `${this.prefix}:lock:poll:${sourceId}`;
   }
+  /** One Telegram bot (by a hash of its token): who reads it now, its offset, its sources, their inboxes. */
+  botLock(bot: string): string {
+    return `${this.prefix}:tgbot:${bot}:lock`;
+  }
+  botOffset(bot: string): string {
+    return `${this.prefix}:tgbot:${bot}:offset`;
+  }
+  botSubscribers(bot: string): string {
+    return `${this.prefix}:tgbot:${bot}:sources`;
+  }
+  botInbox(bot: string, sourceId: string): string {
+    return `${this.prefix}:tgbot:${bot}:inbox:${sourceId}`;
+  }
+  botLink(bot: string, message: string): string {
+    return `${this.prefix}:tgbot:${bot}:link:${message}`;
+  }
   ledger(name: string, day: string): string {
     return `${this.prefix}:ledger:${name}:${day}`;
   }

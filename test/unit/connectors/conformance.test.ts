@@ -12,6 +12,7 @@ import { failures } from '../../fixtures/http.js';
 import { FakeVk, VK_COMMUNITY_TOKEN, VK_TOKEN, VK_USER_TOKEN } from '../../fixtures/vk.js';
 import { FakeOk, OK_CREDENTIALS } from '../../fixtures/ok.js';
 import { FakeTelegram, TG_TOKEN } from '../../fixtures/telegram.js';
+import { MemoryBotUpdateHub } from '../../../src/connector/bot-update-hub.js';
 import { FakeTme } from '../../fixtures/telegram-web.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -43,6 +44,8 @@ connectorConformance('replay', (): PlatformFixture => {
 /** Telegram Bot API: an update log read by offset; deletions are not observable there (platform reference 3.4). */
 connectorConformance('telegram', (): PlatformFixture => {
   const tg = new FakeTelegram();
+  // Stands for the engine's Redis: outlives one connector, so a restarted source finds its inbox.
+  const hub = new MemoryBotUpdateHub();
   let posts = 0;
   return {
     publish(n) {
@@ -50,7 +53,7 @@ connectorConformance('telegram', (): PlatformFixture => {
       posts = Math.max(posts, n);
     },
     edit: (i, text) => tg.editChannelPost(i, text),
-    connector: () => new TelegramConnector({ id: 'tg', type: 'telegram', options: telegramOptionsSchema.parse({}) }, env({ secret: (n) => (n === 'TELEGRAM_BOT_TOKEN' ? TG_TOKEN : undefined), http: tg.http })),
+    connector: () => new TelegramConnector({ id: 'tg', type: 'telegram', options: telegramOptionsSchema.parse({}) }, env({ secret: (n) => (n === 'TELEGRAM_BOT_TOKEN' ? TG_TOKEN : undefined), http: tg.http, botUpdates: hub })),
     rateLimitSeconds: 7,
     fail: {
       rateLimit: () => tg.failNextWith(429, 'Too Many Requests: retry after 7', { retry_after: 7 }),
@@ -62,7 +65,8 @@ connectorConformance('telegram', (): PlatformFixture => {
     },
     reply: {
       target: {},
-      answers: (i) => tg.sent.filter((m) => m.reply_to === i).length,
+      // An answer to a channel post replies to its copy in the discussion group.
+      answers: (i) => tg.sent.filter((m) => m.reply_to !== undefined && m.reply_to === tg.copies.get(i)?.message_id).length,
       loseNextResponse: () => tg.origin.loseNextResponse(),
       idempotentAfterLostResponse: false,
     },
