@@ -62,6 +62,11 @@ export const configSchema = z.object({
   OK_APPLICATION_KEY: optionalString,
   OK_APPLICATION_SECRET_KEY: optionalString,
   TELEGRAM_BOT_TOKEN: optionalString,
+  /** A Telegram user account over MTProto (telegram-mtproto sources): the app's api_id and api_hash (my.telegram.org). */
+  TELEGRAM_API_ID: optionalString,
+  TELEGRAM_API_HASH: optionalString,
+  /** The account's session string (npm run telegram:login prints it): whoever holds it is that account. */
+  TELEGRAM_SESSION: optionalString,
   /** Answer credentials named by bodies' replyCredentials: `NAME=token,NAME2=token` (e.g. VK community tokens). */
   REPLY_CREDENTIALS: optionalString.transform((v, ctx) => {
     const out: Record<string, string> = {};
@@ -164,6 +169,8 @@ export const SECRET_KEYS = [
   'OK_APPLICATION_KEY',
   'OK_APPLICATION_SECRET_KEY',
   'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_API_HASH',
+  'TELEGRAM_SESSION',
   'REPLY_CREDENTIALS',
   'WEBHOOK_SECRET',
   'API_KEYS',
@@ -190,7 +197,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
 
 /** True when at least one platform has credentials; otherwise the engine plays the demo corpus. */
 export function hasPlatformTokens(config: Config): boolean {
-  return Boolean(config.VK_TOKEN ?? config.OK_ACCESS_TOKEN ?? config.TELEGRAM_BOT_TOKEN);
+  return Boolean(config.VK_TOKEN ?? config.OK_ACCESS_TOKEN ?? config.TELEGRAM_BOT_TOKEN ?? config.TELEGRAM_SESSION);
 }
 
 /** Redis URL with any password masked, for logs and /health. */

@@ -54,6 +54,9 @@ export function loadSources(config: Config, log: Logger, http?: Dispatcher, botU
     OK_APPLICATION_KEY: config.OK_APPLICATION_KEY,
     OK_APPLICATION_SECRET_KEY: config.OK_APPLICATION_SECRET_KEY,
     TELEGRAM_BOT_TOKEN: config.TELEGRAM_BOT_TOKEN,
+    TELEGRAM_API_ID: config.TELEGRAM_API_ID,
+    TELEGRAM_API_HASH: config.TELEGRAM_API_HASH,
+    TELEGRAM_SESSION: config.TELEGRAM_SESSION,
   };
   const env = { resolvePath: resolveProjectPath, now: () => new Date(), secret: (name: string) => secrets[name] ?? config.REPLY_CREDENTIALS[name], limiter: new TokenRateLimiters(), ...(http ? { http } : {}), ...(botUpdates ? { botUpdates } : {}) };
   const connectors: Connector[] = registry.build(defs, env, origin);

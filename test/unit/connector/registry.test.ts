@@ -14,7 +14,7 @@ describe('ConnectorRegistry', () => {
 
   it('rejects an unknown source type, naming the file, the entry and the known types', () => {
     expect(() => registry.build([{ id: 'a', type: 'myspace', options: {} }], env, 'rules/sources.json')).toThrow(
-      expect.objectContaining({ code: 'SOURCE_UNKNOWN_TYPE', message: expect.stringMatching(/rules\/sources\.json: sources\[0\] \(a\): unknown source type "myspace" \(known: ok-group, replay, telegram, telegram-web, vk-search, vk-wall\)/) }),
+      expect.objectContaining({ code: 'SOURCE_UNKNOWN_TYPE', message: expect.stringMatching(/rules\/sources\.json: sources\[0\] \(a\): unknown source type "myspace" \(known: ok-group, replay, telegram, telegram-mtproto, telegram-web, vk-search, vk-wall\)/) }),
     );
   });
 

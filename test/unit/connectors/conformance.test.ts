@@ -13,6 +13,8 @@ import { FakeVk, VK_COMMUNITY_TOKEN, VK_TOKEN, VK_USER_TOKEN } from '../../fixtu
 import { FakeOk, OK_CREDENTIALS } from '../../fixtures/ok.js';
 import { FakeTelegram, TG_TOKEN } from '../../fixtures/telegram.js';
 import { MemoryBotUpdateHub } from '../../../src/connector/bot-update-hub.js';
+import { TelegramMtprotoConnector, telegramMtprotoOptionsSchema } from '../../../connectors/telegram-mtproto/telegram-mtproto.connector.js';
+import { FakeGramClient, rpcError } from '../../fixtures/telegram-mtproto.js';
 import { FakeTme } from '../../fixtures/telegram-web.js';
 
 const NOW = new Date('2026-11-21T10:00:00Z');
@@ -198,6 +200,29 @@ connectorConformance('telegram-web', (): PlatformFixture => {
       reset: () => tme.origin.failNext(failures.reset),
       auth: () => tme.origin.failNext(failures.answer({ status: 302, body: '', headers: { location: 'https://t.me/ensk_online' } })),
       malformed: () => tme.origin.failNext(failures.answer({ status: 200, body: '<html><body><div class="tgme_page">This channel can\'t be displayed</div></body></html>' })),
+    },
+  };
+});
+
+/** A public channel read with a user account over MTProto, faked at GramJS's client boundary. */
+connectorConformance('telegram-mtproto', (): PlatformFixture => {
+  const gram = new FakeGramClient();
+  gram.addChat('ensk_online', 1734567890, 'channel', 'Энск Онлайн');
+  const account = { TELEGRAM_API_ID: '123456', TELEGRAM_API_HASH: '0123456789abcdef0123456789abcdef', TELEGRAM_SESSION: '1BAAOMTQ5LjE1NC4xNjcuNTEAUFixtureSessionString=' } as Record<string, string>;
+  return {
+    publish(n) {
+      for (let i = 1; i <= n; i++) if (!gram.chats.get('ensk_online')?.messages.has(i)) gram.post('ensk_online', i, `post ${i}`);
+    },
+    edit: (i, text) => gram.edit('ensk_online', i, text),
+    remove: (i) => gram.remove('ensk_online', i),
+    connector: () => new TelegramMtprotoConnector({ id: 'tg-mt', type: 'telegram-mtproto', options: telegramMtprotoOptionsSchema.parse({ chats: [{ username: 'ensk_online' }] }) }, env({ secret: (n) => account[n] }), async () => gram),
+    rateLimitSeconds: 7,
+    fail: {
+      rateLimit: () => gram.failNext(rpcError(420, 'FLOOD_WAIT_7')),
+      serverError: () => gram.failNext(rpcError(500, 'INTERNAL_SERVER_ERROR')),
+      timeout: () => gram.failNext(new Error('TIMEOUT')),
+      reset: () => gram.failNext(new Error('Not connected')),
+      auth: () => gram.failNext(rpcError(401, 'AUTH_KEY_UNREGISTERED')),
     },
   };
 });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MockAgent } from 'undici';
+import type { Message } from '@grammyjs/types';
 import { sendTelegram } from '../../../../src/adapters/notify/telegram.js';
 
 const API = 'https://api.telegram.org';
@@ -21,7 +22,9 @@ describe('Telegram sendMessage (Bot API shapes)', () => {
       .intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' })
       .reply(200, (opts) => {
         sent = JSON.parse(typeof opts.body === 'string' ? opts.body : '{}') as typeof sent;
-        return { ok: true, result: { message_id: 5, date: 1763734000, chat: { id: -1001234, type: 'supergroup' } } };
+        // The Bot API's answer, typed as grammY types it (Message.TextMessage).
+        const result: Message.TextMessage = { message_id: 5, date: 1763734000, chat: { id: -1001234, type: 'supergroup', title: 'Диспетчерская' }, text: sent.text ?? '' };
+        return { ok: true, result };
       });
     await send('-1001234');
     expect(sent).toMatchObject({ chat_id: '-1001234', text: 'Срок ответа нарушен: inc_1' });
