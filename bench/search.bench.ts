@@ -9,7 +9,7 @@ import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } fro
 import { percentile } from '../src/core/percentile.js';
 import { projectRoot } from '../src/paths.js';
 import type { Post } from '../src/core/post.js';
-import type { IndexedPost } from '../src/search/search-index.js';
+import type { IndexedPost } from '../src/ports/search-index.js';
 
 export interface SearchFigures {
   search_posts: number;

@@ -13,7 +13,7 @@ const SENTIMENT = { negative: 'негатив', neutral: 'нейтрально',
 const PLATFORM = { vk: 'ВКонтакте', ok: 'Одноклассники', tg: 'Telegram' };
 const ROLE = { admin: 'администратор', moderator: 'модератор', responder: 'исполнитель', analyst: 'аналитик' };
 const ACTION = {
-  accept: 'принято', reject: 'отклонено', merge: 'объединено', absorb: 'поглощено', split_off: 'выделено', reclassify: 'тема изменена',
+  open: 'открыто', accept: 'принято', reject: 'отклонено', merge: 'объединено', absorb: 'поглощено', split_off: 'выделено', reclassify: 'тема изменена',
   set_priority: 'приоритет', reroute: 'перенаправлено', take: 'взято в работу', answer: 'ответ', pause: 'приостановлено', resume: 'возобновлено',
   close: 'закрыто', reopen: 'переоткрыто', clock_warning: 'предупреждение SLA', clock_due: 'срок истёк', attach_duplicate: 'добавлена копия',
 };

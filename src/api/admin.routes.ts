@@ -4,14 +4,14 @@ import { OtklikError } from '../core/errors.js';
 import { newApiKeySchema, newUserSchema, userPatchSchema, type NewApiKey, type NewUser, type UserPatch } from '../core/access/principal.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
-import type { UserStore } from '../adapters/redis/user.store.js';
-import type { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
+import type { UserStore } from '../ports/users.js';
+import type { NotifyTargetStore } from '../ports/notify-targets.js';
 import { principalOf } from './auth.js';
 import { pageQuery, paged } from './paging.js';
 import { registerNotifyRoutes } from './notify.routes.js';
 import { registerRoutingRoutes } from './routing.routes.js';
 import type { RouteTable } from '../core/routing/router.js';
-import type { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import type { RouteTables } from '../ports/route-table.js';
 import { registerModelRoutes } from './models.routes.js';
 import type { ModelsStatus } from '../learning/models-status.js';
 
@@ -22,7 +22,7 @@ type AdminDeps = {
   access: AccessPolicy;
   bodies: BodyDirectory;
   notify: NotifyTargetStore;
-  routing: { fromFile: RouteTable; store: RouteTableStore; topicIds: readonly string[] };
+  routing: { fromFile: RouteTable; store: RouteTables; topicIds: readonly string[] };
   /** The models in force and retraining on request; absent in apps built without them (tests). */
   models?: { status: () => Promise<ModelsStatus>; requestRetraining: () => Promise<void> };
   now: () => Date;

@@ -12,8 +12,8 @@ import { OtklikError } from '../core/errors.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { HealthReport } from './health.js';
-import type { SearchIndex } from '../search/search-index.js';
-import type { UserStore } from '../adapters/redis/user.store.js';
+import type { SearchIndex } from '../ports/search-index.js';
+import type { UserStore } from '../ports/users.js';
 import type { IncidentRoutesDeps } from './incidents.routes.js';
 import { projectRoot } from '../paths.js';
 import { registerAuth, principalOf } from './auth.js';
@@ -23,9 +23,8 @@ import type { ModelsStatus } from '../learning/models-status.js';
 import { errorResponse } from './errors.js';
 import { registerQueueDashboard } from './queue-dashboard.js';
 import type { Queue } from 'bullmq';
-import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
-import { RedisKeys } from '../adapters/redis/keys.js';
-import { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import { type NotifyTargetStore } from '../ports/notify-targets.js';
+import { type RouteTables } from '../ports/route-table.js';
 import type { RouteTable } from '../core/routing/router.js';
 import { registerDirectoryRoutes } from './directory.routes.js';
 import { registerIncidentRoutes } from './incidents.routes.js';
@@ -46,6 +45,10 @@ export interface AppDeps {
   redis: Redis;
   keyPrefix: string;
   users: UserStore;
+  /** Bodies' notification targets set by admins. */
+  notifyTargets: NotifyTargetStore;
+  /** The route table admins set. */
+  routeTables: RouteTables;
   access: AccessPolicy;
   bodies: BodyDirectory;
   topics: { id: string; name: string }[];
@@ -167,13 +170,12 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
 
   registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
   if (d.queues) await registerQueueDashboard(app, { queues: d.queues, access: d.access });
-  const keys = new RedisKeys(d.keyPrefix);
   registerAdminRoutes(app, {
     users: d.users,
     access: d.access,
     bodies: d.bodies,
-    notify: new NotifyTargetStore(d.redis, keys),
-    routing: { fromFile: d.routing?.fromFile ?? { fallbackBody: '', routes: [] }, topicIds: d.routing?.topicIds ?? d.topics.map((t) => t.id), store: new RouteTableStore(d.redis, keys) },
+    notify: d.notifyTargets,
+    routing: { fromFile: d.routing?.fromFile ?? { fallbackBody: '', routes: [] }, topicIds: d.routing?.topicIds ?? d.topics.map((t) => t.id), store: d.routeTables },
     ...(d.models ? { models: d.models } : {}),
     now: d.now ?? (() => new Date()),
   });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { OtklikError } from '../core/errors.js';
 import { loginSchema } from '../core/access/principal.js';
-import type { UserStore } from '../adapters/redis/user.store.js';
+import type { UserStore } from '../ports/users.js';
 import { principalOf, SESSION_COOKIE } from './auth.js';
 
 export interface AuthRoutesDeps {

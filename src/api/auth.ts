@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { OtklikError } from '../core/errors.js';
 import { principalOfKey, principalOfUser, type Principal } from '../core/access/principal.js';
-import type { UserStore } from '../adapters/redis/user.store.js';
+import type { UserStore } from '../ports/users.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

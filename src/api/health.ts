@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { PipelineQueues, QueueDepth } from '../pipeline/queues.js';
-import type { SourceHealth, SourceHealthStore } from '../adapters/redis/source-health.store.js';
-import type { StatsStore } from '../adapters/redis/stats.store.js';
-import type { SearchBackendStatus, SearchIndex } from '../search/search-index.js';
+import type { SourceHealth, SourceHealthStore } from '../ports/source-health.js';
+import type { Stats } from '../ports/stats.js';
+import type { SearchBackendStatus, SearchIndex } from '../ports/search-index.js';
 import type { ModelsStatus } from '../learning/models-status.js';
 
 export interface HealthReport {
@@ -28,7 +28,7 @@ export interface HealthDeps {
   queues: PipelineQueues;
   sourceIds: readonly string[];
   sourceHealth: SourceHealthStore;
-  stats: StatsStore;
+  stats: Stats;
   search: SearchIndex;
   startedAt: number;
   models?: () => Promise<ModelsStatus>;

@@ -8,7 +8,7 @@ import type { Principal } from '../core/access/principal.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import type { IncidentListing } from '../incidents/incident-listing.js';
-import type { IncidentStore } from '../adapters/redis/incident.store.js';
+import type { IncidentRepository } from '../ports/incident-repository.js';
 import type { IncidentPostsReader } from '../incidents/incident-posts.js';
 import { principalOf } from './auth.js';
 import { incidentView } from './incident-view.js';
@@ -29,7 +29,7 @@ const bulkBody = z
 
 export interface IncidentRoutesDeps {
   service: IncidentService;
-  store: IncidentStore;
+  store: IncidentRepository;
   listing: IncidentListing;
   access: AccessPolicy;
   bodies: BodyDirectory;

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { HealthReport } from './health.js';
-import type { CounterSample } from '../metrics/counters.js';
+import type { CounterSample } from '../ports/counters.js';
 import { percentile } from '../core/percentile.js';
 
 /** What Redis holds for /metrics beyond the health report: labelled counters and latency samples. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { OtklikError } from '../core/errors.js';
 import { effectiveNotify, notifyTargetsSchema, type Body, type BodyDirectory, type NotifyOverride, type NotifyTargets } from '../core/bodies/bodies.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
-import type { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
+import type { NotifyTargetStore } from '../ports/notify-targets.js';
 import { principalOf } from './auth.js';
 import { pageQuery, paged, type PageQuery } from './paging.js';
 

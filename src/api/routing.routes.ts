@@ -3,7 +3,7 @@ import { OtklikError } from '../core/errors.js';
 import { routeTableProblems, routeTableSchema, type RouteTable } from '../core/routing/router.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
-import type { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import type { RouteTables } from '../ports/route-table.js';
 import { principalOf } from './auth.js';
 import { pageQuery, paged, type PageQuery } from './paging.js';
 
@@ -12,7 +12,7 @@ import { pageQuery, paged, type PageQuery } from './paging.js';
  * wins, so a whole table is easier to review than patches), reset to the rules file. Workers pick a
  * change up within a second.
  */
-export function registerRoutingRoutes(app: FastifyInstance, d: { fromFile: RouteTable; store: RouteTableStore; bodies: BodyDirectory; topicIds: readonly string[]; access: AccessPolicy; now: () => Date }): void {
+export function registerRoutingRoutes(app: FastifyInstance, d: { fromFile: RouteTable; store: RouteTables; bodies: BodyDirectory; topicIds: readonly string[]; access: AccessPolicy; now: () => Date }): void {
   const topics = new Set(d.topicIds);
   const inForce = async () => {
     const stored = await d.store.get();

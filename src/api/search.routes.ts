@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import type { ZodTypeAny } from 'zod';
 import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema, type SearchQuery, type SlaQuery, type TermsQuery, type TrendQuery } from '../core/search/query.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
-import type { SearchIndex } from '../search/search-index.js';
+import type { SearchIndex } from '../ports/search-index.js';
 import { principalOf } from './auth.js';
 import { toCsv, type Cell } from '../reports/csv.js';
 

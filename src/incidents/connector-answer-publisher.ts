@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Connector, ReplyReceipt } from '../connector/connector.js';
 import type { RedisKeys } from '../adapters/redis/keys.js';
-import type { AnswerPublisher, PublishedReply, ReplyRequest } from './answer-publisher.js';
+import type { AnswerPublisher, PublishedReply, ReplyRequest } from '../ports/answer-publisher.js';
 
 const RECEIPT_TTL_S = 7 * 86_400;
 

@@ -2,7 +2,7 @@ import type { Incident } from '../core/incident/incident.js';
 import { compareIncidents, matchesIncident, statusesOf, type IncidentQuery } from '../core/incident/incident-query.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { Principal } from '../core/access/principal.js';
-import type { IncidentStore } from '../adapters/redis/incident.store.js';
+import type { IncidentRepository } from '../ports/incident-repository.js';
 
 export interface IncidentPage {
   items: Incident[];
@@ -23,7 +23,7 @@ export const LISTING_SCAN_LIMIT = 20_000;
  */
 export class IncidentListing {
   constructor(
-    private readonly store: Pick<IncidentStore, 'newestByStatus' | 'getMany'>,
+    private readonly store: Pick<IncidentRepository, 'newestByStatus' | 'getMany'>,
     private readonly access: AccessPolicy,
     private readonly within: (outer: string, inner: string) => boolean,
   ) {}

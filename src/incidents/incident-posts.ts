@@ -1,6 +1,6 @@
 import type { Incident } from '../core/incident/incident.js';
 import { parseQuery, searchQuerySchema, type SearchHit } from '../core/search/query.js';
-import type { SearchIndex } from '../search/search-index.js';
+import type { SearchIndex } from '../ports/search-index.js';
 
 /** A search filter takes at most this many values. */
 const FILTER_VALUES = 50;

@@ -1,29 +1,28 @@
 import type { Logger } from 'pino';
 import { OtklikError, isOtklikError } from '../core/errors.js';
 import type { Incident } from '../core/incident/incident.js';
-import { transition, type Actor, type Effect, type IncidentAction, type TransitionEnv, type TransitionResult } from '../core/incident/lifecycle.js';
-import type { IncidentChange, IncidentStore } from '../adapters/redis/incident.store.js';
+import { openingEvent, transition, type Actor, type Effect, type IncidentAction, type TransitionEnv, type TransitionResult } from '../core/incident/lifecycle.js';
+import type { IncidentChange, IncidentRepository } from '../ports/incident-repository.js';
 import type { TimerScheduler, TimerJob } from './timer-scheduler.js';
 import type { NotificationJob, NotificationQueue } from './notification-queue.js';
-import type { AnswerPublisher } from './answer-publisher.js';
-import type { Queue } from 'bullmq';
-import { INCIDENT_MIRROR_JOB, type IncidentMirrorJob } from '../pipeline/payloads.js';
-import type { LabelStore } from '../adapters/redis/label.store.js';
-import type { CounterSample, Counters } from '../metrics/counters.js';
+import type { AnswerPublisher } from '../ports/answer-publisher.js';
+import type { IncidentMirror } from '../ports/incident-mirror.js';
+import type { Labels } from '../ports/labels.js';
+import type { CounterSample, Counters } from '../ports/counters.js';
 
 export interface IncidentServiceDeps {
-  store: IncidentStore;
+  store: IncidentRepository;
   env: TransitionEnv;
-  timers: TimerScheduler;
-  notifications: NotificationQueue;
+  timers: Pick<TimerScheduler, 'replan' | 'fired'>;
+  notifications: Pick<NotificationQueue, 'enqueue'>;
   log: Logger;
   now: () => Date;
   /** Publishes answers through the platforms' connectors, where one can reply. */
   publisher?: AnswerPublisher;
-  /** The index queue: incidents and their events are mirrored to the search index through it. */
-  indexQueue?: Queue;
+  /** Where every committed incident, with its events, goes to the search index. */
+  mirror?: IncidentMirror;
   /** Where moderators' topic decisions are kept for retraining the topic model. */
-  labels?: Pick<LabelStore, 'record'>;
+  labels?: Pick<Labels, 'record'>;
   /** Transitions, SLA warnings and breaches for /metrics. */
   counters?: Counters;
 }
@@ -32,12 +31,46 @@ const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
 const DEDUPLICATOR: Actor = { id: 'near-duplicates', role: 'system' };
 
 /**
- * Applies actions to incidents: load, run the pure state machine, commit atomically (version
- * checked), then carry out the effects (timers, notifications). Effects run after the commit and
- * are idempotent, so a crash in between is repaired by `replanAll` at start-up.
+ * The owner of incidents: every change, opening included, goes through here. Opens incidents from
+ * alerts, applies actions (load, run the pure state machine, commit atomically with the version
+ * checked), then carries out the effects (mirror to the index, timers, notifications, labels).
+ * Effects run after the commit and are idempotent, so a crash in between is repaired by
+ * `replanAll` at start-up and by the index mirror's retries.
  */
 export class IncidentService {
   constructor(private readonly d: IncidentServiceDeps) {}
+
+  /**
+   * Opens incidents from alerts, each with its opening audit event. Returns, per incident, whether
+   * this call opened it: one that exists (a retried batch) is left as it is.
+   */
+  async open(incidents: readonly Incident[]): Promise<boolean[]> {
+    if (incidents.length === 0) return [];
+    const existing = new Set((await this.d.store.getMany(incidents.map((i) => i.id))).map((i) => i.id));
+    const opened = new Set<string>();
+    const fresh = incidents.filter((i, k) => !existing.has(i.id) && incidents.findIndex((j) => j.id === i.id) === k);
+    const changes = fresh.map((incident) => ({ incident, expectedVersion: 0, events: [openingEvent(incident)] }));
+    try {
+      await this.d.store.commit(changes);
+      for (const c of changes) opened.add(c.incident.id);
+    } catch (e) {
+      if (!isOtklikError(e) || e.code !== 'INCIDENT_VERSION_CONFLICT') throw e;
+      // Another worker opened one of them meanwhile: open the rest one by one.
+      for (const c of changes) {
+        try {
+          await this.d.store.commit([c]);
+          opened.add(c.incident.id);
+        } catch (err) {
+          if (!isOtklikError(err) || err.code !== 'INCIDENT_VERSION_CONFLICT') throw err;
+        }
+      }
+    }
+    const done = changes.filter((c) => opened.has(c.incident.id));
+    // One mirror for the batch's incidents, then each one's own effects (counters, log).
+    await this.d.mirror?.mirror(done.map((c) => ({ incident: c.incident, events: c.events })));
+    for (const c of done) await this.afterCommit({ incident: c.incident, event: c.events[0], effects: [] }, { mirrored: true });
+    return incidents.map((i, k) => opened.has(i.id) && incidents.findIndex((j) => j.id === i.id) === k);
+  }
 
   /**
    * One action by one actor. `expectedVersion` is the version the actor saw: acting on a stale
@@ -207,15 +240,9 @@ export class IncidentService {
     return n;
   }
 
-  private async afterCommit(result: TransitionResult): Promise<void> {
+  private async afterCommit(result: TransitionResult, o: { mirrored?: boolean } = {}): Promise<void> {
     const { incident, effects } = result;
-    if (this.d.indexQueue) {
-      await this.d.indexQueue.add(
-        INCIDENT_MIRROR_JOB,
-        { incident, events: result.event ? [result.event] : [] } satisfies IncidentMirrorJob,
-        { jobId: `ix.inc.${incident.id}.${incident.version}`, attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { count: 100 }, removeOnFail: { age: 7 * 86_400 } },
-      );
-    }
+    if (!o.mirrored) await this.d.mirror?.mirror([{ incident, events: result.event ? [result.event] : [] }]);
     if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
     // Accepting confirms a topic (the proposed one or the one chosen) and that the post reports a
     // problem; reclassifying corrects the topic; rejecting as noise says it reports none.

@@ -3,14 +3,14 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import { isOtklikError } from '../core/errors.js';
 import { effectiveNotify, type BodyDirectory, type NotifyOverride } from '../core/bodies/bodies.js';
-import type { NotifyOverrides } from '../adapters/redis/notify-target.store.js';
+import type { NotifyOverrides } from '../ports/notify-targets.js';
 import { shortHash } from '../core/revision.js';
-import type { IncidentStore } from '../adapters/redis/incident.store.js';
+import type { IncidentRepository } from '../ports/incident-repository.js';
 import { notificationPayload } from '../adapters/notify/notification-text.js';
 import { postWebhook } from '../adapters/notify/webhook.js';
 import { sendTelegram } from '../adapters/notify/telegram.js';
 import { notifyJobOptions, type NotificationJob } from './notification-queue.js';
-import { noCounters, type Counters } from '../metrics/counters.js';
+import { noCounters, type Counters } from '../ports/counters.js';
 
 export interface Delivery {
   channel: 'telegram' | 'webhook';
@@ -21,7 +21,7 @@ export interface Delivery {
 export interface NotifierDeps {
   config: Config;
   bodies: BodyDirectory;
-  store: IncidentStore;
+  store: IncidentRepository;
   queue: Queue;
   log: Logger;
   /** Targets set through the API, read on every notification so changes apply without a restart. */

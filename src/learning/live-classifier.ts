@@ -1,5 +1,5 @@
 import { Classifier, type ClassifierModels } from '../core/classify/classifier.js';
-import type { ModelRegistry } from '../adapters/redis/model-registry.js';
+import type { ModelRegistry } from '../ports/model-registry.js';
 
 /** The classifier in force right now. */
 export interface ClassifierSource {

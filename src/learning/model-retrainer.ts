@@ -4,15 +4,15 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisKeys } from '../adapters/redis/keys.js';
-import type { LabelStore } from '../adapters/redis/label.store.js';
-import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../adapters/redis/model-registry.js';
+import type { Labels } from '../ports/labels.js';
+import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../ports/model-registry.js';
 import type { ClassifierModels } from '../core/classify/classifier.js';
-import type { Counters } from '../metrics/counters.js';
+import type { Counters } from '../ports/counters.js';
 import type { ProblemRetraining, TopicRetraining, Decision } from '../training/retrain.js';
 import type { RetrainInput } from './retrain.worker.js';
 
 export interface RetrainerDeps {
-  labels: Pick<LabelStore, 'count' | 'latest'>;
+  labels: Pick<Labels, 'count' | 'latest'>;
   registry: ModelRegistry;
   redis: Redis;
   keys: RedisKeys;

@@ -1,6 +1,6 @@
 import type { ClassifierModels } from '../core/classify/classifier.js';
-import type { LabelStore } from '../adapters/redis/label.store.js';
-import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../adapters/redis/model-registry.js';
+import type { Labels } from '../ports/labels.js';
+import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../ports/model-registry.js';
 
 /** One model in force, as /health and the admin console show it. */
 export interface ModelStatus {
@@ -25,7 +25,7 @@ export interface ModelsStatus {
 }
 
 /** What the engine classifies with right now, what it learnt from, and how it scored. */
-export async function modelsStatus(registry: Pick<ModelRegistry, 'inForce' | 'history'>, labels: Pick<LabelStore, 'count'>, shipped: ClassifierModels, history = 5): Promise<ModelsStatus> {
+export async function modelsStatus(registry: Pick<ModelRegistry, 'inForce' | 'history'>, labels: Pick<Labels, 'count'>, shipped: ClassifierModels, history = 5): Promise<ModelsStatus> {
   const [inForce, retrainings, decisions] = await Promise.all([registry.inForce(), registry.history(history), labels.count()]);
   const out: ModelsStatus = { decisions, retrainings };
   for (const kind of RETRAINED_KINDS) {

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { OtklikError } from '../core/errors.js';
-import { noCounters, tally, type Counters } from '../metrics/counters.js';
+import { tally } from '../core/metrics.js';
+import { noCounters, type Counters } from '../ports/counters.js';
 
 /** What the dead-letter queue keeps: the payload, where it failed and why. Nothing is dropped. */
 export interface DeadLetter {

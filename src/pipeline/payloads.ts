@@ -3,6 +3,7 @@ import type { Post } from '../core/post.js';
 import type { Classification } from '../core/classify/classifier.js';
 import type { Incident } from '../core/incident/incident.js';
 import type { AuditEvent } from '../core/incident/lifecycle.js';
+import type { MirroredIncident } from '../ports/search-index.js';
 
 /** The pipeline's stages, in order. */
 export const STAGES = ['poll', 'analyze', 'route', 'index'] as const;
@@ -35,10 +36,13 @@ export interface RoutedPost extends AnalyzedPost {
   routedAt: string;
 }
 
-/** `index`: the routed batch, and the incidents it opened (mirrored to search as they were opened). */
+/**
+ * `index`: routed posts, and incidents after a change with the events it made (from the incident
+ * service, through the IncidentMirror port). A job carries either or both.
+ */
 export interface IndexJob {
   items: RoutedPost[];
-  incidents?: Incident[];
+  incidents?: MirroredIncident[];
 }
 
 /**
@@ -54,23 +58,25 @@ const analyzedLike = z.custom<AnalyzedPost>((v) => isRecord(v) && postLike.safeP
   message: 'not an analysed post (post, classification)',
 });
 
-/** Incidents travel to the search index on the index queue too, as jobs of this name. */
-export const INCIDENT_MIRROR_JOB = 'incident';
-
-/** `index` (name `incident`): an incident after a transition, and the audit events it produced. */
-export interface IncidentMirrorJob {
-  incident: Incident;
-  events: AuditEvent[];
-}
-
 const incidentLike = z.custom<Incident>((v) => isRecord(v) && typeof v.id === 'string' && typeof v.version === 'number', { message: 'not an incident (id, version)' });
-
-export const incidentMirrorJobSchema = z.object({
+const mirroredLike = z.object({
   incident: incidentLike,
   events: z.array(z.custom<AuditEvent>((v) => isRecord(v) && typeof v.incidentId === 'string', { message: 'not an audit event' })),
 });
 
+/**
+ * Index jobs enqueued before this version looked different: an incident alone (`{incident,
+ * events}`, job name `incident`) or posts with bare incidents. Read as today's shape, so an upgrade
+ * with jobs waiting loses none.
+ */
+function upgradeIndexJob(v: unknown): unknown {
+  if (!isRecord(v)) return v;
+  if (isRecord(v.incident) && !('items' in v)) return { items: [], incidents: [{ incident: v.incident, events: v.events ?? [] }] };
+  if (Array.isArray(v.incidents)) return { ...v, incidents: (v.incidents as unknown[]).map((i): unknown => (isRecord(i) && !('incident' in i) ? { incident: i, events: [] } : i)) };
+  return v;
+}
+
 export const pollJobSchema = z.object({ sourceId: z.string().min(1) });
 export const analyzeJobSchema = z.object({ sourceId: z.string().min(1), posts: z.array(postLike) });
 export const routeJobSchema = z.object({ items: z.array(analyzedLike) });
-export const indexJobSchema = routeJobSchema.extend({ incidents: z.array(incidentLike).optional() });
+export const indexJobSchema = z.preprocess(upgradeIndexJob, z.object({ items: z.array(analyzedLike).default([]), incidents: z.array(mirroredLike).optional() })) as unknown as z.ZodType<IndexJob>;

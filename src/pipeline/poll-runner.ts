@@ -6,8 +6,8 @@ import type { Connector } from '../connector/connector.js';
 import { OtklikError, toOtklikError } from '../core/errors.js';
 import { postSchema, revisionKey, type Post } from '../core/post.js';
 import { shortHash } from '../core/revision.js';
-import type { CursorStore } from '../adapters/redis/cursor.store.js';
-import type { SourceHealthStore } from '../adapters/redis/source-health.store.js';
+import type { Cursors } from '../ports/cursors.js';
+import type { SourceHealthStore } from '../ports/source-health.js';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import type { DeadLetter, DeadLetters } from './dead-letter.js';
 import { stageJobOptions, type PipelineQueues } from './queues.js';
@@ -24,7 +24,7 @@ export interface PollRunnerDeps {
   keys: RedisKeys;
   /** Configured sources of this deployment, by id, with their poll interval. */
   sources: ReadonlyMap<string, ScheduledSource>;
-  cursors: CursorStore;
+  cursors: Cursors;
   health: SourceHealthStore;
   queues: PipelineQueues;
   deadLetters: DeadLetters;

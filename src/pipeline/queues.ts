@@ -31,8 +31,18 @@ export function stageJobOptions(config: Config): JobsOptions {
   };
 }
 
+/** How a stage hands its batch to the next one: one job per batch, its id derived from the batch. */
+export interface StageQueues {
+  add(stage: Exclude<Stage, 'poll'>, data: unknown, jobId: string): Promise<void>;
+  addBulk(stage: Exclude<Stage, 'poll'>, jobs: readonly { data: unknown; jobId: string }[]): Promise<void>;
+  /** Holds the index queue for a while: its jobs wait where they are (the search backend is down). */
+  holdIndex(ms: number): Promise<void>;
+  /** Batches waiting in the stages after poll: what the pollers hold back for. */
+  backlog(): Promise<number>;
+}
+
 /** The producer side of every stage queue plus the dead-letter queue. */
-export class PipelineQueues {
+export class PipelineQueues implements StageQueues {
   readonly byStage: Record<Stage, Queue>;
   readonly deadLetter: Queue;
   /** SLA warnings and breaches, as delayed jobs. */
@@ -40,8 +50,16 @@ export class PipelineQueues {
   /** Notifications to bodies and moderators. */
   readonly notify: Queue;
 
-  /** `onError` hears connection errors (Redis restarting); without it BullMQ prints them to stderr. */
-  constructor(connection: ConnectionOptions, prefix: string, onError?: (queue: string, e: Error) => void) {
+  /**
+   * `jobOptions` are the stages' retries and retention (stageJobOptions); `onError` hears connection
+   * errors (Redis restarting), without it BullMQ prints them to stderr.
+   */
+  constructor(
+    connection: ConnectionOptions,
+    prefix: string,
+    onError?: (queue: string, e: Error) => void,
+    private readonly jobOptions: JobsOptions = {},
+  ) {
     const make = (name: string) => {
       const q = new Queue(name, { connection, prefix });
       if (onError) q.on('error', (e) => onError(name, e));
@@ -51,6 +69,19 @@ export class PipelineQueues {
     this.deadLetter = make(DEAD_LETTER_QUEUE);
     this.timers = make(TIMER_QUEUE);
     this.notify = make(NOTIFY_QUEUE);
+  }
+
+  async add(stage: Exclude<Stage, 'poll'>, data: unknown, jobId: string): Promise<void> {
+    await this.byStage[stage].add(stage, data, { ...this.jobOptions, jobId });
+  }
+
+  async addBulk(stage: Exclude<Stage, 'poll'>, jobs: readonly { data: unknown; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.byStage[stage].addBulk(jobs.map((j) => ({ name: stage, data: j.data, opts: { ...this.jobOptions, jobId: j.jobId } })));
+  }
+
+  async holdIndex(ms: number): Promise<void> {
+    await this.byStage.index.rateLimit(ms);
   }
 
   /** Every queue of the engine. */

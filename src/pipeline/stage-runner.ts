@@ -41,7 +41,8 @@ export function runStage<T>(
       );
     }
     try {
-      return await handler(job.data as T, job, token);
+      // The parsed envelope: shapes of earlier versions are read as today's (see payloads.ts).
+      return await handler(parsed.data as T, job, token);
     } catch (e) {
       // The job chose to wait (a platform's retry-after) or the stage holds (a backend is down): not a failure.
       if (e instanceof DelayedError || e instanceof RateLimitError) throw e;

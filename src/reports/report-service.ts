@@ -1,4 +1,4 @@
-import type { SearchIndex } from '../search/search-index.js';
+import type { SearchIndex } from '../ports/search-index.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { Filters } from '../core/search/query.js';
 import { monthPeriod, previousMonth, previousQuarter, quarterPeriod, type Period } from '../core/reports/periods.js';

@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
-import type { SearchIndex } from '../search/search-index.js';
-import type { Counters } from '../metrics/counters.js';
+import type { SearchIndex } from '../ports/search-index.js';
+import type { Counters } from '../ports/counters.js';
 
 export interface RetentionDeps {
   /** Days raw payloads and author details are kept after capture. */

@@ -8,29 +8,34 @@ import { OtklikError } from '../core/errors.js';
 import { RedisKeys } from '../adapters/redis/keys.js';
 import { Ledger } from '../adapters/redis/ledger.js';
 import { CursorStore } from '../adapters/redis/cursor.store.js';
-import { SourceHealthStore } from '../adapters/redis/source-health.store.js';
+import { RedisSourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
 import { startPrivateRedis, type PrivateRedis } from '../adapters/redis/redis-server.js';
 import { UnconfiguredSearchIndex } from '../adapters/search/unconfigured.search-index.js';
 import { EmbeddedSearchIndex } from '../adapters/search/embedded.search-index.js';
 import { ElasticsearchSearchIndex } from '../adapters/search/elasticsearch/elasticsearch.search-index.js';
-import type { SearchIndex } from '../search/search-index.js';
+import type { SearchIndex } from '../ports/search-index.js';
 import { PipelineQueues } from '../pipeline/queues.js';
 import { DeadLetters } from '../pipeline/dead-letter.js';
 import { PollRunner } from '../pipeline/poll-runner.js';
-import { createAnalyzeProcessor, createIndexProcessor, createRouteProcessor } from '../pipeline/processors.js';
+import { createAnalyzeProcessor } from '../pipeline/analyze.processor.js';
+import { createRouteProcessor } from '../pipeline/route.processor.js';
+import { createIndexProcessor } from '../pipeline/index.processor.js';
+import { IncidentIntake } from '../incidents/intake.js';
+import { stageJobOptions } from '../pipeline/queues.js';
 import type { PollJob } from '../pipeline/payloads.js';
 import { buildApp } from '../api/app.js';
 import { isLoopback } from '../api/auth.js';
 import { healthReport } from '../api/health.js';
 import { resolveProjectPath } from '../paths.js';
-import { UserStore } from '../adapters/redis/user.store.js';
+import { RedisUserStore } from '../adapters/redis/user.store.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { LiveRouter } from '../routing/live-router.js';
 import { LiveClassifier } from '../learning/live-classifier.js';
 import { ModelRetrainer, requestRetraining } from '../learning/model-retrainer.js';
 import { modelsStatus } from '../learning/models-status.js';
-import { ModelRegistry } from '../adapters/redis/model-registry.js';
+import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 import { LabelStore } from '../adapters/redis/label.store.js';
 import { PostContextStore } from '../adapters/redis/post-context.store.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
@@ -46,7 +51,7 @@ import { RedisBotUpdateHub } from '../adapters/redis/bot-update-hub.store.js';
 import { loadRules } from './rules.js';
 import { wireIncidents } from './incidents.js';
 import type { IncidentService } from '../incidents/incident.service.js';
-import type { AnswerPublisher } from '../incidents/answer-publisher.js';
+import type { AnswerPublisher } from '../ports/answer-publisher.js';
 import { ConnectorAnswerPublisher } from '../incidents/connector-answer-publisher.js';
 import type { Dispatcher } from 'undici';
 
@@ -140,11 +145,11 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
     });
     const keys = new RedisKeys(config.QUEUE_PREFIX);
     botUpdates.attach(new RedisBotUpdateHub(redis, keys));
-    const queues = new PipelineQueues(redis, config.QUEUE_PREFIX, (queue, e) => log.warn({ queue, err: e.message }, 'queue connection error'));
+    const queues = new PipelineQueues(redis, config.QUEUE_PREFIX, (queue, e) => log.warn({ queue, err: e.message }, 'queue connection error'), stageJobOptions(config));
     cleanups.push(() => queues.close());
     const stats = new StatsStore(redis, keys);
     const deadLetters = new DeadLetters(queues.deadLetter, stats);
-    const sourceHealth = new SourceHealthStore(redis, keys);
+    const sourceHealth = new RedisSourceHealthStore(redis, keys);
     const search = searchFor(config);
     cleanups.push(() => search.close());
     const searchStatus = await search.status();
@@ -159,7 +164,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     const retrainer = new ModelRetrainer({
       labels: new LabelStore(redis, keys),
-      registry: new ModelRegistry(redis, keys),
+      registry: new RedisModelRegistry(redis, keys),
       redis,
       keys,
       counters: stats,
@@ -212,33 +217,16 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     if (runs.worker) {
       // The shipped models, or those retrained from moderators' decisions once promoted: no restart.
-      const classifier = new LiveClassifier(rules.classifier, new ModelRegistry(redis, keys));
+      const classifier = new LiveClassifier(rules.classifier, new RedisModelRegistry(redis, keys));
       const router = new LiveRouter(rules.router, new RouteTableStore(redis, keys));
       const ttl = config.LEDGER_TTL_DAYS * 86_400;
-      const deps = {
-        config,
-        log,
-        queues,
-        deadLetters,
-        classifier,
-        router,
-        admitted: new Ledger(redis, keys, 'posts_admitted', ttl),
-        completed: new Ledger(redis, keys, 'posts_completed', ttl),
-        incidents: incidents.store,
-        stats,
-        search,
-        now,
-        postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400),
-        ...(config.DUPLICATE_WINDOW_DAYS > 0
-          ? {
-              duplicates: {
-                index: new NearDuplicateIndex(redis, keys, config.DUPLICATE_WINDOW_DAYS * 86_400),
-                minSimilarity: config.DUPLICATE_MIN_SIMILARITY,
-                attach: (incidentId: string, postIds: readonly string[], similarity: number) => incidents.service.attachDuplicates(incidentId, postIds, similarity),
-              },
-            }
-          : {}),
-      };
+      const intake = new IncidentIntake({
+        incidents: incidents.service,
+        ...(config.DUPLICATE_WINDOW_DAYS > 0 ? { duplicates: { index: new NearDuplicateIndex(redis, keys, config.DUPLICATE_WINDOW_DAYS * 86_400), minSimilarity: config.DUPLICATE_MIN_SIMILARITY } } : {}),
+      });
+      const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400) });
+      const route = createRouteProcessor({ log, queues, deadLetters, router, intake, stats, now });
+      const index = createIndexProcessor({ log, queues, deadLetters, search, completed: new Ledger(redis, keys, 'posts_completed', ttl), counters: stats, outageHoldMs: config.SEARCH_OUTAGE_HOLD_MS });
       const pollRunner = new PollRunner({
         config,
         log: log.child({ component: 'poll' }),
@@ -255,9 +243,9 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       const workerOpts = { connection: redis, prefix: config.QUEUE_PREFIX, lockDuration: config.PIPELINE_LOCK_MS, stalledInterval: config.PIPELINE_LOCK_MS, maxStalledCount: 3 };
       workers.push(
         new Worker('poll', (job: Job<PollJob>) => pollRunner.run(job.data.sourceId), { ...workerOpts, concurrency: Math.max(1, sources.size) }),
-        new Worker('analyze', createAnalyzeProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
-        new Worker('route', createRouteProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
-        new Worker('index', createIndexProcessor(deps), { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+        new Worker('analyze', analyze, { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+        new Worker('route', route, { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
+        new Worker('index', index, { ...workerOpts, concurrency: config.PIPELINE_CONCURRENCY }),
         ...incidents.workers,
       );
       for (const w of workers) {
@@ -284,7 +272,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       cleanups.push(async () => {
         apiRedis.disconnect();
       });
-      const users = new UserStore(apiRedis, keys, now);
+      const users = new RedisUserStore(apiRedis, keys, now);
       await bootstrapUsers(config, users, rules.bodies, log);
       const within = (outer: string, inner: string) => rules.classifier.containsTerritory(outer, inner);
       const access = new AccessPolicy({ bodies: rules.bodies, contains: within });
@@ -294,6 +282,8 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         redis: apiRedis,
         keyPrefix: config.QUEUE_PREFIX,
         users,
+        notifyTargets: new RedisNotifyTargetStore(apiRedis, keys),
+        routeTables: new RouteTableStore(apiRedis, keys),
         access,
         bodies: rules.bodies,
         topics: rules.classifier.topicNames(),
@@ -301,7 +291,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
         reportZone: config.REPORT_TIME_ZONE,
         models: {
-          status: () => modelsStatus(new ModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
+          status: () => modelsStatus(new RedisModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
           requestRetraining: () => requestRetraining(apiRedis, keys, now()),
         },
         queues: queues.all(),
@@ -327,7 +317,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
             stats,
             search,
             startedAt,
-            models: () => modelsStatus(new ModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
+            models: () => modelsStatus(new RedisModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
           }),
       });
       address = await a.listen({ host: config.HTTP_HOST, port: config.HTTP_PORT });

@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import type { RedisKeys } from '../adapters/redis/keys.js';
 import { IncidentStore } from '../adapters/redis/incident.store.js';
 import { LabelStore } from '../adapters/redis/label.store.js';
-import type { Counters } from '../metrics/counters.js';
+import type { Counters } from '../ports/counters.js';
 import type { PipelineQueues } from '../pipeline/queues.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
 import { runStage } from '../pipeline/stage-runner.js';
@@ -13,9 +13,10 @@ import { IncidentService } from '../incidents/incident.service.js';
 import { TimerScheduler, type TimerJob } from '../incidents/timer-scheduler.js';
 import { NotificationQueue, type NotificationJob } from '../incidents/notification-queue.js';
 import { Notifier, type Delivery } from '../incidents/notifier.js';
-import { NotifyTargetStore } from '../adapters/redis/notify-target.store.js';
+import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
+import { IndexQueueMirror } from '../pipeline/index-queue.mirror.js';
 import type { LoadedRules } from './rules.js';
-import type { AnswerPublisher } from '../incidents/answer-publisher.js';
+import type { AnswerPublisher } from '../ports/answer-publisher.js';
 import { z } from 'zod';
 
 export interface IncidentWiring {
@@ -53,7 +54,7 @@ export function wireIncidents(d: {
     notifications: new NotificationQueue(d.queues.notify, { attempts: d.config.NOTIFY_ATTEMPTS, backoffMs: d.config.NOTIFY_BACKOFF_MS }),
     log,
     now: d.now,
-    indexQueue: d.queues.byStage.index,
+    mirror: new IndexQueueMirror(d.queues),
     labels: new LabelStore(d.redis, d.keys),
     counters: d.counters,
     ...(d.publisher ? { publisher: d.publisher } : {}),
@@ -61,7 +62,7 @@ export function wireIncidents(d: {
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };
-    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }), overrides: new NotifyTargetStore(d.redis, d.keys), counters: d.counters });
+    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }), overrides: new RedisNotifyTargetStore(d.redis, d.keys), counters: d.counters });
     workers.push(
       new Worker(
         'timers',

@@ -3,7 +3,7 @@ import { hasPlatformTokens, type Config } from '../config/config.js';
 import { isOtklikError } from '../core/errors.js';
 import type { NewUser } from '../core/access/principal.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
-import type { UserStore } from '../adapters/redis/user.store.js';
+import type { UserStore } from '../ports/users.js';
 import { isLoopback } from '../api/auth.js';
 
 export function demoUsersOn(config: Config): boolean {

@@ -1,5 +1,5 @@
 import type { Router } from '../core/routing/router.js';
-import type { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import type { RouteTables } from '../ports/route-table.js';
 
 /** The router in force right now. */
 export interface RouterSource {
@@ -21,7 +21,7 @@ export class LiveRouter implements RouterSource {
 
   constructor(
     private readonly fromFile: Router,
-    private readonly store: RouteTableStore,
+    private readonly store: RouteTables,
     private readonly checkEveryMs = 1000,
     private readonly clock: () => number = Date.now,
   ) {

@@ -1,5 +1,5 @@
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
-import type { SearchIndex, IndexedPost } from '../../src/search/search-index.js';
+import type { SearchIndex, IndexedPost } from '../../src/ports/search-index.js';
 import type { Incident, SlaClock } from '../../src/core/incident/incident.js';
 import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema } from '../../src/core/search/query.js';
 import type { Classification } from '../../src/core/classify/classifier.js';

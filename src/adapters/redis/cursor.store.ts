@@ -2,9 +2,10 @@ import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { OtklikError } from '../../core/errors.js';
 import type { RedisKeys } from './keys.js';
+import type { Cursors } from '../../ports/cursors.js';
 
 /** Per-source poll cursors, saved only after the items they cover are enqueued. */
-export class CursorStore {
+export class CursorStore implements Cursors {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

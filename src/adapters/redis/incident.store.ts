@@ -3,44 +3,22 @@ import { OtklikError } from '../../core/errors.js';
 import type { Incident, IncidentStatus } from '../../core/incident/incident.js';
 import type { AuditEvent } from '../../core/incident/lifecycle.js';
 import type { RedisKeys } from './keys.js';
-
-/**
- * Creates incidents that do not exist yet, indexes them by time and status, and counts them,
- * atomically. KEYS: stats, by-created, status:alert, then one incident key per incident.
- */
-const CREATE_SCRIPT = `
-local n = #KEYS - 3
-local out = {}
-local created = 0
-for i = 1, n do
-  local key = KEYS[i + 3]
-  if redis.call('EXISTS', key) == 0 then
-    local doc = ARGV[(i - 1) * 3 + 1]
-    redis.call('HSET', key, 'doc', doc, 'version', 1)
-    redis.call('ZADD', KEYS[2], ARGV[(i - 1) * 3 + 2], ARGV[(i - 1) * 3 + 3])
-    redis.call('ZADD', KEYS[3], ARGV[(i - 1) * 3 + 2], ARGV[(i - 1) * 3 + 3])
-    created = created + 1
-    out[i] = 1
-  else
-    out[i] = 0
-  end
-end
-if created > 0 then redis.call('HINCRBY', KEYS[1], 'incidents_opened', created) end
-return out
-`;
+import type { IncidentChange, IncidentRepository } from '../../ports/incident-repository.js';
 
 /**
  * Commits several incident changes at once, or none: every expected version is checked before
  * anything is written. Per change, KEYS holds: incident, its events list, old status set, new
- * status set; the last two KEYS are the global event stream and the by-created index.
+ * status set; the last three KEYS are the global event stream, the by-created index and the stats
+ * hash (an opened incident counts there as \`incidents_opened\`, in the same step).
  * ARGV[1] is the number of changes; then per change: expected version (0 = create), new version,
  * doc, id, created score, number of events, the events.
  */
 const COMMIT_SCRIPT = `
 local changes = tonumber(ARGV[1])
 local nk = #KEYS
-local stream = KEYS[nk - 1]
-local byCreated = KEYS[nk]
+local stream = KEYS[nk - 2]
+local byCreated = KEYS[nk - 1]
+local stats = KEYS[nk]
 local a = 2
 local plan = {}
 for i = 1, changes do
@@ -60,7 +38,10 @@ for i = 1, changes do
   local k = (i - 1) * 4
   local id = ARGV[b + 3]
   redis.call('HSET', KEYS[k + 1], 'doc', ARGV[b + 2], 'version', ARGV[b + 1])
-  if tonumber(ARGV[b]) == 0 then redis.call('ZADD', byCreated, ARGV[b + 4], id) end
+  if tonumber(ARGV[b]) == 0 then
+    redis.call('ZADD', byCreated, ARGV[b + 4], id)
+    redis.call('HINCRBY', stats, 'incidents_opened', 1)
+  end
   if KEYS[k + 3] ~= KEYS[k + 4] then redis.call('ZREM', KEYS[k + 3], id) end
   redis.call('ZADD', KEYS[k + 4], ARGV[b + 4], id)
   local nev = tonumber(ARGV[b + 5])
@@ -72,30 +53,16 @@ end
 return {'ok'}
 `;
 
-/** One atomic change: the incident as it should be, the version it was read at, and its events. */
-export interface IncidentChange {
-  incident: Incident;
-  /** The version this change was computed from; 0 creates a new incident. */
-  expectedVersion: number;
-  previousStatus?: IncidentStatus;
-  events: AuditEvent[];
-}
-
-/** Redis is the system of record for incidents (AOF on). */
-export class IncidentStore {
+/**
+ * Redis is the system of record for incidents (AOF on): each incident a hash (its document and
+ * version), its events a list, indexes by creation time and by status, and every event also on
+ * the global stream the search mirror can replay.
+ */
+export class IncidentStore implements IncidentRepository {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
   ) {}
-
-  /** Returns, per incident, whether this call created it (an existing one is left untouched). */
-  async createMany(incidents: readonly Incident[]): Promise<boolean[]> {
-    if (incidents.length === 0) return [];
-    const keys = [this.keys.stats(), this.keys.incidentsByCreated(), this.keys.incidentsByStatus('alert'), ...incidents.map((i) => this.keys.incident(i.id))];
-    const args = incidents.flatMap((i) => [JSON.stringify(i), String(Date.parse(i.createdAt)), i.id]);
-    const res = (await this.redis.eval(CREATE_SCRIPT, keys.length, ...keys, ...args)) as number[];
-    return res.map((v) => v === 1);
-  }
 
   /**
    * Writes all changes or none. A change computed from a version that is no longer current fails
@@ -123,7 +90,7 @@ export class IncidentStore {
         ...c.events.map((e) => JSON.stringify(e)),
       );
     }
-    keys.push(this.keys.eventStream(), this.keys.incidentsByCreated());
+    keys.push(this.keys.eventStream(), this.keys.incidentsByCreated(), this.keys.stats());
     const res = (await this.redis.eval(COMMIT_SCRIPT, keys.length, ...keys, ...args)) as string[];
     if (res[0] === 'conflict') {
       throw new OtklikError('INCIDENT_VERSION_CONFLICT', `incident ${res[1] ?? ''} was changed by someone else (now at version ${res[2] ?? '?'}); reload and try again`, {

@@ -1,27 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
-import type { LabelledPost } from '../../training/examples.js';
-
-/** One moderator's decision on an incident: its topic confirmed or corrected, or the post rejected as noise. */
-export interface TopicDecision {
-  incidentId: string;
-  text: string;
-  /** The topic confirmed or corrected; on a rejection, the topic the engine had proposed. */
-  topic: string;
-  subtopic?: string;
-  /** accept (the proposed topic confirmed, or changed on accepting), reclassify, or reject (as noise). */
-  action: string;
-  /** Does the post report a problem? Accepting and reclassifying say yes, rejecting as noise no. */
-  problem?: boolean;
-  by: string;
-  at: string;
-}
+import type { Labels, TopicDecision } from '../../ports/labels.js';
+import type { LabelledPost } from '../../core/classify/labelled-post.js';
 
 /**
  * Moderators' decisions, appended to a capped Redis stream as they are made: the labelled data the
  * engine retrains its topic and problem models from (and npm run labels:export writes out).
  */
-export class LabelStore {
+export class LabelStore implements Labels {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

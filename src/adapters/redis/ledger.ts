@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
+import type { ClaimItem, ClaimLedger } from '../../ports/claim-ledger.js';
 
 /**
  * Claims each item for one owner (a job id), atomically, and counts fresh claims.
@@ -35,14 +36,7 @@ if fresh > 0 then redis.call('HINCRBY', KEYS[1], statField, fresh) end
 return out
 `;
 
-export interface ClaimItem {
-  /** Unique key of the item (e.g. `vk:-1_5#rev`). */
-  key: string;
-  /** Bucket (a UTC day `YYYY-MM-DD`) so the ledger expires instead of growing forever. */
-  day: string;
-}
-
-export class Ledger {
+export class Ledger implements ClaimLedger {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

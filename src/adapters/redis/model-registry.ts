@@ -2,38 +2,9 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { RedisKeys } from './keys.js';
 import { linearModelSchema, type LinearModel } from '../../core/classify/linear-model.js';
-
-/** The models the engine retrains from moderators' decisions. */
-export const RETRAINED_KINDS = ['topics', 'problem'] as const;
-export type RetrainedKind = (typeof RETRAINED_KINDS)[number];
-
-const qualitySchema = z.object({ candidate: z.number(), current: z.number(), heldOut: z.number().int(), trainedOn: z.number().int() }).strict();
-
-/** One retraining of one model: what it learnt from, how it scored against the model in force, and the verdict. */
-export const retrainingSchema = z
-  .object({
-    kind: z.enum(RETRAINED_KINDS),
-    version: z.string(),
-    at: z.string(),
-    /** Decisions recorded when it was trained (all of them; a fifth is held out for judging). */
-    decisions: z.number().int(),
-    /** Quality on the held-out decisions: topic macro-F1, or mean recall of problem / no problem. */
-    quality: qualitySchema,
-    promoted: z.boolean(),
-    /** Why it was refused, when it was. */
-    reason: z.string().optional(),
-  })
-  .strict();
-export type Retraining = z.infer<typeof retrainingSchema>;
+import { RETRAINED_KINDS, retrainingSchema, type ModelInForce, type ModelRegistry, type RetrainedKind, type Retraining } from '../../ports/model-registry.js';
 
 const storedSchema = z.object({ meta: retrainingSchema, model: linearModelSchema }).strict();
-
-/** A model in force, with what it was trained on and how it scored. */
-export interface ModelInForce {
-  version: string;
-  meta: Retraining;
-  model: LinearModel;
-}
 
 const KEEP_VERSIONS = 6;
 const KEEP_LOG = 50;
@@ -43,7 +14,7 @@ const KEEP_LOG = 50;
  * Promotion is one MULTI: the version in force and the generation move together, so a worker that
  * sees the new generation finds the new model.
  */
-export class ModelRegistry {
+export class RedisModelRegistry implements ModelRegistry {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -1,11 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
+import type { DuplicateCandidate, DuplicateIndex } from '../../ports/duplicate-index.js';
 import { bandKeys, signatureSimilarity } from '../../core/classify/near-duplicates.js';
-
-export interface DuplicateCandidate {
-  incidentId: string;
-  similarity: number;
-}
 
 /**
  * Locality-sensitive index of the incidents' opening posts: one Redis set per MinHash band bucket,
@@ -13,7 +9,7 @@ export interface DuplicateCandidate {
  * number of incidents; entries expire after the window in which a copy still counts as the same
  * complaint.
  */
-export class NearDuplicateIndex {
+export class NearDuplicateIndex implements DuplicateIndex {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -1,18 +1,14 @@
 import type { Redis } from 'ioredis';
 import { notifyTargetsSchema, type NotifyOverride, type NotifyTargets } from '../../core/bodies/bodies.js';
 import type { RedisKeys } from './keys.js';
-
-/** Reads the notification targets set through the API (the notifier's side). */
-export interface NotifyOverrides {
-  getMany(bodyIds: readonly string[]): Promise<Map<string, NotifyOverride>>;
-}
+import type { NotifyTargetStore } from '../../ports/notify-targets.js';
 
 /**
  * Bodies' notification targets set by admins through the API, one hash field per body. They win
  * over the rules file until cleared, so a chat or webhook changes without a restart; workers read
  * them on every notification.
  */
-export class NotifyTargetStore implements NotifyOverrides {
+export class RedisNotifyTargetStore implements NotifyTargetStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

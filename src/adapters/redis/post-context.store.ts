@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
+import type { PostContexts } from '../../ports/post-contexts.js';
 import type { ParentContext } from '../../core/classify/classifier.js';
 
 /**
  * What the engine made of recent posts, for the comments that answer them in later batches: the
  * topic and whether the post reports a problem, a few bytes per topical post, kept for `ttlSeconds`.
  */
-export class PostContextStore {
+export class PostContextStore implements PostContexts {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

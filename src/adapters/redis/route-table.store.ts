@@ -1,19 +1,13 @@
 import type { Redis } from 'ioredis';
 import { routeTableSchema, type RouteTable } from '../../core/routing/router.js';
 import type { RedisKeys } from './keys.js';
-
-export interface StoredRouteTable {
-  table: RouteTable;
-  version: number;
-  updatedBy: string;
-  updatedAt: string;
-}
+import type { RouteTables, StoredRouteTable } from '../../ports/route-table.js';
 
 /**
  * The route table admins set through the API. It replaces the rules file's routes and fallback body
  * until cleared; a version counter beside it lets every worker notice a change with one GET.
  */
-export class RouteTableStore {
+export class RouteTableStore implements RouteTables {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

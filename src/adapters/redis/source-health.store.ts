@@ -1,26 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
-
-export interface SourceHealth {
-  sourceId: string;
-  lastPollAt?: string;
-  lastSuccessAt?: string;
-  /** Seconds since the last successful poll: how stale the engine's view of this source is. */
-  lagSeconds?: number;
-  itemsSeen: number;
-  itemsRejected: number;
-  errors: Record<string, number>;
-  lastError?: string;
-  cursor?: unknown;
-  /** The last thing the connector said it could not see (a capped search window...). */
-  lastNotice?: { at: string; text: string };
-  notices: number;
-  /** Set while the engine holds off polling: a platform rate limit, or credentials that failed. */
-  paused?: { until: string; reason: string };
-}
+import type { SourceHealth, SourceHealthStore } from '../../ports/source-health.js';
 
 /** What each source did and did not see, so moderators know the engine's blind spots. */
-export class SourceHealthStore {
+export class RedisSourceHealthStore implements SourceHealthStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

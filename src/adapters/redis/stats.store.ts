@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from './keys.js';
-import type { CounterSample, Counters } from '../../metrics/counters.js';
+import type { Stats } from '../../ports/stats.js';
+import type { CounterSample } from '../../ports/counters.js';
 
 const LATENCY_SAMPLES = 100_000;
 
 /** Pipeline counters, labelled metric counters and latency samples, kept in Redis so every process and /health see them. */
-export class StatsStore implements Counters {
+export class StatsStore implements Stats {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

@@ -5,6 +5,7 @@ import { OtklikError } from '../../core/errors.js';
 import { applyPatch, ROLES, type ApiKeyInfo, type NewApiKey, type NewUser, type User, type UserPatch } from '../../core/access/principal.js';
 import { decoyHash, hashPassword, verifyPassword } from '../crypto/password.js';
 import type { RedisKeys } from './keys.js';
+import type { UserStore } from '../../ports/users.js';
 
 // What a user and an API key both carry: the role and the scope it acts in.
 const scopeFields = {
@@ -54,7 +55,7 @@ function parseUser(raw: string | null): StoredUser | undefined {
  * hashes; session tokens and API keys as SHA-256 digests (they are long random strings, so a
  * fast digest is enough), which means a copy of Redis lets nobody in.
  */
-export class UserStore {
+export class RedisUserStore implements UserStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,

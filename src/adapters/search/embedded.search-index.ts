@@ -7,7 +7,7 @@ import { toFtsMatch } from '../../core/search/fts-query.js';
 import type { Filters, SearchHit, SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../core/search/query.js';
 import type { TextNode } from '../../core/search/text-query.js';
 import { percentile } from '../../core/percentile.js';
-import type { CaptureWindow, IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../ports/search-index.js';
 
 const SCHEMA_VERSION = 2;
 
@@ -184,7 +184,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
     return { rejected: [] };
   }
 
-  async indexIncidents(items: readonly IncidentMirror[]): Promise<void> {
+  async indexIncidents(items: readonly MirroredIncident[]): Promise<void> {
     if (items.length === 0) return;
     const current = this.db.prepare<[string], { version: number }>('SELECT version FROM incidents WHERE id = ?');
     const upsert = this.db.prepare(
@@ -202,7 +202,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
       `INSERT OR IGNORE INTO incident_events (incident_id, version, at, action, actor, from_status, to_status, doc)
        VALUES (@incident_id, @version, @at, @action, @actor, @from_status, @to_status, @doc)`,
     );
-    const write = this.db.transaction((batch: readonly IncidentMirror[]) => {
+    const write = this.db.transaction((batch: readonly MirroredIncident[]) => {
       for (const { incident: inc, events } of batch) {
         for (const e of events) {
           insertEvent.run({ incident_id: e.incidentId, version: e.version, at: Date.parse(e.at), action: e.action, actor: e.actor.id, from_status: e.from, to_status: e.to, doc: JSON.stringify(e) });

@@ -1,4 +1,4 @@
-import type { IndexOutcome, SearchBackendStatus, SearchIndex } from '../../search/search-index.js';
+import type { IndexOutcome, SearchBackendStatus, SearchIndex } from '../../ports/search-index.js';
 import { OtklikError } from '../../core/errors.js';
 
 /**

@@ -51,7 +51,8 @@ export interface AuditEvent {
   version: number;
   at: string;
   actor: Actor;
-  action: ActionType;
+  /** An action taken, or `open`: the engine opened the incident from an alert. */
+  action: ActionType | 'open';
   from: IncidentStatus;
   to: IncidentStatus;
   reason?: string;
@@ -347,4 +348,21 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
     details,
   };
   return { incident: next, event, effects };
+}
+
+/** Who opens incidents: the pipeline, when a post is an alert. */
+export const PIPELINE: Actor = { id: 'pipeline', role: 'system' };
+
+/** The first line of an incident's audit trail: opened from an alert, with what the engine proposed. */
+export function openingEvent(incident: Incident): AuditEvent {
+  return {
+    incidentId: incident.id,
+    version: incident.version,
+    at: incident.createdAt,
+    actor: PIPELINE,
+    action: 'open',
+    from: incident.status,
+    to: incident.status,
+    details: { postIds: incident.postIds, topic: incident.topic, proposedBodyId: incident.proposedBodyId, priority: incident.priority },
+  };
 }

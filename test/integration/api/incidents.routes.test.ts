@@ -95,8 +95,8 @@ describe('incidents API', () => {
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.json<{ incident: IncidentView }>().incident.status).toBe('answered_final');
     const detail = (await roads.get(`/incidents/${alert.id}`)).json<{ incident: IncidentView; events: { action: string; actor: { id: string } }[] }>();
-    expect(detail.events.map((e) => e.action)).toEqual(['accept', 'answer']);
-    expect(detail.events[1]?.actor.id).toBe('user:city-roads');
+    expect(detail.events.map((e) => e.action)).toEqual(['open', 'accept', 'answer']);
+    expect(detail.events[2]?.actor.id).toBe('user:city-roads');
   });
 
   it('acting on a stale version is a 409 conflict', async () => {

@@ -9,13 +9,13 @@ import { startEngine, type Engine } from '../../../src/roles/engine.js';
 import { IncidentStore } from '../../../src/adapters/redis/incident.store.js';
 import { RedisKeys } from '../../../src/adapters/redis/keys.js';
 import { signBody } from '../../../src/adapters/notify/webhook.js';
-import { NotifyTargetStore } from '../../../src/adapters/redis/notify-target.store.js';
+import { RedisNotifyTargetStore } from '../../../src/adapters/redis/notify-target.store.js';
 import { RouteTableStore } from '../../../src/adapters/redis/route-table.store.js';
 import { StatsStore } from '../../../src/adapters/redis/stats.store.js';
 import type { Incident } from '../../../src/core/incident/incident.js';
 import type { Actor } from '../../../src/core/incident/lifecycle.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
-import type { AnswerPublisher, ReplyRequest } from '../../../src/incidents/answer-publisher.js';
+import type { AnswerPublisher, ReplyRequest } from '../../../src/ports/answer-publisher.js';
 import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { writeCorpus } from '../../helpers/corpus.js';
 import { eventually } from '../../helpers/wait.js';
@@ -107,6 +107,8 @@ describe('incidents end to end on a real Redis', () => {
       const store = new IncidentStore(t.redis, new RedisKeys(prefix));
       const trail = await store.events(road.id);
       expect(trail.map((e) => [e.action, e.from, e.to, e.actor.id])).toEqual([
+        // Opening is a change like any other: the pipeline opened it, through the incident service.
+        ['open', 'alert', 'alert', 'pipeline'],
         ['accept', 'alert', 'routed', 'mod-anna'],
         ['take', 'routed', 'in_progress', 'resp-ops'],
         ['answer', 'in_progress', 'answered_final', 'resp-ops'],
@@ -143,7 +145,7 @@ describe('incidents end to end on a real Redis', () => {
       const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       expect(lost.reason).toMatchObject({ code: 'INCIDENT_VERSION_CONFLICT' });
       const store = new IncidentStore(t.redis, new RedisKeys(prefix));
-      expect(await store.events(inc!.id)).toHaveLength(1);
+      expect((await store.events(inc!.id)).map((e) => e.action)).toEqual(['open', 'accept']);
       // Even without a version from the client, the store's check keeps one writer per version.
       const fresh = await store.require(inc!.id);
       const a = { ...fresh, version: fresh.version + 1, topic: 'snow' };
@@ -210,7 +212,7 @@ describe('incidents end to end on a real Redis', () => {
     const prefix = freshPrefix();
     const engine = await engineWithAlerts(prefix, [roadPost(20, 'Яма на дороге, машины бьют колёса, ужас'), roadPost(21, 'В доме нет горячей воды неделю, управляющая компания молчит')]);
     try {
-      const targets = new NotifyTargetStore(t.redis, new RedisKeys(prefix));
+      const targets = new RedisNotifyTargetStore(t.redis, new RedisKeys(prefix));
       // housing has no targets in the rules file; ops has the shared hook.
       await targets.set('housing', { webhookUrl: `${hookUrl}?who=housing-api` }, 'user:admin', new Date());
       await targets.set('ops', {}, 'user:admin', new Date());

@@ -39,7 +39,7 @@ describe('analyze and route stages', () => {
 
 describe('logExcerpt', () => {
   it('keeps hostile text out of the terminal: no control or bidi characters, one line, short', async () => {
-    const { logExcerpt } = await import('../../../src/pipeline/processors.js');
+    const { logExcerpt } = await import('../../../src/pipeline/stage-helpers.js');
     expect(logExcerpt('Яма\n\u001b[31mкрасный\u001b[0m\u202eтекст')).toBe('Яма [31mкрасный [0m текст');
     expect(logExcerpt('я'.repeat(200))).toHaveLength(90);
     expect(logExcerpt('я'.repeat(200)).endsWith('…')).toBe(true);

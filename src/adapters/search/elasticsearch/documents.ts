@@ -1,7 +1,7 @@
 import type { Incident } from '../../../core/incident/incident.js';
 import type { AuditEvent } from '../../../core/incident/lifecycle.js';
 import type { SearchHit } from '../../../core/search/query.js';
-import type { IndexedPost } from '../../../search/search-index.js';
+import type { IndexedPost } from '../../../ports/search-index.js';
 
 /** A post as stored in `social-posts` (ECS-style names, our own under `otklik`). */
 export interface PostDoc {

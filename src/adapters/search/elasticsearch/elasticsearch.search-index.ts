@@ -1,7 +1,7 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
-import type { CaptureWindow, IncidentMirror, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../search/search-index.js';
+import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
 import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
 import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
 import { componentTemplates, esNames, indexTemplates, postsPolicy, type EsNames } from './templates.js';
@@ -123,7 +123,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }
   }
 
-  async indexIncidents(items: readonly IncidentMirror[]): Promise<void> {
+  async indexIncidents(items: readonly MirroredIncident[]): Promise<void> {
     if (items.length === 0) return;
     await this.ensureReady();
     const operations: unknown[] = [];

@@ -5,14 +5,6 @@ export interface CounterSample {
   value: number;
 }
 
-/**
- * Where counters go. They live in Redis (every worker adds, every API process renders the same
- * totals), so an increment is a batch call, not an in-process counter.
- */
-export interface Counters {
-  count(samples: readonly CounterSample[]): Promise<void>;
-}
-
 /** Groups items into one sample per distinct label set: a batch of 500 posts is a handful of increments. */
 export function tally<T>(name: string, items: readonly T[], labelsOf: (item: T) => Record<string, string>): CounterSample[] {
   const out = new Map<string, CounterSample>();
@@ -26,5 +18,3 @@ export function tally<T>(name: string, items: readonly T[], labelsOf: (item: T) 
   return [...out.values()];
 }
 
-/** Counters that go nowhere (tools and tests that do not look at them). */
-export const noCounters: Counters = { count: async () => {} };

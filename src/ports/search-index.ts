@@ -14,7 +14,7 @@ export interface IndexedPost {
 }
 
 /** An incident as it stands after a transition, with the event that made it so. */
-export interface IncidentMirror {
+export interface MirroredIncident {
   incident: Incident;
   events: AuditEvent[];
 }
@@ -49,7 +49,7 @@ export interface SearchIndex {
    * Mirrors incidents (the document is replaced only by a higher version) and appends their audit
    * events (append-only: an event is identified by incident id and version).
    */
-  indexIncidents(items: readonly IncidentMirror[]): Promise<void>;
+  indexIncidents(items: readonly MirroredIncident[]): Promise<void>;
   status(): Promise<SearchBackendStatus>;
   /**
    * Retention of personal data: drops the raw platform payload and the author of the posts

@@ -1,0 +1,4 @@
+import { MemoryIncidentRepository } from '../../../../src/adapters/memory/incident.repository.js';
+import { incidentRepositoryConformance } from '../../../helpers/incident-repository-conformance.js';
+
+incidentRepositoryConformance('memory', () => new MemoryIncidentRepository());

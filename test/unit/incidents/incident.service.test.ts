@@ -1,0 +1,137 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { MemoryIncidentRepository } from '../../../src/adapters/memory/incident.repository.js';
+import { loadConfig } from '../../../src/config/config.js';
+import type { Incident } from '../../../src/core/incident/incident.js';
+import type { Actor } from '../../../src/core/incident/lifecycle.js';
+import type { CounterSample } from '../../../src/ports/counters.js';
+import type { MirroredIncident } from '../../../src/ports/search-index.js';
+import type { TopicDecision } from '../../../src/ports/labels.js';
+import { IncidentService } from '../../../src/incidents/incident.service.js';
+import { IncidentIntake } from '../../../src/incidents/intake.js';
+import type { NotificationJob } from '../../../src/incidents/notification-queue.js';
+import { loadRules, type LoadedRules } from '../../../src/roles/rules.js';
+import { alertIncident } from '../../helpers/incident-repository-conformance.js';
+import { fingerprint } from '../../../src/core/classify/near-duplicates.js';
+
+const moderator: Actor = { id: 'mod-anna', role: 'moderator' };
+let rules: LoadedRules;
+beforeAll(() => {
+  rules = loadRules(loadConfig({}));
+});
+
+/** The incident service on an in-memory repository, its effects kept where a test can read them. */
+function setup() {
+  const store = new MemoryIncidentRepository();
+  const mirrored: MirroredIncident[][] = [];
+  const replanned: string[] = [];
+  const notified: NotificationJob[] = [];
+  const counted: CounterSample[] = [];
+  const labels: TopicDecision[] = [];
+  const service = new IncidentService({
+    store,
+    env: rules.transitionEnv,
+    timers: { replan: async (i: Incident) => (replanned.push(i.id), { added: 0, removed: 0 }), fired: async () => {} },
+    notifications: { enqueue: async (jobs: readonly NotificationJob[]) => void notified.push(...jobs) },
+    log: pino({ level: 'silent' }),
+    now: () => new Date('2026-11-23T09:00:00Z'),
+    mirror: { mirror: async (items) => void mirrored.push([...items]) },
+    counters: { count: async (s) => void counted.push(...s) },
+    labels: { record: async (d) => void labels.push(d) },
+  });
+  return { store, service, mirrored, replanned, notified, counted, labels };
+}
+
+const road = (id: string) => alertIncident(id, '2026-11-23T08:00:00.000Z', { proposedBodyId: 'city-roads', topic: 'roads' });
+
+describe('IncidentService (on the in-memory repository)', () => {
+  it('opens incidents with an audit event, mirrors the batch once and counts each; a retry opens nothing twice', async () => {
+    const s = setup();
+    expect(await s.service.open([road('inc_a'), road('inc_b')])).toEqual([true, true]);
+    expect((await s.store.events('inc_a')).map((e) => [e.action, e.actor.id])).toEqual([['open', 'pipeline']]);
+    expect(s.mirrored).toHaveLength(1);
+    expect(s.mirrored[0]?.map((m) => [m.incident.id, m.events[0]?.action])).toEqual([
+      ['inc_a', 'open'],
+      ['inc_b', 'open'],
+    ]);
+    expect(s.counted.filter((c) => c.name === 'otklik_incident_transitions_total' && c.labels.action === 'open')).toHaveLength(2);
+    expect(await s.service.open([road('inc_a'), road('inc_c')])).toEqual([false, true]);
+    expect(s.store.opened).toBe(3);
+  });
+
+  it('an action runs the state machine, commits with its event and carries out the effects', async () => {
+    const s = setup();
+    await s.service.open([road('inc_a')]);
+    const routed = await s.service.act('inc_a', { type: 'accept' }, moderator);
+    expect(routed).toMatchObject({ status: 'routed', version: 2, bodyId: 'city-roads' });
+    expect((await s.store.events('inc_a')).map((e) => e.action)).toEqual(['open', 'accept']);
+    expect(s.replanned).toEqual(['inc_a']);
+    expect(s.notified.map((n) => n.event)).toContain('routed');
+    expect(s.labels).toMatchObject([{ incidentId: 'inc_a', topic: 'roads', action: 'accept', problem: true }]);
+    expect(s.mirrored.at(-1)?.[0]).toMatchObject({ incident: { version: 2 }, events: [{ action: 'accept' }] });
+  });
+
+  it('acting on a stale version is a conflict and changes nothing', async () => {
+    const s = setup();
+    await s.service.open([road('inc_a')]);
+    await expect(s.service.act('inc_a', { type: 'accept' }, moderator, 5)).rejects.toMatchObject({ code: 'INCIDENT_VERSION_CONFLICT' });
+    expect((await s.store.require('inc_a')).status).toBe('alert');
+  });
+
+  it('merging commits source and target together; copies attach to an open incident but not to a closed one', async () => {
+    const s = setup();
+    await s.service.open([road('inc_a'), road('inc_b')]);
+    const target = await s.service.act('inc_a', { type: 'merge', intoId: 'inc_b' }, moderator);
+    expect(target.postIds).toEqual(expect.arrayContaining(['vk:-1_inc_a', 'vk:-1_inc_b']));
+    expect((await s.store.require('inc_a')).status).toBe('merged');
+    expect(await s.service.attachDuplicates('inc_b', ['vk:-1_copy'], 0.91)).toBe(true);
+    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_copy');
+    expect(await s.service.attachDuplicates('inc_a', ['vk:-1_copy2'], 0.91)).toBe(false);
+  });
+});
+
+describe('IncidentIntake', () => {
+  it('opens what copies nothing; a copy of an open incident (even earlier in the batch) is attached to it', async () => {
+    const s = setup();
+    const decisions = new Map<string, string>();
+    const signatures = new Map<string, string>();
+    const intake = new IncidentIntake({
+      incidents: s.service,
+      duplicates: {
+        minSimilarity: 0.8,
+        // The index in memory: exact signatures match, decisions are kept per post.
+        index: {
+          findMany: async (sigs) => sigs.map((sig) => [...signatures].filter(([, s2]) => s2 === sig).map(([incidentId]) => ({ incidentId, similarity: 1 }))),
+          decideMany: async (choices) => choices.map((c) => {
+            if (!decisions.has(c.postId)) decisions.set(c.postId, c.incidentId);
+            return decisions.get(c.postId) as string;
+          }),
+          redecide: async (postId, incidentId) => void decisions.set(postId, incidentId),
+          addMany: async (entries) => void entries.forEach((e) => signatures.set(e.incidentId, e.signature)),
+        },
+      },
+    });
+    // Real near-duplicate signatures (MinHash of the posts' stems).
+    const same = fingerprint(['яма', 'дорог', 'ленин', 'колес', 'пробил', 'двор', 'машин', 'асфальт']) as string;
+    const other = fingerprint(['свет', 'подъезд', 'лампочк', 'темн', 'вечер', 'лестниц', 'этаж', 'дом']) as string;
+    const placed = await intake.take([
+      { incident: road('inc_a'), fingerprint: same },
+      { incident: road('inc_b'), fingerprint: same },
+      { incident: road('inc_c'), fingerprint: other },
+    ]);
+    expect(placed.map((p) => [p.incidentId, p.opened, p.attached])).toEqual([
+      ['inc_a', true, false],
+      ['inc_a', false, true],
+      ['inc_c', true, false],
+    ]);
+    expect((await s.store.require('inc_a')).postIds).toEqual(['vk:-1_inc_a', 'vk:-1_inc_b']);
+    expect(await s.store.get('inc_b')).toBeUndefined();
+    // The same batch again (a retried job): nothing opens or attaches twice.
+    const again = await intake.take([{ incident: road('inc_a'), fingerprint: same }, { incident: road('inc_b'), fingerprint: same }]);
+    expect(again.map((p) => [p.incidentId, p.opened])).toEqual([
+      ['inc_a', false],
+      ['inc_a', false],
+    ]);
+    expect(s.store.opened).toBe(2);
+  });
+});
