@@ -3,8 +3,8 @@ import type { Post } from '../../src/core/post.js';
 import { contentRevision } from '../../src/core/revision.js';
 import { invalidPayload, type NormalizeContext } from '../../src/connector/normalize-context.js';
 
-/** OK ids are strings, sometimes sent as numbers; normalise to strings. */
-const okId = z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(String);
+/** OK ids are 64-bit numbers (about 20 digits), sent as strings or numbers: kept as strings, bounded. */
+const okId = z.union([z.string().regex(/^\d{1,30}$/, 'an OK id (digits)'), z.number().int().nonnegative()]).transform(String);
 /** Milliseconds since the epoch, within what a Date can hold. */
 const epochMs = z.number().int().positive().max(8.64e15);
 const summary = z.object({ count: z.number().int().nonnegative() }).passthrough().optional();

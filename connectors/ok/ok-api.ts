@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { OtklikError } from '../../src/core/errors.js';
 import { withinBudget, type ConnectorEnvironment } from '../../src/connector/connector.js';
-import { postToPlatform } from '../../src/connector/platform-http.js';
+import { postToPlatform } from '../../src/platform/http.js';
 
 const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex');
 

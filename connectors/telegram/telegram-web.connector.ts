@@ -3,7 +3,7 @@ import { OtklikError } from '../../src/core/errors.js';
 import { tombstone, type Post } from '../../src/core/post.js';
 import { contentRevision } from '../../src/core/revision.js';
 import { withinBudget, type Connector, type ConnectorEnvironment, type ConnectorFactory, type PollItem, type PollOptions, type PollResult, type SourceDefinition } from '../../src/connector/connector.js';
-import { requestPlatform } from '../../src/connector/platform-http.js';
+import { requestPlatform } from '../../src/platform/http.js';
 import { collect } from '../../src/connector/normalize-context.js';
 import { reconcileWatched } from '../../src/connector/watchlist.js';
 import { parsePreviewPage, type PreviewPost } from './web-preview.js';

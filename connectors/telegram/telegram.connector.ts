@@ -15,7 +15,7 @@ import type {
 } from '../../src/connector/connector.js';
 import { MemoryBotUpdateHub, type BotUpdateHub } from '../../src/connector/bot-update-hub.js';
 import { messageLinks, normalizeTgUpdate, threadKeys } from './normalize.js';
-import { callBotApi } from '../../src/adapters/telegram/bot-api.js';
+import { callBotApi } from '../../src/platform/telegram-bot-api.js';
 import { withinBudget } from '../../src/connector/connector.js';
 
 export const telegramOptionsSchema = z

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OtklikError } from '../../src/core/errors.js';
 import { withinBudget, type ConnectorEnvironment } from '../../src/connector/connector.js';
-import { postToPlatform } from '../../src/connector/platform-http.js';
+import { postToPlatform } from '../../src/platform/http.js';
 
 /** Transport options every VK source shares. */
 export const vkTransportOptions = {

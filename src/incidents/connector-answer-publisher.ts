@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { Connector, ReplyReceipt } from '../connector/connector.js';
-import type { RedisKeys } from '../adapters/redis/keys.js';
+import { OtklikError } from '../core/errors.js';
+import type { Markers } from '../ports/markers.js';
 import type { AnswerPublisher, PublishedReply, ReplyRequest } from '../ports/answer-publisher.js';
 
 const RECEIPT_TTL_S = 7 * 86_400;
@@ -15,8 +15,8 @@ export class ConnectorAnswerPublisher implements AnswerPublisher {
 
   constructor(
     connectors: Iterable<Connector>,
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
+    /** Receipts of published answers, by idempotency key (kept a week). */
+    private readonly receipts: Markers,
   ) {
     for (const c of connectors) if (c.platform && c.reply && !this.byPlatform.has(c.platform)) this.byPlatform.set(c.platform, c);
   }
@@ -26,13 +26,13 @@ export class ConnectorAnswerPublisher implements AnswerPublisher {
   }
 
   async reply(r: ReplyRequest): Promise<PublishedReply> {
-    const key = this.keys.replyReceipt(r.idempotencyKey);
-    const kept = await this.redis.get(key);
+    const key = `reply:${r.idempotencyKey}`;
+    const kept = await this.receipts.get(key);
     if (kept) return toPublished(JSON.parse(kept) as ReplyReceipt);
     const connector = this.byPlatform.get(r.postId.split(':')[0] ?? '');
-    if (!connector?.reply) throw new Error(`no connector can answer ${r.postId}`);
+    if (!connector?.reply) throw new OtklikError('REPLY_NOT_POSSIBLE', `no connector can answer ${r.postId}`, { details: { postId: r.postId, reason: 'no-connector' } });
     const receipt = await connector.reply({ postId: r.postId, ...(r.permalink ? { permalink: r.permalink } : {}), idempotencyKey: r.idempotencyKey, credentialsRef: r.credentialsRef }, r.text);
-    await this.redis.set(key, JSON.stringify(receipt), 'EX', RECEIPT_TTL_S);
+    await this.receipts.set(key, JSON.stringify(receipt), RECEIPT_TTL_S);
     return toPublished(receipt);
   }
 }

@@ -3,8 +3,8 @@ import { OtklikError, isOtklikError } from '../core/errors.js';
 import type { Incident } from '../core/incident/incident.js';
 import { openingEvent, transition, type Actor, type Effect, type IncidentAction, type TransitionEnv, type TransitionResult } from '../core/incident/lifecycle.js';
 import type { IncidentChange, IncidentRepository } from '../ports/incident-repository.js';
-import type { TimerScheduler, TimerJob } from './timer-scheduler.js';
-import type { NotificationJob, NotificationQueue } from './notification-queue.js';
+import type { TimerJob, TimerPlanner } from '../ports/timers.js';
+import type { NotificationJob, NotificationOutbox } from '../ports/notifications.js';
 import type { AnswerPublisher } from '../ports/answer-publisher.js';
 import type { IncidentMirror } from '../ports/incident-mirror.js';
 import type { Labels } from '../ports/labels.js';
@@ -13,8 +13,8 @@ import type { CounterSample, Counters } from '../ports/counters.js';
 export interface IncidentServiceDeps {
   store: IncidentRepository;
   env: TransitionEnv;
-  timers: Pick<TimerScheduler, 'replan' | 'fired'>;
-  notifications: Pick<NotificationQueue, 'enqueue'>;
+  timers: TimerPlanner;
+  notifications: NotificationOutbox;
   log: Logger;
   now: () => Date;
   /** Publishes answers through the platforms' connectors, where one can reply. */

@@ -1,27 +1,41 @@
 import { Worker } from 'node:worker_threads';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { Markers } from '../ports/markers.js';
 import type { Labels } from '../ports/labels.js';
 import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../ports/model-registry.js';
 import type { ClassifierModels } from '../core/classify/classifier.js';
 import type { Counters } from '../ports/counters.js';
 import type { ProblemRetraining, TopicRetraining, Decision } from '../training/retrain.js';
-import type { RetrainInput } from './retrain.worker.js';
+
+/** How many decisions had been recorded when the models were last retrained. */
+const TRAINED_AT = 'models:trained-at';
+/** Set when an admin asks for a retraining; the leading scheduler takes it at its next check. */
+const RETRAIN_REQUESTED = 'models:retrain-requested';
+
+/** What the retraining thread is given (roles/retrain.worker.ts reads it as its workerData). */
+export interface RetrainInput {
+  /** The rule files the classifier is built from (names as in the config). */
+  files: { TOPICS_FILE: string; CUES_FILE: string; ALERTS_FILE: string; GAZETTEER_FILE: string };
+  decisions: Decision[];
+  models: ClassifierModels;
+  minHeldOut: number;
+}
 
 export interface RetrainerDeps {
   labels: Pick<Labels, 'count' | 'latest'>;
   registry: ModelRegistry;
-  redis: Redis;
-  keys: RedisKeys;
+  /** Where the count of decisions at the last retraining, and an admin's request, are kept. */
+  markers: Markers;
   counters: Counters;
   log: Logger;
   now: () => Date;
   /** The models shipped in rules/models/, in force for every kind not yet retrained. */
   shipped: ClassifierModels;
   files: RetrainInput['files'];
+  /** The retraining thread's entry file (roles/retrain.worker): a worker thread is its own composition root. */
+  workerFile: URL;
   /** New decisions needed since the last retraining before another runs. */
   minNewDecisions: number;
   /** Held-out decisions needed to judge a candidate; fewer, and nothing is promoted. */
@@ -42,7 +56,7 @@ export class ModelRetrainer {
   /** Retrains now if enough new decisions came in (or `force`); undefined when there was nothing to do. */
   async retrain(force = false): Promise<Retraining[] | undefined> {
     const count = await this.d.labels.count();
-    const last = Number((await this.d.redis.get(this.d.keys.modelsTrainedAt())) ?? 0);
+    const last = Number((await this.d.markers.get(TRAINED_AT)) ?? 0);
     if (!force && count - last < this.d.minNewDecisions) return undefined;
     const decisions: Decision[] = (await this.d.labels.latest()).map((d) => ({ text: d.text, problem: d.problem !== false, ...(d.problem !== false ? { topic: d.topic } : {}) }));
     if (decisions.length === 0) return undefined;
@@ -54,7 +68,7 @@ export class ModelRetrainer {
     };
     delete models.blend;
     const started = Date.now();
-    const result = await runWorker({ files: this.d.files, decisions, models, minHeldOut: this.d.minHeldOut });
+    const result = await runWorker(this.d.workerFile, { files: this.d.files, decisions, models, minHeldOut: this.d.minHeldOut });
     const at = this.d.now().toISOString();
     const out: Retraining[] = [];
     for (const kind of RETRAINED_KINDS) {
@@ -71,7 +85,7 @@ export class ModelRetrainer {
       await this.d.registry.record(meta, r.candidate);
       out.push(meta);
     }
-    await this.d.redis.set(this.d.keys.modelsTrainedAt(), String(count));
+    await this.d.markers.set(TRAINED_AT, String(count));
     await this.d.counters.count(out.map((m) => ({ name: 'otklik_model_retrainings_total', labels: { kind: m.kind, outcome: m.promoted ? 'promoted' : 'refused' }, value: 1 })));
     for (const m of out) {
       this.d.log.info(
@@ -90,10 +104,9 @@ export class ModelRetrainer {
    */
   start(everyMs: number, leads: () => boolean, tickMs = Math.min(5000, everyMs)): { stop(): Promise<void> } {
     let lastScheduled = Date.now();
-    const requestKey = this.d.keys.modelsRetrainRequested();
     const tick = async () => {
       if (this.running || !leads()) return;
-      const requested = (await this.d.redis.getdel(requestKey)) !== null;
+      const requested = (await this.d.markers.take(RETRAIN_REQUESTED)) !== undefined;
       const due = Date.now() - lastScheduled >= everyMs;
       if (!requested && !due) return;
       if (due) lastScheduled = Date.now();
@@ -117,8 +130,8 @@ export class ModelRetrainer {
 }
 
 /** Asks the leading scheduler to retrain at its next check, whatever the count of new decisions. */
-export async function requestRetraining(redis: Redis, keys: RedisKeys, at: Date): Promise<void> {
-  await redis.set(keys.modelsRetrainRequested(), at.toISOString());
+export async function requestRetraining(markers: Pick<Markers, 'set'>, at: Date): Promise<void> {
+  await markers.set(RETRAIN_REQUESTED, at.toISOString());
 }
 
 function refusal(r: TopicRetraining | ProblemRetraining): string {
@@ -131,9 +144,8 @@ function refusal(r: TopicRetraining | ProblemRetraining): string {
  * Runs the retraining in a worker thread. Built code starts the compiled worker; under tsx (tests,
  * `npm run dev`) the worker first registers tsx's loader, as a worker does not inherit it.
  */
-function runWorker(input: RetrainInput): Promise<{ topics: TopicRetraining; problem: ProblemRetraining }> {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const file = new URL(`./retrain.worker${ext}`, import.meta.url);
+function runWorker(file: URL, input: RetrainInput): Promise<{ topics: TopicRetraining; problem: ProblemRetraining }> {
+  const ext = extname(fileURLToPath(file));
   const worker =
     ext === '.ts'
       ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`, { eval: true, workerData: input })

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
 import type { Connector } from '../connector/connector.js';
@@ -8,20 +6,18 @@ import { postSchema, revisionKey, type Post } from '../core/post.js';
 import { shortHash } from '../core/revision.js';
 import type { Cursors } from '../ports/cursors.js';
 import type { SourceHealthStore } from '../ports/source-health.js';
-import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { Locks } from '../ports/locks.js';
 import type { DeadLetter, DeadLetters } from './dead-letter.js';
 import { stageJobOptions, type PipelineQueues } from './queues.js';
 import type { AnalyzeJob } from './payloads.js';
 
 const AUTH_PAUSE_MS = 3_600_000;
 
-const RELEASE_LOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-
 export interface PollRunnerDeps {
   config: Config;
   log: Logger;
-  redis: Redis;
-  keys: RedisKeys;
+  /** One poller per source at a time, across every process. */
+  locks: Locks;
   /** Configured sources of this deployment, by id, with their poll interval. */
   sources: ReadonlyMap<string, ScheduledSource>;
   cursors: Cursors;
@@ -70,12 +66,11 @@ export class PollRunner {
     }
     const pausedUntil = await this.d.health.pausedUntil(sourceId);
     if (pausedUntil && pausedUntil.getTime() > this.d.now().getTime()) return { ...outcome, skipped: 'paused' };
-    const token = randomUUID();
-    const lockKey = this.d.keys.pollLock(sourceId);
     const { connector, intervalMs } = source;
     // Long enough to cover one tick's work; short enough that a crashed poller's lock lapses fast.
     const lockMs = 2 * timeBudgetOf(intervalMs) + 5000;
-    if ((await this.d.redis.set(lockKey, token, 'PX', lockMs, 'NX')) !== 'OK') return { ...outcome, skipped: 'locked' };
+    const lock = await this.d.locks.acquire(`poll:${sourceId}`, lockMs);
+    if (!lock) return { ...outcome, skipped: 'locked' };
     try {
       await this.loop(connector, intervalMs, outcome);
       await this.d.health.recordSuccess(sourceId, this.d.now(), outcome.enqueued, outcome.rejected);
@@ -106,7 +101,7 @@ export class PollRunner {
       this.d.log.error({ sourceId, code: err.code, err: err.message }, 'poll failed; cursor not moved');
       throw err;
     } finally {
-      await this.d.redis.eval(RELEASE_LOCK, 1, lockKey, token);
+      await lock.release();
     }
   }
 

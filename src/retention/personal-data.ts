@@ -1,17 +1,19 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { RedisKeys } from '../adapters/redis/keys.js';
+import type { Markers } from '../ports/markers.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { Counters } from '../ports/counters.js';
+
+/** Up to when personal data has been purged (ISO time): the next sweep starts there. */
+const WATERMARK = 'retention:personal-data';
 
 export interface RetentionDeps {
   /** Days raw payloads and author details are kept after capture. */
   days: number;
   search: SearchIndex;
   deadLetters: DeadLetters;
-  redis: Redis;
-  keys: RedisKeys;
+  /** Where the watermark is kept: everything captured before it has been purged. */
+  markers: Markers;
   counters: Counters;
   now: () => Date;
   log: Logger;
@@ -36,12 +38,12 @@ export class PersonalDataRetention {
   async sweep(): Promise<SweepResult> {
     const now = this.d.now();
     const before = new Date(now.getTime() - this.d.days * 86_400_000);
-    const mark = await this.d.redis.get(this.d.keys.retentionWatermark());
-    const from = mark === null ? undefined : new Date(mark);
+    const mark = await this.d.markers.get(WATERMARK);
+    const from = mark === undefined ? undefined : new Date(mark);
     // A clock set back, or a longer retention configured since: nothing new to purge.
     const posts = from && from >= before ? 0 : await this.d.search.purgePersonalData({ ...(from ? { from } : {}), before });
     const deadLetters = await this.d.deadLetters.purgePersonalData(before, now);
-    if (!from || before > from) await this.d.redis.set(this.d.keys.retentionWatermark(), before.toISOString());
+    if (!from || before > from) await this.d.markers.set(WATERMARK, before.toISOString());
     await this.d.counters.count([
       { name: 'otklik_personal_data_purged_total', labels: { store: 'search' }, value: posts },
       { name: 'otklik_personal_data_purged_total', labels: { store: 'dead_letters' }, value: deadLetters },

@@ -40,7 +40,11 @@ import { LabelStore } from '../adapters/redis/label.store.js';
 import { PostContextStore } from '../adapters/redis/post-context.store.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
 import { LeaderLock } from '../adapters/redis/leader-lock.js';
+import { RedisMarkers } from '../adapters/redis/markers.js';
+import { RedisLocks } from '../adapters/redis/locks.js';
 import { hostname } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { AccessPolicy } from '../core/access/access-policy.js';
 import { IncidentListing } from '../incidents/incident-listing.js';
@@ -157,21 +161,23 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
 
     let stopping = false;
     const workers: Worker[] = [];
+    const markers = new RedisMarkers(redis, config.QUEUE_PREFIX);
     // Answers go out through the connectors that can reply (Telegram so far), unless a test injects one.
     const replying = [...sources.values()].map((s) => s.connector).filter((c) => c.reply !== undefined);
-    const publisher = opts.publisher ?? (replying.length > 0 ? new ConnectorAnswerPublisher(replying, redis, keys) : undefined);
+    const publisher = opts.publisher ?? (replying.length > 0 ? new ConnectorAnswerPublisher(replying, markers) : undefined);
     const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters, counters: stats, rules, now, withWorkers: runs.worker, ...(publisher ? { publisher } : {}) });
 
     const retrainer = new ModelRetrainer({
       labels: new LabelStore(redis, keys),
       registry: new RedisModelRegistry(redis, keys),
-      redis,
-      keys,
+      markers,
       counters: stats,
       log: log.child({ component: 'learning' }),
       now,
       shipped: rules.classifier.models,
       files: config,
+      // The retraining thread's entry, built or under tsx like this file.
+      workerFile: new URL(`./retrain.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
       minNewDecisions: config.MODEL_RETRAIN_MIN_DECISIONS,
       minHeldOut: config.MODEL_MIN_HELD_OUT,
     });
@@ -181,7 +187,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       const learning = retrainer.start(config.MODEL_RETRAIN_MINUTES * 60_000, () => leader?.isLeader ?? false);
       cleanups.push(() => learning.stop());
       // Personal data past its retention is purged by whichever scheduler leads.
-      const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search, deadLetters, redis, keys, counters: stats, now, log }).start(
+      const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search, deadLetters, markers, counters: stats, now, log }).start(
         config.RETENTION_SWEEP_MINUTES * 60_000,
         () => leader?.isLeader ?? false,
       );
@@ -230,8 +236,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       const pollRunner = new PollRunner({
         config,
         log: log.child({ component: 'poll' }),
-        redis,
-        keys,
+        locks: new RedisLocks(redis, config.QUEUE_PREFIX),
         sources,
         cursors: new CursorStore(redis, keys),
         health: sourceHealth,
@@ -274,7 +279,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
       });
       const users = new RedisUserStore(apiRedis, keys, now);
       await bootstrapUsers(config, users, rules.bodies, log);
-      const within = (outer: string, inner: string) => rules.classifier.containsTerritory(outer, inner);
+      const within = (outer: string, inner: string) => rules.territories.contains(outer, inner);
       const access = new AccessPolicy({ bodies: rules.bodies, contains: within });
       const a = await buildApp({
         log,
@@ -292,7 +297,7 @@ export async function startEngine(opts: EngineOptions): Promise<Engine> {
         reportZone: config.REPORT_TIME_ZONE,
         models: {
           status: () => modelsStatus(new RedisModelRegistry(apiRedis, keys), new LabelStore(apiRedis, keys), rules.classifier.models),
-          requestRetraining: () => requestRetraining(apiRedis, keys, now()),
+          requestRetraining: () => requestRetraining(new RedisMarkers(apiRedis, config.QUEUE_PREFIX), now()),
         },
         queues: queues.all(),
         telemetry: async () => ({ counters: await stats.counters(), latenciesMs: { capture_to_routed: await stats.latencies('capture_to_routed', 10_000) } }),

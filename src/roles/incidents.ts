@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -10,9 +10,13 @@ import type { PipelineQueues } from '../pipeline/queues.js';
 import type { DeadLetters } from '../pipeline/dead-letter.js';
 import { runStage } from '../pipeline/stage-runner.js';
 import { IncidentService } from '../incidents/incident.service.js';
-import { TimerScheduler, type TimerJob } from '../incidents/timer-scheduler.js';
-import { NotificationQueue, type NotificationJob } from '../incidents/notification-queue.js';
-import { Notifier, type Delivery } from '../incidents/notifier.js';
+import { TimerScheduler } from '../adapters/queue/timer-scheduler.js';
+import type { TimerJob } from '../ports/timers.js';
+import { NotificationQueue } from '../adapters/queue/notification-queue.js';
+import { notifyProcessor } from '../adapters/queue/notify.worker.js';
+import { HttpNotificationChannels } from '../adapters/notify/channels.js';
+import type { Dispatcher } from 'undici';
+import { Notifier } from '../incidents/notifier.js';
 import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { IndexQueueMirror } from '../pipeline/index-queue.mirror.js';
 import type { LoadedRules } from './rules.js';
@@ -43,15 +47,18 @@ export function wireIncidents(d: {
   now: () => Date;
   withWorkers: boolean;
   publisher?: AnswerPublisher;
+  /** The HTTP dispatcher notifications go out through (tests inject undici's MockAgent). */
+  http?: Dispatcher;
 }): IncidentWiring {
   const log = d.log.child({ component: 'incidents' });
   const store = new IncidentStore(d.redis, d.keys);
+  const notifications = new NotificationQueue(d.queues.notify, { attempts: d.config.NOTIFY_ATTEMPTS, backoffMs: d.config.NOTIFY_BACKOFF_MS });
   const timers = new TimerScheduler(d.queues.timers, d.redis, d.keys, d.rules.transitionEnv, d.now);
   const service = new IncidentService({
     store,
     env: d.rules.transitionEnv,
     timers,
-    notifications: new NotificationQueue(d.queues.notify, { attempts: d.config.NOTIFY_ATTEMPTS, backoffMs: d.config.NOTIFY_BACKOFF_MS }),
+    notifications,
     log,
     now: d.now,
     mirror: new IndexQueueMirror(d.queues),
@@ -62,7 +69,18 @@ export function wireIncidents(d: {
   const workers: Worker[] = [];
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };
-    const notifier = new Notifier({ config: d.config, bodies: d.rules.bodies, store, queue: d.queues.notify, log: d.log.child({ component: 'notify' }), overrides: new RedisNotifyTargetStore(d.redis, d.keys), counters: d.counters });
+    const c = d.config;
+    const notifier = new Notifier({
+      bodies: d.rules.bodies,
+      store,
+      // The channels get what they need of the config, not the config.
+      channels: new HttpNotificationChannels({ telegramApiUrl: c.TELEGRAM_API_URL, ...(c.TELEGRAM_BOT_TOKEN ? { telegramBotToken: c.TELEGRAM_BOT_TOKEN } : {}), ...(c.WEBHOOK_SECRET ? { webhookSecret: c.WEBHOOK_SECRET } : {}), timeoutMs: c.NOTIFY_TIMEOUT_MS, ...(d.http ? { http: d.http } : {}) }),
+      moderators: { ...(c.MODERATORS_TELEGRAM_CHAT_ID ? { telegramChatId: c.MODERATORS_TELEGRAM_CHAT_ID } : {}), ...(c.MODERATORS_WEBHOOK_URL ? { webhookUrl: c.MODERATORS_WEBHOOK_URL } : {}) },
+      log: d.log.child({ component: 'notify' }),
+      overrides: new RedisNotifyTargetStore(d.redis, d.keys),
+      counters: d.counters,
+    });
+    const notify = notifyProcessor(notifier, notifications);
     workers.push(
       new Worker(
         'timers',
@@ -74,9 +92,7 @@ export function wireIncidents(d: {
       ),
       new Worker(
         'notify',
-        runStage<NotificationJob | Delivery>('notify', notifyJobSchema, d.deadLetters, d.log.child({ component: 'notify' }), async (_data, job, token) =>
-          job.name === 'deliver' ? notifier.deliver(job as Job<Delivery>, token) : notifier.expand(job as Job<NotificationJob>),
-        ),
+        runStage('notify', notifyJobSchema, d.deadLetters, d.log.child({ component: 'notify' }), (_data, job, token) => notify(job, token)),
         { ...opts, concurrency: 8 },
       ),
     );

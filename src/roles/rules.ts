@@ -3,7 +3,7 @@ import { Classifier, type ClassifierRules } from '../core/classify/classifier.js
 import { taxonomySchema } from '../core/classify/taxonomy.js';
 import { cuesSchema } from '../core/classify/cues.js';
 import { alertPolicySchema } from '../core/classify/alert-policy.js';
-import { gazetteerSchema, type Gazetteer } from '../core/classify/gazetteer.js';
+import { TerritoryLocator, gazetteerSchema, type Gazetteer } from '../core/classify/gazetteer.js';
 import { linearModelSchema, type LinearModel } from '../core/classify/linear-model.js';
 import { Router, routeTableProblems, routingRulesSchema } from '../core/routing/router.js';
 import { BodyDirectory } from '../core/bodies/bodies.js';
@@ -16,6 +16,8 @@ import { OtklikError } from '../core/errors.js';
 /** Everything the engine knows from `rules/`, loaded and validated once at start-up. */
 export interface LoadedRules {
   classifier: Classifier;
+  /** The gazetteer: which territory lies inside which (routing, access scopes and reports ask it). */
+  territories: TerritoryLocator;
   router: Router;
   bodies: BodyDirectory;
   /** What the incident state machine needs: bodies, topics, calendars, reroute policy. */
@@ -55,12 +57,14 @@ export function loadRules(config: Config): LoadedRules {
   const bodies = new BodyDirectory(routing.bodies, routing.slaPolicies);
   const calendars = loadCalendarsFor(resolveProjectPath(config.CALENDARS_DIR), bodies.all().map((b) => bodies.calendarKey(b.id)));
   const classifier = loadClassifier(config);
+  const territories = new TerritoryLocator(classifier.rules.gazetteer ?? { version: 1, territories: [] });
   const topicIds = new Set(classifier.topicIds());
   const problems = routeTableProblems(routing, { bodies: (id) => bodies.has(id), topics: (id) => topicIds.has(id) });
   if (problems.length > 0) throw new OtklikError('RULES_INVALID', `${config.ROUTING_FILE}: ${problems.join('; ')} (topics are in ${config.TOPICS_FILE})`, { details: { file: config.ROUTING_FILE, problems } });
   return {
     classifier,
-    router: new Router(routing, (outer, inner) => classifier.containsTerritory(outer, inner)),
+    territories,
+    router: new Router(routing, (outer, inner) => territories.contains(outer, inner)),
     bodies,
     transitionEnv: {
       bodies,

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { OtklikError, isOtklikError } from '../../core/errors.js';
-import { callBotApi } from '../telegram/bot-api.js';
+import { callBotApi } from '../../platform/telegram-bot-api.js';
 
 /**
  * Sends a notification through the Bot API. For the notifier, a chat the bot may not write to or a

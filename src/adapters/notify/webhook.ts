@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { OtklikError } from '../../core/errors.js';
 
 /** The signature receivers check: hex HMAC-SHA256 of the exact body with the shared secret. */
@@ -11,7 +11,7 @@ export function signBody(secret: string, body: string): string {
  * POSTs one JSON notification. 2xx is delivered; 4xx (except 408/429) means the receiver refuses
  * it for good; anything else, timeouts and network errors are retried by the queue.
  */
-export async function postWebhook(url: string, payload: Record<string, unknown>, opts: { secret?: string; deliveryId: string; event: string; timeoutMs: number }): Promise<void> {
+export async function postWebhook(url: string, payload: Record<string, unknown>, opts: { secret?: string; deliveryId: string; event: string; timeoutMs: number; dispatcher?: Dispatcher }): Promise<void> {
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-otklik-event': opts.event, 'x-otklik-delivery': opts.deliveryId, 'user-agent': 'otklik' };
   if (opts.secret) headers['x-otklik-signature'] = signBody(opts.secret, body);
@@ -19,7 +19,7 @@ export async function postWebhook(url: string, payload: Record<string, unknown>,
   const where = `${target.protocol}//${target.host}${target.pathname}`; // no query string: it may carry a key
   let status: number;
   try {
-    const res = await request(url, { method: 'POST', body, headers, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs });
+    const res = await request(url, { method: 'POST', body, headers, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
     status = res.statusCode;
     await res.body.dump();
   } catch (e) {

@@ -10,9 +10,6 @@ export class RedisKeys {
   sourceHealth(sourceId: string): string {
     return `${this.prefix}:source:${sourceId}`;
   }
-  pollLock(sourceId: string): string {
-    return `${this.prefix}:lock:poll:${sourceId}`;
-  }
   /** One Telegram bot (by a hash of its token): who reads it now, its offset, its sources, their inboxes. */
   botLock(bot: string): string {
     return `${this.prefix}:tgbot:${bot}:lock`;
@@ -38,10 +35,6 @@ export class RedisKeys {
   /** Held by the one scheduler process that leads. */
   schedulerLeader(): string {
     return `${this.prefix}:leader:scheduler`;
-  }
-  /** Up to when personal data has been purged (ISO time): the next sweep starts there. */
-  retentionWatermark(): string {
-    return `${this.prefix}:retention:personal-data`;
   }
   /** Labelled counters for /metrics. */
   metrics(): string {
@@ -73,9 +66,6 @@ export class RedisKeys {
   /** Moderators' topic decisions with the post's text: the topic model's training data. */
   labels(): string {
     return `${this.prefix}:labels`;
-  }
-  replyReceipt(idempotencyKey: string): string {
-    return `${this.prefix}:reply:${idempotencyKey}`;
   }
   /** Incidents whose opening post falls in one MinHash band bucket. */
   duplicateBand(band: string): string {
@@ -134,13 +124,5 @@ export class RedisKeys {
   /** The latest retrainings, newest first (JSON), promoted or refused. */
   modelRetrainings(): string {
     return `${this.prefix}:models:retrainings`;
-  }
-  /** Set when an admin asks for a retraining; the leading scheduler takes it at its next check. */
-  modelsRetrainRequested(): string {
-    return `${this.prefix}:models:retrain-requested`;
-  }
-  /** How many decisions had been recorded when the models were last retrained. */
-  modelsTrainedAt(): string {
-    return `${this.prefix}:models:trained-at`;
   }
 }

@@ -1,7 +1,9 @@
 import { predictLinear, type LinearModel } from './linear-model.js';
 import type { FeatureWalk } from './features.js';
 import type { CueHit } from './cues.js';
-import type { Sentiment } from './classifier.js';
+
+/** The three sentiment classes. */
+export type Sentiment = 'negative' | 'neutral' | 'positive';
 
 export interface SentimentResult {
   label: Sentiment;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorAnswerPublisher } from '../../../src/incidents/connector-answer-publisher.js';
-import { RedisKeys } from '../../../src/adapters/redis/keys.js';
+import { RedisMarkers } from '../../../src/adapters/redis/markers.js';
 import type { Connector, ReplyTarget } from '../../../src/connector/connector.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 
@@ -19,7 +19,7 @@ describe('answers through connectors', () => {
       },
     } as unknown as Connector;
     const replay = { type: 'replay' } as unknown as Connector;
-    const publisher = new ConnectorAnswerPublisher([replay, tg], t.redis, new RedisKeys(freshPrefix()));
+    const publisher = new ConnectorAnswerPublisher([replay, tg], new RedisMarkers(t.redis, freshPrefix()));
     expect(publisher.canReply('tg')).toBe(true);
     expect(publisher.canReply('vk')).toBe(false);
     const req = { incidentId: 'inc_1', postId: 'tg:-1:5', text: 'Ответ', credentialsRef: 'CITY_TG', idempotencyKey: 'inc_1.2' };

@@ -36,7 +36,7 @@ describe('personal data retention', () => {
     // Today: the posts go through and keep their authors; nothing is old enough to purge.
     const today = await startEngine({ config: testConfig(base), log: silentLog });
     await waitForCounts(t.redis, prefix, (c) => c.completed >= 2 && c.deadLetters >= 1);
-    await waitFor(async () => (await t.redis.get(keys.retentionWatermark())) !== null);
+    await waitFor(async () => (await t.redis.get(`${keys.prefix}:retention:personal-data`)) !== null);
     const [letter] = (await today.queues.deadLetter.getWaiting()).map((j) => j.data as DeadLetter);
     await today.stop();
     expect(storedPosts(index)['vk:-7_1']).toMatchObject({ author: { id: '1234567' } });
@@ -56,7 +56,7 @@ describe('personal data retention', () => {
       const [purged] = (await engine.queues.deadLetter.getWaiting()).map((j) => j.data as DeadLetter);
       // The raw line is gone; where and why it failed stays.
       expect(purged).toMatchObject({ stage: 'poll', payload: null, error: { code: letter?.error.code } });
-      expect(Date.parse(await t.redis.get(keys.retentionWatermark()) ?? '')).toBeGreaterThan(Date.now());
+      expect(Date.parse(await t.redis.get(`${keys.prefix}:retention:personal-data`) ?? '')).toBeGreaterThan(Date.now());
       const counted = (await new StatsStore(t.redis, keys).counters()).filter((c) => c.name === 'otklik_personal_data_purged_total');
       expect(Object.fromEntries(counted.map((c) => [c.labels.store, c.value]))).toEqual({ search: 2, dead_letters: 1 });
     } finally {

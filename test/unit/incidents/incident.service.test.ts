@@ -9,7 +9,7 @@ import type { MirroredIncident } from '../../../src/ports/search-index.js';
 import type { TopicDecision } from '../../../src/ports/labels.js';
 import { IncidentService } from '../../../src/incidents/incident.service.js';
 import { IncidentIntake } from '../../../src/incidents/intake.js';
-import type { NotificationJob } from '../../../src/incidents/notification-queue.js';
+import type { NotificationJob } from '../../../src/ports/notifications.js';
 import { loadRules, type LoadedRules } from '../../../src/roles/rules.js';
 import { alertIncident } from '../../helpers/incident-repository-conformance.js';
 import { fingerprint } from '../../../src/core/classify/near-duplicates.js';

@@ -1,15 +1,6 @@
 import type { JobsOptions, Queue } from 'bullmq';
-import type { Effect } from '../core/incident/lifecycle.js';
-
-/** What the notifier delivers: an event about an incident, to bodies and maybe the moderators. */
-export interface NotificationJob {
-  event: Extract<Effect, { type: 'notify' }>['event'];
-  incidentId: string;
-  version: number;
-  bodyIds: string[];
-  moderators: boolean;
-  clockId?: string;
-}
+import { shortHash } from '../../core/revision.js';
+import type { Delivery, NotificationJob, NotificationOutbox } from '../../ports/notifications.js';
 
 export interface NotifyRetry {
   attempts: number;
@@ -21,8 +12,12 @@ export function notifyJobOptions(retry: NotifyRetry, jobId: string): JobsOptions
   return { jobId, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs }, removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 86_400 } };
 }
 
-/** Notifications go through their own queue: a slow or failing receiver never blocks an incident. */
-export class NotificationQueue {
+/**
+ * Notifications go through their own queue, in two steps: an event job (`enqueue`) expands into one
+ * `deliver` job per receiver (`deliverEach`), so each is retried on its own and a slow one delays
+ * nobody. Job ids are derived from what they carry: a retried step enqueues nothing twice.
+ */
+export class NotificationQueue implements NotificationOutbox {
   constructor(
     private readonly queue: Queue,
     private readonly retry: NotifyRetry,
@@ -38,5 +33,10 @@ export class NotificationQueue {
         opts: notifyJobOptions(this.retry, `nt.${j.incidentId}.${j.version}.${j.event}`),
       })),
     );
+  }
+
+  async deliverEach(eventJobId: string, deliveries: readonly Delivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.queue.addBulk(deliveries.map((t) => ({ name: 'deliver', data: t, opts: notifyJobOptions(this.retry, `dv.${eventJobId}.${t.channel}.${shortHash([t.to]).slice(0, 10)}`) })));
   }
 }

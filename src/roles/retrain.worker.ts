@@ -1,5 +1,6 @@
 /**
- * Retrains the topic and problem models off the main thread (learning/model-retrainer.ts starts it):
+ * Retrains the topic and problem models off the main thread (learning/model-retrainer.ts starts it;
+ * this file is that thread's composition root):
  * training takes seconds of CPU, and the event loop that serves the API and the workers must not
  * wait for it. Reads the rule files and the project's labelled sets itself; gets the decisions and
  * the models in force from its parent, and posts back both candidates with their verdicts.
@@ -7,18 +8,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Classifier, type ClassifierModels } from '../core/classify/classifier.js';
 import type { LinearModel } from '../core/classify/linear-model.js';
-import { loadRuleFiles, type ClassifierFiles } from '../roles/rules.js';
+import { loadRuleFiles } from './rules.js';
+import type { RetrainInput } from '../learning/model-retrainer.js';
 import { readCedr } from '../training/cedr.js';
 import { isTestExample, readLabelledPosts } from '../training/examples.js';
-import { retrainProblem, retrainTopics, type Decision } from '../training/retrain.js';
+import { retrainProblem, retrainTopics } from '../training/retrain.js';
 import { resolveProjectPath } from '../paths.js';
-
-export interface RetrainInput {
-  files: Pick<ClassifierFiles, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE'>;
-  decisions: Decision[];
-  models: ClassifierModels;
-  minHeldOut: number;
-}
 
 const input = workerData as RetrainInput;
 const rules = loadRuleFiles(input.files);

@@ -1,5 +1,5 @@
-import type { Incident } from '../../core/incident/incident.js';
-import type { NotificationJob } from '../../incidents/notification-queue.js';
+import type { Incident } from '../core/incident/incident.js';
+import type { NotificationJob } from '../ports/notifications.js';
 
 const TITLES: Record<NotificationJob['event'], string> = {
   routed: 'Новый инцидент',

@@ -1,17 +1,9 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Incident } from '../core/incident/incident.js';
-import { timerPoints, type ClockEnv, type TimerPoint } from '../core/incident/clocks.js';
-import type { RedisKeys } from '../adapters/redis/keys.js';
-
-/** The payload of a timer job: which clock of which incident, and what is due. */
-export interface TimerJob {
-  incidentId: string;
-  clockId: string;
-  kind: 'warning' | 'due';
-  fraction?: number;
-  at: string;
-}
+import type { Incident } from '../../core/incident/incident.js';
+import { timerPoints, type ClockEnv, type TimerPoint } from '../../core/incident/clocks.js';
+import type { TimerJob, TimerPlanner } from '../../ports/timers.js';
+import type { RedisKeys } from '../redis/keys.js';
 
 /** A timer's id names everything about it, so re-adding the same plan is a no-op (restart-safe). */
 export function timerJobId(incidentId: string, p: TimerPoint): string {
@@ -24,7 +16,7 @@ export function timerJobId(incidentId: string, p: TimerPoint): string {
  * Redis so any process can re-plan. A job that fires for a clock that moved on is a no-op in the
  * state machine, so a stale timer is harmless and a missing one is restored by the next re-plan.
  */
-export class TimerScheduler {
+export class TimerScheduler implements TimerPlanner {
   constructor(
     private readonly queue: Queue,
     private readonly redis: Redis,

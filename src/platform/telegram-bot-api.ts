@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { OtklikError } from '../../core/errors.js';
-import { postToPlatform } from '../../connector/platform-http.js';
+import { OtklikError } from '../core/errors.js';
+import { postToPlatform } from './http.js';
 
 const envelopeSchema = z.union([
   z.object({ ok: z.literal(true), result: z.unknown() }),

@@ -1,0 +1,28 @@
+import type { CueHit } from './cues.js';
+import type { ProblemSignals } from './problem.js';
+import type { GroupScore } from './taxonomy.js';
+
+// Conversation rather than report: smileys and bracket runs, face emoji, and talking to "ты".
+const SMILEY = /(?:^|\s)[:;]-?[()D*](?!\p{L})/u;
+const CHAT_WORDS = new Set(['ты', 'тебя', 'тебе', 'тобой', 'твой', 'твоя', 'твои', 'твоего', 'твоей', 'лол']);
+
+function isChat(text: string, words: readonly string[], faces: boolean): boolean {
+  if (faces || text.includes('))') || text.includes('((')) return true;
+  if ((text.includes(':') || text.includes(';')) && SMILEY.test(text)) return true;
+  return words.some((w) => CHAT_WORDS.has(w) || w.startsWith('хаха'));
+}
+
+/** What the problem detector reads of a post, gathered from the classifier's steps. */
+export function problemSignals(text: string, cues: readonly CueHit[], sentenceStarts: ReadonlySet<number>, group: GroupScore | undefined, houses: number, ads: number, words: readonly string[], faces: boolean): ProblemSignals {
+  return {
+    words,
+    cues,
+    sentenceStarts,
+    questionMark: text.includes('?'),
+    ...(group ? { topic: { group: group.group, score: group.score, termScore: group.termScore, positions: group.positions } } : {}),
+    houses,
+    ads,
+    tokens: words.length,
+    chat: isChat(text, words, faces),
+  };
+}
