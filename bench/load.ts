@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { startPrivateRedis } from '../src/adapters/redis/redis-server.js';
 import { RedisKeys } from '../src/adapters/redis/keys.js';
-import { percentile } from '../src/core/percentile.js';
+import { percentile } from '../src/core/numbers.js';
 import { projectRoot } from '../src/paths.js';
 import { parseReplayLine } from '../connectors/replay/replay-line.js';
 import { loadClassifier } from '../src/roles/rules.js';

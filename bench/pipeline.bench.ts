@@ -9,7 +9,7 @@ import { startEngine } from '../src/roles/engine.js';
 import { startPrivateRedis } from '../src/adapters/redis/redis-server.js';
 import { RedisKeys } from '../src/adapters/redis/keys.js';
 import { StatsStore } from '../src/adapters/redis/stats.store.js';
-import { percentile } from '../src/core/percentile.js';
+import { percentile } from '../src/core/numbers.js';
 import { projectRoot } from '../src/paths.js';
 import { scaledCorpus } from './corpus.js';
 

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedSearchIndex } from '../src/adapters/search/embedded.search-index.js';
+import { EmbeddedSearchIndex } from '../src/adapters/search/embedded/embedded.search-index.js';
 import { loadClassifier } from '../src/roles/rules.js';
 import { loadConfig } from '../src/config/config.js';
 import { parseReplayLine } from '../connectors/replay/replay-line.js';
 import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } from '../src/core/search/query.js';
-import { percentile } from '../src/core/percentile.js';
+import { percentile } from '../src/core/numbers.js';
 import { projectRoot } from '../src/paths.js';
 import type { Post } from '../src/core/post.js';
 import type { IndexedPost } from '../src/ports/search-index.js';

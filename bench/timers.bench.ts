@@ -12,7 +12,7 @@ import { PipelineQueues } from '../src/pipeline/queues.js';
 import { DeadLetters } from '../src/pipeline/dead-letter.js';
 import { loadRules } from '../src/roles/rules.js';
 import { wireIncidents } from '../src/roles/incidents.js';
-import { percentile } from '../src/core/percentile.js';
+import { percentile } from '../src/core/numbers.js';
 import type { Incident } from '../src/core/incident/incident.js';
 import type { AuditEvent } from '../src/core/incident/lifecycle.js';
 

@@ -47,13 +47,13 @@ export function okError(code: number, msg: string, where: string): OtklikError {
     case 2: // service temporarily unavailable
       return new OtklikError('PLATFORM_UNAVAILABLE', message, { details });
     case 7: // action blocked for the user, temporarily
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 60 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 60 });
     case 8: // flood blocked
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 300 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 300 });
     case 9: // IP blocked: a long pause; operators see it in health
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 3600 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 3600 });
     case 11: // the method's call limit: nothing to gain before it resets
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 6 * 3600 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 6 * 3600 });
     case 3: // method does not exist (e.g. mediatopic.getTopics withdrawn: it is unconfirmed)
     case 10: // the application is not allowed this operation
     case 50: // admin rights needed (group.getStatTopics)

@@ -80,7 +80,7 @@ export function gramError(e: unknown, where: string): OtklikError {
   const details = { platform: 'tg' };
   if (e instanceof errors.FloodError || e instanceof errors.FloodWaitError) {
     const seconds = (e as { seconds?: unknown }).seconds;
-    return new OtklikError('PLATFORM_RATE_LIMITED', `${where}: ${e.message}`, { details: { ...details, retryAfterS: typeof seconds === 'number' && seconds > 0 ? seconds : 60, platformCode: 420 } });
+    return new OtklikError('PLATFORM_RATE_LIMITED', `${where}: ${e.message}`, { details: { ...details, platformCode: 420 }, retryAfterS: typeof seconds === 'number' && seconds > 0 ? seconds : 60 });
   }
   if (e instanceof errors.RPCError) {
     const text = `${where}: ${e.code ?? ''} ${e.errorMessage}`.trim();

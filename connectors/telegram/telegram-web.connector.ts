@@ -141,7 +141,7 @@ export class TelegramWebConnector implements Connector<TelegramWebCursor> {
     );
     if (status === 429) {
       const retry = Number(Array.isArray(headers['retry-after']) ? headers['retry-after'][0] : headers['retry-after']);
-      throw new OtklikError('PLATFORM_RATE_LIMITED', `${where}: HTTP 429`, { details: { platform: 'tg', status, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : 60 } });
+      throw new OtklikError('PLATFORM_RATE_LIMITED', `${where}: HTTP 429`, { details: { platform: 'tg', status }, retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : 60 });
     }
     // t.me answers a channel without a public preview (private, restricted, renamed) with a redirect.
     if (status >= 300 && status < 400) {

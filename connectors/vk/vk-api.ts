@@ -44,11 +44,11 @@ export function vkError(code: number, msg: string, where: string): OtklikError {
   const details = { platform: 'vk', platformCode: code };
   switch (code) {
     case 6:
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 1 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 1 });
     case 9: // flood control for an action type: minutes
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 300 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 300 });
     case 29: // the method's daily quota for this token: nothing to gain before tomorrow
-      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: 6 * 3600 } });
+      return new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: 6 * 3600 });
     case 1:
     case 10:
       return new OtklikError('PLATFORM_UNAVAILABLE', message, { details });

@@ -8,11 +8,12 @@ import type { UserStore } from '../ports/users.js';
 import type { NotifyTargetStore } from '../ports/notify-targets.js';
 import { principalOf } from './auth.js';
 import { pageQuery, paged } from './paging.js';
-import { registerNotifyRoutes } from './notify.routes.js';
-import { registerRoutingRoutes } from './routing.routes.js';
+import { notifyRoutes } from './notify.routes.js';
+import { routePlugin } from './plugin.js';
+import { routingRoutes } from './routing.routes.js';
 import type { RouteTable } from '../core/routing/router.js';
 import type { RouteTables } from '../ports/route-table.js';
-import { registerModelRoutes } from './models.routes.js';
+import { modelRoutes } from './models.routes.js';
 import type { ModelsStatus } from '../learning/models-status.js';
 
 const userParams = z.object({ id: z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a login') }).strict();
@@ -29,15 +30,13 @@ type AdminDeps = {
 };
 
 /** Users, API keys, notification targets, routing and models: admins only (a plugin scope, so the check covers exactly these routes). */
-export function registerAdminRoutes(root: FastifyInstance, d: AdminDeps): void {
-  void root.register(async (app) => {
-    app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
-    routes(app, d);
-    registerNotifyRoutes(app, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now });
-    registerRoutingRoutes(app, { ...d.routing, bodies: d.bodies, access: d.access, now: d.now });
-    if (d.models) registerModelRoutes(app, d.models);
-  });
-}
+export const adminRoutes = routePlugin<AdminDeps>('otklik-admin-routes', async (app, d) => {
+  app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
+  routes(app, d);
+  await app.register(notifyRoutes, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now });
+  await app.register(routingRoutes, { ...d.routing, bodies: d.bodies, access: d.access, now: d.now });
+  if (d.models) await app.register(modelRoutes, d.models);
+});
 
 function routes(app: FastifyInstance, d: AdminDeps): void {
   const checkBody = (bodyId: string | null | undefined) => {

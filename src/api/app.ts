@@ -16,33 +16,34 @@ import type { SearchIndex } from '../ports/search-index.js';
 import type { UserStore } from '../ports/users.js';
 import type { IncidentRoutesDeps } from './incidents.routes.js';
 import { projectRoot } from '../paths.js';
-import { registerAuth, principalOf } from './auth.js';
-import { registerAuthRoutes } from './auth.routes.js';
-import { registerAdminRoutes } from './admin.routes.js';
+import { authPlugin, principalOf } from './auth.js';
+import { authRoutes } from './auth.routes.js';
+import { adminRoutes } from './admin.routes.js';
 import type { ModelsStatus } from '../learning/models-status.js';
 import { errorResponse } from './errors.js';
-import { registerQueueDashboard } from './queue-dashboard.js';
+import { queueDashboard } from './queue-dashboard.js';
 import type { Queue } from 'bullmq';
 import { type NotifyTargetStore } from '../ports/notify-targets.js';
 import { type RouteTables } from '../ports/route-table.js';
 import type { RouteTable } from '../core/routing/router.js';
-import { registerDirectoryRoutes } from './directory.routes.js';
-import { registerIncidentRoutes } from './incidents.routes.js';
-import { registerSearchRoutes } from './search.routes.js';
-import { IncidentPostsReader } from '../incidents/incident-posts.js';
+import { directoryRoutes } from './directory.routes.js';
+import { incidentRoutes } from './incidents.routes.js';
+import { searchRoutes } from './search.routes.js';
 import { registerErrorHandler } from './errors.js';
 import { zodValidatorCompiler } from './validation.js';
 import { renderMetrics, type Telemetry } from './metrics.js';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { randomUUID } from 'node:crypto';
-import { registerReportRoutes } from './reports.routes.js';
-import { ReportService } from '../reports/report-service.js';
+import { reportRoutes } from './reports.routes.js';
+import type { ReportService } from '../reports/report-service.js';
 
 export interface AppDeps {
   log: Logger;
   health: () => Promise<HealthReport>;
   /** Rate-limit counters live here, so every API process shares them. */
   redis: Redis;
+  /** Is that connection down right now (a failure then is Redis being away: 503, not 500)? */
+  redisDown: () => boolean;
   keyPrefix: string;
   users: UserStore;
   /** Bodies' notification targets set by admins. */
@@ -52,8 +53,6 @@ export interface AppDeps {
   access: AccessPolicy;
   bodies: BodyDirectory;
   topics: { id: string; name: string }[];
-  /** Is territory `inner` the same as or inside `outer` (the gazetteer)? */
-  contains: (outer: string, inner: string) => boolean;
   /** The rules file's route table (what admins may override) and the topics routes may name. */
   routing?: { fromFile: RouteTable; topicIds: readonly string[] };
   /** The zone report periods (months, quarters) are cut in. */
@@ -61,7 +60,8 @@ export interface AppDeps {
   /** The models in force and their retrainings (admins' /models). */
   models?: { status: () => Promise<ModelsStatus>; requestRetraining: () => Promise<void> };
   incidents: Omit<IncidentRoutesDeps, 'access' | 'bodies'>;
-  search?: SearchIndex;
+  /** Search, trends and reports (absent when search is switched off). */
+  search?: { index: SearchIndex; reports: ReportService };
   /** Labelled counters and latency samples from Redis, for /metrics. */
   telemetry?: () => Promise<Telemetry>;
   /** The engine's queues, for the operators' queue dashboard (absent: no dashboard). */
@@ -106,7 +106,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   app.setValidatorCompiler(zodValidatorCompiler);
-  registerErrorHandler(app, d.log);
+  registerErrorHandler(app, d.log, { redisDown: d.redisDown });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -135,7 +135,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     skipOnError: true,
     errorResponseBuilder: (_req, ctx) => new OtklikError('RATE_LIMITED', `too many requests: at most ${ctx.max} per ${ctx.after.replace('1 minute', 'minute')}; try again in ${ctx.after}`),
   });
-  registerAuth(app, { users: d.users, envKeys: d.apiKeys ?? [] });
+  await app.register(authPlugin, { users: d.users, envKeys: d.apiKeys ?? [] });
 
   // The console: a single-page app and the libraries it loads, all public (the data behind is not).
   await app.register(fastifyStatic, { root: join(projectRoot, 'console'), prefix: '/console/', index: 'index.html' });
@@ -168,9 +168,9 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return reply.header('content-type', m.contentType).send(m.body);
   });
 
-  registerAuthRoutes(app, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
-  if (d.queues) await registerQueueDashboard(app, { queues: d.queues, access: d.access });
-  registerAdminRoutes(app, {
+  await app.register(authRoutes, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
+  if (d.queues) await app.register(queueDashboard, { queues: d.queues, access: d.access });
+  await app.register(adminRoutes, {
     users: d.users,
     access: d.access,
     bodies: d.bodies,
@@ -179,14 +179,11 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     ...(d.models ? { models: d.models } : {}),
     now: d.now ?? (() => new Date()),
   });
-  registerDirectoryRoutes(app, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
-  registerIncidentRoutes(app, { ...d.incidents, access: d.access, bodies: d.bodies, ...(d.search ? { posts: new IncidentPostsReader(d.search) } : {}) });
+  await app.register(directoryRoutes, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
+  await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
-    const now = d.now ?? (() => new Date());
-    registerSearchRoutes(app, d.search, d.access, now);
-    const topicNames = new Map(d.topics.map((t) => [t.id, t.name]));
-    const reports = new ReportService({ search: d.search, bodies: d.bodies, topicName: (id) => topicNames.get(id) ?? id, contains: d.contains, now });
-    registerReportRoutes(app, { reports, access: d.access, zone: d.reportZone ?? 'Europe/Moscow' });
+    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()) });
+    await app.register(reportRoutes, { reports: d.search.reports, access: d.access, zone: d.reportZone ?? 'Europe/Moscow' });
   }
 
   return app;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import { z } from 'zod';
 import { OtklikError } from '../core/errors.js';
 import { loginSchema } from '../core/access/principal.js';
@@ -14,7 +14,7 @@ export interface AuthRoutesDeps {
 }
 
 /** Sign in (a session cookie for the console), sign out, and who am I. */
-export function registerAuthRoutes(app: FastifyInstance, d: AuthRoutesDeps): void {
+export const authRoutes = routePlugin<AuthRoutesDeps>('otklik-auth-routes', (app, d) => {
   app.post(
     '/auth/login',
     {
@@ -46,4 +46,4 @@ export function registerAuthRoutes(app: FastifyInstance, d: AuthRoutesDeps): voi
   });
 
   app.get('/auth/me', { schema: { tags: ['auth'], summary: 'Who the caller is: role, body, regions' } }, async (req) => principalOf(req));
-}
+});

@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AUTH_PLUGIN } from './plugin.js';
 import { OtklikError } from '../core/errors.js';
 import { principalOfKey, principalOfUser, type Principal } from '../core/access/principal.js';
 import type { UserStore } from '../ports/users.js';
@@ -36,8 +38,9 @@ export interface AuthDeps {
  * the session cookie the console gets at login, or by `Authorization: Bearer` with an API key
  * (created by an admin, or one of API_KEYS) or a session token.
  */
-export function registerAuth(app: FastifyInstance, d: AuthDeps): void {
-  app.decorateRequest('principal', undefined);
+export const authPlugin = fp<AuthDeps>(
+  async (app, d) => {
+    app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url ?? '';
     if (req.routeOptions.config.public === true || PUBLIC_PREFIXES.some((p) => url.startsWith(p))) return;
@@ -47,7 +50,10 @@ export function registerAuth(app: FastifyInstance, d: AuthDeps): void {
     }
     req.principal = principal;
   });
-}
+  },
+  // Not encapsulated: the principal and its check are the whole app's. The cookie parser comes first.
+  { name: AUTH_PLUGIN, dependencies: ['@fastify/cookie'], fastify: '5.x' },
+);
 
 async function authenticate(req: FastifyRequest, d: AuthDeps): Promise<Principal | undefined> {
   const header = req.headers.authorization ?? '';

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { HealthReport } from './health.js';
@@ -6,10 +6,7 @@ import { principalOf } from './auth.js';
 import { pageQuery, paged, type PageQuery } from './paging.js';
 
 /** What the console offers to choose from: bodies, topics, sources and their health. */
-export function registerDirectoryRoutes(
-  app: FastifyInstance,
-  d: { access: AccessPolicy; bodies: BodyDirectory; topics: { id: string; name: string }[]; health: () => Promise<HealthReport> },
-): void {
+export const directoryRoutes = routePlugin<{ access: AccessPolicy; bodies: BodyDirectory; topics: { id: string; name: string }[]; health: () => Promise<HealthReport> }>('otklik-directory-routes', (app, d) => {
   const schema = (tags: string[], summary: string) => ({ schema: { querystring: pageQuery, tags, summary } });
   app.get('/bodies', schema(['directory'], 'Responsible bodies and their hierarchy, paged'), async (req) => {
     d.access.require(principalOf(req), 'bodies:read');
@@ -21,4 +18,4 @@ export function registerDirectoryRoutes(
     d.access.require(principalOf(req), 'sources:read');
     return paged((await d.health()).sources, req.query as PageQuery);
   });
-}
+});

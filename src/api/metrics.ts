@@ -1,7 +1,7 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { HealthReport } from './health.js';
 import type { CounterSample } from '../ports/counters.js';
-import { percentile } from '../core/percentile.js';
+import { percentile } from '../core/numbers.js';
 
 /** What Redis holds for /metrics beyond the health report: labelled counters and latency samples. */
 export interface Telemetry {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import { z } from 'zod';
 import { OtklikError } from '../core/errors.js';
 import { effectiveNotify, notifyTargetsSchema, type Body, type BodyDirectory, type NotifyOverride, type NotifyTargets } from '../core/bodies/bodies.js';
@@ -42,7 +42,7 @@ function view(body: Body, override: NotifyOverride | undefined): NotifyView {
 }
 
 /** Where each body hears about its incidents (Telegram chat, webhook): read, set and reset by admins. */
-export function registerNotifyRoutes(app: FastifyInstance, d: { bodies: BodyDirectory; store: NotifyTargetStore; access: AccessPolicy; now: () => Date }): void {
+export const notifyRoutes = routePlugin<{ bodies: BodyDirectory; store: NotifyTargetStore; access: AccessPolicy; now: () => Date }>('otklik-notify-routes', (app, d) => {
   const body = (id: string) => {
     if (!d.bodies.has(id)) throw new OtklikError('NOT_FOUND', `no body "${id}"`);
     return d.bodies.get(id);
@@ -82,4 +82,4 @@ export function registerNotifyRoutes(app: FastifyInstance, d: { bodies: BodyDire
     await d.store.clear(b.id);
     return view(b, undefined);
   });
-}
+});

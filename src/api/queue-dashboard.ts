@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import type { Queue } from 'bullmq';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
@@ -14,8 +14,7 @@ export const QUEUE_DASHBOARD_PATH = '/queues';
  * bull-board over the engine's queues at /queues, for operators (the `operate` capability: admins
  * and the admin-level API_KEYS): depths, job data, failures with their stack, retry and clean.
  */
-export async function registerQueueDashboard(root: FastifyInstance, d: { queues: readonly Queue[]; access: AccessPolicy }): Promise<void> {
-  await root.register(async (app) => {
+export const queueDashboard = routePlugin<{ queues: readonly Queue[]; access: AccessPolicy }>('otklik-queue-dashboard', async (app, d) => {
     app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'operate'));
     const adapter = new FastifyAdapter();
     adapter.setBasePath(QUEUE_DASHBOARD_PATH);
@@ -31,5 +30,4 @@ export async function registerQueueDashboard(root: FastifyInstance, d: { queues:
       return { status: r.status as HTTPStatus, body: r.body };
     });
     await app.register(adapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
-  });
-}
+});

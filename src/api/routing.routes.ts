@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import { OtklikError } from '../core/errors.js';
 import { routeTableProblems, routeTableSchema, type RouteTable } from '../core/routing/router.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
@@ -12,7 +12,7 @@ import { pageQuery, paged, type PageQuery } from './paging.js';
  * wins, so a whole table is easier to review than patches), reset to the rules file. Workers pick a
  * change up within a second.
  */
-export function registerRoutingRoutes(app: FastifyInstance, d: { fromFile: RouteTable; store: RouteTables; bodies: BodyDirectory; topicIds: readonly string[]; access: AccessPolicy; now: () => Date }): void {
+export const routingRoutes = routePlugin<{ fromFile: RouteTable; store: RouteTables; bodies: BodyDirectory; topicIds: readonly string[]; access: AccessPolicy; now: () => Date }>('otklik-routing-routes', (app, d) => {
   const topics = new Set(d.topicIds);
   const inForce = async () => {
     const stored = await d.store.get();
@@ -37,4 +37,4 @@ export function registerRoutingRoutes(app: FastifyInstance, d: { fromFile: Route
     await d.store.clear();
     return { origin: 'rules', fallbackBody: d.fromFile.fallbackBody, total: d.fromFile.routes.length };
   });
-}
+});

@@ -1,3 +1,5 @@
+import { OtklikError } from '../core/errors.js';
+
 /**
  * Telegram confirms every update below the offset any caller of `getUpdates` sends, so two sources
  * reading one bot would confirm (and lose) each other's updates. The hub makes one reader per bot:
@@ -106,7 +108,7 @@ export class DeferredBotUpdateHub implements BotUpdateHub {
   }
 
   private get hub(): BotUpdateHub {
-    if (!this.target) throw new Error('the Telegram update hub is used before the engine connected to Redis');
+    if (!this.target) throw new OtklikError('INTERNAL', 'the Telegram update hub is used before the engine connected to Redis');
     return this.target;
   }
 

@@ -63,6 +63,8 @@ export interface OtklikErrorOptions {
   details?: Record<string, unknown>;
   /** Overrides the catalogue default, e.g. a file that may appear later. */
   retryable?: boolean;
+  /** How long the other side asked us to wait before trying again (a platform's rate limit). */
+  retryAfterS?: number;
 }
 
 export class OtklikError extends Error {
@@ -70,6 +72,8 @@ export class OtklikError extends Error {
   readonly retryable: boolean;
   readonly httpStatus: number;
   readonly details: Record<string, unknown>;
+  /** Seconds to wait before another attempt, when the other side said (typed: code reads it). */
+  readonly retryAfterS: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: OtklikErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -77,7 +81,9 @@ export class OtklikError extends Error {
     this.code = code;
     this.retryable = options.retryable ?? ErrorCodes[code].retryable;
     this.httpStatus = ErrorCodes[code].httpStatus;
-    this.details = options.details ?? {};
+    this.retryAfterS = options.retryAfterS;
+    // Kept in the details too, so logs and dead letters show the wait.
+    this.details = options.retryAfterS === undefined ? (options.details ?? {}) : { ...options.details, retryAfterS: options.retryAfterS };
   }
 
   /** A plain, serialisable view for dead letters, logs and API bodies. */

@@ -69,7 +69,7 @@ export class Notifier {
         await this.d.channels.webhook(to, body, { deliveryId, event: notification.event });
       }
     } catch (e) {
-      if (!isOtklikError(e) || e.details.retryAfterS === undefined) {
+      if (!isOtklikError(e) || e.retryAfterS === undefined) {
         await this.counters.count([{ name: 'otklik_notification_failures_total', labels: { channel, code: isOtklikError(e) ? e.code : 'UNKNOWN' }, value: 1 }]);
       }
       throw e;

@@ -2,6 +2,8 @@ import type { Queue } from 'bullmq';
 import type { OtklikError } from '../core/errors.js';
 import { tally } from '../core/metrics.js';
 import { noCounters, type Counters } from '../ports/counters.js';
+import { isRecord } from '../core/records.js';
+import { toJobIdPart } from '../core/post.js';
 
 /** What the dead-letter queue keeps: the payload, where it failed and why. Nothing is dropped. */
 export interface DeadLetter {
@@ -17,7 +19,6 @@ export interface DeadLetter {
   purgedAt?: string;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function withoutAuthorAndRaw(v: Record<string, unknown>): Record<string, unknown> {
   const { raw: _raw, ...rest } = v;
@@ -52,7 +53,7 @@ export class DeadLetters {
       entries.map((e) => ({
         name: e.error.code,
         data: e,
-        opts: { jobId: `dl.${e.stage}.${e.ref}`.replaceAll(':', '.'), removeOnComplete: false, removeOnFail: false },
+        opts: { jobId: toJobIdPart(`dl.${e.stage}.${e.ref}`), removeOnComplete: false, removeOnFail: false },
       })),
     );
     await this.counters.count(tally('otklik_dead_letters_total', entries, (e) => ({ stage: e.stage, code: e.error.code })));

@@ -4,6 +4,7 @@ import type { Classification } from '../core/classify/classifier.js';
 import type { Incident } from '../core/incident/incident.js';
 import type { AuditEvent } from '../core/incident/lifecycle.js';
 import type { MirroredIncident } from '../ports/search-index.js';
+import { isRecord } from '../core/records.js';
 
 /** The pipeline's stages, in order. */
 export const STAGES = ['poll', 'analyze', 'route', 'index'] as const;
@@ -50,7 +51,6 @@ export interface IndexJob {
  * the engine checks the envelope and each element's identity cheaply (no copying), so a corrupted
  * job fails with a code instead of a TypeError.
  */
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const postLike = z.custom<Post>((v) => isRecord(v) && typeof v.id === 'string' && typeof v.revision === 'string' && typeof v.createdAt === 'string', {
   message: 'not a post (id, revision, createdAt)',
 });

@@ -1,20 +1,20 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
 import type { Connector } from '../connector/connector.js';
 import { OtklikError, toOtklikError } from '../core/errors.js';
-import { postSchema, revisionKey, type Post } from '../core/post.js';
+import { postSchema, revisionKey, toJobIdPart, type Post } from '../core/post.js';
 import { shortHash } from '../core/revision.js';
 import type { Cursors } from '../ports/cursors.js';
 import type { SourceHealthStore } from '../ports/source-health.js';
 import type { Locks } from '../ports/locks.js';
 import type { DeadLetter, DeadLetters } from './dead-letter.js';
-import { stageJobOptions, type PipelineQueues } from './queues.js';
+import type { StageQueues } from './queues.js';
 import type { AnalyzeJob } from './payloads.js';
 
 const AUTH_PAUSE_MS = 3_600_000;
 
 export interface PollRunnerDeps {
-  config: Config;
+  /** Posts per analyze batch, and the batches waiting in the stages at which polling holds back. */
+  limits: { batchSize: number; maxBacklog: number };
   log: Logger;
   /** One poller per source at a time, across every process. */
   locks: Locks;
@@ -22,7 +22,7 @@ export interface PollRunnerDeps {
   sources: ReadonlyMap<string, ScheduledSource>;
   cursors: Cursors;
   health: SourceHealthStore;
-  queues: PipelineQueues;
+  queues: Pick<StageQueues, 'addBulk' | 'backlog'>;
   deadLetters: DeadLetters;
   now: () => Date;
   /** True once shutdown began: the runner stops between pages. */
@@ -81,7 +81,7 @@ export class PollRunner {
       await this.d.health.recordError(sourceId, now, err.code, err.message);
       if (err.code === 'PLATFORM_RATE_LIMITED') {
         // Wait exactly as long as the platform says before asking again.
-        const seconds = typeof err.details.retryAfterS === 'number' ? err.details.retryAfterS : 5;
+        const seconds = err.retryAfterS ?? 5;
         await this.d.health.pause(sourceId, new Date(now.getTime() + seconds * 1000), err.message);
         this.d.log.warn({ sourceId, retryAfterS: seconds }, 'platform rate limit: source paused as the platform asks');
         return { ...outcome, skipped: 'paused' };
@@ -106,7 +106,7 @@ export class PollRunner {
   }
 
   private async loop(connector: Connector, intervalMs: number, outcome: PollOutcome): Promise<void> {
-    const { config } = this.d;
+    const { limits } = this.d;
     const started = Date.now();
     // A rate-limited source gets its share of items per tick; a free-running one reads on until
     // the tick's time budget is spent, the source is drained, or the pipeline pushes back.
@@ -119,12 +119,12 @@ export class PollRunner {
         return;
       }
       const backlog = await this.d.queues.backlog();
-      if (backlog >= config.PIPELINE_MAX_BACKLOG) {
+      if (backlog >= limits.maxBacklog) {
         outcome.skipped = 'backpressure';
         this.d.log.debug({ sourceId: connector.sourceId, backlog }, 'pipeline backlog high: polling paused');
         return;
       }
-      const limit = Math.min(budget, config.PIPELINE_BATCH_SIZE * 4);
+      const limit = Math.min(budget, limits.batchSize * 4);
       const page = await connector.poll(cursor, { limit });
       outcome.pages++;
       const posts: Post[] = [];
@@ -144,7 +144,7 @@ export class PollRunner {
           const error = new OtklikError('POST_INVALID', `post ${item.post.id}: field ${field}: ${issue?.message ?? 'invalid'}`, {
             details: { field, postId: item.post.id },
           });
-          dead.push({ stage: 'poll', sourceId: connector.sourceId, ref: `${connector.sourceId}.${String(item.post.id).replaceAll(':', '.')}`, error: error.toJSON(), payload: item.post, attempts: 1, at });
+          dead.push({ stage: 'poll', sourceId: connector.sourceId, ref: `${connector.sourceId}.${toJobIdPart(String(item.post.id))}`, error: error.toJSON(), payload: item.post, attempts: 1, at });
         }
       }
       await this.enqueue(connector.sourceId, posts);
@@ -164,13 +164,13 @@ export class PollRunner {
 
   private async enqueue(sourceId: string, posts: readonly Post[]): Promise<void> {
     if (posts.length === 0) return;
-    const size = this.d.config.PIPELINE_BATCH_SIZE;
+    const size = this.d.limits.batchSize;
     const jobs = [];
     for (let i = 0; i < posts.length; i += size) {
       const batch = posts.slice(i, i + size);
       const jobId = `an.${sourceId}.${shortHash(batch.map(revisionKey))}`;
-      jobs.push({ name: 'analyze', data: { sourceId, posts: batch } satisfies AnalyzeJob, opts: { ...stageJobOptions(this.d.config), jobId } });
+      jobs.push({ data: { sourceId, posts: batch } satisfies AnalyzeJob, jobId });
     }
-    await this.d.queues.byStage.analyze.addBulk(jobs);
+    await this.d.queues.addBulk('analyze', jobs);
   }
 }

@@ -22,7 +22,7 @@ export interface QueueDepth {
  * classifications is about 2 MB), so only the last ten per stage are kept, for inspection:
  * exactly-once rests on the claim ledger and idempotent writes, not on job ids.
  */
-export function stageJobOptions(config: Config): JobsOptions {
+export function stageJobOptions(config: Pick<Config, 'PIPELINE_ATTEMPTS' | 'PIPELINE_BACKOFF_MS'>): JobsOptions {
   return {
     attempts: config.PIPELINE_ATTEMPTS,
     backoff: { type: 'exponential', delay: config.PIPELINE_BACKOFF_MS },

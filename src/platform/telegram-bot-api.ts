@@ -53,7 +53,7 @@ export async function callBotApi(c: BotApiCall): Promise<unknown> {
   const details = { platform: 'tg', status, platformCode: data.error_code, description: data.description.slice(0, 300) };
   const message = `${c.where}: ${data.error_code} ${data.description}`.slice(0, 500);
   if (data.error_code === 429) {
-    throw new OtklikError('PLATFORM_RATE_LIMITED', message, { details: { ...details, retryAfterS: data.parameters?.retry_after ?? 5 } });
+    throw new OtklikError('PLATFORM_RATE_LIMITED', message, { details, retryAfterS: data.parameters?.retry_after ?? 5 });
   }
   if (data.error_code === 401 || data.error_code === 403 || data.error_code === 404) throw new OtklikError('PLATFORM_AUTH_FAILED', message, { details });
   // A webhook is set, or another process polls with the same token: only one poller may run.

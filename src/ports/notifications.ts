@@ -24,7 +24,7 @@ export interface NotificationOutbox {
 
 /**
  * The channels notifications go out on. A receiver that refuses for good is NOTIFY_REJECTED; one
- * to retry is NOTIFY_FAILED, with `retryAfterS` in its details when the channel said how long to wait.
+ * to retry is NOTIFY_FAILED, with its `retryAfterS` set when the channel said how long to wait.
  */
 export interface NotificationChannels {
   /** False when the channel is not configured (no bot token): the delivery is skipped. */

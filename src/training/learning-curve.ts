@@ -2,6 +2,7 @@ import { Classifier, type ClassifierModels, type ClassifierRules } from '../core
 import { evaluate } from './metrics.js';
 import { retrainTopics } from './retrain.js';
 import type { LabelledPost } from './examples.js';
+import { round3 } from '../core/numbers.js';
 
 export interface CurvePoint {
   /** Moderators' decisions learnt from (the first N of the file). */
@@ -44,11 +45,8 @@ export function learningCurve(o: { rules: ClassifierRules; models: ClassifierMod
     }
     const r = score(new Classifier(o.rules, models));
     const blend = promoted ? models.topics?.blend : undefined;
-    return { decisions: n, macroF1: round(r.macroF1), accuracy: round(r.accuracy), ...(blend ? { blend } : {}) };
+    return { decisions: n, macroF1: round3(r.macroF1), accuracy: round3(r.accuracy), ...(blend ? { blend } : {}) };
   });
   return { test: test.length, points };
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -5,6 +5,7 @@ import { evaluate } from './metrics.js';
 import { trainTopicModel } from './topic-model.js';
 import { trainProblemModel } from './problem-model.js';
 import type { LabelledPost } from './examples.js';
+import { round3 } from '../core/numbers.js';
 
 /** One moderator's verdict on a post: its topic (accepted or reclassified), or not a problem (rejected as noise). */
 export interface Decision {
@@ -101,7 +102,7 @@ export function retrainTopics(o: { rules: ClassifierRules; models: ClassifierMod
   const candidate = { ...trainTopicModel(o.shipped, train, o.labels, { decisionWeight: o.decisionWeight ?? DECISION_WEIGHT }), blend };
   const candidateQuality = topicQuality(new Classifier(o.rules, { ...o.models, topics: candidate }), heldOut);
   const current = topicQuality(new Classifier(o.rules, o.models), heldOut);
-  const quality = { candidate: round(candidateQuality), current: round(current), heldOut: heldOut.length, trainedOn: train.length };
+  const quality = { candidate: round3(candidateQuality), current: round3(current), heldOut: heldOut.length, trainedOn: train.length };
   return { candidate, quality, promote: heldOut.length >= (o.minHeldOut ?? 10) && candidateQuality >= current };
 }
 
@@ -122,11 +123,8 @@ export function retrainProblem(o: { rules: ClassifierRules; models: ClassifierMo
   const bothKinds = heldOut.some((d) => d.problem) && heldOut.some((d) => !d.problem);
   return {
     candidate,
-    quality: { candidate: round(candidateQuality), current: round(current), heldOut: heldOut.length, trainedOn: train.length },
+    quality: { candidate: round3(candidateQuality), current: round3(current), heldOut: heldOut.length, trainedOn: train.length },
     promote: bothKinds && heldOut.length >= (o.minHeldOut ?? 10) && candidateQuality >= current,
   };
 }
 
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -14,6 +14,6 @@ export async function sendTelegram(apiUrl: string, token: string, chatId: string
   } catch (e) {
     if (!isOtklikError(e)) throw e;
     const permanent = e.code === 'PLATFORM_AUTH_FAILED' || e.code === 'PLATFORM_ERROR';
-    throw new OtklikError(permanent ? 'NOTIFY_REJECTED' : 'NOTIFY_FAILED', e.message, { cause: e, details: e.details });
+    throw new OtklikError(permanent ? 'NOTIFY_REJECTED' : 'NOTIFY_FAILED', e.message, { cause: e, details: e.details, ...(e.retryAfterS === undefined ? {} : { retryAfterS: e.retryAfterS }) });
   }
 }

@@ -18,14 +18,18 @@ export async function postWebhook(url: string, payload: Record<string, unknown>,
   const target = new URL(url);
   const where = `${target.protocol}//${target.host}${target.pathname}`; // no query string: it may carry a key
   let status: number;
+  let retryAfter: string | string[] | undefined;
   try {
     const res = await request(url, { method: 'POST', body, headers, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}) });
     status = res.statusCode;
+    retryAfter = res.headers['retry-after'];
     await res.body.dump();
   } catch (e) {
     throw new OtklikError('NOTIFY_FAILED', `webhook ${where}: ${(e as Error).name}: ${(e as { code?: string }).code ?? 'request failed'}`);
   }
   if (status >= 200 && status < 300) return;
   const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;
-  throw new OtklikError(permanent ? 'NOTIFY_REJECTED' : 'NOTIFY_FAILED', `webhook ${where} answered ${status}`, { details: { status } });
+  // A receiver that says how long to wait (429 or 503 with Retry-After in seconds) is waited for.
+  const waitS = typeof retryAfter === 'string' && /^\d{1,6}$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) : undefined;
+  throw new OtklikError(permanent ? 'NOTIFY_REJECTED' : 'NOTIFY_FAILED', `webhook ${where} answered ${status}`, { details: { status }, ...(waitS === undefined ? {} : { retryAfterS: waitS }) });
 }

@@ -24,7 +24,7 @@ export function notifyProcessor(notifier: NotificationSteps, queue: Pick<Notific
     try {
       return await notifier.deliver(job.data as Delivery, job.id ?? '');
     } catch (e) {
-      const retryAfter = isOtklikError(e) ? e.details.retryAfterS : undefined;
+      const retryAfter = isOtklikError(e) ? e.retryAfterS : undefined;
       if (typeof retryAfter === 'number' && token) {
         await job.moveToDelayed(Date.now() + retryAfter * 1000, token);
         throw new DelayedError();

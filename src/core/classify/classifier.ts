@@ -15,6 +15,8 @@ import { blendTopics } from './topic-blend.js';
 import { sarcasmIn } from './sarcasm.js';
 import { fingerprint as fingerprintOf } from './near-duplicates.js';
 import { houseNumbers } from './addresses.js';
+import { round3 } from '../numbers.js';
+import { OtklikError } from '../errors.js';
 
 // The classifier's vocabulary lives in classification.ts; importers of the classifier get it here too.
 export * from './classification.js';
@@ -52,8 +54,8 @@ export class Classifier {
     readonly models: ClassifierModels = {},
   ) {
     // A model scored with other features than it learnt from would answer nonsense, quietly.
-    if (models.sentiment && models.sentiment.featureSet !== 'text') throw new Error(`the sentiment model was trained on ${models.sentiment.featureSet} features, not text`);
-    if (models.topics && models.topics.featureSet !== 'topic') throw new Error(`the topic model was trained on ${models.topics.featureSet} features, not topic`);
+    if (models.sentiment && models.sentiment.featureSet !== 'text') throw new OtklikError('RULES_INVALID', `the sentiment model was trained on ${models.sentiment.featureSet} features, not text`);
+    if (models.topics && models.topics.featureSet !== 'topic') throw new OtklikError('RULES_INVALID', `the topic model was trained on ${models.topics.featureSet} features, not topic`);
     this.problemDetector = new ProblemDetector(models.problem);
     this.blend = models.blend ?? models.topics?.blend ?? DEFAULT_BLEND;
     this.topicRules = new TopicRules(rules.taxonomy);
@@ -190,9 +192,9 @@ export class Classifier {
       language,
       topics,
       ...(subtopic === undefined ? {} : { subtopic }),
-      sentiment: { label, score: round(score) },
+      sentiment: { label, score: round3(score) },
       type,
-      problem: { reported: verdict.problem, score: round(verdict.score) },
+      problem: { reported: verdict.problem, score: round3(verdict.score) },
       ...(sarcasm ? { sarcasm: true } : {}),
       ...(territory === undefined ? {} : { territory }),
       spam: decision.spam,
@@ -207,6 +209,3 @@ export class Classifier {
 
 }
 
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}

@@ -2,6 +2,7 @@ import type { CueHit } from './cues.js';
 import type { FeatureWalk } from './features.js';
 import { predictLinear, type LinearModel } from './linear-model.js';
 import { isContentWord } from './features.js';
+import { OtklikError } from '../errors.js';
 
 /**
  * What the problem detector reads besides the words: cue groups (cues.json `problem`), what the
@@ -133,7 +134,7 @@ export function problemFeatureWalk(designed: readonly string[], tokens: readonly
  */
 export class ProblemDetector {
   constructor(private readonly model?: LinearModel) {
-    if (model && (model.featureSet !== 'problem' || !model.labels.includes('yes'))) throw new Error(`the problem model must be trained on problem features with a "yes" label, not ${model.featureSet} / ${model.labels.join(',')}`);
+    if (model && (model.featureSet !== 'problem' || !model.labels.includes('yes'))) throw new OtklikError('RULES_INVALID', `the problem model must be trained on problem features with a "yes" label, not ${model.featureSet} / ${model.labels.join(',')}`);
   }
 
   get hasModel(): boolean {

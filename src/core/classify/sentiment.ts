@@ -1,6 +1,7 @@
 import { predictLinear, type LinearModel } from './linear-model.js';
 import type { FeatureWalk } from './features.js';
 import type { CueHit } from './cues.js';
+import { round3 } from '../numbers.js';
 
 /** The three sentiment classes. */
 export type Sentiment = 'negative' | 'neutral' | 'positive';
@@ -171,7 +172,7 @@ export function decideSentiment(model: LinearModel | undefined, walk: FeatureWal
   const lexPolarity = (lex.positive - lex.negative) / Math.max(1, cues);
   if (!model) {
     const label: Sentiment = lexPolarity <= -0.2 ? 'negative' : lexPolarity >= 0.34 ? 'positive' : 'neutral';
-    return { label, score: round(lexPolarity), explain: `sentiment ${label} by lexicon (neg ${lex.negative}, pos ${lex.positive})` };
+    return { label, score: round3(lexPolarity), explain: `sentiment ${label} by lexicon (neg ${lex.negative}, pos ${lex.positive})` };
   }
   const pred = predictLinear(model, walk);
   const p = (l: string) => pred.probabilities.find((x) => x.label === l)?.p ?? 0;
@@ -188,9 +189,6 @@ export function decideSentiment(model: LinearModel | undefined, walk: FeatureWal
   }
   const label = labels[best] as Sentiment;
   const explain = `sentiment ${label}: model ${probs.map((x) => x.toFixed(2)).join('/')} (neg/neu/pos${pred.evidence.length > 0 ? `; ${pred.evidence.join(', ')}` : ''}), lexicon neg ${lex.negative} pos ${lex.positive}${overruled}`;
-  return { label, score: round(score), explain };
+  return { label, score: round3(score), explain };
 }
 
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stemWord } from '../search/analyze.js';
+import { OtklikError } from '../errors.js';
 
 /**
  * The term syntax every rule file uses, so analysts learn it once:
@@ -105,7 +106,7 @@ export class TermMatcher<P> {
 
   add(source: string, payload: P): void {
     const term = parseTerm(source);
-    if (typeof term === 'string') throw new Error(`term "${source}": ${term}`);
+    if (typeof term === 'string') throw new OtklikError('RULES_INVALID', `term "${source}": ${term}`, { details: { term: source } });
     const first = term.words[0] as TermWord;
     const table = first.kind === 'stem' ? this.byStem : first.kind === 'exact' ? this.byExact : this.byPrefix;
     const key = first.kind === 'prefix' ? first.value.slice(0, PREFIX_KEY) : first.value;

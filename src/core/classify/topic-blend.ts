@@ -2,6 +2,7 @@ import { predictLinear, type LinearModel } from './linear-model.js';
 import type { FeatureWalk } from './features.js';
 import type { TopicBlend } from './classification.js';
 import type { GroupScore } from './taxonomy.js';
+import { round3 } from '../numbers.js';
 
 /** Rules and model vote together; the topic inside the winning group comes from the rules. */
 export function blendTopics(ruled: readonly GroupScore[], model: LinearModel | undefined, features: readonly string[] | FeatureWalk, blend: TopicBlend, explain: string[]): { topics: { id: string; score: number }[]; subtopic?: string } {
@@ -19,10 +20,10 @@ export function blendTopics(ruled: readonly GroupScore[], model: LinearModel | u
     const best = pred?.probabilities.reduce((a, b) => (b.p > a.p ? b : a));
     if (best && best.label !== 'other' && best.p >= modelAloneMin) {
       explain.push(`topic ${best.label} by the model alone (${best.p.toFixed(2)} ≥ ${modelAloneMin})`);
-      return { topics: [{ id: best.label, score: round(best.p) }] };
+      return { topics: [{ id: best.label, score: round3(best.p) }] };
     }
     explain.push('topic other: no rule matched' + (pred ? ' and the model is not sure' : ''));
-    return { topics: [{ id: 'other', score: round(best?.label === 'other' ? best.p : 1) }] };
+    return { topics: [{ id: 'other', score: round3(best?.label === 'other' ? best.p : 1) }] };
   }
   // The rules' weights become a share against one unit of "nothing here", so one weak word is a
   // coin toss and three strong ones are near certain; the model's probabilities are blended in.
@@ -40,13 +41,10 @@ export function blendTopics(ruled: readonly GroupScore[], model: LinearModel | u
   const [bestId, bestScore] = ranked[0] as [string, number];
   if (bestId === 'other') {
     explain.push(`topic other (${bestScore.toFixed(2)})`);
-    return { topics: [{ id: 'other', score: round(bestScore) }] };
+    return { topics: [{ id: 'other', score: round3(bestScore) }] };
   }
-  const topics = ranked.filter(([id, s]) => id !== 'other' && s >= 0.1).slice(0, 3).map(([id, s]) => ({ id, score: round(s) }));
+  const topics = ranked.filter(([id, s]) => id !== 'other' && s >= 0.1).slice(0, 3).map(([id, s]) => ({ id, score: round3(s) }));
   const best: GroupScore | undefined = ruled.find((g) => g.group === bestId);
   return { topics, ...(best?.subtopic ? { subtopic: best.subtopic } : {}) };
 }
 
-function round(n: number): number {
-  return Math.round(n * 1000) / 1000;
-}

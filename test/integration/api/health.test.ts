@@ -58,12 +58,16 @@ describe('GET /health', () => {
 
   it('answers 503 with the reason when Redis is gone, instead of hanging or failing with 500', async () => {
     const other = await startTestRedis();
-    const engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: other.url, QUEUE_PREFIX: freshPrefix() }), log: silentLog });
+    const engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: other.url, QUEUE_PREFIX: freshPrefix(), API_KEYS: 'ops-key-0123456789abcdef' }), log: silentLog });
     try {
       await other.kill();
       const res = await engine.app!.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(503);
       expect(res.json<HealthReport>()).toMatchObject({ status: 'degraded', redis: { ok: false } });
+      // A route that reads Redis: told apart by the connection's state, not by the client's wording.
+      const list = await engine.app!.inject({ method: 'GET', url: '/incidents', headers: { authorization: 'Bearer ops-key-0123456789abcdef' } });
+      expect(list.statusCode, list.body).toBe(503);
+      expect(list.json()).toMatchObject({ error: { code: 'REDIS_UNAVAILABLE' } });
     } finally {
       await Promise.race([engine.stop(), new Promise((r) => setTimeout(r, 3000))]);
       await other.cleanup();

@@ -21,6 +21,15 @@ function workerEnv(prefix: string, corpus: string): Record<string, string> {
   };
 }
 
+/** A wait that, when it fails, says what the worker process said and whether it is still alive. */
+async function watching<T>(child: ReturnType<typeof spawnEngine>, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; worker exit code ${String(child.exitCode)}, stderr: ${child.stderrText().slice(-2000) || '(none)'}`);
+  }
+}
+
 /** The demo corpus, its expected outcome, and a scheduler in this process; workers are separate processes. */
 async function withScheduler(fn: (ctx: { prefix: string; corpus: string; expected: ReturnType<typeof expectedOutcome> }) => Promise<void>): Promise<void> {
   const lines = demoLines();
@@ -40,7 +49,7 @@ describe('worker process faults', () => {
   it('kill -9 of the worker mid-stream, then a restart: every post arrives exactly once', () =>
     withScheduler(async ({ prefix, corpus, expected }) => {
       const first = spawnEngine(workerEnv(prefix, corpus));
-      const mid = await waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000);
+      const mid = await watching(first, waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000));
       first.kill('SIGKILL');
       await first.exited;
       expect(mid.completed).toBeLessThan(expected.valid);
@@ -61,7 +70,7 @@ describe('worker process faults', () => {
   it('SIGTERM lets jobs in flight finish: nothing is left active, a restart completes the stream', () =>
     withScheduler(async ({ prefix, corpus, expected }) => {
       const first = spawnEngine(workerEnv(prefix, corpus));
-      await waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000);
+      await watching(first, waitForCounts(t.redis, prefix, (c) => c.completed >= 300, 30_000));
       first.kill('SIGTERM');
       expect(await first.exited).toBe(0);
       for (const stage of ['analyze', 'route', 'index']) {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmbeddedSearchIndex } from '../../../src/adapters/search/embedded.search-index.js';
+import { EmbeddedSearchIndex } from '../../../src/adapters/search/embedded/embedded.search-index.js';
 import { ReportService } from '../../../src/reports/report-service.js';
 import { monthlyCsv, monthlyHtml, quarterlyCsv } from '../../../src/reports/render.js';
 import type { SlaClock } from '../../../src/core/incident/incident.js';

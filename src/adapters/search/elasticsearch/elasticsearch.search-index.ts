@@ -1,5 +1,6 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { OtklikError } from '../../../core/errors.js';
+import { byBody, NOTHING_MEASURED, slaRow, type SlaMeasure } from '../../../core/search/sla-row.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
 import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
@@ -205,26 +206,19 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     type Aggs = { clocks: { ended: { bodies: { buckets: Ended[] } }; overdue: { bodies: { buckets: { key: string; doc_count: number }[] } } } };
     const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(this.names, q, now)));
     const aggs = res.aggregations?.clocks;
-    const rows = new Map<string, SlaRow>();
-    const empty = (bodyId: string): SlaRow => ({
-      bodyId, measured: 0, met: 0, late: 0, overdueNow: 0, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null,
-    });
+    const measures = new Map<string, SlaMeasure>();
     for (const b of aggs?.ended.bodies.buckets ?? []) {
       const met = b.met.doc_count;
-      rows.set(b.key, {
-        ...empty(b.key),
-        measured: b.doc_count,
+      measures.set(b.key, {
         met,
         late: b.doc_count - met,
-        compliance: b.doc_count === 0 ? null : Math.round((met / b.doc_count) * 1000) / 1000,
-        medianWorkingMinutes: b.working.values['50.0'] ?? null,
-        p90WorkingMinutes: b.working.values['90.0'] ?? null,
-        medianWallMinutes: b.wall.values['50.0'] ?? null,
-        p90WallMinutes: b.wall.values['90.0'] ?? null,
+        overdueNow: 0,
+        working: { median: b.working.values['50.0'] ?? null, p90: b.working.values['90.0'] ?? null },
+        wall: { median: b.wall.values['50.0'] ?? null, p90: b.wall.values['90.0'] ?? null },
       });
     }
-    for (const b of aggs?.overdue.bodies.buckets ?? []) rows.set(b.key, { ...(rows.get(b.key) ?? empty(b.key)), overdueNow: b.doc_count });
-    return [...rows.values()].sort((a, b) => a.bodyId.localeCompare(b.bodyId));
+    for (const b of aggs?.overdue.bodies.buckets ?? []) measures.set(b.key, { ...(measures.get(b.key) ?? NOTHING_MEASURED), overdueNow: b.doc_count });
+    return byBody([...measures].map(([bodyId, m]) => slaRow(bodyId, m)));
   }
 
   async status(): Promise<SearchBackendStatus> {

@@ -33,7 +33,7 @@ describe('Telegram sendMessage (Bot API shapes)', () => {
   it('429: a retryable error that says how long to wait; the token never appears', async () => {
     pool().intercept({ path: `/bot${TOKEN}/sendMessage`, method: 'POST' }).reply(429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 17', parameters: { retry_after: 17 } });
     const err = await send().catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'NOTIFY_FAILED', retryable: true, details: { status: 429, retryAfterS: 17 } });
+    expect(err).toMatchObject({ code: 'NOTIFY_FAILED', retryable: true, retryAfterS: 17, details: { status: 429, retryAfterS: 17 } });
     expect(JSON.stringify(err) + String(err)).not.toContain(TOKEN);
   });
 

@@ -13,8 +13,9 @@ beforeAll(async () => {
     req.on('end', () => {
       got.push({ path: req.url ?? '', body, ...(typeof req.headers['x-otklik-signature'] === 'string' ? { sig: req.headers['x-otklik-signature'] } : {}) });
       if (req.url?.startsWith('/hang')) return; // never answers
-      const status = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('status') ?? 204);
-      res.writeHead(status).end();
+      const params = new URL(req.url ?? '/', 'http://x').searchParams;
+      const wait = params.get('wait');
+      res.writeHead(Number(params.get('status') ?? 204), wait ? { 'retry-after': wait } : {}).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -38,7 +39,10 @@ describe('webhook delivery', () => {
 
   it('5xx, 429 and timeouts are retryable; other 4xx are refusals; the query string (may hold a key) is never echoed', async () => {
     await expect(postWebhook(`${base}/x?status=500&key=abc`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED', retryable: true });
-    await expect(postWebhook(`${base}/x?status=429`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED' });
+    await expect(postWebhook(`${base}/x?status=429`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED', retryAfterS: undefined });
+    // Retry-After in seconds is waited for; an HTTP date is not trusted (clocks differ): the queue's backoff applies.
+    await expect(postWebhook(`${base}/x?status=429&wait=42`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED', retryAfterS: 42 });
+    await expect(postWebhook(`${base}/x?status=503&wait=${encodeURIComponent('Wed, 21 Oct 2026 07:28:00 GMT')}`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED', retryAfterS: undefined });
     const refused = (await postWebhook(`${base}/x?status=410&key=abc`, {}, opts).catch((e: unknown) => e)) as Error;
     expect(refused).toMatchObject({ code: 'NOTIFY_REJECTED', retryable: false });
     expect(refused.message).not.toContain('abc');

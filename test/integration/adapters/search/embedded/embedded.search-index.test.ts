@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EmbeddedSearchIndex } from '../../../../src/adapters/search/embedded.search-index.js';
-import { parseQuery, searchQuerySchema } from '../../../../src/core/search/query.js';
-import { doc, searchConformance } from '../../../helpers/search-conformance.js';
+import { EmbeddedSearchIndex } from '../../../../../src/adapters/search/embedded/embedded.search-index.js';
+import { parseQuery, searchQuerySchema } from '../../../../../src/core/search/query.js';
+import { doc, searchConformance } from '../../../../helpers/search-conformance.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'otklik-search-')), 'index.sqlite');
 
@@ -13,7 +13,7 @@ searchConformance('embedded (SQLite FTS5)', async () => new EmbeddedSearchIndex(
 
 describe('embedded index on disk', () => {
   it('SLA percentiles are exact (nearest rank)', async () => {
-    const { incident } = await import('../../../helpers/search-conformance.js');
+    const { incident } = await import('../../../../helpers/search-conformance.js');
     const idx = new EmbeddedSearchIndex(fresh());
     const clock = (work: number, stoppedAt: string) => ({ id: 'first_response.body.1', kind: 'first_response' as const, scope: 'body' as const, bodyId: 'b', policy: 'working-time:480', startedAt: '2026-11-16T08:00:00Z', pauses: [], dueAt: '2026-11-17T08:00:00Z', provisional: false, warnAt: [], warningsFired: [], stoppedAt, outcome: 'met' as const, elapsed: { wallMinutes: work * 2, workingMinutes: work } });
     await idx.indexIncidents([120, 240, 960].map((w, i) => ({ incident: incident(`inc_${i}`, 2, 'answered_final', 'b', [clock(w, '2026-11-16T12:00:00Z')]), events: [] })));

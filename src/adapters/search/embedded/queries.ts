@@ -1,0 +1,224 @@
+import type Database from 'better-sqlite3';
+import { toFtsMatch } from '../../../core/search/fts-query.js';
+import type { Filters, SearchHit, SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../../core/search/query.js';
+import type { TextNode } from '../../../core/search/text-query.js';
+import { byBody, NOTHING_MEASURED, slaRow } from '../../../core/search/sla-row.js';
+import { percentile } from '../../../core/numbers.js';
+
+const FIELD_COLUMNS = { topic: 'p.topic', territory: 'p.territory', sentiment: 'p.sentiment', type: 'p.type', platform: 'p.platform', source: 'p.source' } as const;
+
+const BUCKETS: Record<TrendQuery['interval'], string> = {
+  hour: `strftime('%Y-%m-%dT%H:00:00Z', p.created_at / 1000, 'unixepoch')`,
+  day: `strftime('%Y-%m-%dT00:00:00Z', p.created_at / 1000, 'unixepoch')`,
+  // ISO weeks start on Monday.
+  week: `strftime('%Y-%m-%dT00:00:00Z', p.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')`,
+  month: `strftime('%Y-%m-01T00:00:00Z', p.created_at / 1000, 'unixepoch')`,
+};
+
+interface Where {
+  /** Matches of the text query, computed once before the filters (a CTE, so SQLite cannot interleave them). */
+  cte: string;
+  cteParams: string[];
+  join: string;
+  clauses: string[];
+  params: (string | number)[];
+}
+
+function where(f: Filters, text: TextNode | undefined): Where {
+  const w: Where = { cte: '', cteParams: [], join: '', clauses: [], params: [] };
+  if (text) {
+    w.cte = 'WITH hits AS MATERIALIZED (SELECT rowid AS hid, bm25(posts_fts) AS score FROM posts_fts WHERE posts_fts MATCH ?) ';
+    w.cteParams.push(toFtsMatch(text));
+    w.join += ' JOIN hits ON hits.hid = p.rowid';
+  }
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    w.clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    w.params.push(...values);
+  };
+  inList('p.topic', f.topic);
+  inList('p.sentiment', f.sentiment);
+  inList('p.type', f.type);
+  inList('p.platform', f.platform);
+  inList('p.source', f.source);
+  inList('p.territory', f.territory);
+  inList('p.id', f.id);
+  inList('p.incident_id', f.incident);
+  inList('p.parent_id', f.parent);
+  if (f.scope) {
+    // A scoped caller: posts in the territories, under them, or with none.
+    const parts = ['p.territory IS NULL'];
+    if (f.scope.exact.length > 0) {
+      parts.push(`p.territory IN (${f.scope.exact.map(() => '?').join(', ')})`);
+      w.params.push(...f.scope.exact);
+    }
+    for (const prefix of f.scope.prefixes) {
+      parts.push('substr(p.territory, 1, ?) = ?');
+      w.params.push(prefix.length, prefix);
+    }
+    w.clauses.push(`(${parts.join(' OR ')})`);
+  }
+  if (f.alert !== undefined) {
+    w.clauses.push('p.alert = ?');
+    w.params.push(f.alert ? 1 : 0);
+  }
+  if (f.from) {
+    w.clauses.push('p.created_at >= ?');
+    w.params.push(Date.parse(f.from));
+  }
+  if (f.to) {
+    w.clauses.push('p.created_at < ?');
+    w.params.push(Date.parse(f.to));
+  }
+  if ((f.body?.length ?? 0) > 0 || (f.status?.length ?? 0) > 0 || (f.priority?.length ?? 0) > 0) {
+    w.join += ' JOIN incidents i ON i.id = p.incident_id';
+    inList('i.body_id', f.body);
+    inList('i.status', f.status);
+    inList('i.priority', f.priority);
+  }
+  return w;
+}
+
+function fromClause(w: Where): string {
+  return `FROM posts p${w.join}${w.clauses.length > 0 ? ` WHERE ${w.clauses.join(' AND ')}` : ''}`;
+}
+
+/** Runs `SELECT <what> FROM … WHERE … <tail>` with the text matches first. */
+function select<T>(db: Database.Database, w: Where, what: string, tail: string, extra: (string | number)[], all: boolean): T {
+  const stmt = db.prepare(`${w.cte}SELECT ${what} ${fromClause(w)} ${tail}`);
+  const params = [...w.cteParams, ...w.params, ...extra];
+  return (all ? stmt.all(...params) : stmt.get(...params)) as T;
+}
+
+export function searchPosts(db: Database.Database, q: SearchQuery): SearchResult {
+  const w = where(q, q.text);
+  const order = q.sort === 'relevance' && q.text ? 'hits.score, p.created_at DESC' : q.sort === 'oldest' ? 'p.created_at ASC, p.id' : 'p.created_at DESC, p.id';
+  const total = select<{ n: number }>(db, w, 'count(*) AS n', '', [], false).n;
+  const rows = select<PostRow[]>(db, w, 'p.*', `ORDER BY ${order} LIMIT ? OFFSET ?`, [q.size, (q.page - 1) * q.size], true);
+  return { total, page: q.page, size: q.size, items: rows.map(toHit) };
+}
+
+export function trendBuckets(db: Database.Database, q: TrendQuery): TrendBucket[] {
+  const w = where(q, q.text);
+  const bucket = BUCKETS[q.interval];
+  const by = q.by ? FIELD_COLUMNS[q.by] : `'all'`;
+  const rows = select<{ bucket: string; k: string; n: number }[]>(db, w, `${bucket} AS bucket, coalesce(${by}, '') AS k, count(*) AS n`, 'GROUP BY bucket, k ORDER BY bucket', [], true);
+  const out = new Map<string, TrendBucket>();
+  for (const r of rows) {
+    const b = out.get(r.bucket) ?? { key: r.bucket, total: 0, by: {} };
+    b.total += r.n;
+    if (q.by) b.by[r.k] = r.n;
+    out.set(r.bucket, b);
+  }
+  return [...out.values()];
+}
+
+export function termCounts(db: Database.Database, q: TermsQuery): TermCount[] {
+  const w = where(q, q.text);
+  const col = FIELD_COLUMNS[q.field];
+  w.clauses.push(`${col} IS NOT NULL`);
+  return select<TermCount[]>(db, w, `${col} AS key, count(*) AS count`, 'GROUP BY key ORDER BY count DESC, key LIMIT ?', [q.size], true);
+}
+
+/** First-response clocks of bodies: those that ended in the period, and those running past due now. */
+export function slaRows(db: Database.Database, q: SlaQuery, now: Date): SlaRow[] {
+  const params: (string | number)[] = [];
+  const clauses = [`kind = 'first_response'`, `scope = 'body'`];
+  if (q.body && q.body.length > 0) {
+    clauses.push(`body_id IN (${q.body.map(() => '?').join(', ')})`);
+    params.push(...q.body);
+  }
+  const ended = [...clauses, `outcome IN ('met', 'late')`];
+  const endedParams = [...params];
+  if (q.from) {
+    ended.push('stopped_at >= ?');
+    endedParams.push(Date.parse(q.from));
+  }
+  if (q.to) {
+    ended.push('stopped_at < ?');
+    endedParams.push(Date.parse(q.to));
+  }
+  const rows = db.prepare(`SELECT body_id, outcome, wall_minutes, working_minutes FROM clocks WHERE ${ended.join(' AND ')}`).all(...endedParams) as {
+    body_id: string;
+    outcome: string;
+    wall_minutes: number | null;
+    working_minutes: number | null;
+  }[];
+  const overdue = db
+    .prepare(`SELECT body_id, count(*) AS n FROM clocks WHERE ${clauses.join(' AND ')} AND stopped_at IS NULL AND due_at IS NOT NULL AND due_at < ? GROUP BY body_id`)
+    .all(...params, now.getTime()) as { body_id: string; n: number }[];
+  const bodies = new Map<string, { met: number; late: number; wall: number[]; work: number[]; overdue: number }>();
+  const get = (id: string) => {
+    let b = bodies.get(id);
+    if (!b) {
+      b = { met: 0, late: 0, wall: [], work: [], overdue: 0 };
+      bodies.set(id, b);
+    }
+    return b;
+  };
+  for (const r of rows) {
+    const b = get(r.body_id);
+    if (r.outcome === 'met') b.met++;
+    else b.late++;
+    if (r.wall_minutes !== null) b.wall.push(r.wall_minutes);
+    if (r.working_minutes !== null) b.work.push(r.working_minutes);
+  }
+  for (const o of overdue) get(o.body_id).overdue = o.n;
+  return byBody(
+    [...bodies].map(([bodyId, b]) =>
+      slaRow(bodyId, {
+        ...NOTHING_MEASURED,
+        met: b.met,
+        late: b.late,
+        overdueNow: b.overdue,
+        working: { median: percentile(b.work, 0.5), p90: percentile(b.work, 0.9) },
+        wall: { median: percentile(b.wall, 0.5), p90: percentile(b.wall, 0.9) },
+      }),
+    ),
+  );
+}
+
+interface PostRow {
+  id: string;
+  revision: string;
+  platform: string;
+  source: string;
+  territory: string | null;
+  topic: string;
+  sentiment: string;
+  type: string;
+  alert: number;
+  incident_id: string | null;
+  parent_id: string | null;
+  created_at: number;
+  permalink: string | null;
+  text: string;
+  doc: string;
+}
+
+/** Only tombstones carry a deletion time; most rows never pay for parsing their document. */
+function deletedAt(doc: string): string | undefined {
+  if (!doc.includes('"deletedAt"')) return undefined;
+  return (JSON.parse(doc) as { post?: { deletedAt?: string } }).post?.deletedAt;
+}
+
+function toHit(r: PostRow): SearchHit {
+  const deleted = deletedAt(r.doc);
+  return {
+    id: r.id,
+    revision: r.revision,
+    platform: r.platform,
+    source: r.source,
+    text: r.text,
+    createdAt: new Date(r.created_at).toISOString(),
+    ...(r.permalink ? { permalink: r.permalink } : {}),
+    ...(r.territory ? { territory: r.territory } : {}),
+    topic: r.topic,
+    sentiment: r.sentiment,
+    type: r.type,
+    alert: r.alert === 1,
+    ...(r.incident_id ? { incidentId: r.incident_id } : {}),
+    ...(r.parent_id ? { parentId: r.parent_id } : {}),
+    ...(deleted ? { deletedAt: deleted } : {}),
+  };
+}

@@ -1,0 +1,107 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { OtklikError } from '../../../core/errors.js';
+
+export const SCHEMA_VERSION = 2;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS posts (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  revision TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  source TEXT NOT NULL,
+  territory TEXT,
+  topic TEXT NOT NULL,
+  sentiment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  alert INTEGER NOT NULL,
+  incident_id TEXT,
+  parent_id TEXT,
+  created_at INTEGER NOT NULL,
+  captured_at INTEGER NOT NULL,
+  permalink TEXT,
+  text TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS posts_created ON posts(created_at);
+CREATE INDEX IF NOT EXISTS posts_topic_created ON posts(topic, created_at);
+CREATE INDEX IF NOT EXISTS posts_territory_created ON posts(territory, created_at);
+CREATE INDEX IF NOT EXISTS posts_incident ON posts(incident_id);
+CREATE INDEX IF NOT EXISTS posts_parent ON posts(parent_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(stems, words, tokenize = 'unicode61 remove_diacritics 0', detail = 'full');
+CREATE TABLE IF NOT EXISTS incidents (
+  id TEXT PRIMARY KEY,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  body_id TEXT,
+  topic TEXT NOT NULL,
+  territory TEXT,
+  priority TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
+CREATE TABLE IF NOT EXISTS clocks (
+  incident_id TEXT NOT NULL,
+  clock_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  body_id TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  due_at INTEGER,
+  stopped_at INTEGER,
+  outcome TEXT,
+  wall_minutes REAL,
+  working_minutes REAL,
+  breached INTEGER NOT NULL,
+  PRIMARY KEY (incident_id, clock_id)
+);
+CREATE INDEX IF NOT EXISTS clocks_body_stopped ON clocks(body_id, stopped_at);
+CREATE TABLE IF NOT EXISTS incident_events (
+  incident_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (incident_id, version)
+);
+`;
+
+/** Version 2 keeps the parent post of comments in a column (threads); older rows get it from their document. */
+const MIGRATE_1_TO_2 = `
+ALTER TABLE posts ADD COLUMN parent_id TEXT;
+UPDATE posts SET parent_id = json_extract(doc, '$.post.parentId');
+`;
+
+/**
+ * Opens (or creates) the index file and brings its schema to this engine's version. WAL lets the
+ * api and worker roles read while the other writes.
+ */
+export function openIndexDb(path: string): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  try {
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // The api and worker roles may share the file: wait for a writer instead of failing.
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new OtklikError('SEARCH_UNAVAILABLE', `embedded index ${path}: index schema ${version} is newer than this engine (${SCHEMA_VERSION})`, { retryable: false });
+    }
+    if (version === 1) db.exec(MIGRATE_1_TO_2);
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    return db;
+  } catch (e) {
+    if (e instanceof OtklikError) throw e;
+    throw new OtklikError('SEARCH_UNAVAILABLE', `embedded index ${path}: ${(e as Error).message}`, { cause: e, retryable: false });
+  }
+}
