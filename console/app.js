@@ -404,7 +404,7 @@ function IncidentScreen({ id, dir, me }) {
     <${PostText} inc=${inc} />
     <${PostsPanel} id=${inc.id} zone=${zone} />
     ${inc.answers.length > 0
-      ? html`<h4>Ответы</h4>${inc.answers.map((a) => html`<blockquote data-test="answer"><p class="post-text">${a.text}</p><footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${safeUrl(a.url) ? html` · <a href=${safeUrl(a.url)} target="_blank" rel="noopener noreferrer">опубликован</a>` : null}</footer></blockquote>`)}`
+      ? html`<h4>Ответы</h4>${inc.answers.map((a) => html`<blockquote data-test="answer"><p class="post-text">${a.text}</p><footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${a.published === true ? ' · опубликован под постом' : a.published === false ? ' · записан исполнителем' : ''}${safeUrl(a.url) ? html` · <a href=${safeUrl(a.url)} target="_blank" rel="noopener noreferrer">${a.published ? 'ответ на платформе' : 'ссылка исполнителя'}</a>` : null}</footer></blockquote>`)}`
       : null}
     <${ErrorText} error=${error} />
     ${me.role !== 'analyst' && inc.status === 'routed' ? html`<button class="secondary" onClick=${() => act({ type: 'take' })} data-test="take">Взять в работу</button>` : null}

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import { z } from 'zod';
 import { OtklikError } from '../core/errors.js';
 import { incidentActionSchema, type IncidentAction } from '../core/incident/lifecycle.js';
@@ -18,6 +18,7 @@ const SYSTEM_ACTIONS = new Set<string>(['clock_warning', 'clock_due', 'attach_du
 
 const userAction = incidentActionSchema.superRefine((a, ctx) => {
   if (SYSTEM_ACTIONS.has(a.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: `"${a.type}" is taken by the engine, not by people` });
+  if (a.type === 'answer' && a.publication !== undefined) ctx.addIssue({ code: 'custom', path: ['publication'], message: 'recorded by the engine when it publishes the answer, not sent' });
 });
 
 const idParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_.+-]{1,100}$/, 'an incident id') }).strict();
@@ -38,7 +39,7 @@ export interface IncidentRoutesDeps {
 }
 
 /** The moderators' queue, the responders' desk, and every action on incidents. */
-export function registerIncidentRoutes(app: FastifyInstance, d: IncidentRoutesDeps): void {
+export const incidentRoutes = routePlugin<IncidentRoutesDeps>('otklik-incident-routes', (app, d) => {
   const visible = async (p: Principal, id: string) => d.access.requireVisible(p, id, await d.store.get(id));
 
   /** An action may name a second incident (merge into it): the principal must see that one too. */
@@ -101,4 +102,4 @@ export function registerIncidentRoutes(app: FastifyInstance, d: IncidentRoutesDe
     // One result per item, in the order sent.
     return { results: items.map((i) => byId.get(i.incidentId)) };
   });
-}
+});

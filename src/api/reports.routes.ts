@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import { routePlugin } from './plugin.js';
 import { z } from 'zod';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import { monthSchema, quarterSchema } from '../core/reports/periods.js';
@@ -11,10 +11,13 @@ const monthlyQuery = z.object({ month: monthSchema, region: z.string().trim().mi
 const quarterlyQuery = z.object({ quarter: quarterSchema, format }).strict();
 
 /** The monthly analytical note per region and the quarterly rating of bodies. */
-export function registerReportRoutes(app: FastifyInstance, d: { reports: ReportService; access: AccessPolicy; zone: string }): void {
+export const reportRoutes = routePlugin<{ reports: ReportService; access: AccessPolicy; zone: string }>('otklik-report-routes', (app, d) => {
   app.get('/reports/monthly', { schema: { querystring: monthlyQuery, tags: ['reports'], summary: 'Monthly analytical note for a region (HTML, CSV or JSON)' } }, async (req, reply) => {
-    d.access.require(principalOf(req), 'reports');
+    const who = principalOf(req);
+    d.access.require(who, 'reports');
     const q = req.query as z.infer<typeof monthlyQuery>;
+    // A moderator of some regions reads their regions' notes only.
+    d.access.requireRegion(who, q.region);
     const note = await d.reports.monthly(q.month, q.region, d.zone);
     if (q.format === 'json') return note;
     const file = `otklik-${q.month}${q.region ? '-region' : ''}.${q.format}`;
@@ -31,4 +34,4 @@ export function registerReportRoutes(app: FastifyInstance, d: { reports: ReportS
     if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(quarterlyCsv(rating));
     return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(quarterlyHtml(rating));
   });
-}
+});

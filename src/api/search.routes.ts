@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
+import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { ZodTypeAny } from 'zod';
-import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema, type SearchQuery, type SlaQuery, type TermsQuery, type TrendQuery } from '../core/search/query.js';
+import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema, type SearchQuery, type SlaQuery, type TerritoryScope, type TermsQuery, type TrendQuery } from '../core/search/query.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { principalOf } from './auth.js';
+import { routePlugin } from './plugin.js';
 import { toCsv, type Cell } from '../reports/csv.js';
 
 const MAX_EXPORT_ROWS = 5000;
@@ -21,18 +22,19 @@ const searchValidator: FastifySchemaCompiler<ZodTypeAny> =
   };
 
 /** Search, trends and aggregations for the console and analysts' scripts. */
-export function registerSearchRoutes(root: FastifyInstance, search: SearchIndex, access: AccessPolicy, now: () => Date): void {
-  void root.register(async (app) => routes(app, search, access, now));
-}
-
-async function routes(app: FastifyInstance, search: SearchIndex, access: AccessPolicy, now: () => Date): Promise<void> {
+export const searchRoutes = routePlugin<{ search: SearchIndex; access: AccessPolicy; now: () => Date }>('otklik-search-routes', (app, { search, access, now }) => {
   app.setValidatorCompiler(searchValidator);
   // This plugin scope holds only search routes: the check covers exactly them.
   app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
+  // Every read of posts carries the caller's territory scope (a moderator's regions), as incidents do.
+  const scoped = <Q extends object>(req: FastifyRequest, q: Q): Q & { scope?: TerritoryScope } => {
+    const scope = access.territoryScope(principalOf(req));
+    return scope ? { ...q, scope } : q;
+  };
   const opts = (schema: ZodTypeAny, summary: string) => ({ schema: { querystring: schema, tags: ['search'], summary } });
-  app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req) => search.search(req.query as SearchQuery));
+  app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req) => search.search(scoped(req, req.query as SearchQuery)));
   app.get('/search/export.csv', opts(searchQuerySchema, `The posts a search finds as CSV (newest first, at most ${MAX_EXPORT_ROWS} rows)`), async (req, reply) => {
-    const q = req.query as SearchQuery;
+    const q = scoped(req, req.query as SearchQuery);
     const rows: Cell[][] = [['id', 'дата', 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
     for (let page = 1; page <= MAX_EXPORT_ROWS / 100; page++) {
       const r = await search.search({ ...q, page, size: 100 });
@@ -42,12 +44,12 @@ async function routes(app: FastifyInstance, search: SearchIndex, access: AccessP
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));
   });
   app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req) => {
-    const q = req.query as TrendQuery;
+    const q = scoped(req, req.query as TrendQuery);
     return { interval: q.interval, by: q.by ?? null, buckets: await search.trends(q) };
   });
   app.get('/aggregations/terms', opts(termsQuerySchema, 'The most frequent values of a field'), async (req) => {
-    const q = req.query as TermsQuery;
+    const q = scoped(req, req.query as TermsQuery);
     return { field: q.field, terms: await search.terms(q) };
   });
   app.get('/aggregations/sla', opts(slaQuerySchema, 'First-response SLA compliance per body'), async (req) => ({ bodies: await search.sla(req.query as SlaQuery, now()) }));
-}
+});

@@ -123,7 +123,10 @@ export class IncidentService {
    * supplies). A failed publication leaves the incident unchanged.
    */
   private async publish(incident: Incident, action: Extract<IncidentAction, { type: 'answer' }>): Promise<IncidentAction> {
-    if (action.url !== undefined || action.publishedAt !== undefined) return action;
+    // Only the engine says an answer was published, and when: a person cannot backdate one.
+    if (action.publication !== undefined) throw new OtklikError('INCIDENT_ACTION_INVALID', 'publication: recorded by the engine when it publishes the answer, not sent', { details: { action: 'answer', field: 'publication' } });
+    // The responder published it by hand and gives the link: recorded as such, not published again.
+    if (action.url !== undefined) return action;
     const bodyId = incident.bodyId ?? incident.proposedBodyId;
     const credentialsRef = this.d.env.bodies.has(bodyId) ? this.d.env.bodies.get(bodyId).replyCredentials : undefined;
     const postId = incident.postIds[0];
@@ -144,7 +147,7 @@ export class IncidentService {
       if (isOtklikError(e) && e.code === 'REPLY_NOT_POSSIBLE') throw new OtklikError('REPLY_NOT_POSSIBLE', e.message, { cause: e, details: { ...e.details, incidentId: incident.id, platform } });
       throw new OtklikError('REPLY_FAILED', `publishing the answer on ${platform} failed: ${(e as Error).message}`, { cause: e, details: { incidentId: incident.id, platform } });
     }
-    return { ...action, publishedAt: published.publishedAt, ...(published.url ? { url: published.url } : {}) };
+    return { ...action, publication: { at: published.publishedAt, ...(published.url ? { url: published.url } : {}) } };
   }
 
   /** Several incidents, one action each; returns what happened to each (bulk moderation). */

@@ -234,5 +234,25 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       expect(await ids({ q: 'сугробы школы' })).toEqual(['vk:-9_1']);
       expect(await index.purgePersonalData({ from: cutoff, before: new Date('2021-06-01T00:00:00Z') })).toBe(0);
     });
+
+    it("a caller's territory scope: posts in the territories, named under them, or with none; never a name that only starts alike", async () => {
+      const at = '2026-12-01T08:00:00Z';
+      await index.indexPosts([
+        doc({ id: 'vk:-8_1', text: 'Яма у школы', at, territory: 'Сосновка' }),
+        doc({ id: 'vk:-8_2', text: 'Яма у клуба', at, territory: 'Сосновка, улица Лесная' }),
+        doc({ id: 'vk:-8_3', text: 'Яма у моста', at }),
+        doc({ id: 'vk:-8_4', text: 'Яма у рынка', at, territory: 'Сосновкино' }),
+        doc({ id: 'vk:-8_5', text: 'Яма у вокзала', at, territory: 'Энск' }),
+      ]);
+      await refresh(index);
+      const scope = { exact: ['Сосновка'], prefixes: ['Сосновка, '] };
+      const base = parseQuery(searchQuerySchema, { from: at, sort: 'oldest' });
+      expect((await index.search({ ...base, scope })).items.map((h) => h.id)).toEqual(['vk:-8_1', 'vk:-8_2', 'vk:-8_3']);
+      // A filter the caller adds narrows within the scope, never past it.
+      expect((await index.search({ ...parseQuery(searchQuerySchema, { from: at, territory: 'Энск' }), scope })).total).toBe(0);
+      expect((await index.terms({ ...parseQuery(termsQuerySchema, { field: 'territory', from: at }), scope })).map((t) => t.key).sort()).toEqual(['Сосновка', 'Сосновка, улица Лесная']);
+      const trend = await index.trends({ ...parseQuery(trendQuerySchema, { interval: 'day', from: at }), scope });
+      expect(trend.reduce((n, b) => n + b.total, 0)).toBe(3);
+    });
   });
 }

@@ -3,6 +3,7 @@ import type { BodyDirectory } from '../bodies/bodies.js';
 import type { Incident } from '../incident/incident.js';
 import type { Actor } from '../incident/lifecycle.js';
 import type { Principal, Role } from './principal.js';
+import type { TerritoryScope } from '../search/query.js';
 
 /** What a role may do at all; the incident scope is checked on top of it. */
 export type Capability =
@@ -26,6 +27,8 @@ export interface AccessEnv {
   bodies: BodyDirectory;
   /** Is territory `inner` the same as or inside `outer` (the gazetteer's answer)? */
   contains(outer: string, inner: string): boolean;
+  /** The territory and the places the gazetteer lists inside it (for scoping searches). */
+  inside?(region: string): readonly string[];
 }
 
 /**
@@ -53,6 +56,24 @@ export class AccessPolicy {
   inRegions(p: Principal, territory: string | undefined): boolean {
     if (p.role !== 'moderator' || p.regions.length === 0 || territory === undefined) return true;
     return p.regions.some((r) => this.env.contains(r, territory));
+  }
+
+  /**
+   * The territories a search, export, trend or report of this principal is limited to: a
+   * moderator's regions, the same rule as for incidents. Undefined: not limited.
+   */
+  territoryScope(p: Principal): TerritoryScope | undefined {
+    if (p.role !== 'moderator' || p.regions.length === 0) return undefined;
+    const exact = new Set<string>();
+    for (const r of p.regions) for (const t of this.env.inside?.(r) ?? [r]) exact.add(t);
+    return { exact: [...exact], prefixes: [...exact].map((t) => `${t}, `) };
+  }
+
+  /** May this principal read a report of the region (undefined: the whole territory)? */
+  requireRegion(p: Principal, region: string | undefined): void {
+    if (p.role !== 'moderator' || p.regions.length === 0) return;
+    if (region !== undefined && p.regions.some((r) => this.env.contains(r, region))) return;
+    throw new OtklikError('FORBIDDEN', region === undefined ? `name one of your regions: ${p.regions.join('; ')}` : `region "${region}" is outside yours`, { details: { regions: p.regions } });
   }
 
   canSee(p: Principal, incident: Incident): boolean {

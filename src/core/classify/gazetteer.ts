@@ -111,6 +111,13 @@ export class TerritoryLocator {
     return this.within(i, o);
   }
 
+  /** The territory and every place the gazetteer lists inside it (just itself when it is not listed). */
+  inside(id: string): string[] {
+    const o = this.index.get(id);
+    if (o === undefined) return [id];
+    return this.ids.filter((_, i) => this.within(i, o));
+  }
+
   /** Is `inner` the same as or inside `outer`? */
   private within(inner: number, outer: number): boolean {
     for (let n = inner; n >= 0; n = this.parent[n] as number) if (n === outer) return true;

@@ -51,8 +51,13 @@ export interface Answer {
   kind: 'interim' | 'final';
   text: string;
   url?: string;
-  /** When the answer became public (the platform's timestamp when published through a connector). */
+  /** When the answer counts: the platform's timestamp when the engine published it, else when it was recorded. */
   publishedAt: string;
+  /**
+   * True when the engine published it under the post (the platform confirmed it); false when it was
+   * only recorded (with the link a responder gave, or none). Absent on answers from before this field.
+   */
+  published?: boolean;
   by: string;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OtklikError } from '../errors.js';
 import type { BodyDirectory } from '../bodies/bodies.js';
 import type { Incident, IncidentStatus, SlaClock } from './incident.js';
+import { answerLinkProblem, answerLinkSchema } from './answer-link.js';
 import { isRunning, pauseClock, planClock, policyText, resumeClock, startClock, stopClock, type ClockEnv } from './clocks.js';
 
 /** Who acts. Responders act for one body (and the bodies below it). */
@@ -29,8 +30,10 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
     type: z.literal('answer'),
     kind: z.enum(['interim', 'final']),
     text: z.string().trim().min(1).max(10_000),
-    url: z.string().url().optional(),
-    publishedAt: z.string().datetime({ offset: true }).optional(),
+    /** Where the responder published the answer themselves: recorded, not published by the engine. */
+    url: answerLinkSchema.optional(),
+    /** The platform's record of the answer the engine published under the post: set by the engine alone. */
+    publication: z.object({ at: z.string().datetime({ offset: true }), url: answerLinkSchema.optional() }).strict().optional(),
   }).strict(),
   z.object({ type: z.literal('pause'), reason }).strict(),
   z.object({ type: z.literal('resume') }).strict(),
@@ -252,8 +255,15 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       next.status = 'in_progress';
       break;
     case 'answer': {
-      const publishedAt = action.publishedAt ? new Date(action.publishedAt) : now;
-      next.answers = [...incident.answers, { kind: action.kind, text: action.text, ...(action.url ? { url: action.url } : {}), publishedAt: publishedAt.toISOString(), by: actor.id }];
+      // The time that counts: the platform's timestamp of an answer the engine published, else the
+      // server's time of the action. Never what a person says, and never before the incident or after now.
+      const platformAt = action.publication ? Date.parse(action.publication.at) : now.getTime();
+      const publishedAt = new Date(Math.min(now.getTime(), Math.max(platformAt, Date.parse(incident.createdAt))));
+      const platform = incident.postIds[0]?.split(':')[0] ?? '';
+      const problem = action.url ? answerLinkProblem(platform, action.url) : undefined;
+      if (problem) throw new OtklikError('INCIDENT_ACTION_INVALID', `url: ${problem}`, { details: { action: 'answer', field: 'url' } });
+      const url = action.publication?.url ?? action.url;
+      next.answers = [...incident.answers, { kind: action.kind, text: action.text, ...(url ? { url } : {}), publishedAt: publishedAt.toISOString(), published: action.publication !== undefined, by: actor.id }];
       // The first public answer stops the first-response clocks, measured at publication.
       let clocks = mapClocks(incident.clocks, (c) => (c.kind === 'first_response' ? stopClock(c, publishedAt, env) : c));
       if (action.kind === 'interim') {
@@ -270,7 +280,8 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       next.clocks = clocks;
       details.kind = action.kind;
       details.publishedAt = publishedAt.toISOString();
-      if (action.url) details.url = action.url;
+      details.published = action.publication !== undefined;
+      if (url) details.url = url;
       effects.push({ type: 'replan_timers' });
       break;
     }

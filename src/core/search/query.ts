@@ -72,10 +72,23 @@ export const slaQuerySchema = z
   })
   .strict();
 
-export type Filters = z.infer<typeof filtersSchema>;
-export type SearchQuery = z.infer<typeof searchQuerySchema> & { text?: TextNode };
-export type TrendQuery = z.infer<typeof trendQuerySchema> & { text?: TextNode };
-export type TermsQuery = z.infer<typeof termsQuerySchema> & { text?: TextNode };
+/**
+ * The territories a caller is limited to (a moderator's regions): posts in them, under them, or
+ * with no territory at all (as incidents without one are everyone's to moderate). Set by the
+ * server from the principal, never by a query string.
+ */
+export interface TerritoryScope {
+  /** These territories exactly (a region and the gazetteer's places inside it). */
+  exact: readonly string[];
+  /** Territories named under them ("<region>, …"), for places the gazetteer does not list. */
+  prefixes: readonly string[];
+}
+
+type Scoped = { scope?: TerritoryScope };
+export type Filters = z.infer<typeof filtersSchema> & Scoped;
+export type SearchQuery = z.infer<typeof searchQuerySchema> & { text?: TextNode } & Scoped;
+export type TrendQuery = z.infer<typeof trendQuerySchema> & { text?: TextNode } & Scoped;
+export type TermsQuery = z.infer<typeof termsQuerySchema> & { text?: TextNode } & Scoped;
 export type SlaQuery = z.infer<typeof slaQuerySchema>;
 
 /** Validates raw query parameters with a schema; problems become one 400-class error. */

@@ -91,8 +91,21 @@ describe('incidents API', () => {
     expect((await analyst.get(`/incidents/${alert.id}`)).statusCode).toBe(200);
     expect((await analyst.post(`/incidents/${alert.id}/actions`, { action: { type: 'take' } })).statusCode).toBe(403);
 
+    // Backdating an answer, claiming the engine's publication, or a link that is not a web page: refused.
+    for (const bad of [
+      { type: 'answer', kind: 'final', text: 'Сделано', publishedAt: '2020-01-01T00:00:00Z' },
+      { type: 'answer', kind: 'final', text: 'Сделано', publication: { at: '2020-01-01T00:00:00Z' } },
+      { type: 'answer', kind: 'final', text: 'Сделано', url: 'javascript:alert(1)' },
+    ]) {
+      const refused = await roads.post(`/incidents/${alert.id}/actions`, { action: bad });
+      expect(refused.statusCode, refused.body).toBe(400);
+    }
     const answered = await roads.post(`/incidents/${alert.id}/actions`, { action: { type: 'answer', kind: 'final', text: 'Яму заделаем до пятницы.' } });
     expect(answered.statusCode, answered.body).toBe(200);
+    // Recorded at the server's time (no platform published it here).
+    const answer = answered.json<{ incident: IncidentView }>().incident.answers[0];
+    expect(answer?.published).toBe(false);
+    expect(Math.abs(Date.parse(answer?.publishedAt ?? '') - Date.now())).toBeLessThan(60_000);
     expect(answered.json<{ incident: IncidentView }>().incident.status).toBe('answered_final');
     const detail = (await roads.get(`/incidents/${alert.id}`)).json<{ incident: IncidentView; events: { action: string; actor: { id: string } }[] }>();
     expect(detail.events.map((e) => e.action)).toEqual(['open', 'accept', 'answer']);
@@ -129,6 +142,23 @@ describe('incidents API', () => {
     expect(enskAlert.territory).toMatch(/Энск/);
     expect((await zavodsk.get(`/incidents/${enskAlert.id}`)).statusCode).toBe(403);
     expect((await zavodsk.post(`/incidents/${enskAlert.id}/actions`, { action: { type: 'accept' } })).statusCode).toBe(403);
+
+    // Every read path holds the same scope: search by incident or territory, export, trends, terms, reports.
+    type Hits = { total: number; items: { territory?: string }[] };
+    expect((await analyst.get(`/search?incident=${enskAlert.id}`)).json<Hits>().total).toBeGreaterThan(0);
+    expect((await zavodsk.get(`/search?incident=${enskAlert.id}`)).json<Hits>().total).toBe(0);
+    expect((await zavodsk.get(`/search?territory=${encodeURIComponent(enskAlert.territory ?? '')}`)).json<Hits>().total).toBe(0);
+    const all = (await zavodsk.get('/search?size=100')).json<Hits>();
+    expect(all.items.every((h) => h.territory === undefined || h.territory.includes('Заводск'))).toBe(true);
+    const csv = (await zavodsk.get('/search/export.csv')).body;
+    expect(csv).not.toMatch(/Энск/);
+    const terms = (await zavodsk.get('/aggregations/terms?field=territory')).json<{ terms: { key: string }[] }>().terms;
+    expect(terms.every((t) => t.key.includes('Заводск'))).toBe(true);
+    const trendTotal = (await zavodsk.get('/trends?interval=month')).json<{ buckets: { total: number }[] }>().buckets.reduce((n, b) => n + b.total, 0);
+    expect(trendTotal).toBe((await zavodsk.get('/search?size=1')).json<Hits>().total);
+    expect((await zavodsk.get(`/reports/monthly?month=2026-11&region=${encodeURIComponent('г. Энск')}&format=json`)).statusCode).toBe(403);
+    expect((await zavodsk.get('/reports/monthly?month=2026-11&format=json')).statusCode).toBe(403);
+    expect((await zavodsk.get(`/reports/monthly?month=2026-11&region=${encodeURIComponent('г. Заводск')}&format=json`)).statusCode).toBe(200);
   });
 
   it('bad requests are 400s that name the problem', async () => {

@@ -298,6 +298,7 @@ describe('incidents end to end on a real Redis', () => {
   it('an answer is published under the original post when the platform can reply; the platform timestamp counts', async () => {
     const calls: ReplyRequest[] = [];
     let fail: 'impossible' | 'flood' | false = 'impossible';
+    let platformAt = '';
     // Stands in for the VK connector's reply (the platform cannot be reached from tests).
     const publisher: AnswerPublisher = {
       canReply: (platform) => platform === 'vk',
@@ -305,7 +306,9 @@ describe('incidents end to end on a real Redis', () => {
         calls.push(r);
         if (fail === 'impossible') throw new OtklikError('REPLY_NOT_POSSIBLE', "OPS_VK is community 5's token, and a community token answers only on its own wall", { details: { platform: 'vk', reason: 'foreign-wall' } });
         if (fail) throw new Error('VK error 9: flood control');
-        return { url: `https://vk.com/wall-7_7?reply=100`, publishedAt: '2026-01-01T00:00:00.000Z' };
+        // VK's own record of the comment: before the engine commits the answer, after the incident opened.
+        platformAt = new Date().toISOString();
+        return { url: `https://vk.com/wall-7_7?reply=100`, publishedAt: platformAt };
       },
     };
     const prefix = freshPrefix();
@@ -320,12 +323,15 @@ describe('incidents end to end on a real Redis', () => {
       const store = new IncidentStore(t.redis, new RedisKeys(prefix));
       expect((await store.require(inc!.id)).version).toBe(routed.version);
       fail = false;
+      // Nobody but the engine says when an answer was published.
+      await expect(engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра', publication: { at: '2020-01-01T00:00:00Z' } }, responder)).rejects.toMatchObject({ code: 'INCIDENT_ACTION_INVALID' });
+      expect(calls).toHaveLength(2);
       const answered = await engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Заделаем завтра' }, responder);
       expect(calls).toHaveLength(3);
       expect(calls[2]).toMatchObject({ postId: 'vk:-7_7', credentialsRef: 'OPS_VK', text: 'Заделаем завтра', idempotencyKey: `${inc!.id}.${routed.version}` });
       expect(calls[0]?.idempotencyKey).toBe(calls[2]?.idempotencyKey);
-      expect(answered.answers[0]).toMatchObject({ url: 'https://vk.com/wall-7_7?reply=100', publishedAt: '2026-01-01T00:00:00.000Z' });
-      expect(answered.clocks.find((c) => c.id === 'first_response.body.1')?.stoppedAt).toBe('2026-01-01T00:00:00.000Z');
+      expect(answered.answers[0]).toMatchObject({ url: 'https://vk.com/wall-7_7?reply=100', publishedAt: platformAt, published: true });
+      expect(answered.clocks.find((c) => c.id === 'first_response.body.1')?.stoppedAt).toBe(platformAt);
     } finally {
       await engine.stop();
     }

@@ -46,6 +46,20 @@ export function postFilters(f: Filters, incidentIds?: readonly string[]): estype
   if (f.id?.length) out.push({ terms: { 'otklik.post.id': [...f.id] } });
   if (f.incident?.length) out.push({ terms: { 'otklik.incident_id': [...f.incident] } });
   if (f.parent?.length) out.push({ terms: { 'otklik.post.parent_id': [...f.parent] } });
+  if (f.scope) {
+    // A scoped caller: posts in the territories (exact names, as stored), under them, or with none.
+    const field = POST_FIELDS.territory;
+    out.push({
+      bool: {
+        should: [
+          { bool: { must_not: [{ exists: { field } }] } },
+          ...(f.scope.exact.length > 0 ? [{ terms: { [field]: [...f.scope.exact] } }] : []),
+          ...f.scope.prefixes.map((p) => ({ prefix: { [field]: { value: p } } })),
+        ],
+        minimum_should_match: 1,
+      },
+    });
+  }
   if (f.alert !== undefined) out.push({ term: { 'otklik.alert': f.alert } });
   if (f.from || f.to) out.push({ range: { '@timestamp': { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } });
   if (incidentIds) out.push({ terms: { 'otklik.incident_id': [...incidentIds] } });

@@ -6,12 +6,23 @@ import { alertIncident, shippedEnv } from '../../../helpers/incident-env.js';
 const env = shippedEnv();
 // A tiny territory tree: the city is inside the region, a district inside the city.
 const inside: Record<string, string[]> = { 'Энская область': ['г. Энск', 'г. Энск, Заречный район', 'г. Заводск'], 'г. Энск': ['г. Энск, Заречный район'] };
-const policy = new AccessPolicy({ bodies: env.bodies, contains: (outer, inner) => outer === inner || (inside[outer] ?? []).includes(inner) });
+const policy = new AccessPolicy({ bodies: env.bodies, contains: (outer, inner) => outer === inner || (inside[outer] ?? []).includes(inner), inside: (r) => [r, ...(inside[r] ?? [])] });
 
 const who = (role: Principal['role'], over: Partial<Principal> = {}): Principal => ({ kind: 'user', id: role, name: role, role, regions: [], ...over });
 const routedTo = (bodyId: string, territory = 'г. Энск') => alertIncident({ status: 'routed', bodyId, territory });
 
 describe('AccessPolicy', () => {
+  it("a moderator's regions scope every read of posts and reports; others are not scoped", () => {
+    const enskMod = who('moderator', { regions: ['г. Энск'] });
+    expect(policy.territoryScope(enskMod)).toEqual({ exact: ['г. Энск', 'г. Энск, Заречный район'], prefixes: ['г. Энск, ', 'г. Энск, Заречный район, '] });
+    expect(policy.territoryScope(who('moderator'))).toBeUndefined();
+    expect(policy.territoryScope(who('analyst'))).toBeUndefined();
+    expect(() => policy.requireRegion(enskMod, 'г. Энск, Заречный район')).not.toThrow();
+    expect(() => policy.requireRegion(enskMod, 'Энская область')).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => policy.requireRegion(enskMod, undefined)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+    expect(() => policy.requireRegion(who('analyst'), undefined)).not.toThrow();
+  });
+
   it('responders see incidents routed to their body or below it, never alerts or other bodies', () => {
     const roads = who('responder', { bodyId: 'city-roads' });
     const city = who('responder', { bodyId: 'city-admin' });

@@ -95,10 +95,33 @@ describe('incident lifecycle', () => {
     expect(reopened.effects).toContainEqual({ type: 'notify', event: 'reopen', bodyIds: ['city-roads'], moderators: true });
   });
 
+  it('an answer counts at the time the engine knows, never at one a person gives: no backdating, no future', () => {
+    const taken = run(accepted().incident, [[{ type: 'take' }, responder, '2025-11-12T11:00:00+03:00']]);
+    // Recorded without publication: the server's time of the action, whatever the responder thinks.
+    const recorded = transition(taken, { type: 'answer', kind: 'final', text: 'Отремонтировано', url: 'https://vk.com/wall-1_1?reply=9' }, responder, at('2025-11-12T16:00:00+03:00'), env).incident;
+    expect(recorded.answers[0]).toMatchObject({ publishedAt: '2025-11-12T13:00:00.000Z', published: false, url: 'https://vk.com/wall-1_1?reply=9' });
+    // A platform timestamp before the incident existed, or after now, is held to the incident's life.
+    const early = transition(taken, { type: 'answer', kind: 'final', text: 'Да', publication: { at: '2020-01-01T00:00:00Z' } }, responder, at('2025-11-12T16:00:00+03:00'), env).incident;
+    expect(early.answers[0]?.publishedAt).toBe(taken.createdAt);
+    const late = transition(taken, { type: 'answer', kind: 'final', text: 'Да', publication: { at: '2030-01-01T00:00:00Z' } }, responder, at('2025-11-12T16:00:00+03:00'), env).incident;
+    expect(late.answers[0]).toMatchObject({ publishedAt: '2025-11-12T13:00:00.000Z', published: true });
+    // An old-style backdated field is not an answer field at all.
+    expect(() => transition(taken, { type: 'answer', kind: 'final', text: 'Да', publishedAt: '2020-01-01T00:00:00Z' } as unknown as IncidentAction, responder, new Date(), env)).toThrow(expect.objectContaining({ code: 'INCIDENT_ACTION_INVALID' }));
+  });
+
+  it("a recorded link is an http(s) link to the post's platform", () => {
+    const taken = run(accepted().incident, [[{ type: 'take' }, responder, '2025-11-12T11:00:00+03:00']]);
+    const answer = (url: string) => () => transition(taken, { type: 'answer', kind: 'final', text: 'Да', url }, responder, at('2025-11-12T16:00:00+03:00'), env);
+    expect(answer('javascript:alert(1)')).toThrow(expect.objectContaining({ code: 'INCIDENT_ACTION_INVALID', message: expect.stringMatching(/http\(s\)/) }));
+    expect(answer('data:text/html,hi')).toThrow(expect.objectContaining({ code: 'INCIDENT_ACTION_INVALID' }));
+    expect(answer('https://evil.example/vk.com')).toThrow(expect.objectContaining({ code: 'INCIDENT_ACTION_INVALID', message: expect.stringMatching(/vk\.com/) }));
+    expect(answer('https://m.vk.com/wall-1_1')().incident.answers[0]?.url).toBe('https://m.vk.com/wall-1_1');
+  });
+
   it('the whole happy path: take, interim answer (final-answer clock opens), final answer, close', () => {
     const inc = run(accepted().incident, [
       [{ type: 'take' }, responder, '2025-11-12T11:00:00+03:00'],
-      [{ type: 'answer', kind: 'interim', text: 'Заявка передана подрядчику', publishedAt: '2025-11-12T15:00:00+03:00' }, responder, '2025-11-12T15:01:00+03:00'],
+      [{ type: 'answer', kind: 'interim', text: 'Заявка передана подрядчику', publication: { at: '2025-11-12T15:00:00+03:00' } }, responder, '2025-11-12T15:01:00+03:00'],
     ]);
     expect(inc.status).toBe('answered_interim');
     const fr = inc.clocks.filter((c) => c.kind === 'first_response');

@@ -202,6 +202,20 @@ describe('Elasticsearch adapter: queries', () => {
     ]);
   });
 
+  it("a caller's territory scope is one should clause: missing territory, the exact names, or a prefix (keyword field, as stored)", async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({ took: 1, hits: { total: { value: 0, relation: 'eq' }, hits: [] }, aggregations: { posts: { value: 0 } } }));
+    await es.search({ ...parseQuery(searchQuerySchema, {}), scope: { exact: ['Сосновка'], prefixes: ['Сосновка, '] } });
+    // Query DSL as Elasticsearch documents it: bool.should with minimum_should_match, exists, terms, prefix.
+    expect((seen[0]?.body as { query: { bool: { filter: unknown[] } } }).query.bool.filter).toEqual([
+      {
+        bool: {
+          should: [{ bool: { must_not: [{ exists: { field: 'otklik.territory' } }] } }, { terms: { 'otklik.territory': ['Сосновка'] } }, { prefix: { 'otklik.territory': { value: 'Сосновка, ' } } }],
+          minimum_should_match: 1,
+        },
+      },
+    ]);
+  });
+
   it('parses date histogram buckets split by a field', async () => {
     mock.add({ method: ['POST', 'GET'], path: '/social-posts/_search' }, record({
       took: 1, hits: { total: { value: 3, relation: 'eq' }, hits: [] },
