@@ -746,7 +746,7 @@ function App() {
   }, [load]);
   const logout = async (e) => {
     e.preventDefault();
-    await api('POST', '/auth/logout').catch(() => undefined);
+    await api('POST', '/auth/logout', {}).catch(() => undefined);
     setMe(null);
   };
   if (error) return html`<${ErrorText} error=${error} />`;

@@ -14,6 +14,7 @@ import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { HealthReport } from './health.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { UserStore } from '../ports/users.js';
+import type { LoginThrottle } from '../ports/login-throttle.js';
 import type { IncidentRoutesDeps } from './incidents.routes.js';
 import { projectRoot } from '../paths.js';
 import { authPlugin, principalOf } from './auth.js';
@@ -68,20 +69,24 @@ export interface AppDeps {
   queues?: readonly Queue[];
   apiKeys?: readonly string[];
   now?: () => Date;
-  http?: { sessionTtlSeconds: number; secureCookie: boolean; ratePerMinute: number; loginLimit: number };
+  http?: { sessionTtlSeconds: number; secureCookie: boolean; ratePerMinute: number; trustProxy?: boolean | string[] };
+  /** Failed sign-ins, counted per account from an address, per account and per address. */
+  loginThrottle: LoginThrottle;
 }
 
-const DEFAULT_HTTP = { sessionTtlSeconds: 12 * 3600, secureCookie: false, ratePerMinute: 600, loginLimit: 10 };
+const DEFAULT_HTTP = { sessionTtlSeconds: 12 * 3600, secureCookie: false, ratePerMinute: 600 };
 
 /** The HTTP API and the console. Built without listening, so tests drive it through `app.inject()`. */
 export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = d.log.child({ component: 'api' });
-  const http = d.http ?? DEFAULT_HTTP;
+  const http: NonNullable<AppDeps['http']> = d.http ?? DEFAULT_HTTP;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     bodyLimit: 1_048_576,
     // A caller's request id (a proxy's, another system's) is kept for the logs when it is sane; otherwise ours.
     requestIdHeader: false,
+    // Behind a reverse proxy the client's address is the proxy's: trust its X-Forwarded-For only when configured.
+    ...(http.trustProxy !== undefined ? { trustProxy: http.trustProxy } : {}),
     // Errors the router raises before any route (a malformed URL, an over-long parameter) get our error shape too.
     frameworkErrors: (err, _req, reply) => {
       const r = errorResponse(err);
@@ -155,10 +160,24 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => reply.redirect('/console/'));
 
-  app.get('/health', { config: { public: true, rateLimit: false }, schema: { tags: ['operations'], summary: 'Redis, queues, counters, sources, search backend' } }, async (_req, reply) => {
-    const report = await d.health();
-    return reply.status(report.redis.ok ? 200 : 503).send(report);
-  });
+  // Probes get up or down and nothing else; operators (signed in, or with a key) get the whole report.
+  // Limited per address like any anonymous call, but apart from the API's budget: a probe every
+  // few seconds fits, a flood does not reach Redis.
+  app.get(
+    '/health',
+    {
+      config: { public: true, optionalAuth: true, rateLimit: { max: 120, timeWindow: 60_000 } },
+      schema: { tags: ['operations'], summary: 'Up or down for anyone; Redis, queues, counters, sources and the search backend for operators' },
+    },
+    async (req, reply) => {
+      if (req.principal && d.access.can(req.principal, 'sources:read')) {
+        const report = await d.health();
+        return reply.status(report.redis.ok ? 200 : 503).send(report);
+      }
+      const up = await Promise.race([d.redis.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+      return reply.status(up ? 200 : 503).send({ status: up ? 'ok' : 'degraded', redis: { ok: up } });
+    },
+  );
 
   // Prometheus sends an API key as a bearer token.
   app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (req, reply) => {
@@ -168,7 +187,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return reply.header('content-type', m.contentType).send(m.body);
   });
 
-  await app.register(authRoutes, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, loginLimit: http.loginLimit });
+  await app.register(authRoutes, { users: d.users, sessionTtlSeconds: http.sessionTtlSeconds, secureCookie: http.secureCookie, throttle: d.loginThrottle });
   if (d.queues) await app.register(queueDashboard, { queues: d.queues, access: d.access });
   await app.register(adminRoutes, {
     users: d.users,

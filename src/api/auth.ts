@@ -13,6 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Served without authentication (health, login, the console's static files, the API docs). */
     public?: boolean;
+    /** Public, but a caller who does sign the request is known (health shows them more). */
+    optionalAuth?: boolean;
   }
 }
 
@@ -43,7 +45,13 @@ export const authPlugin = fp<AuthDeps>(
     app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (req) => {
     const url = req.routeOptions.url ?? '';
-    if (req.routeOptions.config.public === true || PUBLIC_PREFIXES.some((p) => url.startsWith(p))) return;
+    if (req.routeOptions.config.public === true || PUBLIC_PREFIXES.some((p) => url.startsWith(p))) {
+      if (req.routeOptions.config.optionalAuth === true) {
+        const known = await authenticate(req, d).catch(() => undefined);
+        if (known) req.principal = known;
+      }
+      return;
+    }
     const principal = await authenticate(req, d);
     if (!principal) {
       throw new OtklikError('UNAUTHENTICATED', 'sign in, or send an API key as "Authorization: Bearer <key>"');

@@ -133,8 +133,25 @@ export const configSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Requests per minute per user or API key (and per address before signing in). */
   API_RATE_LIMIT_PER_MIN: int(600, 1, 1_000_000),
-  /** Sign-in attempts per address per 15 minutes. */
+  /**
+   * Failed sign-ins per 15 minutes of one account from one address; an account from any address
+   * may fail five times as often, an address (an office, a proxy) ten times. Successes do not count.
+   */
   LOGIN_RATE_LIMIT: int(10, 1, 100_000),
+  /**
+   * The reverse proxy in front of the API, whose X-Forwarded-For gives the client's address (for
+   * sign-in limits and logs): "true" (any: only when nothing reaches the API but through the proxy),
+   * or the proxy's addresses and CIDRs, comma-separated.
+   * Unset: the connection's address counts.
+   */
+  TRUST_PROXY: optionalString.transform((v, ctx): boolean | string[] | undefined => {
+    if (v === undefined) return undefined;
+    if (v === 'true' || v === 'false') return v === 'true';
+    const list = v.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+    if (list.every((x) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(x))) return list;
+    ctx.addIssue({ code: 'custom', message: 'true, false, or addresses and CIDRs, comma-separated' });
+    return z.NEVER;
+  }),
 
   /** The zone report months and quarters are cut in (the region's). */
   REPORT_TIME_ZONE: z.string().default('Europe/Moscow').refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'an IANA time zone, e.g. Europe/Moscow'),

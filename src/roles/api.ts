@@ -14,6 +14,7 @@ import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { RedisSourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
 import { RedisUserStore } from '../adapters/redis/user.store.js';
+import { RedisLoginThrottle } from '../adapters/redis/login-throttle.js';
 import { buildApp } from '../api/app.js';
 import { isLoopback } from '../api/auth.js';
 import { healthReport } from '../api/health.js';
@@ -81,6 +82,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     search: { index: d.search, reports },
     redis,
     redisDown: () => redisDown(redis),
+    loginThrottle: new RedisLoginThrottle(redis, keys, config.LOGIN_RATE_LIMIT),
     keyPrefix: config.QUEUE_PREFIX,
     users,
     notifyTargets: new RedisNotifyTargetStore(redis, keys),
@@ -100,7 +102,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
       sessionTtlSeconds: config.SESSION_TTL_HOURS * 3600,
       secureCookie: config.COOKIE_SECURE === 'auto' ? !isLoopback(config.HTTP_HOST) : config.COOKIE_SECURE === 'true',
       ratePerMinute: config.API_RATE_LIMIT_PER_MIN,
-      loginLimit: config.LOGIN_RATE_LIMIT,
+      ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}),
     },
     health: () =>
       healthReport({ role: config.ENGINE_ROLE, redis, leaderKey: keys.schedulerLeader(), redisMode: d.redisMode, queues, sourceIds: d.sourceIds, sourceHealth, stats, search: d.search, startedAt, models }),

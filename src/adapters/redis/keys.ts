@@ -36,6 +36,10 @@ export class RedisKeys {
   schedulerLeader(): string {
     return `${this.prefix}:leader:scheduler`;
   }
+  /** Failed sign-ins of an account from an address, of an account, or from an address. */
+  loginFailures(kind: 'pair' | 'account' | 'address', who: string): string {
+    return `${this.prefix}:login:fail:${kind}:${who}`;
+  }
   /** Labelled counters for /metrics. */
   metrics(): string {
     return `${this.prefix}:metrics`;

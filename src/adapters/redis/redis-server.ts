@@ -96,7 +96,9 @@ export async function startPrivateRedis(opts: PrivateRedisOptions): Promise<Priv
     '--protected-mode', 'yes',
     '--logfile', join(dataDir, 'redis.log'),
   ];
-  const child: ChildProcess = spawn(opts.bin, args, { stdio: 'ignore' });
+  // A process group of its own: a SIGTERM to the engine's group (systemd, container runtimes) must not
+  // stop Redis under the engine's feet; the engine stops it last, after the workers drained.
+  const child: ChildProcess = spawn(opts.bin, args, { stdio: 'ignore', detached: true });
   let exited = false;
   let exitCode: number | null = null;
   const exitPromise = new Promise<void>((res) =>

@@ -9,8 +9,9 @@ export interface Period {
   to: string;
 }
 
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
-export const quarterSchema = z.string().regex(/^\d{4}-Q[1-4]$/, 'a quarter as YYYY-Q1…Q4');
+// Years reports can be about (the platforms' era): a typo like 0000 is a 400, not a 500 from the date library.
+export const monthSchema = z.string().regex(/^(199\d|20\d\d|2100)-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM, years 1990–2100');
+export const quarterSchema = z.string().regex(/^(199\d|20\d\d|2100)-Q[1-4]$/, 'a quarter as YYYY-Q1…Q4, years 1990–2100');
 
 function period(start: DateTime, months: number, label: string): Period {
   if (!start.isValid) throw new OtklikError('VALIDATION_FAILED', `invalid period start: ${start.invalidExplanation ?? ''}`);

@@ -50,8 +50,23 @@ describe('signing in', () => {
     const cookie = setCookie.split(';')[0] ?? '';
     const me = await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } });
     expect(me.json()).toMatchObject({ kind: 'user', id: 'admin', role: 'admin' });
-    await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie } });
+    // A form from another port of this host (same site, so the cookie goes along) cannot sign anyone out.
+    const form = await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie, 'content-type': 'text/plain' }, payload: '{}' });
+    expect(form.statusCode).toBe(400);
+    const bare = await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie } });
+    expect(bare.statusCode).toBe(400);
+    expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/auth/logout', headers: { cookie }, payload: {} })).statusCode).toBe(200);
     expect((await app.inject({ method: 'GET', url: '/auth/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('logout with a session token as a bearer ends that session', async () => {
+    const res = await app.inject({ method: 'POST', url: '/auth/login', payload: { login: 'admin', password: ADMIN_PASSWORD } });
+    const token = (String(res.headers['set-cookie']).split(';')[0] ?? '').split('=')[1] ?? '';
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await app.inject({ method: 'GET', url: '/auth/me', headers: bearer })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer, payload: {} })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/auth/me', headers: bearer })).statusCode).toBe(401);
   });
 
   it('a wrong password and an unknown login get the same answer', async () => {
@@ -199,18 +214,25 @@ describe('routing rules and notification targets (admins)', () => {
 });
 
 describe('rate limits', () => {
-  it('sign-in attempts per address are limited, with Retry-After', async () => {
-    const limited = await apiEngine({ LOGIN_RATE_LIMIT: '3' });
+  it('failed sign-ins are limited per account and address, with Retry-After; colleagues behind the address and successes are not', async () => {
+    const limited = await apiEngine({ LOGIN_RATE_LIMIT: '3', TRUST_PROXY: '127.0.0.1' });
     try {
+      const login = (who: string, password: string, from = '10.0.0.5') =>
+        limited.app!.inject({ method: 'POST', url: '/auth/login', payload: { login: who, password }, headers: { 'x-forwarded-for': from } });
+      // Signing in works any number of times: successes are not counted.
+      for (let i = 0; i < 4; i++) expect((await login('admin', ADMIN_PASSWORD)).statusCode).toBe(200);
       const responses = [];
-      for (let i = 0; i < 5; i++) {
-        responses.push(await limited.app!.inject({ method: 'POST', url: '/auth/login', payload: { login: 'admin', password: 'guessing-password' } }));
-      }
+      for (let i = 0; i < 5; i++) responses.push(await login('admin', 'guessing-password'));
       expect(responses.map((r) => r.statusCode)).toEqual([401, 401, 401, 429, 429]);
       const last = responses[4];
       if (!last) throw new Error('no response');
       expect(errorCode(last)).toBe('RATE_LIMITED');
       expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+      // Even the right password waits now, from that address; from another one (through the proxy) it works.
+      expect((await login('admin', ADMIN_PASSWORD)).statusCode).toBe(429);
+      expect((await login('admin', ADMIN_PASSWORD, '10.0.0.6')).statusCode).toBe(200);
+      // A colleague at the same office address is not locked out by someone else's failures.
+      expect((await login('someone', 'guessing-password')).statusCode).toBe(401);
     } finally {
       await limited.stop();
     }

@@ -11,10 +11,14 @@ describe('GET /health', () => {
   it('reports Redis, queue depths, counters, the source and the search backend', async () => {
     const prefix = freshPrefix();
     const lines = demoLines().slice(0, 300);
-    const engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines) }), log: silentLog });
+    const engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), API_KEYS: 'ops-key-0123456789abcdef' }), log: silentLog });
     try {
       await waitForCounts(t.redis, prefix, (c) => c.completed >= 290);
-      const res = await engine.app!.inject({ method: 'GET', url: '/health' });
+      // A probe learns up or down, nothing of the inside (hosts, pids, file paths, sources).
+      const probe = await engine.app!.inject({ method: 'GET', url: '/health' });
+      expect(probe.statusCode).toBe(200);
+      expect(probe.json()).toEqual({ status: 'ok', redis: { ok: true } });
+      const res = await engine.app!.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer ops-key-0123456789abcdef' } });
       expect(res.statusCode).toBe(200);
       const body = res.json<HealthReport>();
       expect(body.redis).toMatchObject({ ok: true, mode: 'external' });
@@ -56,6 +60,18 @@ describe('GET /health', () => {
     }
   });
 
+  it('is limited per address: a flood of probes is refused before it reaches Redis', async () => {
+    const engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: t.server.url, QUEUE_PREFIX: freshPrefix() }), log: silentLog });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 125; i++) codes.push((await engine.app!.inject({ method: 'GET', url: '/health' })).statusCode);
+      expect(codes.slice(0, 120).every((c) => c === 200)).toBe(true);
+      expect(codes.slice(120)).toEqual([429, 429, 429, 429, 429]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
   it('answers 503 with the reason when Redis is gone, instead of hanging or failing with 500', async () => {
     const other = await startTestRedis();
     const engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: other.url, QUEUE_PREFIX: freshPrefix(), API_KEYS: 'ops-key-0123456789abcdef' }), log: silentLog });
@@ -64,6 +80,9 @@ describe('GET /health', () => {
       const res = await engine.app!.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(503);
       expect(res.json<HealthReport>()).toMatchObject({ status: 'degraded', redis: { ok: false } });
+      const full = await engine.app!.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer ops-key-0123456789abcdef' } });
+      expect(full.statusCode).toBe(503);
+      expect(full.json<HealthReport>()).toMatchObject({ status: 'degraded', redis: { ok: false, mode: 'external' } });
       // A route that reads Redis: told apart by the connection's state, not by the client's wording.
       const list = await engine.app!.inject({ method: 'GET', url: '/incidents', headers: { authorization: 'Bearer ops-key-0123456789abcdef' } });
       expect(list.statusCode, list.body).toBe(503);

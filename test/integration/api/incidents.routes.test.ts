@@ -261,5 +261,8 @@ describe('incidents API', () => {
     expect((await roads.get(`/reports/monthly?month=${month}`)).statusCode).toBe(403);
     expect((await analyst.get('/reports/monthly?month=2026-13')).statusCode).toBe(400);
     expect((await analyst.get('/reports/quarterly?quarter=2026-Q5')).statusCode).toBe(400);
+    // A year the date library cannot take is the caller's mistake, not the server's.
+    expect((await analyst.get('/reports/quarterly?quarter=0000-Q1')).statusCode).toBe(400);
+    expect((await analyst.get('/reports/monthly?month=0000-01')).statusCode).toBe(400);
   });
 });

@@ -113,7 +113,7 @@ describe.each(Object.keys(platforms))('%s through the real pipeline', (name) => 
       const after = await waitForCounts(t.redis, prefix, () => true);
       expect(after).toMatchObject({ admitted: 46, completed: 46, deadLetters: 0 });
       expect(done.completed).toBe(46);
-      const health = await second.app!.inject({ method: 'GET', url: '/health' });
+      const health = await second.app!.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer metrics-key-0123456789abcdef' } });
       const src = health.json<{ sources: { sourceId: string; itemsSeen: number; lagSeconds: number; errors: Record<string, number> }[] }>().sources.find((s) => s.sourceId === 'src');
       expect(src?.errors).toEqual({});
       expect(src?.itemsSeen).toBe(46);

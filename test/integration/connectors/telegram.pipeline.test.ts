@@ -32,7 +32,7 @@ const offsetOf = async (prefix: string) => Number(await t.redis.get(new RedisKey
 describe('Telegram through the real pipeline', () => {
   it('across a restart: no gap and no duplicate, and the offset only ever moves forward', async () => {
     const prefix = freshPrefix();
-    const config = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, SOURCES_FILE: sourcesFile(), TELEGRAM_BOT_TOKEN: TG_TOKEN, PIPELINE_BATCH_SIZE: '7' });
+    const config = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, SOURCES_FILE: sourcesFile(), TELEGRAM_BOT_TOKEN: TG_TOKEN, PIPELINE_BATCH_SIZE: '7', API_KEYS: 'ops-key-0123456789abcdef' });
     const tg = telegram(40);
     // 40 updates; the poll budget is 4 batches of 7 = 28 items a page, so at least two pages.
     const first = await startEngine({ config, log: silentLog, http: tg.http });
@@ -49,7 +49,7 @@ describe('Telegram through the real pipeline', () => {
       expect(done).toMatchObject({ admitted: 50, completed: 50, deadLetters: 0 });
       for (let i = 1; i < tg.offsets.length; i++) expect(tg.offsets[i]).toBeGreaterThanOrEqual(tg.offsets[i - 1] as number);
       expect(await offsetOf(prefix)).toBe(51);
-      const health = await second.app!.inject({ method: 'GET', url: '/health' });
+      const health = await second.app!.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer ops-key-0123456789abcdef' } });
       expect(health.json<{ sources: { sourceId: string; cursor: unknown }[] }>().sources[0]).toMatchObject({ sourceId: 'tg-city', cursor: { inbox: expect.any(String) } });
       // The token appears nowhere in what the API says, nor in Redis keys.
       expect(health.body).not.toContain(TG_TOKEN);

@@ -63,7 +63,7 @@ describe("the engine learns from its moderators' decisions", () => {
         expect(res.statusCode, res.body).toBe(200);
       }
       expect((await admin.post('/models/retrain', {})).statusCode).toBe(202);
-      const health = () => app.inject({ method: 'GET', url: '/health' }).then((r) => r.json<HealthReport>());
+      const health = () => admin.get('/health').then((r) => r.json<HealthReport>());
       await waitFor(async () => (await health()).models?.topics?.version !== 'shipped', 180_000, 'the retrained topic model to go into force');
 
       const promoted = (await admin.get('/models')).json<ModelsStatus>();
