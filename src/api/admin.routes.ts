@@ -23,6 +23,8 @@ type AdminDeps = {
   access: AccessPolicy;
   bodies: BodyDirectory;
   notify: NotifyTargetStore;
+  /** Webhooks to this machine or its network may be set (NOTIFY_ALLOW_INTERNAL_TARGETS). */
+  allowInternalWebhooks: boolean;
   routing: { fromFile: RouteTable; store: RouteTables; topicIds: readonly string[] };
   /** The models in force and retraining on request; absent in apps built without them (tests). */
   models?: { status: () => Promise<ModelsStatus>; requestRetraining: () => Promise<void> };
@@ -33,7 +35,7 @@ type AdminDeps = {
 export const adminRoutes = routePlugin<AdminDeps>('otklik-admin-routes', async (app, d) => {
   app.addHook('preHandler', async (req) => d.access.require(principalOf(req), 'users:manage'));
   routes(app, d);
-  await app.register(notifyRoutes, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now });
+  await app.register(notifyRoutes, { bodies: d.bodies, store: d.notify, access: d.access, now: d.now, allowInternalTargets: d.allowInternalWebhooks });
   await app.register(routingRoutes, { ...d.routing, bodies: d.bodies, access: d.access, now: d.now });
   if (d.models) await app.register(modelRoutes, d.models);
 });

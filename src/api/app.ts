@@ -49,6 +49,8 @@ export interface AppDeps {
   users: UserStore;
   /** Bodies' notification targets set by admins. */
   notifyTargets: NotifyTargetStore;
+  /** Webhooks to this machine or its network may be set (NOTIFY_ALLOW_INTERNAL_TARGETS). */
+  allowInternalWebhooks?: boolean;
   /** The route table admins set. */
   routeTables: RouteTables;
   access: AccessPolicy;
@@ -194,6 +196,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     access: d.access,
     bodies: d.bodies,
     notify: d.notifyTargets,
+    allowInternalWebhooks: d.allowInternalWebhooks ?? false,
     routing: { fromFile: d.routing?.fromFile ?? { fallbackBody: '', routes: [] }, topicIds: d.routing?.topicIds ?? d.topics.map((t) => t.id), store: d.routeTables },
     ...(d.models ? { models: d.models } : {}),
     now: d.now ?? (() => new Date()),

@@ -5,6 +5,7 @@ import { effectiveNotify, notifyTargetsSchema, type Body, type BodyDirectory, ty
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { NotifyTargetStore } from '../ports/notify-targets.js';
 import { principalOf } from './auth.js';
+import { internalHostProblem } from '../platform/private-address.js';
 import { pageQuery, paged, type PageQuery } from './paging.js';
 
 /** Absent: keep what is in force; null: remove; a value: set. (A webhook URL is never shown, so it can be kept without being re-entered.) */
@@ -42,7 +43,7 @@ function view(body: Body, override: NotifyOverride | undefined): NotifyView {
 }
 
 /** Where each body hears about its incidents (Telegram chat, webhook): read, set and reset by admins. */
-export const notifyRoutes = routePlugin<{ bodies: BodyDirectory; store: NotifyTargetStore; access: AccessPolicy; now: () => Date }>('otklik-notify-routes', (app, d) => {
+export const notifyRoutes = routePlugin<{ bodies: BodyDirectory; store: NotifyTargetStore; access: AccessPolicy; now: () => Date; allowInternalTargets: boolean }>('otklik-notify-routes', (app, d) => {
   const body = (id: string) => {
     if (!d.bodies.has(id)) throw new OtklikError('NOT_FOUND', `no body "${id}"`);
     return d.bodies.get(id);
@@ -64,6 +65,8 @@ export const notifyRoutes = routePlugin<{ bodies: BodyDirectory; store: NotifyTa
     async (req) => {
       const b = body((req.params as z.infer<typeof bodyParams>).id);
       const patch = req.body as z.infer<typeof targetsPatch>;
+      const internal = patch.webhookUrl && !d.allowInternalTargets ? internalHostProblem(patch.webhookUrl) : undefined;
+      if (internal) throw new OtklikError('VALIDATION_FAILED', `webhookUrl: ${internal}; internal receivers need NOTIFY_ALLOW_INTERNAL_TARGETS=true`);
       const current = effectiveNotify(b, (await d.store.getMany([b.id])).get(b.id)).targets;
       const next: NotifyTargets = { ...current };
       for (const key of ['telegramChatId', 'webhookUrl'] as const) {

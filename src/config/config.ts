@@ -89,6 +89,11 @@ export const configSchema = z.object({
   MODERATORS_WEBHOOK_URL: optionalString.pipe(z.string().url().optional()),
   TELEGRAM_API_URL: z.string().url().default('https://api.telegram.org'),
   NOTIFY_TIMEOUT_MS: int(10_000, 100, 120_000),
+  /**
+   * Webhooks to this machine or its network (loopback, private, link-local addresses, or names that
+   * resolve there) are refused unless this is true (a receiver on the same host or LAN, on purpose).
+   */
+  NOTIFY_ALLOW_INTERNAL_TARGETS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Attempts per delivery before it goes to the dead letters, and the first backoff (doubles each time). */
   NOTIFY_ATTEMPTS: int(8, 1, 100),
   NOTIFY_BACKOFF_MS: int(2000, 10, 3_600_000),

@@ -86,6 +86,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     keyPrefix: config.QUEUE_PREFIX,
     users,
     notifyTargets: new RedisNotifyTargetStore(redis, keys),
+    allowInternalWebhooks: config.NOTIFY_ALLOW_INTERNAL_TARGETS,
     routeTables: new RouteTableStore(redis, keys),
     access,
     bodies: rules.bodies,

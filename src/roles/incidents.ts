@@ -74,7 +74,7 @@ export function wireIncidents(d: {
       bodies: d.rules.bodies,
       store,
       // The channels get what they need of the config, not the config.
-      channels: new HttpNotificationChannels({ telegramApiUrl: c.TELEGRAM_API_URL, ...(c.TELEGRAM_BOT_TOKEN ? { telegramBotToken: c.TELEGRAM_BOT_TOKEN } : {}), ...(c.WEBHOOK_SECRET ? { webhookSecret: c.WEBHOOK_SECRET } : {}), timeoutMs: c.NOTIFY_TIMEOUT_MS, ...(d.http ? { http: d.http } : {}) }),
+      channels: new HttpNotificationChannels({ telegramApiUrl: c.TELEGRAM_API_URL, ...(c.TELEGRAM_BOT_TOKEN ? { telegramBotToken: c.TELEGRAM_BOT_TOKEN } : {}), ...(c.WEBHOOK_SECRET ? { webhookSecret: c.WEBHOOK_SECRET } : {}), timeoutMs: c.NOTIFY_TIMEOUT_MS, allowInternalTargets: c.NOTIFY_ALLOW_INTERNAL_TARGETS, ...(d.http ? { http: d.http } : {}) }),
       moderators: { ...(c.MODERATORS_TELEGRAM_CHAT_ID ? { telegramChatId: c.MODERATORS_TELEGRAM_CHAT_ID } : {}), ...(c.MODERATORS_WEBHOOK_URL ? { webhookUrl: c.MODERATORS_WEBHOOK_URL } : {}) },
       log: d.log.child({ component: 'notify' }),
       overrides: new RedisNotifyTargetStore(d.redis, d.keys),

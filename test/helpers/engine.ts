@@ -12,8 +12,9 @@ import { DEAD_LETTER_QUEUE } from '../../src/pipeline/queues.js';
 export function testConfig(over: Record<string, string>): Config {
   // Each engine gets its own embedded index file: tests never share one, nor touch ./data.
   const index = join(mkdtempSync(join(tmpdir(), 'otklik-index-')), 'index.sqlite');
-  // Demo accounts cost a slow hash each: only the tests that sign in ask for them.
-  return loadConfig({ LOG_LEVEL: 'silent', DEMO_USERS: 'off', HTTP_PORT: '0', POLL_INTERVAL_MS: '100', DEMO_RATE_PER_S: '0', PIPELINE_BACKOFF_MS: '50', EMBEDDED_INDEX_PATH: index, ...over });
+  // Demo accounts cost a slow hash each: only the tests that sign in ask for them. Webhook receivers
+  // in tests listen on loopback, which the engine refuses unless allowed (a test checks the refusal).
+  return loadConfig({ LOG_LEVEL: 'silent', NOTIFY_ALLOW_INTERNAL_TARGETS: 'true', DEMO_USERS: 'off', HTTP_PORT: '0', POLL_INTERVAL_MS: '100', DEMO_RATE_PER_S: '0', PIPELINE_BACKOFF_MS: '50', EMBEDDED_INDEX_PATH: index, ...over });
 }
 
 export const silentLog = createLogger({ LOG_LEVEL: 'silent' });

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { request, type Dispatcher } from 'undici';
 import { OtklikError } from '../../core/errors.js';
+import { internalHostProblem } from '../../platform/private-address.js';
+import { urlOrigin } from '../../core/redact.js';
 
 /** The signature receivers check: hex HMAC-SHA256 of the exact body with the shared secret. */
 export function signBody(secret: string, body: string): string {
@@ -11,12 +13,18 @@ export function signBody(secret: string, body: string): string {
  * POSTs one JSON notification. 2xx is delivered; 4xx (except 408/429) means the receiver refuses
  * it for good; anything else, timeouts and network errors are retried by the queue.
  */
-export async function postWebhook(url: string, payload: Record<string, unknown>, opts: { secret?: string; deliveryId: string; event: string; timeoutMs: number; dispatcher?: Dispatcher }): Promise<void> {
+export async function postWebhook(
+  url: string,
+  payload: Record<string, unknown>,
+  opts: { secret?: string; deliveryId: string; event: string; timeoutMs: number; dispatcher?: Dispatcher; refuseInternal?: boolean },
+): Promise<void> {
+  // Only the origin is ever said (logs, errors, the queue dashboard): the path or query may hold a token.
+  const where = urlOrigin(url);
+  const internal = opts.refuseInternal === true ? internalHostProblem(url) : undefined;
+  if (internal) throw new OtklikError('NOTIFY_REJECTED', `webhook ${where}: ${internal}; set NOTIFY_ALLOW_INTERNAL_TARGETS=true to allow it`);
   const body = JSON.stringify(payload);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-otklik-event': opts.event, 'x-otklik-delivery': opts.deliveryId, 'user-agent': 'otklik' };
   if (opts.secret) headers['x-otklik-signature'] = signBody(opts.secret, body);
-  const target = new URL(url);
-  const where = `${target.protocol}//${target.host}${target.pathname}`; // no query string: it may carry a key
   let status: number;
   let retryAfter: string | string[] | undefined;
   try {
@@ -25,7 +33,11 @@ export async function postWebhook(url: string, payload: Record<string, unknown>,
     retryAfter = res.headers['retry-after'];
     await res.body.dump();
   } catch (e) {
-    throw new OtklikError('NOTIFY_FAILED', `webhook ${where}: ${(e as Error).name}: ${(e as { code?: string }).code ?? 'request failed'}`);
+    const code = (e as { code?: string; cause?: { code?: string } }).code ?? '';
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? '';
+    // A name that resolves inside the network: refused for good, as the address itself would be.
+    if (cause === 'EINTERNAL' || code === 'EINTERNAL') throw new OtklikError('NOTIFY_REJECTED', `webhook ${where}: resolves to an internal address; set NOTIFY_ALLOW_INTERNAL_TARGETS=true to allow it`);
+    throw new OtklikError('NOTIFY_FAILED', `webhook ${where}: ${(e as Error).name}: ${code || cause || 'request failed'}`);
   }
   if (status >= 200 && status < 300) return;
   const permanent = status >= 400 && status < 500 && status !== 408 && status !== 429;

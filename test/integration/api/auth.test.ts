@@ -186,6 +186,7 @@ describe('routing rules and notification targets (admins)', () => {
     expect(listed.items.find((b) => b.bodyId === 'city-roads')).toMatchObject({ origin: 'api', telegramChatId: '-1001234567890' });
     expect(JSON.stringify(listed)).not.toContain('s3cr3t');
 
+    // This engine's tests allow loopback receivers; by default they are refused (below).
     for (const bad of [{ webhookUrl: 'javascript:alert(1)' }, { webhookUrl: 'ftp://example.org/x' }, { webhookUrl: 'not a url' }, { telegramChatId: 'chat' }, { telegramChatId: 5 }, { email: 'x@example.org' }]) {
       const res = await admin.patch('/notifications/targets/city-roads', bad);
       expect(res.statusCode, JSON.stringify(bad)).toBe(400);
@@ -235,6 +236,21 @@ describe('rate limits', () => {
       expect((await login('someone', 'guessing-password')).statusCode).toBe(401);
     } finally {
       await limited.stop();
+    }
+  });
+
+  it('a webhook to this machine or its network is refused unless NOTIFY_ALLOW_INTERNAL_TARGETS', async () => {
+    const strict = await apiEngine({ NOTIFY_ALLOW_INTERNAL_TARGETS: 'false' });
+    try {
+      const a = as(strict.app!, { cookie: await signIn(strict.app!, 'admin', ADMIN_PASSWORD) });
+      for (const url of ['http://127.0.0.1:6379/', 'http://localhost:8080/hook', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/x', 'http://10.0.0.8/hook']) {
+        const res = await a.patch('/notifications/targets/city-roads', { webhookUrl: url });
+        expect(res.statusCode, url).toBe(400);
+        expect(res.json<{ error: { message: string } }>().error.message).toMatch(/NOTIFY_ALLOW_INTERNAL_TARGETS/);
+      }
+      expect((await a.patch('/notifications/targets/city-roads', { webhookUrl: 'https://hooks.example.org/otklik' })).statusCode).toBe(200);
+    } finally {
+      await strict.stop();
     }
   });
 

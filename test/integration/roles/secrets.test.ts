@@ -113,6 +113,12 @@ describe('secrets never leave the engine', () => {
         const at = everything.indexOf(secret);
         expect(at, `secret found: …${everything.slice(Math.max(0, at - 200), at + 60)}…`).toBe(-1);
       }
+      // A receiver's path and query (often its token) reach no log line and no answer, the queue dashboard's job data included.
+      const shown = [lines.join(''), answers.join('\n')].join('\n');
+      for (const part of ['token=not-a-secret-of-ours', '127.0.0.1:9/roads', '127.0.0.1:9/hook']) {
+        const at = shown.indexOf(part);
+        expect(at, `receiver shown: …${shown.slice(Math.max(0, at - 200), at + 60)}…`).toBe(-1);
+      }
     } finally {
       await engine.stop();
     }

@@ -49,4 +49,15 @@ describe('webhook delivery', () => {
     await expect(postWebhook(`${base}/hang`, {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED' });
     await expect(postWebhook('http://127.0.0.1:1/closed', {}, opts)).rejects.toMatchObject({ code: 'NOTIFY_FAILED' });
   });
+
+  it('internal receivers are refused for good unless allowed, before anything is sent; errors name the origin only', async () => {
+    const before = got.length;
+    const refused = (await postWebhook(`${base}/secret-path?key=abc`, {}, { ...opts, refuseInternal: true }).catch((e: unknown) => e)) as Error;
+    expect(refused).toMatchObject({ code: 'NOTIFY_REJECTED', retryable: false });
+    expect(refused.message).toMatch(/internal address.*NOTIFY_ALLOW_INTERNAL_TARGETS/);
+    expect(refused.message).not.toMatch(/secret-path|abc/);
+    expect(got.length).toBe(before);
+    const failed = (await postWebhook(`${base}/secret-path?status=500`, {}, opts).catch((e: unknown) => e)) as Error;
+    expect(failed.message).toBe(`webhook ${base}/… answered 500`);
+  });
 });
