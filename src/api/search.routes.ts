@@ -5,6 +5,8 @@ import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { principalOf } from './auth.js';
 import { routePlugin } from './plugin.js';
+import { isOtklikError } from '../core/errors.js';
+import { untilClientGone } from './client-gone.js';
 import { toCsv, type Cell } from '../reports/csv.js';
 
 const MAX_EXPORT_ROWS = 5000;
@@ -32,24 +34,32 @@ export const searchRoutes = routePlugin<{ search: SearchIndex; access: AccessPol
     return scope ? { ...q, scope } : q;
   };
   const opts = (schema: ZodTypeAny, summary: string) => ({ schema: { querystring: schema, tags: ['search'], summary } });
-  app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req) => search.search(scoped(req, req.query as SearchQuery)));
+  app.get('/search', opts(searchQuerySchema, 'Full-text search over posts with filters'), async (req, reply) => search.search(scoped(req, req.query as SearchQuery), { signal: untilClientGone(reply) }));
   app.get('/search/export.csv', opts(searchQuerySchema, `The posts a search finds as CSV (newest first, at most ${MAX_EXPORT_ROWS} rows)`), async (req, reply) => {
     const q = scoped(req, req.query as SearchQuery);
+    const signal = untilClientGone(reply);
     const rows: Cell[][] = [['id', 'дата', 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
     for (let page = 1; page <= MAX_EXPORT_ROWS / 100; page++) {
-      const r = await search.search({ ...q, page, size: 100 });
+      // A client that went away stops the export: the running page is stopped, no next one starts.
+      let r;
+      try {
+        r = await search.search({ ...q, page, size: 100 }, { signal });
+      } catch (e) {
+        if (isOtklikError(e) && e.code === 'SEARCH_QUERY_CANCELLED') req.log.info({ pages: page - 1 }, 'export stopped: the client went away');
+        throw e;
+      }
       for (const h of r.items) rows.push([h.id, h.createdAt, h.platform, h.source, h.topic, h.territory, h.sentiment, h.type, h.alert ? 'да' : 'нет', h.incidentId, h.permalink, h.text]);
       if (page * 100 >= r.total) break;
     }
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));
   });
-  app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req) => {
+  app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req, reply) => {
     const q = scoped(req, req.query as TrendQuery);
-    return { interval: q.interval, by: q.by ?? null, buckets: await search.trends(q) };
+    return { interval: q.interval, by: q.by ?? null, buckets: await search.trends(q, { signal: untilClientGone(reply) }) };
   });
-  app.get('/aggregations/terms', opts(termsQuerySchema, 'The most frequent values of a field'), async (req) => {
+  app.get('/aggregations/terms', opts(termsQuerySchema, 'The most frequent values of a field'), async (req, reply) => {
     const q = scoped(req, req.query as TermsQuery);
-    return { field: q.field, terms: await search.terms(q) };
+    return { field: q.field, terms: await search.terms(q, { signal: untilClientGone(reply) }) };
   });
-  app.get('/aggregations/sla', opts(slaQuerySchema, 'First-response SLA compliance per body'), async (req) => ({ bodies: await search.sla(req.query as SlaQuery, now()) }));
+  app.get('/aggregations/sla', opts(slaQuerySchema, 'First-response SLA compliance per body'), async (req, reply) => ({ bodies: await search.sla(req.query as SlaQuery, now(), { signal: untilClientGone(reply) }) }));
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { OtklikError } from '../core/errors.js';
 
@@ -121,6 +122,13 @@ export const configSchema = z.object({
   /** auto: Elasticsearch when ELASTICSEARCH_URL is set, else the embedded index; none: no search. */
   SEARCH_BACKEND: z.enum(['auto', 'embedded', 'elasticsearch', 'none']).default('auto'),
   EMBEDDED_INDEX_PATH: z.string().default('./data/search/otklik.sqlite'),
+  /**
+   * Reader threads of the embedded index: searches that run at once, off the event loop. Default:
+   * one core fewer than the machine has (at least one), so the event loop keeps a core.
+   */
+  EMBEDDED_READERS: int(Math.max(1, Math.min(4, availableParallelism() - 1)), 1, 16),
+  /** A search, trend or aggregation that takes longer is stopped and answered 503 SEARCH_QUERY_TIMEOUT. */
+  SEARCH_QUERY_TIMEOUT_MS: int(15_000, 100, 600_000),
   /** Bearer keys for the API (comma-separated). Without any, the API answers on loopback only. */
   API_KEYS: optionalString.transform((v) => (v ? v.split(',').map((k) => k.trim()).filter((k) => k.length > 0) : [])).pipe(z.array(z.string().min(16, 'API keys are at least 16 characters'))),
 

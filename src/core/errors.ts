@@ -37,6 +37,10 @@ export const ErrorCodes = {
   SEARCH_QUERY_INVALID: { retryable: false, httpStatus: 400 },
   CLASSIFY_INPUT_INVALID: { retryable: false, httpStatus: 400 },
   SEARCH_UNAVAILABLE: { retryable: true, httpStatus: 503 },
+  /** A search over its time budget, stopped: the caller should narrow it. */
+  SEARCH_QUERY_TIMEOUT: { retryable: false, httpStatus: 503 },
+  /** The caller went away and the search was stopped (nobody reads the answer; 499 as proxies log it). */
+  SEARCH_QUERY_CANCELLED: { retryable: false, httpStatus: 499 },
   SEARCH_INDEX_FAILED: { retryable: true, httpStatus: 500 },
   SEARCH_DOCUMENT_REJECTED: { retryable: false, httpStatus: 422 },
   KIBANA_IMPORT_FAILED: { retryable: false, httpStatus: 502 },

@@ -1,6 +1,4 @@
-import { Worker } from 'node:worker_threads';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startThread } from '../platform/threads.js';
 import type { Logger } from 'pino';
 import type { Markers } from '../ports/markers.js';
 import type { Labels } from '../ports/labels.js';
@@ -145,11 +143,7 @@ function refusal(r: TopicRetraining | ProblemRetraining): string {
  * `npm run dev`) the worker first registers tsx's loader, as a worker does not inherit it.
  */
 function runWorker(file: URL, input: RetrainInput): Promise<{ topics: TopicRetraining; problem: ProblemRetraining }> {
-  const ext = extname(fileURLToPath(file));
-  const worker =
-    ext === '.ts'
-      ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file.href)}); })`, { eval: true, workerData: input })
-      : new Worker(file, { workerData: input });
+  const worker = startThread(file, input);
   return new Promise((resolve, reject) => {
     worker.once('message', (m) => resolve(m as { topics: TopicRetraining; problem: ProblemRetraining }));
     worker.once('error', reject);

@@ -36,6 +36,11 @@ export interface SearchBackendStatus {
   message: string;
 }
 
+/** How a read may be stopped: when its caller goes away (a closed connection), the backend stops working on it. */
+export interface ReadOptions {
+  signal?: AbortSignal;
+}
+
 /** The port every search backend implements: the embedded index and Elasticsearch. */
 export interface SearchIndex {
   readonly backend: string;
@@ -58,12 +63,12 @@ export interface SearchIndex {
    */
   purgePersonalData(window: CaptureWindow): Promise<number>;
   /** Full-text search with filters, sort and paging. */
-  search(q: SearchQuery): Promise<SearchResult>;
+  search(q: SearchQuery, opts?: ReadOptions): Promise<SearchResult>;
   /** Post counts over time (UTC buckets), optionally split by a field. */
-  trends(q: TrendQuery): Promise<TrendBucket[]>;
+  trends(q: TrendQuery, opts?: ReadOptions): Promise<TrendBucket[]>;
   /** The most frequent values of a field. */
-  terms(q: TermsQuery): Promise<TermCount[]>;
+  terms(q: TermsQuery, opts?: ReadOptions): Promise<TermCount[]>;
   /** First-response SLA compliance and response times per body, for clocks that ended in the period. */
-  sla(q: SlaQuery, now: Date): Promise<SlaRow[]>;
+  sla(q: SlaQuery, now: Date, opts?: ReadOptions): Promise<SlaRow[]>;
   close(): Promise<void>;
 }

@@ -67,7 +67,7 @@ export function searchFor(config: Config): SearchIndex {
       prefix: config.ES_INDEX_PREFIX,
     });
   }
-  return new EmbeddedSearchIndex(resolveProjectPath(config.EMBEDDED_INDEX_PATH));
+  return new EmbeddedSearchIndex(resolveProjectPath(config.EMBEDDED_INDEX_PATH), { readers: config.EMBEDDED_READERS, queryTimeoutMs: config.SEARCH_QUERY_TIMEOUT_MS });
 }
 
 /**

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
@@ -20,6 +18,7 @@ import type { PipelineQueues } from '../pipeline/queues.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
 import type { Cleanups } from './redis.js';
+import { siblingModule } from '../platform/threads.js';
 import type { LoadedRules } from './rules.js';
 
 export interface SchedulerRoleDeps {
@@ -59,7 +58,7 @@ export async function startScheduler(d: SchedulerRoleDeps): Promise<LeaderLock> 
     shipped: d.rules.classifier.models,
     files: config,
     // The retraining thread's entry, built or under tsx like this file.
-    workerFile: new URL(`./retrain.worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+    workerFile: siblingModule(import.meta.url, 'retrain.worker'),
     minNewDecisions: config.MODEL_RETRAIN_MIN_DECISIONS,
     minHeldOut: config.MODEL_MIN_HELD_OUT,
   });

@@ -2,7 +2,7 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 import { OtklikError } from '../../../core/errors.js';
 import { byBody, NOTHING_MEASURED, slaRow, type SlaMeasure } from '../../../core/search/sla-row.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
-import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
+import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, ReadOptions, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
 import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
 import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
 import { componentTemplates, esNames, indexTemplates, postsPolicy, type EsNames } from './templates.js';
@@ -165,15 +165,15 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     return rejected;
   }
 
-  private async incidentIds(f: Filters): Promise<string[] | undefined> {
+  private async incidentIds(f: Filters, o: ReadOptions): Promise<string[] | undefined> {
     if (!needsIncidentLookup(f)) return undefined;
-    const res = await this.call(() => this.client.search(incidentLookupRequest(this.names, f)));
+    const res = await this.call(() => this.client.search(incidentLookupRequest(this.names, f), transport(o)));
     return res.hits.hits.flatMap((h) => (typeof h._id === 'string' ? [h._id] : []));
   }
 
-  async search(q: SearchQuery): Promise<SearchResult> {
-    const ids = await this.incidentIds(q);
-    const res = await this.call(() => this.client.search<PostDoc, { posts: estypes.AggregationsCardinalityAggregate }>(searchRequest(this.names, q, ids)));
+  async search(q: SearchQuery, o: ReadOptions = {}): Promise<SearchResult> {
+    const ids = await this.incidentIds(q, o);
+    const res = await this.call(() => this.client.search<PostDoc, { posts: estypes.AggregationsCardinalityAggregate }>(searchRequest(this.names, q, ids), transport(o)));
     return {
       total: res.aggregations?.posts.value ?? 0,
       page: q.page,
@@ -182,10 +182,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     };
   }
 
-  async trends(q: TrendQuery): Promise<TrendBucket[]> {
-    const ids = await this.incidentIds(q);
+  async trends(q: TrendQuery, o: ReadOptions = {}): Promise<TrendBucket[]> {
+    const ids = await this.incidentIds(q, o);
     type Bucket = estypes.AggregationsDateHistogramBucket & { by?: estypes.AggregationsStringTermsAggregate };
-    const res = await this.call(() => this.client.search<unknown, { over_time: estypes.AggregationsDateHistogramAggregate }>(trendsRequest(this.names, q, ids)));
+    const res = await this.call(() => this.client.search<unknown, { over_time: estypes.AggregationsDateHistogramAggregate }>(trendsRequest(this.names, q, ids), transport(o)));
     const buckets = (res.aggregations?.over_time.buckets ?? []) as Bucket[];
     return buckets.map((b) => ({
       key: new Date(Number(b.key)).toISOString().replace('.000Z', 'Z'),
@@ -194,17 +194,17 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     }));
   }
 
-  async terms(q: TermsQuery): Promise<TermCount[]> {
-    const ids = await this.incidentIds(q);
-    const res = await this.call(() => this.client.search<unknown, { top: estypes.AggregationsStringTermsAggregate }>(termsRequest(this.names, q, ids)));
+  async terms(q: TermsQuery, o: ReadOptions = {}): Promise<TermCount[]> {
+    const ids = await this.incidentIds(q, o);
+    const res = await this.call(() => this.client.search<unknown, { top: estypes.AggregationsStringTermsAggregate }>(termsRequest(this.names, q, ids), transport(o)));
     return ((res.aggregations?.top.buckets ?? []) as estypes.AggregationsStringTermsBucket[]).map((b) => ({ key: String(b.key), count: b.doc_count }));
   }
 
-  async sla(q: SlaQuery, now: Date): Promise<SlaRow[]> {
+  async sla(q: SlaQuery, now: Date, o: ReadOptions = {}): Promise<SlaRow[]> {
     type Percentiles = { values: Record<string, number | null> };
     type Ended = { key: string; doc_count: number; met: { doc_count: number }; working: Percentiles; wall: Percentiles };
     type Aggs = { clocks: { ended: { bodies: { buckets: Ended[] } }; overdue: { bodies: { buckets: { key: string; doc_count: number }[] } } } };
-    const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(this.names, q, now)));
+    const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(this.names, q, now), transport(o)));
     const aggs = res.aggregations?.clocks;
     const measures = new Map<string, SlaMeasure>();
     for (const b of aggs?.ended.bodies.buckets ?? []) {
@@ -308,4 +308,9 @@ function describe(e: unknown): string {
   const err = e as { name?: string; message?: string; meta?: { statusCode?: number; body?: { error?: { type?: string; reason?: string } } } };
   const type = err.meta?.body?.error?.type;
   return [err.name, err.meta?.statusCode, type, err.meta?.body?.error?.reason ?? err.message].filter((x) => x !== undefined && x !== '').join(' ').slice(0, 300);
+}
+
+/** A caller that went away aborts its request to the cluster (the client's transport takes the signal). */
+function transport(o: ReadOptions): { signal?: AbortSignal } {
+  return o.signal ? { signal: o.signal } : {};
 }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../../core/search/query.js';
-import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
+import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, ReadOptions, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
+import { ReaderPool } from './reader-pool.js';
 import { openIndexDb } from './schema.js';
 import { purgePersonalData, writeIncidents, writePosts } from './documents.js';
 import { searchPosts, slaRows, termCounts, trendBuckets } from './queries.js';
@@ -12,12 +13,28 @@ import { searchPosts, slaRows, termCounts, trendBuckets } from './queries.js';
  * for phrases). The default backend when no ELASTICSEARCH_URL is configured. Its parts, like its
  * Elasticsearch twin's: the schema (schema.ts), the writes (documents.ts), the reads (queries.ts).
  */
+export interface EmbeddedIndexOptions {
+  /**
+   * Reader threads for searches, trends and aggregations (0: read on the caller's thread, as a
+   * script may). Reads never run on the event loop that serves the API and the workers.
+   */
+  readers?: number;
+  /** A read that takes longer is stopped and refused (SEARCH_QUERY_TIMEOUT). */
+  queryTimeoutMs?: number;
+}
+
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly backend = 'embedded';
   private readonly db: Database.Database;
+  private readonly readers: ReaderPool | undefined;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    opts: EmbeddedIndexOptions = {},
+  ) {
     this.db = openIndexDb(path);
+    const size = path === ':memory:' ? 0 : (opts.readers ?? 2);
+    this.readers = size > 0 ? new ReaderPool({ path, size, queryTimeoutMs: opts.queryTimeoutMs ?? 15_000, maxWaiting: size * 8 }) : undefined;
   }
 
   async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
@@ -29,26 +46,27 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.run(() => writeIncidents(this.db, items));
   }
 
-  async search(q: SearchQuery): Promise<SearchResult> {
-    return this.run(() => searchPosts(this.db, q));
+  async search(q: SearchQuery, opts: ReadOptions = {}): Promise<SearchResult> {
+    return this.readers ? this.readers.run({ op: 'search', query: q }, opts.signal) : this.run(() => searchPosts(this.db, q));
   }
 
-  async trends(q: TrendQuery): Promise<TrendBucket[]> {
-    return this.run(() => trendBuckets(this.db, q));
+  async trends(q: TrendQuery, opts: ReadOptions = {}): Promise<TrendBucket[]> {
+    return this.readers ? this.readers.run({ op: 'trends', query: q }, opts.signal) : this.run(() => trendBuckets(this.db, q));
   }
 
-  async terms(q: TermsQuery): Promise<TermCount[]> {
-    return this.run(() => termCounts(this.db, q));
+  async terms(q: TermsQuery, opts: ReadOptions = {}): Promise<TermCount[]> {
+    return this.readers ? this.readers.run({ op: 'terms', query: q }, opts.signal) : this.run(() => termCounts(this.db, q));
   }
 
-  async sla(q: SlaQuery, now: Date): Promise<SlaRow[]> {
-    return this.run(() => slaRows(this.db, q, now));
+  async sla(q: SlaQuery, now: Date, opts: ReadOptions = {}): Promise<SlaRow[]> {
+    return this.readers ? this.readers.run({ op: 'sla', query: q, now: now.getTime() }, opts.signal) : this.run(() => slaRows(this.db, q, now));
   }
 
   async status(): Promise<SearchBackendStatus> {
     try {
-      const n = (this.db.prepare('SELECT count(*) AS n FROM posts').get() as { n: number }).n;
-      const i = (this.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
+      // The highest row ids, not count(*): health must answer in a moment on an index of millions.
+      const n = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM posts').get() as { n: number }).n;
+      const i = (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM incidents').get() as { n: number }).n;
       return { backend: this.backend, configured: true, ok: true, message: `embedded index ${this.path}: ${n} posts, ${i} incidents` };
     } catch (e) {
       return { backend: this.backend, configured: true, ok: false, message: `embedded index ${this.path}: ${(e as Error).message}` };
@@ -60,6 +78,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
+    await this.readers?.close();
     if (this.db.open) this.db.close();
   }
 
