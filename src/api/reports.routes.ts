@@ -26,9 +26,11 @@ export const reportRoutes = routePlugin<{ reports: ReportService; access: Access
     return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(monthlyHtml(note));
   });
   app.get('/reports/quarterly', { schema: { querystring: quarterlyQuery, tags: ['reports'], summary: 'Quarterly rating of bodies (HTML, CSV or JSON)' } }, async (req, reply) => {
-    d.access.require(principalOf(req), 'reports');
+    const who = principalOf(req);
+    d.access.require(who, 'reports');
     const q = req.query as z.infer<typeof quarterlyQuery>;
-    const rating = await d.reports.quarterly(q.quarter, d.zone);
+    // A moderator of some regions rates their regions' bodies only.
+    const rating = await d.reports.quarterly(q.quarter, d.zone, d.access.reportBodies(who));
     if (q.format === 'json') return rating;
     void reply.header('content-disposition', `inline; filename="otklik-rating-${q.quarter}.${q.format}"`);
     if (q.format === 'csv') return reply.type('text/csv; charset=utf-8').send(quarterlyCsv(rating));

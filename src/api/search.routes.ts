@@ -61,5 +61,12 @@ export const searchRoutes = routePlugin<{ search: SearchIndex; access: AccessPol
     const q = scoped(req, req.query as TermsQuery);
     return { field: q.field, terms: await search.terms(q, { signal: untilClientGone(reply) }) };
   });
-  app.get('/aggregations/sla', opts(slaQuerySchema, 'First-response SLA compliance per body'), async (req, reply) => ({ bodies: await search.sla(req.query as SlaQuery, now(), { signal: untilClientGone(reply) }) }));
+  app.get('/aggregations/sla', opts(slaQuerySchema, 'First-response SLA compliance per body'), async (req, reply) => {
+    const q = req.query as SlaQuery;
+    // A moderator of some regions reads their regions' bodies only (an empty body list would mean all).
+    const allowed = access.reportBodies(principalOf(req));
+    const body = allowed ? (q.body ?? allowed).filter((b) => allowed.includes(b)) : q.body;
+    if (allowed && body?.length === 0) return { bodies: [] };
+    return { bodies: await search.sla({ ...q, ...(body ? { body } : {}) }, now(), { signal: untilClientGone(reply) }) };
+  });
 });

@@ -95,10 +95,12 @@ export class ReportService {
     };
   }
 
-  async quarterly(quarter: string, zone: string): Promise<QuarterlyRating> {
+  /** The rating of all bodies, or of these (a moderator's regions' bodies). */
+  async quarterly(quarter: string, zone: string, bodies?: readonly string[]): Promise<QuarterlyRating> {
     const now = quarterPeriod(quarter, zone);
     const before = quarterPeriod(previousQuarter(quarter), zone);
-    const [rows, previous] = await Promise.all([this.d.search.sla({ from: now.from, to: now.to }, this.d.now()), this.d.search.sla({ from: before.from, to: before.to }, this.d.now())]);
+    const only = bodies ? { body: [...bodies] } : {};
+    const [rows, previous] = await Promise.all([this.d.search.sla({ ...only, from: now.from, to: now.to }, this.d.now()), this.d.search.sla({ ...only, from: before.from, to: before.to }, this.d.now())]);
     return { quarter, timeZone: zone, generatedAt: this.d.now().toISOString(), ...rankBodies(rows, this.name, previous) };
   }
 }

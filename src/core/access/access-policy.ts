@@ -69,6 +69,19 @@ export class AccessPolicy {
     return { exact: [...exact], prefixes: [...exact].map((t) => `${t}, `) };
   }
 
+  /**
+   * The bodies whose SLA figures (aggregations, the quarterly rating) this principal reads: for a
+   * moderator with regions, those whose territory lies in them and the region-wide ones (no
+   * territory); undefined: all.
+   */
+  reportBodies(p: Principal): string[] | undefined {
+    if (p.role !== 'moderator' || p.regions.length === 0) return undefined;
+    return this.env.bodies
+      .all()
+      .filter((b) => b.territory === undefined || p.regions.some((r) => this.env.contains(r, b.territory as string)))
+      .map((b) => b.id);
+  }
+
   /** May this principal read a report of the region (undefined: the whole territory)? */
   requireRegion(p: Principal, region: string | undefined): void {
     if (p.role !== 'moderator' || p.regions.length === 0) return;

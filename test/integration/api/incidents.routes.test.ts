@@ -159,6 +159,14 @@ describe('incidents API', () => {
     expect((await zavodsk.get(`/reports/monthly?month=2026-11&region=${encodeURIComponent('г. Энск')}&format=json`)).statusCode).toBe(403);
     expect((await zavodsk.get('/reports/monthly?month=2026-11&format=json')).statusCode).toBe(403);
     expect((await zavodsk.get(`/reports/monthly?month=2026-11&region=${encodeURIComponent('г. Заводск')}&format=json`)).statusCode).toBe(200);
+    // SLA figures: the city's bodies are not in this moderator's region; the region-wide ones are.
+    const sla = (await zavodsk.get('/aggregations/sla')).json<{ bodies: { bodyId: string }[] }>().bodies;
+    expect(sla.some((b) => b.bodyId.startsWith('city-'))).toBe(false);
+    expect((await zavodsk.get('/aggregations/sla?body=city-roads')).json<{ bodies: unknown[] }>().bodies).toEqual([]);
+    const rating = (await zavodsk.get('/reports/quarterly?quarter=2026-Q4&format=json')).json<{ ranked: { bodyId: string }[]; unranked: { bodyId: string }[] }>();
+    expect([...rating.ranked, ...rating.unranked].some((l) => l.bodyId.startsWith('city-'))).toBe(false);
+    const whole = (await analyst.get('/reports/quarterly?quarter=2026-Q4&format=json')).json<{ ranked: { bodyId: string }[]; unranked: { bodyId: string }[] }>();
+    expect([...whole.ranked, ...whole.unranked].some((l) => l.bodyId.startsWith('city-'))).toBe(true);
   });
 
   it('bad requests are 400s that name the problem', async () => {
