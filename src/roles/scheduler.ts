@@ -1,41 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { Config } from '../config/config.js';
-import type { RedisKeys } from '../adapters/redis/keys.js';
 import { LabelStore } from '../adapters/redis/label.store.js';
 import { LeaderLock } from '../adapters/redis/leader-lock.js';
 import type { RedisMarkers } from '../adapters/redis/markers.js';
 import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
-import type { StatsStore } from '../adapters/redis/stats.store.js';
 import type { IncidentService } from '../incidents/incident.service.js';
 import { ModelRetrainer } from '../learning/model-retrainer.js';
-import type { DeadLetters } from '../pipeline/dead-letter.js';
 import type { PollJob } from '../pipeline/payloads.js';
-import type { ScheduledSource } from '../pipeline/poll-runner.js';
-import type { PipelineQueues } from '../pipeline/queues.js';
-import type { SearchIndex } from '../ports/search-index.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
-import type { Cleanups } from './redis.js';
+import type { BackgroundRoleDeps } from './worker.js';
 import { siblingModule } from '../platform/threads.js';
-import type { LoadedRules } from './rules.js';
 
-export interface SchedulerRoleDeps {
-  config: Config;
-  log: Logger;
-  now: () => Date;
-  redis: Redis;
-  keys: RedisKeys;
-  queues: PipelineQueues;
-  deadLetters: DeadLetters;
-  stats: StatsStore;
+export interface SchedulerRoleDeps extends BackgroundRoleDeps {
   markers: RedisMarkers;
-  search: SearchIndex;
-  rules: LoadedRules;
-  sources: ReadonlyMap<string, ScheduledSource>;
   incidents: Pick<IncidentService, 'replanAll'>;
-  cleanups: Cleanups;
 }
 
 /**

@@ -27,23 +27,27 @@ import type { IncidentWiring } from './incidents.js';
 import type { Cleanups } from './redis.js';
 import type { LoadedRules } from './rules.js';
 
-export interface WorkerRoleDeps {
+/** What the worker and the scheduler are both handed: the engine's Redis side, its files, its search backend. */
+export interface BackgroundRoleDeps {
   config: Config;
   log: Logger;
   now: () => Date;
-  /** The workers' connection (waits through a Redis outage). */
+  /** The background roles' connection (waits through a Redis outage). */
   redis: Redis;
   keys: RedisKeys;
   queues: PipelineQueues;
   deadLetters: DeadLetters;
   stats: StatsStore;
-  sourceHealth: SourceHealthStore;
   search: SearchIndex;
   rules: LoadedRules;
   sources: ReadonlyMap<string, ScheduledSource>;
+  cleanups: Cleanups;
+}
+
+export interface WorkerRoleDeps extends BackgroundRoleDeps {
+  sourceHealth: SourceHealthStore;
   /** The incident side on the same connection, with its timer and notification workers. */
   incidents: IncidentWiring;
-  cleanups: Cleanups;
 }
 
 /**
