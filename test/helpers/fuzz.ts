@@ -1,3 +1,4 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import fc from 'fast-check';
 
 /** Keys that attack object handling: prototype pollution, odd Unicode, empty. */
@@ -51,3 +52,58 @@ function leafPaths(v: unknown, at: string[] = []): string[][] {
   if (entries.length === 0) return [at];
   return [at, ...entries.flatMap(([k, c]) => leafPaths(c, [...at, k]))].slice(0, 400);
 }
+
+/** Every route with a body or parameters, as method and path template (`:x` is filled by the fuzzer). */
+export const ROUTES: [InjectOptions['method'], string][] = [
+  ['POST', '/auth/login'],
+  ['GET', '/incidents'],
+  ['GET', '/incidents/:x'],
+  ['GET', '/incidents/:x/posts'],
+  ['POST', '/incidents/:x/actions'],
+  ['POST', '/incidents/actions'],
+  ['GET', '/bodies'],
+  ['GET', '/topics'],
+  ['GET', '/search'],
+  ['GET', '/search/export.csv'],
+  ['GET', '/trends'],
+  ['GET', '/aggregations/terms'],
+  ['GET', '/reports/monthly'],
+  ['GET', '/reports/quarterly'],
+  ['POST', '/users'],
+  ['PATCH', '/users/:x'],
+  ['DELETE', '/users/:x'],
+  ['POST', '/api-keys'],
+  ['DELETE', '/api-keys/:x'],
+  ['PUT', '/routing'],
+  ['GET', '/notifications/targets/:x'],
+  ['PATCH', '/notifications/targets/:x'],
+  ['GET', '/queues/api/queues'],
+];
+
+/** A request the fuzzer makes up: a route, a hostile parameter, query, body and content type. */
+export const hostileRequest = fc.record({
+  route: fc.constantFrom(...ROUTES),
+  param: fc.oneof(hostileString(), fc.constantFrom('%ff%fe', '%E0%A4%A', '%', '..%2f..%2f', '%00')),
+  query: fc.dictionary(fc.oneof(fc.constantFrom('page', 'size', 'q', 'status', 'topic', 'from', 'to', 'month', 'quarter', 'format', 'sort', '__proto__', 'constructor'), fc.string()), fc.oneof(hostileString(), fc.array(fc.string(), { maxLength: 60 })), { maxKeys: 5 }),
+  body: fc.oneof(hostileJson().map((j) => JSON.stringify(j)), fc.string({ unit: 'binary' }), fc.constant('{"action":'), fc.constant(undefined)),
+  contentType: fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', undefined),
+});
+
+
+/** Sends a made-up request as it is (byte by byte, so lone surrogates and raw % sequences reach the server). */
+export async function sendHostile(app: FastifyInstance, r: HostileRequest, cookie: string): Promise<LightMyRequestResponse & { label: string }> {
+  const [method, template] = r.route;
+  const part = /%/.test(r.param) ? r.param : [...Buffer.from(r.param, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const url = template.replace(':x', part);
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(r.query)) for (const one of [v].flat()) qs.append(k, one);
+  const res = await app.inject({
+    method,
+    url: qs.size > 0 ? `${url}?${qs.toString()}` : url,
+    headers: { cookie, ...(r.contentType ? { 'content-type': r.contentType } : {}) },
+    ...(r.body !== undefined && method !== 'GET' && method !== 'DELETE' ? { payload: r.body } : {}),
+  });
+  return Object.assign(res, { label: `${method ?? 'GET'} ${url}` });
+}
+
+export type HostileRequest = typeof hostileRequest extends fc.Arbitrary<infer T> ? T : never;

@@ -12,6 +12,9 @@ import { testConfig, silentLog } from '../../helpers/engine.js';
 import { pino } from 'pino';
 import { demoLines } from '../../helpers/corpus.js';
 import { doc } from '../../helpers/search-conformance.js';
+import { hostileRequest, sendHostile } from '../../helpers/fuzz.js';
+import { signIn } from '../../helpers/api.js';
+import fc from 'fast-check';
 
 const t = useTestRedis();
 const POSTS = 200_000;
@@ -67,7 +70,7 @@ beforeAll(async () => {
   }
   await writer.close();
   const port = await freePort();
-  engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: t.server.url, QUEUE_PREFIX: freshPrefix(), EMBEDDED_INDEX_PATH: path, SEARCH_BACKEND: 'embedded', API_KEYS: KEY, HTTP_PORT: String(port), SEARCH_QUERY_TIMEOUT_MS: '60000' }), log });
+  engine = await startEngine({ config: testConfig({ ENGINE_ROLE: 'api', REDIS_URL: t.server.url, QUEUE_PREFIX: freshPrefix(), EMBEDDED_INDEX_PATH: path, SEARCH_BACKEND: 'embedded', API_KEYS: KEY, HTTP_PORT: String(port), SEARCH_QUERY_TIMEOUT_MS: '60000', ADMIN_PASSWORD: 'large-admin-password', API_RATE_LIMIT_PER_MIN: '1000000' }), log });
   base = `http://127.0.0.1:${port}`;
 }, 300_000);
 
@@ -94,6 +97,9 @@ async function healthTimes(until: Promise<unknown>): Promise<number[]> {
   }
   return times;
 }
+
+/** The routes that read the index, for the fuzzer here. */
+const INDEX_ROUTES = new Set(['/search', '/search/export.csv', '/trends', '/aggregations/terms', '/reports/monthly', '/reports/quarterly', '/incidents/:x/posts']);
 
 describe(`the API on a large embedded index (${POSTS.toLocaleString('en')} posts)`, () => {
   it('the heaviest allowed search and a full export run on reader threads: /health answers within 100 ms meanwhile', async () => {
@@ -136,4 +142,23 @@ describe(`the API on a large embedded index (${POSTS.toLocaleString('en')} posts
       await tight.stop();
     }
   }, 60_000);
+
+  it('the API fuzz test on the routes that read the index: never a 5xx but a search over its budget, always a typed error', async () => {
+    const cookie = await signIn(engine.app!, 'admin', 'large-admin-password');
+    const codes = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        hostileRequest.filter((r) => INDEX_ROUTES.has(r.route[1])),
+        async (r) => {
+          const res = await sendHostile(engine.app!, r, cookie);
+          codes.set(res.statusCode, (codes.get(res.statusCode) ?? 0) + 1);
+          const overBudget = res.statusCode === 503 && res.json<{ error: { code: string } }>().error.code === 'SEARCH_QUERY_TIMEOUT';
+          expect(res.statusCode < 500 || overBudget, `${res.label} → ${res.body.slice(0, 300)}`).toBe(true);
+          if (res.statusCode >= 400) expect(res.json<{ error: { code: string } }>().error.code).toMatch(/^[A-Z_]+$|^FST_/);
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS_LARGE ?? 150) },
+    );
+    expect([...codes.keys()].some((c) => c === 200)).toBe(true);
+  }, 600_000);
 });
