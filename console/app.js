@@ -18,11 +18,43 @@ const ACTION = {
   close: 'закрыто', reopen: 'переоткрыто', clock_warning: 'предупреждение SLA', clock_due: 'срок истёк', attach_duplicate: 'добавлена копия',
 };
 
+/**
+ * What a user reads when the server refuses: Russian, by the error's code. The server's own text
+ * (English, for logs and scripts) stays in `detail`, never on screen.
+ */
+const ERROR_TEXTS = {
+  UNAUTHENTICATED: 'Сеанс закончился: войдите снова.',
+  FORBIDDEN: 'Нет прав на это действие.',
+  NOT_FOUND: 'Не найдено.',
+  INCIDENT_NOT_FOUND: 'Обращение не найдено.',
+  INCIDENT_VERSION_CONFLICT: 'Обращение уже изменил кто-то другой: обновите страницу и повторите действие.',
+  INCIDENT_TRANSITION_INVALID: 'Это действие недоступно для обращения в его нынешнем состоянии.',
+  INCIDENT_ACTION_INVALID: 'Действие заполнено неверно: проверьте поля (причина — не короче 3 знаков, ссылка — на пост платформы).',
+  VALIDATION_FAILED: 'Проверьте введённые данные.',
+  BODY_UNKNOWN: 'Такого органа нет в справочнике.',
+  TOPIC_UNKNOWN: 'Такой темы нет в справочнике.',
+  USER_EXISTS: 'Пользователь с таким логином уже есть.',
+  SEARCH_QUERY_INVALID: 'Поисковый запрос составлен неверно: проверьте кавычки и скобки.',
+  SEARCH_QUERY_TIMEOUT: 'Поиск занял слишком много времени: сузьте запрос (период, меньше слов, фильтр).',
+  SEARCH_UNAVAILABLE: 'Поиск сейчас недоступен, попробуйте позже.',
+  SEARCH_NOT_CONFIGURED: 'Поиск отключён в настройках сервера.',
+  RATE_LIMITED: 'Слишком много запросов: подождите немного и повторите.',
+  REDIS_UNAVAILABLE: 'Сервер временно недоступен, попробуйте через минуту.',
+  REPLY_FAILED: 'Не удалось опубликовать ответ на платформе: попробуйте ещё раз.',
+  REPLY_NOT_POSSIBLE: 'Опубликовать ответ под этим постом нельзя с учётными данными органа.',
+  INTERNAL: 'Внутренняя ошибка сервера.',
+};
+
+function errorText(code, status) {
+  return ERROR_TEXTS[code] ?? (status >= 500 ? 'Ошибка сервера, попробуйте позже.' : 'Запрос не выполнен.');
+}
+
 class ApiError extends Error {
-  constructor(status, code, message) {
-    super(message);
+  constructor(status, code, detail) {
+    super(errorText(code, status));
     this.status = status;
     this.code = code;
+    this.detail = detail;
   }
 }
 
@@ -302,7 +334,7 @@ function AlertsScreen({ dir }) {
     const items = [...selected].map((incidentId) => ({ incidentId, action }));
     const { results } = await api('POST', '/incidents/actions', { items });
     const failed = results.filter((r) => !r.ok);
-    setReport(`Готово: ${results.length - failed.length}${failed.length ? `, не удалось: ${failed.length} (${failed[0].error.message})` : ''}`);
+    setReport(`Готово: ${results.length - failed.length}${failed.length ? `, не удалось: ${failed.length} (${errorText(failed[0].error.code, 400)})` : ''}`);
     setSelected(new Set());
     void reload();
   };

@@ -134,6 +134,11 @@ describe('the console in a browser', () => {
     const series = (await roads.jsonValue()) as { label: string; total: number }[];
     expect(series.find((s) => s.label === 'Дороги')?.total).toBeGreaterThan(0);
     await shot(page, '5-analyst-search');
+    // A query the server refuses is explained in Russian, never in the server's English.
+    await page.fill('[data-test=filter-q]', '"незакрытая кавычка');
+    await expect.poll(() => page.locator('[data-test=error]').first().innerText()).toContain('кавычки');
+    expect(await page.locator('[data-test=error]').first().innerText()).not.toMatch(/[a-z]{4,}/);
+    await shot(page, '5b-analyst-search-error');
     await page.context().close();
   });
 
