@@ -117,13 +117,35 @@ function useNow(ms = 1000) {
   return now;
 }
 
-/** Time left to the next deadline, ticking, with the deadline in the body's zone. */
+/** Minutes east of UTC of a zone at a moment, as Intl knows it. */
+function offsetMinutes(zone, at) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' }).formatToParts(at).map((p) => [p.type, p.value]));
+  const local = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return Math.round((local - at.getTime()) / 60000);
+}
+
+/** A zone as Russian readers name it: МСК, МСК+2, МСК−1 (the body's time against Moscow's). */
+function zoneLabel(zone) {
+  if (!zone) return 'местное время';
+  try {
+    const now = new Date();
+    const diff = (offsetMinutes(zone, now) - offsetMinutes('Europe/Moscow', now)) / 60;
+    return diff === 0 ? 'МСК' : `МСК${diff > 0 ? '+' : '−'}${Math.abs(diff)}`;
+  } catch {
+    return zone;
+  }
+}
+
+const DEADLINE_KIND = { first_response: 'первый ответ', final_answer: 'окончательный ответ' };
+
+/** Time left to the next deadline, ticking, with which deadline it is and its time in the body's zone. */
 function Countdown({ sla, zone }) {
   const now = useNow();
   if (!sla) return null;
   const left = Date.parse(sla.dueAt) - now;
-  return html`<span class=${`countdown${left < 0 ? ' late' : ''}`} data-test="countdown" title=${sla.explain ?? ''}>
-    ${left < 0 ? `просрочено на ${duration(left)}` : `осталось ${duration(left)}`} · срок ${fmt(sla.dueAt, zone)} (${zone ?? 'местное'})
+  const kind = DEADLINE_KIND[sla.kind] ?? 'срок';
+  return html`<span class=${`countdown${left < 0 ? ' late' : ''}`} data-test="countdown" title=${`${kind}: до ${fmt(sla.dueAt, zone)} (${zoneLabel(zone)})`}>
+    ${kind}: ${left < 0 ? `просрочен на ${duration(left)}` : `осталось ${duration(left)}`} · до ${fmt(sla.dueAt, zone)} (${zoneLabel(zone)})
   </span>`;
 }
 
@@ -745,7 +767,7 @@ function Shell({ me, dir, onLogout }) {
   return html`<div>
     <nav class="top">
       <ul><li><strong>Отклик</strong></li>${screens.map(([id, name]) => html`<li><a href=${`#/${id}`} aria-current=${current === id ? 'page' : undefined} data-test=${`nav-${id}`}>${name}</a></li>`)}</ul>
-      <ul><li><small data-test="whoami">${me.name} · ${ROLE[me.role]} · ${dir.zone}</small></li><li><a href="#/" onClick=${onLogout}>Выйти</a></li></ul>
+      <ul><li><small data-test="whoami" title=${dir.zone}>${me.name} · ${ROLE[me.role]} · ${zoneLabel(dir.zone)}</small></li><li><a href="#/" onClick=${onLogout}>Выйти</a></li></ul>
     </nav>
     ${screen}
   </div>`;
