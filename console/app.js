@@ -407,11 +407,23 @@ function IncidentsScreen({ dir, title }) {
   </section>`;
 }
 
+/** Who acted, as people read it: the engine's parts by what they do, users by login, keys as keys. */
+const SYSTEM_ACTORS = { pipeline: 'система: новый пост', 'sla-timer': 'система: таймер сроков', 'near-duplicates': 'система: поиск копий' };
+function actorLabel(id) {
+  if (SYSTEM_ACTORS[id]) return SYSTEM_ACTORS[id];
+  if (id.startsWith('user:')) return id.slice(5);
+  if (id.startsWith('key:')) return `API-ключ ${id.slice(4, 12)}`;
+  return id;
+}
+
+/** The rules file's SLA policy names, in Russian. */
+const SLA_POLICY = { standard: 'рабочие дни', 'round-the-clock': 'круглосуточно' };
+
 function Timeline({ events, zone }) {
   return html`<ol data-test="timeline">
     ${events.map(
       (e) => html`<li>
-        <small>${fmt(e.at, zone)}</small> — <strong>${ACTION[e.action] ?? e.action}</strong> (${e.actor.id})
+        <small>${fmt(e.at, zone)}</small> — <strong>${ACTION[e.action] ?? e.action}</strong> (${actorLabel(e.actor.id)})
         ${e.reason ? html` — ${e.reason}` : null}
         ${e.details?.text ? html`<p class="post-text">${e.details.text}</p>` : null}
       </li>`,
@@ -592,7 +604,7 @@ function BodyRow({ body, dir, target, run }) {
       setEditing(false);
     });
   };
-  return html`<tr data-test="body" data-id=${body.id}><td>${body.id}</td><td>${body.name}</td><td>${body.parent ? dir.bodyNames.get(body.parent) : ''}</td><td>${body.timeZone}</td><td>${body.sla}</td>
+  return html`<tr data-test="body" data-id=${body.id}><td>${body.id}</td><td>${body.name}</td><td>${body.parent ? dir.bodyNames.get(body.parent) : ''}</td><td>${zoneLabel(body.timeZone)}</td><td>${SLA_POLICY[body.sla] ?? body.sla}</td>
     <td data-test="notify">${shown}${target?.origin === 'api' ? html`<br /><small>изменено ${target.updatedBy}, ${fmt(target.updatedAt, dir.zone)}</small>` : null}
       ${editing
         ? html`<form onSubmit=${save} data-test="notify-form">

@@ -109,6 +109,11 @@ describe('the console in a browser', () => {
     // Text is shown as text, never as markup.
     expect(await page.locator('[data-test=answer]').innerText()).toContain('<script>alert(1)</script>');
     expect(await page.locator('[data-test=incident-detail] script').count()).toBe(0);
+    // The history names who acted as people read it: the engine's parts by what they do, users by login.
+    await expect.poll(() => page.locator('[data-test=timeline]').innerText()).toContain('(city-roads)');
+    const history = await page.locator('[data-test=timeline]').innerText();
+    expect(history).toContain('система: новый пост');
+    expect(history).not.toMatch(/user:|pipeline/);
     await shot(page, '4-responder-incident');
     await page.context().close();
     expect((await engine.incidents.act(incidentId, { type: 'take' }, { id: 't', role: 'admin' }).catch((e: { code: string }) => e.code))).toBe('INCIDENT_TRANSITION_INVALID');
@@ -151,6 +156,8 @@ describe('the console in a browser', () => {
     expect(await page.locator('[data-test=routes] tbody tr').count()).toBeGreaterThan(3);
     // Where a body is notified changes here, over the rules file.
     const roads = page.locator('[data-test=body][data-id=city-roads]');
+    // Zones and SLA policies in Russian, not as the rules file spells them.
+    expect(await roads.innerText()).toMatch(/МСК[\s\S]*рабочие дни/);
     await roads.locator('[data-test=notify-edit]').click();
     await roads.locator('[data-test=notify-chat]').fill('-1001234567890');
     await roads.locator('[data-test=notify-webhook]').fill('https://hooks.example.org/otklik/secret-path');
