@@ -605,7 +605,7 @@ function BodyRow({ body, dir, target, run }) {
     });
   };
   return html`<tr data-test="body" data-id=${body.id}><td>${body.id}</td><td>${body.name}</td><td>${body.parent ? dir.bodyNames.get(body.parent) : ''}</td><td>${zoneLabel(body.timeZone)}</td><td>${SLA_POLICY[body.sla] ?? body.sla}</td>
-    <td data-test="notify">${shown}${target?.origin === 'api' ? html`<br /><small>изменено ${target.updatedBy}, ${fmt(target.updatedAt, dir.zone)}</small>` : null}
+    <td data-test="notify">${shown}${target?.origin === 'api' ? html`<br /><small>изменено ${actorLabel(target.updatedBy)}, ${fmt(target.updatedAt, dir.zone)}</small>` : null}
       ${editing
         ? html`<form onSubmit=${save} data-test="notify-form">
             <input placeholder="id чата Telegram (пусто — не слать)" value=${chat} onInput=${(e) => setChat(e.target.value)} data-test="notify-chat" />
@@ -636,7 +636,7 @@ function RoutingEditor({ routing, dir, run }) {
     });
   const options = (list, value) => list.map((o) => html`<option value=${o.id} selected=${o.id === value}>${o.name}</option>`);
   return html`<div data-test="routing">
-    <p class="meta">${routing.origin === 'api' ? `Изменено через консоль: ${routing.updatedBy}, ${fmt(routing.updatedAt, dir.zone)}` : 'Как в файле правил (rules/routing.json).'} Срабатывает самое точное правило: тема × территория × ключевые слова.</p>
+    <p class="meta">${routing.origin === 'api' ? `Изменено через консоль: ${actorLabel(routing.updatedBy)}, ${fmt(routing.updatedAt, dir.zone)}` : 'Как в файле правил (rules/routing.json).'} Срабатывает самое точное правило: тема × территория × ключевые слова.</p>
     <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова (основы, через запятую)</th><th>Исполнитель</th><th></th></tr></thead>
       <tbody>${rows.map((r, i) => html`<tr data-test="route-row">
         <td><select onChange=${(e) => setRow(i, { topic: e.target.value })} aria-label="тема">${options(dir.topics, r.topic)}</select></td>

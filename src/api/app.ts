@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { OtklikError } from '../core/errors.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { BodyDirectory } from '../core/bodies/bodies.js';
-import type { HealthReport } from './health.js';
+import { redisAnswers, type HealthReport } from './health.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { UserStore } from '../ports/users.js';
 import type { LoginThrottle } from '../ports/login-throttle.js';
@@ -176,7 +176,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
         const report = await d.health();
         return reply.status(report.redis.ok ? 200 : 503).send(report);
       }
-      const up = await Promise.race([d.redis.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 2000).unref())]);
+      const up = await redisAnswers(d.redis);
       return reply.status(up ? 200 : 503).send({ status: up ? 'ok' : 'degraded', redis: { ok: up } });
     },
   );

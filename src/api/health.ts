@@ -34,6 +34,14 @@ export interface HealthDeps {
   models?: () => Promise<ModelsStatus>;
 }
 
+/** Up or down, for probes: Redis answers a ping within two seconds. */
+export async function redisAnswers(redis: Redis): Promise<boolean> {
+  return withTimeout(redis.ping(), 2000).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Gathers what an operator needs at a glance; never throws (a down Redis is a report, not a 500). */
 export async function healthReport(d: HealthDeps): Promise<HealthReport> {
   const uptimeS = Math.round((Date.now() - d.startedAt) / 1000);

@@ -35,9 +35,8 @@ type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | Look
  * resolves inside (or is re-pointed there after it was checked) is refused at connect time.
  */
 export function publicOnlyLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+  dnsLookup(hostname, { ...options, all: true }, (err, list) => {
     if (err) return callback(err, []);
-    const list = addresses;
     const bad = list.find((a) => isInternalAddress(a.address));
     if (bad) {
       const e: NodeJS.ErrnoException = new Error(`${hostname} resolves to an internal address (${bad.address})`);

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 async function signIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ru-RU', timezoneId: 'Asia/Yekaterinburg' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'ru-RU', timezoneId: 'Asia/Yekaterinburg' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -173,7 +173,7 @@ describe('the console in a browser', () => {
     await page.click('[data-test=route-add]');
     await page.locator('[data-test=route-row]').last().locator('[data-test=route-body]').selectOption('city-transport');
     await page.click('[data-test=route-save]');
-    await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Изменено через консоль: user:admin');
+    await expect.poll(() => page.locator('[data-test=routing]').innerText()).toContain('Изменено через консоль: admin,');
     expect(await page.locator('[data-test=route-row]').count()).toBe(rows + 1);
     const saved = await engine.app!.inject({ method: 'GET', url: '/routing?size=500', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } });
     expect(saved.json<{ items: { body: string }[] }>().items.at(-1)?.body).toBe('city-transport');

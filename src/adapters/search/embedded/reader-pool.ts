@@ -11,7 +11,6 @@ export type ReaderRequest =
 
 export type ReaderReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; code: string } };
 
-type Op = Omit<ReaderRequest, 'id'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export interface ReaderPoolOptions {
@@ -140,7 +139,7 @@ export class ReaderPool {
       };
       if (signal?.aborted) return stop(cancelled());
       try {
-        reader.worker.postMessage({ ...(op as Op), id });
+        reader.worker.postMessage({ ...op, id });
       } catch (e) {
         // A query that cannot be sent (not cloneable) must not keep the reader taken.
         reader.job.done();
