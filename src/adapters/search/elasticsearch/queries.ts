@@ -48,6 +48,7 @@ export function postFilters(f: Filters, incidentIds?: readonly string[]): estype
   if (f.parent?.length) out.push({ terms: { 'otklik.post.parent_id': [...f.parent] } });
   if (f.scope) {
     // A scoped caller: posts in the territories (exact names, as stored), under them, or with none.
+    // Shapes as Elastic's Query DSL reference gives them: bool should + minimum_should_match, exists, terms, prefix { value }.
     const field = POST_FIELDS.territory;
     out.push({
       bool: {
