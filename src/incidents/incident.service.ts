@@ -9,6 +9,7 @@ import type { AnswerPublisher } from '../ports/answer-publisher.js';
 import type { IncidentMirror } from '../ports/incident-mirror.js';
 import type { Labels } from '../ports/labels.js';
 import type { CounterSample, Counters } from '../ports/counters.js';
+import type { RouterSource } from '../routing/live-router.js';
 
 export interface IncidentServiceDeps {
   store: IncidentRepository;
@@ -25,6 +26,8 @@ export interface IncidentServiceDeps {
   labels?: Pick<Labels, 'record'>;
   /** Transitions, SLA warnings and breaches for /metrics. */
   counters?: Counters;
+  /** The route table in force: a topic changed by a moderator is re-proposed to its body. */
+  router?: RouterSource;
 }
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
@@ -87,11 +90,19 @@ export class IncidentService {
     if (action.type === 'merge') return this.merge(incident, action.intoId, actor, now);
     if (action.type === 'split_off') return this.split(incident, action, actor, now);
     const effective = action.type === 'answer' ? await this.publish(incident, action) : action;
-    const result = transition(incident, effective, actor, now, this.d.env);
+    const result = transition(incident, effective, actor, now, await this.envFor(action));
     if (!result.event) return incident;
     await this.d.store.commit([change(incident, result)]);
     await this.afterCommit(result);
     return result.incident;
+  }
+
+  /** The transition environment, with the live route table when the action changes a topic. */
+  private async envFor(action: IncidentAction): Promise<TransitionEnv> {
+    const changesTopic = action.type === 'reclassify' || (action.type === 'accept' && action.topic !== undefined);
+    if (!changesTopic || !this.d.router) return this.d.env;
+    const router = await this.d.router.current();
+    return { ...this.d.env, propose: (topic, territory, text) => router.route(topic, territory, text) };
   }
 
   /**

@@ -22,6 +22,8 @@ import { IndexQueueMirror } from '../pipeline/index-queue.mirror.js';
 import type { LoadedRules } from './rules.js';
 import type { AnswerPublisher } from '../ports/answer-publisher.js';
 import { z } from 'zod';
+import { LiveRouter } from '../routing/live-router.js';
+import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 
 export interface IncidentWiring {
   service: IncidentService;
@@ -64,6 +66,7 @@ export function wireIncidents(d: {
     mirror: new IndexQueueMirror(d.queues),
     labels: new LabelStore(d.redis, d.keys),
     counters: d.counters,
+    router: new LiveRouter(d.rules.router, new RouteTableStore(d.redis, d.keys)),
     ...(d.publisher ? { publisher: d.publisher } : {}),
   });
   const workers: Worker[] = [];

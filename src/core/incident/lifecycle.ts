@@ -71,6 +71,12 @@ export interface TransitionEnv extends ClockEnv {
   bodies: BodyDirectory;
   topics: ReadonlySet<string>;
   rerouteRestartsBodyClock: boolean;
+  /**
+   * The body the route table in force proposes for a topic, territory and text. When given, an
+   * alert whose topic a moderator changes is re-proposed to the new topic's body (the old topic's
+   * body would otherwise stay proposed: «Освещение» still going to ЖКХ).
+   */
+  propose?: (topic: string, territory: string | undefined, text: string) => { bodyId: string; reason: string };
 }
 
 export interface TransitionResult {
@@ -133,6 +139,19 @@ function fileUnder(incident: Incident, topic: string): void {
   else delete incident.subtopic;
 }
 
+/** Proposes the body for the incident's (new) topic from the route table in force, noting the change. */
+function repropose(next: Incident, before: Incident, env: TransitionEnv, details: Record<string, unknown>): void {
+  if (!env.propose) return;
+  const decision = env.propose(next.subtopic ?? next.topic, next.territory, next.text ?? '');
+  next.proposedBodyId = decision.bodyId;
+  next.routeReason = decision.reason;
+  if (decision.bodyId !== before.proposedBodyId) {
+    details.previousProposal = before.proposedBodyId;
+    details.proposedBodyId = decision.bodyId;
+    details.routeReason = decision.reason;
+  }
+}
+
 function mapClocks(clocks: readonly SlaClock[], fn: (c: SlaClock) => SlaClock): SlaClock[] {
   return clocks.map((c) => (isRunning(c) ? fn(c) : c));
 }
@@ -167,20 +186,22 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
 
   switch (action.type) {
     case 'accept': {
-      const bodyId = action.bodyId ?? incident.proposedBodyId;
-      env.bodies.get(bodyId);
       if (action.topic !== undefined) {
         if (!env.topics.has(action.topic)) throw new OtklikError('TOPIC_UNKNOWN', `unknown topic "${action.topic}"`);
         fileUnder(next, action.topic);
         details.previousTopic = incident.subtopic ?? incident.topic;
         details.topic = action.topic;
+        // Accepted under another topic with no body named: the new topic's body, not the old one's.
+        if (action.bodyId === undefined) repropose(next, incident, env, details);
       }
+      const bodyId = action.bodyId ?? next.proposedBodyId;
+      env.bodies.get(bodyId);
       if (action.priority) next.priority = action.priority;
       next.status = 'routed';
       next.bodyId = bodyId;
       next.clocks = startRoutedClocks(next, bodyId, now, env, true);
       details.bodyId = bodyId;
-      if (bodyId !== incident.proposedBodyId) details.overrodeProposal = incident.proposedBodyId;
+      if (bodyId !== next.proposedBodyId) details.overrodeProposal = next.proposedBodyId;
       effects.push({ type: 'notify', event: 'routed', bodyIds: [bodyId], moderators: false }, { type: 'replan_timers' });
       break;
     }
@@ -217,6 +238,8 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       fileUnder(next, action.topic);
       details.previousTopic = incident.subtopic ?? incident.topic;
       details.topic = action.topic;
+      // An alert's proposal follows its topic; an accepted incident stays with its body (reroute moves it).
+      if (incident.status === 'alert') repropose(next, incident, env, details);
       break;
     case 'set_priority': {
       next.priority = action.priority;

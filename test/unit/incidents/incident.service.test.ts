@@ -13,6 +13,7 @@ import type { NotificationJob } from '../../../src/ports/notifications.js';
 import { loadRules, type LoadedRules } from '../../../src/roles/rules.js';
 import { alertIncident } from '../../helpers/incident-repository-conformance.js';
 import { fingerprint } from '../../../src/core/classify/near-duplicates.js';
+import type { Router } from '../../../src/core/routing/router.js';
 
 const moderator: Actor = { id: 'mod-anna', role: 'moderator' };
 let rules: LoadedRules;
@@ -21,7 +22,7 @@ beforeAll(() => {
 });
 
 /** The incident service on an in-memory repository, its effects kept where a test can read them. */
-function setup() {
+function setup(router?: { current: () => Promise<Router> }) {
   const store = new MemoryIncidentRepository();
   const mirrored: MirroredIncident[][] = [];
   const replanned: string[] = [];
@@ -38,6 +39,7 @@ function setup() {
     mirror: { mirror: async (items) => void mirrored.push([...items]) },
     counters: { count: async (s) => void counted.push(...s) },
     labels: { record: async (d) => void labels.push(d) },
+    ...(router ? { router } : {}),
   });
   return { store, service, mirrored, replanned, notified, counted, labels };
 }
@@ -133,5 +135,19 @@ describe('IncidentIntake', () => {
       ['inc_a', false],
     ]);
     expect(s.store.opened).toBe(2);
+  });
+
+  it('a topic changed on an alert is re-proposed by the route table in force at that moment, not the one at start', async () => {
+    let table = rules.router;
+    const s = setup({ current: async () => table });
+    await s.service.open([road('inc_l')]);
+    const r = await s.service.act('inc_l', { type: 'reclassify', topic: 'lighting' }, moderator);
+    expect(r).toMatchObject({ topic: 'lighting', proposedBodyId: 'city-landscaping', routeReason: 'route lighting' });
+    // An admin changes the route table: the next change of topic follows it.
+    table = rules.router.withTable({ ...rules.router.routes(), routes: [{ topic: 'waste', body: 'city-admin' }] });
+    const w = await s.service.act('inc_l', { type: 'reclassify', topic: 'waste' }, moderator);
+    expect(w).toMatchObject({ proposedBodyId: 'city-admin', routeReason: 'route waste' });
+    const events = await s.store.events('inc_l');
+    expect(events.at(-1)?.details).toMatchObject({ previousProposal: 'city-landscaping', proposedBodyId: 'city-admin' });
   });
 });

@@ -58,6 +58,22 @@ describe('incident lifecycle', () => {
     expect(() => transition(alertIncident(), { type: 'reclassify', topic: 'snow.weather' }, moderator, new Date(), env)).toThrow(expect.objectContaining({ code: 'TOPIC_UNKNOWN' }));
   });
 
+  it('a changed topic re-proposes the alert to the new topic\'s body, with why; an accepted incident keeps its body', () => {
+    const propose = (topic: string, territory: string | undefined) => (topic.startsWith('lighting') ? { bodyId: 'city-landscaping', reason: `route lighting${territory ? ` × ${territory}` : ''}` } : { bodyId: 'city-roads', reason: 'route roads' });
+    const withRoutes = { ...env, propose };
+    const r = transition(alertIncident({ territory: 'г. Энск' }), { type: 'reclassify', topic: 'lighting' }, moderator, new Date(), withRoutes);
+    expect(r.incident).toMatchObject({ topic: 'lighting', proposedBodyId: 'city-landscaping', routeReason: 'route lighting × г. Энск' });
+    expect(r.event?.details).toMatchObject({ previousProposal: 'city-roads', proposedBodyId: 'city-landscaping' });
+    // Accepting under another topic without naming a body routes to the new topic's body.
+    const a = transition(alertIncident(), { type: 'accept', topic: 'lighting' }, moderator, new Date(), withRoutes);
+    expect(a.incident).toMatchObject({ status: 'routed', bodyId: 'city-landscaping' });
+    expect(a.event?.details.overrodeProposal).toBeUndefined();
+    // Once routed, a topic change does not move the incident (a reroute does).
+    const routed = transition(alertIncident(), { type: 'accept' }, moderator, new Date(), withRoutes).incident;
+    const later = transition(routed, { type: 'reclassify', topic: 'lighting' }, moderator, new Date(), withRoutes).incident;
+    expect(later).toMatchObject({ bodyId: 'city-roads', proposedBodyId: 'city-roads' });
+  });
+
   it.each<[string, () => Incident, IncidentAction, Actor]>([
     ['take an alert', () => alertIncident(), { type: 'take' }, responder],
     ['close a routed incident', () => accepted().incident, { type: 'close' }, moderator],
