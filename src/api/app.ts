@@ -56,6 +56,8 @@ export interface AppDeps {
   access: AccessPolicy;
   bodies: BodyDirectory;
   topics: { id: string; name: string }[];
+  /** The gazetteer's territories for the console's territory picker. */
+  territories?: { id: string; parent?: string; depth: number }[];
   /** The rules file's route table (what admins may override) and the topics routes may name. */
   routing?: { fromFile: RouteTable; topicIds: readonly string[] };
   /** The zone report periods (months, quarters) are cut in. */
@@ -201,7 +203,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     ...(d.models ? { models: d.models } : {}),
     now: d.now ?? (() => new Date()),
   });
-  await app.register(directoryRoutes, { access: d.access, bodies: d.bodies, topics: d.topics, health: d.health });
+  await app.register(directoryRoutes, { access: d.access, bodies: d.bodies, topics: d.topics, territories: d.territories ?? [], health: d.health });
   await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
     await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()) });

@@ -11,3 +11,15 @@ export function queryList<T extends z.ZodTypeAny>(item: T) {
     .pipe(z.array(item).max(50))
     .optional();
 }
+
+/**
+ * A list whose items may themselves contain commas (territories: «г. Энск, Северный район»):
+ * several are given as repeated parameters only, never split.
+ */
+export function queryRepeated<T extends z.ZodTypeAny>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter((s) => s !== ''))
+    .pipe(z.array(item).max(50))
+    .optional();
+}

@@ -91,6 +91,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     access,
     bodies: rules.bodies,
     topics,
+    territories: rules.territories.list(),
     routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
     reportZone: config.REPORT_TIME_ZONE,
     models: { status: models, requestRetraining: () => requestRetraining(new RedisMarkers(redis, config.QUEUE_PREFIX), now()) },

@@ -63,6 +63,7 @@ export const ROUTES: [InjectOptions['method'], string][] = [
   ['POST', '/incidents/actions'],
   ['GET', '/bodies'],
   ['GET', '/topics'],
+  ['GET', '/territories'],
   ['GET', '/search'],
   ['GET', '/search/export.csv'],
   ['GET', '/trends'],

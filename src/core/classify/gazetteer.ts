@@ -111,6 +111,14 @@ export class TerritoryLocator {
     return this.within(i, o);
   }
 
+  /** Every territory the gazetteer lists, parents before their parts, with its parent and depth (0 at the top). */
+  list(): { id: string; parent?: string; depth: number }[] {
+    return this.ids.map((id, i) => {
+      const parent = this.parent[i] as number;
+      return { id, ...(parent >= 0 ? { parent: this.ids[parent] as string } : {}), depth: this.depth[i] as number };
+    });
+  }
+
   /** The territory and every place the gazetteer lists inside it (just itself when it is not listed). */
   inside(id: string): string[] {
     const o = this.index.get(id);

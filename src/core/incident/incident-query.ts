@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Incident, IncidentStatus, SlaClock } from './incident.js';
-import { queryList } from '../query-params.js';
+import { queryList, queryRepeated } from '../query-params.js';
 
 export const OPEN_STATUSES: readonly IncidentStatus[] = ['routed', 'in_progress', 'answered_interim', 'paused'];
 export const ALL_STATUSES: readonly IncidentStatus[] = ['alert', 'rejected', 'merged', ...OPEN_STATUSES, 'answered_final', 'closed'];
@@ -12,7 +12,8 @@ export const incidentQuerySchema = z
     /** Statuses, or `open` for every open one. */
     status: queryList(z.enum(['alert', 'rejected', 'merged', 'routed', 'in_progress', 'answered_interim', 'paused', 'answered_final', 'closed', 'open'])),
     topic: queryList(z.string().min(1).max(100)),
-    territory: queryList(z.string().min(1).max(200)),
+    /** Territory ids contain commas («г. Энск, Северный район»): several are repeated parameters. */
+    territory: queryRepeated(z.string().min(1).max(200)),
     body: queryList(z.string().min(1).max(100)),
     priority: queryList(z.enum(['high', 'normal'])),
     sentiment: queryList(z.enum(['negative', 'neutral', 'positive'])),
@@ -24,7 +25,11 @@ export const incidentQuerySchema = z
     q: z.string().trim().max(200).optional(),
     /** Only incidents changed after this instant (the live queue asks for what is new). */
     since: z.string().datetime({ offset: true }).optional(),
-    sort: z.enum(['newest', 'oldest', 'due']).default('newest'),
+    /**
+     * newest / oldest: by when the engine opened it (oldest = waiting longest); posted: by when the
+     * post was written, newest first; priority: high first, then waiting longest; due: soonest deadline.
+     */
+    sort: z.enum(['newest', 'oldest', 'posted', 'priority', 'due']).default('newest'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     size: z.coerce.number().int().min(1).max(200).default(50),
   })
@@ -75,7 +80,10 @@ export function matchesIncident(i: Incident, q: IncidentQuery, within: (outer: s
 }
 
 export function compareIncidents(sort: IncidentQuery['sort']): (a: Incident, b: Incident) => number {
-  if (sort === 'oldest') return (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  const oldest = (a: Incident, b: Incident) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+  if (sort === 'oldest') return oldest;
+  if (sort === 'priority') return (a, b) => (a.priority === b.priority ? 0 : a.priority === 'high' ? -1 : 1) || oldest(a, b);
+  if (sort === 'posted') return (a, b) => (b.postedAt ?? b.createdAt).localeCompare(a.postedAt ?? a.createdAt) || a.id.localeCompare(b.id);
   if (sort === 'due') {
     // Breached and soonest-due first; incidents without a running clock last, newest first.
     return (a, b) => {

@@ -83,6 +83,8 @@ export interface Incident {
   sentiment: Classification['sentiment'];
   type: Classification['type'];
   permalink?: string;
+  /** When the opening post was written on the platform (createdAt is when the engine opened the incident). */
+  postedAt?: string;
   createdAt: string;
   updatedAt: string;
   clocks: SlaClock[];
@@ -116,6 +118,7 @@ export function openIncident(post: Post, c: Classification, route: RouteDecision
     sentiment: c.sentiment,
     type: c.type,
     ...(post.permalink === undefined ? {} : { permalink: post.permalink }),
+    postedAt: post.createdAt,
     createdAt: at,
     updatedAt: at,
     clocks: [],

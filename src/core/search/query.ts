@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OtklikError } from '../errors.js';
 import { parseTextQuery, type TextNode } from './text-query.js';
-import { queryList } from '../query-params.js';
+import { queryList, queryRepeated } from '../query-params.js';
 
 /** A small set of keyword values. */
 const list = queryList(z.string().min(1).max(200));
@@ -15,7 +15,8 @@ export const filtersSchema = z.object({
   type: list.pipe(z.array(z.enum(['complaint', 'question', 'gratitude', 'review', 'other'])).optional()),
   platform: list.pipe(z.array(z.enum(['vk', 'ok', 'tg'])).optional()),
   source: list,
-  territory: list,
+  /** Territory ids contain commas («г. Энск, Северный район»): several are repeated parameters. */
+  territory: queryRepeated(z.string().min(1).max(200)),
   body: list,
   status: list,
   priority: list.pipe(z.array(z.enum(['high', 'normal'])).optional()),

@@ -201,6 +201,28 @@ describe('incidents API', () => {
     expect((await roads.get('/sources')).statusCode).toBe(403);
     const sources = (await moderator.get('/sources')).json<{ items: { sourceId: string }[] }>().items;
     expect(sources.map((s) => s.sourceId)).toEqual(['demo']);
+    const territories = (await roads.get('/territories?size=500')).json<{ items: { id: string; parent?: string; depth: number }[] }>().items;
+    expect(territories).toContainEqual({ id: 'г. Энск, Северный район', parent: 'г. Энск', depth: 2 });
+    expect(territories.findIndex((t) => t.id === 'г. Энск')).toBeLessThan(territories.findIndex((t) => t.id === 'г. Энск, Северный район'));
+  });
+
+  it('the queue by territory: a district gives its own alerts, the city its districts too; sorted by waiting time, priority or post time', async () => {
+    const all = (await moderator.get('/incidents?status=alert&size=200')).json<Page>();
+    const city = (await moderator.get(`/incidents?status=alert&size=200&territory=${encodeURIComponent('г. Энск')}`)).json<Page>();
+    const north = (await moderator.get(`/incidents?status=alert&size=200&territory=${encodeURIComponent('г. Энск, Северный район')}`)).json<Page>();
+    expect(north.total).toBeGreaterThan(0);
+    expect(north.total).toBeLessThan(city.total);
+    expect(city.total).toBeLessThan(all.total);
+    expect(north.items.every((i) => i.territory === 'г. Энск, Северный район')).toBe(true);
+    expect(city.items.some((i) => i.territory === 'г. Энск, Северный район')).toBe(true);
+    const waiting = (await moderator.get('/incidents?status=alert&size=200&sort=oldest')).json<Page>().items.map((i) => i.createdAt);
+    expect(waiting).toEqual([...waiting].sort());
+    const byPriority = (await moderator.get('/incidents?status=alert&size=200&sort=priority')).json<Page>().items.map((i) => i.priority);
+    expect(byPriority.lastIndexOf('high')).toBeLessThan(Math.max(byPriority.indexOf('normal'), byPriority.lastIndexOf('high') + 1));
+    const posted = (await moderator.get('/incidents?status=alert&size=200&sort=posted')).json<Page>().items;
+    expect(posted.every((i) => typeof i.postedAt === 'string')).toBe(true);
+    const times = posted.map((i) => i.postedAt ?? '');
+    expect(times).toEqual([...times].sort().reverse());
   });
 
   it("an incident's posts side by side and the comment thread under them, for whoever may see the incident", async () => {

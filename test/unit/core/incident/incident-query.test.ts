@@ -37,4 +37,15 @@ describe('incident lists', () => {
     const stopped = alertIncident({ id: 'd', clocks: [clock({ dueAt: '2025-01-01T00:00:00Z', stoppedAt: 'x' })] });
     expect([a, c, stopped, b].sort(compareIncidents('due')).map((i) => i.id).slice(0, 2)).toEqual(['b', 'a']);
   });
+
+  it('sorts a queue by waiting time, by priority (then waiting), and by when the post was written', () => {
+    const old = alertIncident({ id: 'old', createdAt: '2026-01-01T08:00:00Z', postedAt: '2025-12-31T08:00:00Z' });
+    const urgent = alertIncident({ id: 'urgent', createdAt: '2026-01-01T10:00:00Z', postedAt: '2025-12-01T08:00:00Z', priority: 'high' });
+    const fresh = alertIncident({ id: 'fresh', createdAt: '2026-01-01T09:00:00Z', postedAt: '2026-01-01T08:59:00Z' });
+    const ids = (sort: string) => [fresh, urgent, old].sort(compareIncidents(q({ sort }).sort)).map((i) => i.id);
+    expect(ids('oldest')).toEqual(['old', 'fresh', 'urgent']);
+    expect(ids('priority')).toEqual(['urgent', 'old', 'fresh']);
+    expect(ids('posted')).toEqual(['fresh', 'old', 'urgent']);
+    expect(ids('newest')).toEqual(['urgent', 'fresh', 'old']);
+  });
 });

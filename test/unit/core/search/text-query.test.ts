@@ -55,6 +55,10 @@ describe('search parameters', () => {
     const q = parseQuery(searchQuerySchema, { q: 'яма', topic: 'roads,snow', platform: ['vk'], from: '2026-11-01T00:00:00Z', page: '2', size: '10' });
     expect(q).toMatchObject({ topic: ['roads', 'snow'], platform: ['vk'], page: 2, size: 10, sort: 'newest', text: { kind: 'term', word: 'яма' } });
   });
+  it('a territory keeps its comma (a district is not its city plus a stray word); several are repeated', () => {
+    expect(parseQuery(searchQuerySchema, { territory: 'г. Энск, Северный район' }).territory).toEqual(['г. Энск, Северный район']);
+    expect(parseQuery(searchQuerySchema, { territory: ['г. Энск, Северный район', 'г. Заводск'] }).territory).toEqual(['г. Энск, Северный район', 'г. Заводск']);
+  });
   it.each([
     [{ from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' }, /"to" is before "from"/],
     [{ page: '1000', size: '100' }, /results past 10000 are not served/],
