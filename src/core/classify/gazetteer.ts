@@ -115,7 +115,7 @@ export class TerritoryLocator {
   list(): { id: string; parent?: string; depth: number }[] {
     return this.ids.map((id, i) => {
       const parent = this.parent[i] as number;
-      return { id, ...(parent >= 0 ? { parent: this.ids[parent] as string } : {}), depth: this.depth[i] as number };
+      return { id, ...(parent >= 0 ? { parent: this.ids[parent] } : {}), depth: this.depth[i] as number };
     });
   }
 
