@@ -71,6 +71,14 @@ export const incidentRoutes = routePlugin<IncidentRoutesDeps>('otklik-incident-r
     return d.posts.of(incident, page, size);
   });
 
+  app.get('/incidents/:id/similar', { schema: { params: idParams, tags: ['incidents'], summary: 'Alerts and open incidents likely about the same problem (near text, same topic, place and house), best first: candidates to merge' } }, async (req) => {
+    const p = principalOf(req);
+    const { id } = req.params as z.infer<typeof idParams>;
+    const incident = await visible(p, id);
+    const found = await d.listing.similar(p, incident);
+    return { items: found.map((s) => ({ ...s, incident: incidentView(s.incident, d.bodies) })) };
+  });
+
   app.post('/incidents/:id/actions', { schema: { params: idParams, body: actionBody, tags: ['incidents'], summary: 'Act on an incident (accept, reject, answer, …)' } }, async (req) => {
     const p = principalOf(req);
     const actor = d.access.actor(p);

@@ -1,5 +1,6 @@
 import type { Incident } from '../core/incident/incident.js';
-import { compareIncidents, matchesIncident, statusesOf, type IncidentQuery } from '../core/incident/incident-query.js';
+import { OPEN_STATUSES, compareIncidents, matchesIncident, statusesOf, type IncidentQuery } from '../core/incident/incident-query.js';
+import { similarIncidents, type SimilarIncident } from '../core/incident/similar.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { Principal } from '../core/access/principal.js';
 import type { IncidentRepository } from '../ports/incident-repository.js';
@@ -15,6 +16,8 @@ export interface IncidentPage {
 
 /** How many incidents one listing reads at most, newest first, before filtering. */
 export const LISTING_SCAN_LIMIT = 20_000;
+/** Duplicates are looked for among the newest alerts and open incidents of each status. */
+export const SIMILAR_SCAN_LIMIT = 3_000;
 
 /**
  * Lists the incidents a principal may see, filtered, sorted and paged. Reads the status indexes
@@ -45,5 +48,16 @@ export class IncidentListing {
     matched.sort(compareIncidents(q.sort));
     const start = (q.page - 1) * q.size;
     return { items: matched.slice(start, start + q.size), total: matched.length, page: q.page, size: q.size, truncated };
+  }
+
+  /** Alerts and open incidents the principal may see that are likely about the same problem as `target`. */
+  async similar(p: Principal, target: Incident, limit = 5): Promise<SimilarIncident[]> {
+    const ids: string[] = [];
+    for (const status of ['alert' as const, ...OPEN_STATUSES]) ids.push(...(await this.store.newestByStatus(status, SIMILAR_SCAN_LIMIT)));
+    const candidates: Incident[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const inc of await this.store.getMany(ids.slice(i, i + 500))) if (this.access.canSee(p, inc)) candidates.push(inc);
+    }
+    return similarIncidents(target, candidates, { contains: this.within, limit });
   }
 }

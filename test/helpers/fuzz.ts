@@ -59,6 +59,7 @@ export const ROUTES: [InjectOptions['method'], string][] = [
   ['GET', '/incidents'],
   ['GET', '/incidents/:x'],
   ['GET', '/incidents/:x/posts'],
+  ['GET', '/incidents/:x/similar'],
   ['POST', '/incidents/:x/actions'],
   ['POST', '/incidents/actions'],
   ['GET', '/bodies'],

@@ -23,7 +23,15 @@ interface Page {
 
 beforeAll(async () => {
   const prefix = freshPrefix();
-  const lines = demoLines().slice(0, 400);
+  // Two posts about one pothole in other words, from other communities (written for this test):
+  // duplicate detection leaves them apart; the moderator is offered one as the other's likely copy.
+  const pothole = (owner: number, id: number, text: string) =>
+    JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: owner, from_id: 1000 + id, date: 1794805764, post_type: 'post', text, comments: { count: 0 }, likes: { count: 1 }, reposts: { count: 0 } } });
+  const lines = [
+    ...demoLines().slice(0, 400),
+    pothole(-210345003, 990001, 'На улице Садовой у дома 12 огромная яма на дороге, машины бьют колёса, сделайте ремонт срочно'),
+    pothole(-210345004, 990002, 'Садовая 12 — яма на дороге уже месяц, колёса пробиваем, когда будет ремонт?'),
+  ];
   engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
   app = engine.app!;
@@ -204,6 +212,20 @@ describe('incidents API', () => {
     const territories = (await roads.get('/territories?size=500')).json<{ items: { id: string; parent?: string; depth: number }[] }>().items;
     expect(territories).toContainEqual({ id: 'г. Энск, Северный район', parent: 'г. Энск', depth: 2 });
     expect(territories.findIndex((t) => t.id === 'г. Энск')).toBeLessThan(territories.findIndex((t) => t.id === 'г. Энск, Северный район'));
+  });
+
+  it('likely duplicates: the same pothole in other words is offered for merging; merged, it is one incident', async () => {
+    const all = (await moderator.get(`/incidents?status=alert&size=200&q=${encodeURIComponent('садов')}`)).json<Page>().items;
+    const a = all.find((i) => i.postIds.includes('vk:-210345003_990001'));
+    const b = all.find((i) => i.postIds.includes('vk:-210345004_990002'));
+    expect(a && b).toBeTruthy();
+    const similar = (await moderator.get(`/incidents/${a?.id}/similar`)).json<{ items: { incident: IncidentView; score: number; houses: string[] }[] }>().items;
+    expect(similar[0]).toMatchObject({ incident: { id: b?.id }, houses: ['12'] });
+    expect(similar.map((x) => x.incident.id)).not.toContain(a?.id);
+    expect((await roads.get(`/incidents/${a?.id}/similar`)).statusCode).toBe(403);
+    const merged = await moderator.post(`/incidents/${b?.id}/actions`, { action: { type: 'merge', intoId: a?.id }, expectedVersion: b?.version });
+    expect(merged.statusCode).toBe(200);
+    expect(merged.json<{ incident: IncidentView }>().incident.postIds).toEqual(['vk:-210345003_990001', 'vk:-210345004_990002']);
   });
 
   it('the queue by territory: a district gives its own alerts, the city its districts too; sorted by waiting time, priority or post time', async () => {
