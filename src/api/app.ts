@@ -28,6 +28,9 @@ import { type NotifyTargetStore } from '../ports/notify-targets.js';
 import { type RouteTables } from '../ports/route-table.js';
 import type { RouteTable } from '../core/routing/router.js';
 import { directoryRoutes } from './directory.routes.js';
+import { presetRoutes } from './preset.routes.js';
+import type { Presets } from '../core/moderation/presets.js';
+import type { PresetStore } from '../ports/presets.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { registerErrorHandler } from './errors.js';
@@ -56,6 +59,8 @@ export interface AppDeps {
   access: AccessPolicy;
   bodies: BodyDirectory;
   topics: { id: string; name: string }[];
+  /** Reject reasons and answer templates: the rules file's and the store admins change them in. */
+  presets?: { fromFile: Presets; store: PresetStore };
   /** The gazetteer's territories for the console's territory picker. */
   territories?: { id: string; parent?: string; depth: number }[];
   /** The rules file's route table (what admins may override) and the topics routes may name. */
@@ -204,6 +209,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     now: d.now ?? (() => new Date()),
   });
   await app.register(directoryRoutes, { access: d.access, bodies: d.bodies, topics: d.topics, territories: d.territories ?? [], health: d.health });
+  if (d.presets) await app.register(presetRoutes, { ...d.presets, bodies: d.bodies, access: d.access, now: d.now ?? (() => new Date()) });
   await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
     await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()) });

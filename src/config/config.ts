@@ -56,6 +56,8 @@ export const configSchema = z.object({
   /** Held-out decisions needed to judge a candidate model; with fewer, none is promoted. */
   MODEL_MIN_HELD_OUT: int(20, 1, 100_000),
   ROUTING_FILE: z.string().default('rules/routing.json'),
+  /** Preset reject reasons and answer templates the console offers (admins may replace them through the API). */
+  PRESETS_FILE: z.string().default('rules/presets.json'),
   CALENDARS_DIR: z.string().default('rules/calendars'),
 
   VK_TOKEN: optionalString,

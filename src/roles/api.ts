@@ -10,6 +10,7 @@ import { LabelStore } from '../adapters/redis/label.store.js';
 import { RedisMarkers } from '../adapters/redis/markers.js';
 import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
+import { RedisPresetStore } from '../adapters/redis/presets.store.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { RedisSourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
@@ -92,6 +93,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     bodies: rules.bodies,
     topics,
     territories: rules.territories.list(),
+    presets: { fromFile: rules.presets, store: new RedisPresetStore(redis, keys) },
     routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
     reportZone: config.REPORT_TIME_ZONE,
     models: { status: models, requestRetraining: () => requestRetraining(new RedisMarkers(redis, config.QUEUE_PREFIX), now()) },

@@ -65,6 +65,8 @@ export const ROUTES: [InjectOptions['method'], string][] = [
   ['GET', '/bodies'],
   ['GET', '/topics'],
   ['GET', '/territories'],
+  ['GET', '/presets'],
+  ['PUT', '/presets'],
   ['GET', '/search'],
   ['GET', '/search/export.csv'],
   ['GET', '/trends'],

@@ -105,6 +105,10 @@ export class RedisKeys {
   routeTableVersion(): string {
     return `${this.prefix}:routing:version`;
   }
+  /** Reject reasons and answer templates set through the API (JSON), over the rules file's. */
+  presets(): string {
+    return `${this.prefix}:presets`;
+  }
   /** Bodies' notification targets set through the API (JSON by body id), over the rules file's. */
   notifyTargets(): string {
     return `${this.prefix}:notify-targets`;

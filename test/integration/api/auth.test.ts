@@ -27,7 +27,7 @@ afterAll(async () => {
 
 describe('signing in', () => {
   it('every endpoint but health, login and the docs needs a principal', async () => {
-    for (const url of ['/incidents', '/users', '/bodies', '/topics', '/sources', '/metrics', '/auth/me', '/search']) {
+    for (const url of ['/incidents', '/users', '/bodies', '/topics', '/territories', '/presets', '/sources', '/metrics', '/auth/me', '/search']) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(401);
       expect(errorCode(res)).toBe('UNAUTHENTICATED');
@@ -167,6 +167,29 @@ describe('routing rules and notification targets (admins)', () => {
     expect(now).toMatchObject({ origin: 'api', fallbackBody: 'city-admin', total: 2, updatedBy: 'user:admin' });
     expect((await admin.del('/routing')).json()).toMatchObject({ origin: 'rules', total: file.total });
     expect((await admin.get('/routing?size=500')).json()).toEqual(file);
+  });
+
+  it('reject reasons and answer templates: everyone reads them, admins replace them (bodies checked) and reset to the rules file', async () => {
+    interface PresetsView { origin: string; rejectReasons: string[]; answerTemplates: { id: string; bodies?: string[] }[]; updatedBy?: string }
+    const file = (await admin.get('/presets')).json<PresetsView>();
+    expect(file.origin).toBe('rules');
+    expect(file.rejectReasons.length).toBeGreaterThan(3);
+    expect(file.answerTemplates.find((x) => x.id === 'roads-repair-planned')?.bodies).toEqual(['city-roads']);
+    await admin.post('/users', { login: 'presets-reader', name: 'P', password: 'reader-password', role: 'analyst' });
+    const reader = as(app, { cookie: await signIn(app, 'presets-reader', 'reader-password') });
+    expect((await reader.get('/presets')).json<PresetsView>().rejectReasons).toEqual(file.rejectReasons);
+    expect((await reader.put('/presets', { rejectReasons: [], answerTemplates: [] })).statusCode).toBe(403);
+    expect((await reader.del('/presets')).statusCode).toBe(403);
+    const ghost = await admin.put('/presets', { rejectReasons: ['спам'], answerTemplates: [{ id: 'x', title: 'X', kind: 'final', text: 'Готово', bodies: ['ghost'] }] });
+    expect(ghost.statusCode).toBe(400);
+    expect(ghost.json<{ error: { message: string } }>().error.message).toContain('unknown body "ghost"');
+    for (const bad of [{ rejectReasons: ['ок'], answerTemplates: [] }, { rejectReasons: [], answerTemplates: [{ id: 'a', title: 'A', kind: 'final', text: 'x' }, { id: 'a', title: 'B', kind: 'interim', text: 'y' }] }, { rejectReasons: [] }]) {
+      expect((await admin.put('/presets', bad)).statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    const put = await admin.put('/presets', { rejectReasons: ['реклама'], answerTemplates: [{ id: 'thanks', title: 'Спасибо', kind: 'final', text: 'Сделано, спасибо за сигнал.' }] });
+    expect(put.json<PresetsView>()).toMatchObject({ origin: 'api', rejectReasons: ['реклама'], updatedBy: 'user:admin' });
+    expect((await reader.get('/presets')).json<PresetsView>().rejectReasons).toEqual(['реклама']);
+    expect((await admin.del('/presets')).json<PresetsView>()).toEqual(file);
   });
 
   it("admins set a body's Telegram chat and webhook over the rules file, see only the webhook's origin, and reset", async () => {

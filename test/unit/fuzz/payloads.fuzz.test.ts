@@ -1,3 +1,4 @@
+import { presetsFileSchema } from '../../../src/core/moderation/presets.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -79,6 +80,7 @@ describe('rule files, fuzzed', () => {
     ['rules/alerts.json', alertPolicySchema],
     ['rules/gazetteer.json', gazetteerSchema],
     ['rules/routing.json', routingRulesSchema],
+    ['rules/presets.json', presetsFileSchema],
     ['rules/models/sentiment.json', linearModelSchema],
     ['rules/models/topics.json', linearModelSchema],
     ['rules/models/problem.json', linearModelSchema],

@@ -21,6 +21,14 @@ describe('loading the rules', () => {
     expect(error).toMatchObject({ code: 'RULES_INVALID', message: expect.stringContaining(`${path}: routes.${routing.routes.length - 1}.topic: unknown topic "raods"`) });
   });
 
+  it('an answer template for a body the routing file does not have stops start-up, naming the file', () => {
+    const presets = JSON.parse(readFileSync(join(projectRoot, 'rules/presets.json'), 'utf8')) as { answerTemplates: { bodies?: string[] }[] };
+    presets.answerTemplates.push({ id: 'ghost', title: 'Г', kind: 'final', text: 'т', bodies: ['city-ghosts'] } as { bodies?: string[] });
+    const path = join(mkdtempSync(join(tmpdir(), 'otklik-rules-')), 'presets.json');
+    writeFileSync(path, JSON.stringify(presets));
+    expect(() => loadRules(loadConfig({ PRESETS_FILE: path }))).toThrow(expect.objectContaining({ code: 'RULES_INVALID', message: expect.stringContaining(`${path}: answerTemplates.${presets.answerTemplates.length - 1}.bodies.0: unknown body "city-ghosts"`) }));
+  });
+
   it('the shipped rules load', () => {
     expect(loadRules(loadConfig({})).router.routes().routes.length).toBeGreaterThan(3);
   });
