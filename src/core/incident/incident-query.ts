@@ -25,6 +25,8 @@ export const incidentQuerySchema = z
     q: z.string().trim().max(200).optional(),
     /** Only incidents changed after this instant (the live queue asks for what is new). */
     since: z.string().datetime({ offset: true }).optional(),
+    /** Only incidents opened after this instant (the queue counts what arrived since the moderator last looked). */
+    after: z.string().datetime({ offset: true }).optional(),
     /**
      * newest / oldest: by when the engine opened it (oldest = waiting longest); posted: by when the
      * post was written, newest first; priority: high first, then waiting longest; due: soonest deadline.
@@ -71,6 +73,7 @@ export function matchesIncident(i: Incident, q: IncidentQuery, within: (outer: s
   if (q.platform && !(q.platform as string[]).includes(platformOf(i))) return false;
   if (q.atRisk !== undefined && isAtRisk(i) !== q.atRisk) return false;
   if (q.since && i.updatedAt <= new Date(q.since).toISOString()) return false;
+  if (q.after && i.createdAt <= new Date(q.after).toISOString()) return false;
   if (q.q) {
     const text = (i.text ?? '').toLowerCase().replaceAll('ё', 'е');
     const words = q.q.toLowerCase().replaceAll('ё', 'е').split(/\s+/).filter((w) => w !== '');

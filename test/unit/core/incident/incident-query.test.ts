@@ -25,6 +25,9 @@ describe('incident lists', () => {
     expect(matchesIncident(i, q({ q: 'яма лесной' }), within)).toBe(true);
     expect(matchesIncident(i, q({ q: 'яма снег' }), within)).toBe(false);
     expect(matchesIncident(i, q({ atRisk: 'true' }), within)).toBe(false);
+    // «New since I looked» counts incidents opened after a moment, not ones merely changed.
+    expect(matchesIncident({ ...i, createdAt: '2026-01-01T10:00:00.000Z', updatedAt: '2026-01-02T10:00:00.000Z' }, q({ after: '2026-01-01T12:00:00+03:00' }), within)).toBe(true);
+    expect(matchesIncident({ ...i, createdAt: '2026-01-01T08:00:00.000Z', updatedAt: '2026-01-02T10:00:00.000Z' }, q({ after: '2026-01-01T12:00:00+03:00' }), within)).toBe(false);
     const warned = alertIncident({ clocks: [clock({ dueAt: '2026-01-01T00:00:00Z', warningsFired: [0.5] })] });
     expect(isAtRisk(warned)).toBe(true);
     expect(matchesIncident(warned, q({ atRisk: 'true' }), within)).toBe(true);
