@@ -50,7 +50,7 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         window: 'readonly', document: 'readonly', location: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', URL: 'readonly', Blob: 'readonly',
-        Intl: 'readonly', addEventListener: 'readonly', removeEventListener: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        Intl: 'readonly', history: 'readonly', dispatchEvent: 'readonly', CustomEvent: 'readonly', HTMLElement: 'readonly', addEventListener: 'readonly', removeEventListener: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
       },
     },
   },

@@ -212,7 +212,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   if (d.presets) await app.register(presetRoutes, { ...d.presets, bodies: d.bodies, access: d.access, now: d.now ?? (() => new Date()) });
   await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
-    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()) });
+    const topicNames = new Map(d.topics.map((t) => [t.id, t.name]));
+    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()), topicName: (id) => topicNames.get(id) ?? id, zone: d.reportZone ?? 'Europe/Moscow' });
     await app.register(reportRoutes, { reports: d.search.reports, access: d.access, zone: d.reportZone ?? 'Europe/Moscow' });
   }
 

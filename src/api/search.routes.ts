@@ -8,6 +8,7 @@ import { routePlugin } from './plugin.js';
 import { isOtklikError } from '../core/errors.js';
 import { untilClientGone } from './client-gone.js';
 import { toCsv, type Cell } from '../reports/csv.js';
+import { PLATFORM_NAMES, SENTIMENT_NAMES, TYPE_NAMES, localDateTime, zoneLabel } from '../reports/labels.js';
 
 const MAX_EXPORT_ROWS = 5000;
 
@@ -24,7 +25,15 @@ const searchValidator: FastifySchemaCompiler<ZodTypeAny> =
   };
 
 /** Search, trends and aggregations for the console and analysts' scripts. */
-export const searchRoutes = routePlugin<{ search: SearchIndex; access: AccessPolicy; now: () => Date }>('otklik-search-routes', (app, { search, access, now }) => {
+export const searchRoutes = routePlugin<{
+  search: SearchIndex;
+  access: AccessPolicy;
+  now: () => Date;
+  /** Exports name topics as people read them. */
+  topicName?: (id: string) => string;
+  /** The zone exports write dates in (the region's, as reports). */
+  zone?: string;
+}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow' }) => {
   app.setValidatorCompiler(searchValidator);
   // This plugin scope holds only search routes: the check covers exactly them.
   app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
@@ -38,7 +47,8 @@ export const searchRoutes = routePlugin<{ search: SearchIndex; access: AccessPol
   app.get('/search/export.csv', opts(searchQuerySchema, `The posts a search finds as CSV (newest first, at most ${MAX_EXPORT_ROWS} rows)`), async (req, reply) => {
     const q = scoped(req, req.query as SearchQuery);
     const signal = untilClientGone(reply);
-    const rows: Cell[][] = [['id', 'дата', 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
+    // Labels, not codes, and local time: the file is opened in a spreadsheet by people.
+    const rows: Cell[][] = [['id', `дата (${zoneLabel(zone, now())})`, 'платформа', 'источник', 'тема', 'территория', 'тональность', 'тип', 'оповещение', 'обращение', 'ссылка', 'текст']];
     for (let page = 1; page <= MAX_EXPORT_ROWS / 100; page++) {
       // A client that went away stops the export: the running page is stopped, no next one starts.
       let r;
@@ -48,7 +58,9 @@ export const searchRoutes = routePlugin<{ search: SearchIndex; access: AccessPol
         if (isOtklikError(e) && e.code === 'SEARCH_QUERY_CANCELLED') req.log.info({ pages: page - 1 }, 'export stopped: the client went away');
         throw e;
       }
-      for (const h of r.items) rows.push([h.id, h.createdAt, h.platform, h.source, h.topic, h.territory, h.sentiment, h.type, h.alert ? 'да' : 'нет', h.incidentId, h.permalink, h.text]);
+      for (const h of r.items) {
+        rows.push([h.id, localDateTime(h.createdAt, zone), PLATFORM_NAMES[h.platform] ?? h.platform, h.source, h.topic ? topicName(h.topic) : '', h.territory, SENTIMENT_NAMES[h.sentiment] ?? h.sentiment, TYPE_NAMES[h.type] ?? h.type, h.alert ? 'да' : 'нет', h.incidentId, h.permalink, h.text]);
+      }
       if (page * 100 >= r.total) break;
     }
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));

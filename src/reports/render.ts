@@ -1,5 +1,6 @@
 import type { BodyLine, MonthlyNote, QuarterlyRating } from '../core/reports/reports.js';
 import { toCsv, type Cell } from './csv.js';
+import { localDateTime, monthName, percent, quarterName, zoneLabel } from './labels.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -9,8 +10,10 @@ function esc(v: Cell): string {
   return String(v ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10} %`);
-const signed = (v: number | null) => (v === null ? 'нет данных за прошлый период' : `${v >= 0 ? '+' : ''}${Math.round(v * 1000) / 10} %`);
+const pct = percent;
+const signed = (v: number | null) => (v === null ? 'нет данных за прошлый период' : `${v >= 0 ? '+' : ''}${percent(v)}`);
+/** When and in which zone, as the reader's clock says it: «07.12.2026 08:48 (МСК)». */
+const stamp = (iso: string, zone: string) => `${localDateTime(iso, zone)} (${zoneLabel(zone, new Date(iso))})`;
 const num = (v: number | null) => (v === null ? '—' : String(v));
 
 function page(title: string, body: string): string {
@@ -29,9 +32,10 @@ const BODY_HEAD = ['Исполнитель', 'Ответов', 'В срок', '�
 
 export function monthlyHtml(n: MonthlyNote): string {
   return page(
-    `Аналитическая записка: ${n.region}, ${n.month}`,
-    `<h1>Аналитическая записка за ${esc(n.month)}</h1>
-<p class="muted">Территория: ${esc(n.region)}. Часовой пояс: ${esc(n.timeZone)}. Сформирована ${esc(n.generatedAt)}.</p>
+    `Аналитическая записка: ${n.region}, ${monthName(n.month)}`,
+    `<h1>Аналитическая записка за ${esc(monthName(n.month))}</h1>
+<p class="muted">Территория: ${esc(n.region)}. Время — ${esc(zoneLabel(n.timeZone, new Date(n.generatedAt)))}. Сформирована ${esc(stamp(n.generatedAt, n.timeZone))}.</p>
+<p class="muted">Публикации — все посты и комментарии из источников, включая копии; оповещения — публикации, признанные сигналами для реагирования (с копиями). В очереди консоли копии одной проблемы — одно оповещение, и показаны только неразобранные.</p>
 <h2>Объёмы</h2>
 ${table(['Показатель', 'За месяц', 'За прошлый месяц', 'Изменение'], [
   ['Публикации', n.posts.total, n.posts.previous, signed(n.posts.growth)],
@@ -57,20 +61,20 @@ export function monthlyCsv(n: MonthlyNote): string {
     ['объём', 'публикации', n.posts.total, n.posts.previous, n.posts.growth ?? ''],
     ['объём', 'оповещения', n.alerts.total, n.alerts.previous, n.alerts.growth ?? ''],
     ['объём', 'доля негатива', n.negativeShare ?? '', '', ''],
-    ...n.topics.map((t) => ['тема', t.topic, t.alerts, t.previous, t.growth ?? '']),
+    ...n.topics.map((t) => ['тема', t.name, t.alerts, t.previous, t.growth ?? '']),
     ['сроки', 'измерено', n.sla.measured, '', ''],
     ['сроки', 'в срок', n.sla.met, '', ''],
-    ...n.fastest.map((l) => ['быстрые', l.bodyId, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.measured]),
-    ...n.slowest.map((l) => ['медленные', l.bodyId, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.measured]),
-    ...n.recurring.map((r) => ['повторяющиеся', `${r.topic} / ${r.territory}`, r.alerts, r.before, '']),
+    ...n.fastest.map((l) => ['быстрые', l.name, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.measured]),
+    ...n.slowest.map((l) => ['медленные', l.name, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.measured]),
+    ...n.recurring.map((r) => ['повторяющиеся', `${r.name} / ${r.territory}`, r.alerts, r.before, '']),
   ]);
 }
 
 export function quarterlyHtml(r: QuarterlyRating): string {
   return page(
-    `Рейтинг исполнителей за ${r.quarter}`,
-    `<h1>Рейтинг исполнителей за ${esc(r.quarter)}</h1>
-<p class="muted">По доле первых ответов в срок, затем по медиане времени ответа. Часовой пояс: ${esc(r.timeZone)}. Сформирован ${esc(r.generatedAt)}.</p>
+    `Рейтинг исполнителей за ${quarterName(r.quarter)}`,
+    `<h1>Рейтинг исполнителей за ${esc(quarterName(r.quarter))}</h1>
+<p class="muted">По доле первых ответов в срок, затем по медиане времени ответа. Время — ${esc(zoneLabel(r.timeZone, new Date(r.generatedAt)))}. Сформирован ${esc(stamp(r.generatedAt, r.timeZone))}.</p>
 ${table(['Место', 'Прошлый квартал', ...BODY_HEAD], r.ranked.map((l) => [l.rank, l.previousRank ?? '—', ...bodyRows([l])[0] ?? []]))}
 ${r.unranked.length > 0 ? `<p class="muted">Не ранжируются (меньше 5 ответов): ${r.unranked.map((l) => esc(l.name)).join(', ')}.</p>` : ''}`,
   );

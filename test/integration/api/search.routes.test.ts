@@ -61,8 +61,11 @@ describe('search API on the embedded index, after the demo corpus flows', () => 
       const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
       expect(total).toBeGreaterThan(0);
       expect(lines).toHaveLength(total + 1);
-      expect(lines[0]).toMatch(/^"id","дата"/);
-      expect(lines.slice(1).every((l) => l.includes('"roads"'))).toBe(true);
+      // Labels and local dates for people opening it in a spreadsheet, not codes and UTC.
+      expect(lines[0]).toMatch(/^"id","дата \(МСК\)","платформа"/);
+      expect(lines.slice(1).every((l) => l.includes('"Дороги"') && !l.includes('"roads"'))).toBe(true);
+      expect(lines.slice(1).every((l) => /^"[^"]+","\d\d\.\d\d\.\d{4} \d\d:\d\d","(ВКонтакте|Одноклассники|Telegram)"/.test(l))).toBe(true);
+      expect(res.body).not.toMatch(/"(negative|neutral|positive|complaint)"/);
       expect((await app.inject({ method: 'GET', url: `/search/export.csv?${q}` })).statusCode).toBe(401);
       expect((await app.inject({ method: 'GET', url: '/search/export.csv?colour=red', headers: AUTH })).statusCode).toBe(400);
     } finally {

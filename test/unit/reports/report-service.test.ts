@@ -86,14 +86,26 @@ describe('monthly analytical note', () => {
     expect(n.unranked.map((b) => b.bodyId)).toEqual(['city-housing']);
   });
 
+  it('reads as people write: the month by name, time in the zone as МСК, percentages with a comma, names not codes', async () => {
+    const n = await reports.monthly('2026-11', 'г. Энск', 'Asia/Yekaterinburg');
+    const html = monthlyHtml({ ...n, generatedAt: '2026-12-07T05:48:00.000Z', negativeShare: 0.125 });
+    expect(html).toContain('Аналитическая записка за ноябрь 2026');
+    expect(html).toContain('Сформирована 07.12.2026 10:48 (МСК+2)');
+    expect(html).toContain('12,5 %');
+    expect(html).not.toMatch(/\d{4}-\d\d-\d\dT|2026-11</);
+    const csv = monthlyCsv(n);
+    expect(csv).toContain('"тема","Дороги"');
+    expect(csv).not.toContain('"тема","roads"');
+  });
+
   it('HTML escapes everything from data; CSV neutralises formulas', async () => {
     const n = await reports.monthly('2026-11', '<b>г. Энск</b>', 'Europe/Moscow');
     const html = monthlyHtml(n);
     expect(html).toContain('&lt;b&gt;г. Энск&lt;/b&gt;');
     expect(html).not.toContain('<b>г. Энск');
     const csv = monthlyCsv({ ...n, recurring: [{ topic: 'roads', name: 'Дороги', territory: '=HYPERLINK("x")', alerts: 1, before: 1 }] });
-    expect(csv).toContain(`"roads / =HYPERLINK(""x"")"`);
-    const evil = monthlyCsv({ ...n, topics: [{ topic: '=cmd|calc', name: 'x', alerts: 1, previous: 0, growth: null }] });
+    expect(csv).toContain(`"Дороги / =HYPERLINK(""x"")"`);
+    const evil = monthlyCsv({ ...n, topics: [{ topic: 'x', name: '=cmd|calc', alerts: 1, previous: 0, growth: null }] });
     expect(evil).toContain(`"'=cmd|calc"`);
   });
 });

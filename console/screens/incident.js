@@ -1,0 +1,127 @@
+// One incident: its posts, answers, history, and what the viewer may do with it.
+import { html, useState, useEffect, useCallback } from '/vendor/standalone.module.js';
+import { act, api, errorText } from '../api.js';
+import { Countdown, ErrorText, Meta, PostText, PostsPanel } from '../components.js';
+import { ACTION, DEADLINE_KIND, actorLabel, fmt, routeReasonText } from '../format.js';
+import { AlertPage } from './alert-actions.js';
+
+function Timeline({ events, zone }) {
+  return html`<ol data-test="timeline">
+    ${events.map(
+      (e) => html`<li>
+        <small>${fmt(e.at, zone)}</small> — <strong>${ACTION[e.action] ?? e.action}</strong> (${actorLabel(e.actor.id)})
+        ${e.reason ? html` — ${e.reason}` : null}
+        ${e.details?.text ? html`<p class="post-text">${e.details.text}</p>` : null}
+      </li>`,
+    )}
+  </ol>`;
+}
+
+function Answers({ answers, zone }) {
+  if (answers.length === 0) return null;
+  return html`<h4>Ответы</h4>${answers.map((a) => {
+    const link = a.url && /^https?:\/\//i.test(a.url) ? a.url : undefined;
+    const where = a.published === true
+      ? 'опубликован под постом'
+      : a.published === false
+        ? 'записан исполнителем, под постом не опубликован (у органа нет доступа к публикации на этой платформе или ответ дан вне соцсети)'
+        : '';
+    return html`<blockquote data-test="answer"><p class="post-text">${a.text}</p>
+      <footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${where ? ` · ${where}` : ''}${link ? html` · <a href=${link} target="_blank" rel="noopener noreferrer">${a.published ? 'ответ на платформе' : 'ссылка исполнителя'}</a>` : null}</footer></blockquote>`;
+  })}`;
+}
+
+/** Fills a template's {исполнитель} and {срок} for this incident. */
+function fillTemplate(text, inc, zone) {
+  return text.replaceAll('{исполнитель}', inc.bodyName ?? '').replaceAll('{срок}', inc.sla ? fmt(inc.sla.dueAt, zone) : 'установленного срока');
+}
+
+/**
+ * The answer form. The default kind follows the running deadline (interim while the first response
+ * is due); for a routed incident sending the answer takes it into work first, in one step.
+ */
+function AnswerForm({ inc, zone, presets, onAct }) {
+  const firstDue = inc.sla?.kind === 'first_response' || inc.status === 'routed';
+  const [kind, setKind] = useState(firstDue ? 'interim' : 'final');
+  const [text, setText] = useState('');
+  const templates = presets.answerTemplates.filter((t) => !t.bodies || t.bodies.includes(inc.bodyId));
+  const submit = async (e) => {
+    e.preventDefault();
+    const ok = await onAct([...(inc.status === 'routed' ? [{ type: 'take' }] : []), { type: 'answer', kind, text }]);
+    if (ok) setText('');
+  };
+  return html`<form data-test="answer-form" onSubmit=${submit}>
+    <h4>Ответ заявителю</h4>
+    ${inc.sla ? html`<p class="meta" data-test="answer-due">Сейчас идёт срок: ${DEADLINE_KIND[inc.sla.kind] ?? 'срок'} — поэтому по умолчанию ${kind === 'interim' ? 'промежуточный' : 'окончательный'} ответ.</p>` : null}
+    ${templates.length > 0 ? html`<div class="actions" data-test="templates"><small>Шаблоны:</small>${templates.map((t) => html`<button type="button" class="outline secondary small" data-test="template" onClick=${() => { setKind(t.kind); setText(fillTemplate(t.text, inc, zone)); }}>${t.title}</button>`)}</div>` : null}
+    <select value=${kind} onChange=${(e) => setKind(e.target.value)} data-test="answer-kind" aria-label="вид ответа">
+      <option value="interim">промежуточный</option><option value="final">окончательный</option>
+    </select>
+    <textarea value=${text} onInput=${(e) => setText(e.target.value)} rows="4" required data-test="answer-text" placeholder="Текст ответа (будет опубликован под постом, если платформа позволяет)"></textarea>
+    <button type="submit" data-test="answer-submit">${inc.status === 'routed' ? 'Взять в работу и отправить ответ' : 'Отправить ответ'}</button>
+  </form>`;
+}
+
+export function IncidentScreen({ id, dir, me, presets, back }) {
+  const [data, setData] = useState(undefined);
+  const [error, setError] = useState('');
+  const [bodyTo, setBodyTo] = useState('');
+  const [reason, setReason] = useState('');
+  const load = useCallback(async () => {
+    try {
+      setData(await api('GET', `/incidents/${encodeURIComponent(id)}`));
+    } catch (err) {
+      setError(err.status === 403 ? 'Нет доступа к этому обращению.' : err.message);
+    }
+  }, [id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  /** Runs actions in order on the freshest version; says whether all went through. */
+  const run = async (actions) => {
+    setError('');
+    try {
+      let inc = data.incident;
+      for (const a of actions) inc = (await act(inc, a)).incident;
+      await load();
+      return true;
+    } catch (err) {
+      setError(errorText(err.code, err.status));
+      await load();
+      return false;
+    }
+  };
+  if (!data) return html`<${ErrorText} error=${error} />${error ? null : html`<p aria-busy="true">Загрузка…</p>`}`;
+  const inc = data.incident;
+  const zone = inc.timeZone ?? dir.zone;
+  const operator = me.role !== 'analyst';
+  const canAnswer = operator && ['routed', 'in_progress', 'answered_interim'].includes(inc.status);
+  const moderator = me.role === 'admin' || me.role === 'moderator';
+  return html`<section data-test="incident-detail">
+    <p><a href=${back} data-test="back">← к списку</a></p>
+    <h2>${inc.status === 'alert' ? 'Оповещение' : 'Обращение'} <small>${inc.id}</small></h2>
+    <${Meta} inc=${inc} dir=${dir} />
+    ${inc.status === 'alert'
+      ? null
+      : html`<p><strong>${inc.bodyName ?? inc.proposedBodyName ?? ''}</strong>${inc.sla ? ' — ' : ''}<${Countdown} sla=${inc.sla} zone=${zone} />
+          ${inc.routeReason ? html`<br /><small data-test="route-reason">${routeReasonText(inc.routeReason, dir)}</small>` : null}</p>`}
+    ${inc.mergedInto ? html`<p>Объединено с <a href=${`#/incident/${encodeURIComponent(inc.mergedInto)}`}>${inc.mergedInto}</a>.</p>` : null}
+    <${PostText} inc=${inc} />
+    ${inc.status === 'alert' && moderator ? html`<${AlertPage} inc=${inc} dir=${dir} presets=${presets} reload=${load} />` : null}
+    <${PostsPanel} inc=${inc} zone=${zone} onSplit=${moderator && ['alert', 'routed', 'in_progress', 'answered_interim', 'paused'].includes(inc.status) ? (postId) => run([{ type: 'split_off', postIds: [postId], newId: `${inc.id}-s${inc.version}` }]) : undefined} />
+    <${Answers} answers=${inc.answers} zone=${zone} />
+    <${ErrorText} error=${error} />
+    ${operator && inc.status === 'routed' ? html`<button class="secondary" onClick=${() => run([{ type: 'take' }])} data-test="take">Взять в работу</button>` : null}
+    ${canAnswer ? html`<${AnswerForm} inc=${inc} zone=${zone} presets=${presets} onAct=${run} />` : null}
+    ${operator && ['routed', 'in_progress', 'answered_interim', 'paused'].includes(inc.status)
+      ? html`<details><summary>Перенаправить</summary>
+          <select value=${bodyTo} onChange=${(e) => setBodyTo(e.target.value)}><option value="">исполнитель…</option>${dir.bodies.map((b) => html`<option value=${b.id}>${b.name}</option>`)}</select>
+          <input value=${reason} onInput=${(e) => setReason(e.target.value)} placeholder="причина" />
+          <button onClick=${() => run([{ type: 'reroute', bodyId: bodyTo, reason }])}>Перенаправить</button>
+        </details>`
+      : null}
+    ${inc.status === 'answered_final' && operator ? html`<button onClick=${() => run([{ type: 'close' }])} data-test="close">Закрыть</button>` : null}
+    <h4>История</h4>
+    <${Timeline} events=${data.events} zone=${zone} />
+  </section>`;
+}
