@@ -25,7 +25,40 @@ const ERROR_TEXTS = {
   REPLY_FAILED: 'Не удалось опубликовать ответ на платформе: попробуйте ещё раз.',
   REPLY_NOT_POSSIBLE: 'Опубликовать ответ под этим постом нельзя с учётными данными органа.',
   INTERNAL: 'Внутренняя ошибка сервера.',
+  SEARCH_QUERY_CANCELLED: 'Поиск остановлен.',
+  SEARCH_INDEX_FAILED: 'Поисковый индекс не принял данные, попробуйте позже.',
+  SEARCH_DOCUMENT_REJECTED: 'Поисковый индекс отверг запись.',
+  SCHEDULE_INVALID: 'Расписание заполнено неверно.',
+  PAUSE_INVALID: 'Приостановка заполнена неверно.',
+  TIMEZONE_INVALID: 'Неизвестный часовой пояс.',
+  POLICY_INVALID: 'Правило сроков заполнено неверно.',
+  CALENDAR_INVALID: 'Производственный календарь заполнен неверно.',
+  NOTIFY_FAILED: 'Уведомление не доставлено, система повторит попытку.',
+  NOTIFY_REJECTED: 'Получатель отказался принять уведомление: проверьте адрес.',
+  CLASSIFY_INPUT_INVALID: 'Текст для разбора передан неверно.',
+  POST_INVALID: 'Публикация в непригодном виде.',
+  PLATFORM_UNSUPPORTED: 'Эта платформа не поддерживается.',
+  PLATFORM_RATE_LIMITED: 'Платформа просит подождать: слишком много запросов.',
+  PLATFORM_AUTH_FAILED: 'Платформа не приняла учётные данные: проверьте токен.',
+  PLATFORM_CONFLICT: 'Платформа сообщила о конфликте, попробуйте ещё раз.',
+  PLATFORM_UNAVAILABLE: 'Платформа сейчас недоступна, попробуйте позже.',
+  PLATFORM_RESPONSE_INVALID: 'Платформа ответила в неожиданном виде.',
+  PLATFORM_ERROR: 'Платформа вернула ошибку.',
+  KIBANA_IMPORT_FAILED: 'Не удалось загрузить панели в Kibana.',
+  JOB_PAYLOAD_INVALID: 'Задание в очереди в непригодном виде.',
+  STAGE_FAILED: 'Этап обработки не выполнен, система повторит попытку.',
+  REPLAY_LINE_MALFORMED: 'Строка файла воспроизведения в непригодном виде.',
+  REPLAY_FILE_UNREADABLE: 'Файл воспроизведения не читается.',
+  CONFIG_INVALID: 'Ошибка в настройках сервера.',
+  RULES_INVALID: 'Ошибка в файлах правил сервера.',
+  SOURCE_UNKNOWN_TYPE: 'Неизвестный вид источника в настройках сервера.',
+  SOURCE_CONFIG_INVALID: 'Источник настроен неверно.',
+  REDIS_BINARY_MISSING: 'Ошибка настройки сервера: нет Redis.',
+  REDIS_START_FAILED: 'Ошибка настройки сервера: Redis не запустился.',
 };
+
+/** Every code the console has a text for (a test checks the server's catalogue against it). */
+export const KNOWN_ERROR_CODES = Object.keys(ERROR_TEXTS);
 
 export function errorText(code, status) {
   return ERROR_TEXTS[code] ?? (status >= 500 ? 'Ошибка сервера, попробуйте позже.' : 'Запрос не выполнен.');

@@ -3,6 +3,7 @@
 import { html, useState, useEffect, useRef } from '/vendor/standalone.module.js';
 import { act, api, errorText, query } from '../api.js';
 import { ErrorText } from '../components.js';
+import { useKeys } from '../hooks.js';
 import { routeReasonText, topicName } from '../format.js';
 
 /** Preset reasons with number keys, a field focused for one's own; Enter rejects, Escape cancels. */
@@ -129,6 +130,22 @@ export function AlertPage({ inc, dir, presets, reload }) {
       setError(errorText(err.code, err.status));
     }
   };
+  // The same keys as in the queue.
+  useKeys((e) => {
+    if (e.key === 'Escape') return setMode(null);
+    if (mode) return undefined;
+    const keys = {
+      a: () => run('accept', { type: 'accept' }),
+      r: () => setMode('reject'),
+      n: () => run('reject', { type: 'reject', reason: 'не обращение (шум)', noise: true }),
+      m: () => setMode('merge'),
+      p: () => run('priority', { type: 'set_priority', priority: inc.priority === 'high' ? 'normal' : 'high' }),
+      t: () => document.querySelector('[data-test="reclassify"]')?.focus(),
+    };
+    if (!keys[e.key]) return undefined;
+    e.preventDefault();
+    return keys[e.key]();
+  }, [inc, mode]);
   return html`<div><${AlertActions} inc=${inc} dir=${dir} presets=${presets} mode=${mode} setMode=${setMode} run=${run} /><${ErrorText} error=${error} /></div>`;
 }
 

@@ -7,6 +7,7 @@ import { projectRoot } from '../../src/paths.js';
 import { useTestRedis, freshPrefix } from '../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts } from '../helpers/engine.js';
 import { demoLines, writeCorpus } from '../helpers/corpus.js';
+import type { Incident } from '../../src/core/incident/incident.js';
 
 /**
  * The console end to end in headless Chromium (Debian's package, driven by playwright-core):
@@ -79,6 +80,13 @@ async function apiAs(page: Page, url: string): Promise<unknown> {
 interface AlertView { id: string; version: number; status: string; topic: string; bodyId?: string; postIds: string[]; rejection?: { reason: string }; territory?: string }
 const alertTotal = async (page: Page) => ((await apiAs(page, '/incidents?status=alert&size=1')) as { total: number }).total;
 const incident = async (page: Page, id: string) => ((await apiAs(page, `/incidents/${id}`)) as { incident: AlertView }).incident;
+/** After a filter change, waits until every row shows that topic (the list has reloaded). */
+async function onlyTopic(page: Page, name: string): Promise<void> {
+  await expect.poll(async () => {
+    const cells = await page.locator('[data-test=alert] td:nth-child(5)').allInnerTexts();
+    return cells.length > 0 && cells.every((c) => c.startsWith(name));
+  }).toBe(true);
+}
 const cursorId = async (page: Page) => (await page.locator('[data-test=alert][aria-selected=true]').getAttribute('data-id')) ?? '';
 
 describe('the console in a browser', () => {
@@ -139,6 +147,7 @@ describe('the console in a browser', () => {
     const page = await signIn('moderator');
     await page.waitForSelector('[data-test=alert]');
     await page.selectOption('[data-test=filter-topic]', 'roads');
+    await onlyTopic(page, 'Дороги');
     await expect.poll(() => page.locator('[data-test=preview] [data-test=proposed-body]').innerText()).toContain('дорожного');
     const id = await cursorId(page);
     await page.selectOption('[data-test=preview] [data-test=reclassify]', 'lighting');
@@ -255,6 +264,13 @@ describe('the console in a browser', () => {
     process.stdout.write(`cleared 50 alerts by keyboard in ${seconds.toFixed(1)} s\n`);
     expect(Number((await page.locator('[data-test=done-count]').innerText()).replace(/\D/g, ''))).toBeGreaterThanOrEqual(50);
     await shot(page, '6-queue-after-50-1440');
+    // Fifty accepts and rejects brought other alerts onto the page: none of them is «new».
+    expect(await page.locator('[data-test=fresh]').count()).toBe(0);
+    // An alert that really arrives is counted as new.
+    const sample = (await apiAs(page, `/incidents/${await cursorId(page)}`)) as { incident: Incident };
+    const at = new Date().toISOString();
+    await engine.incidents.open([{ ...sample.incident, id: 'inc_e2e_fresh_alert', version: 1, createdAt: at, updatedAt: at, postIds: ['vk:-1_990777'] }]);
+    await expect.poll(() => page.locator('[data-test=fresh]').innerText(), { timeout: 15_000 }).toContain('новых: 1');
     await page.context().close();
   });
 
@@ -262,6 +278,7 @@ describe('the console in a browser', () => {
     const page = await signIn('moderator');
     await page.waitForSelector('[data-test=alert]');
     await page.selectOption('[data-test=filter-topic]', 'roads');
+    await onlyTopic(page, 'Дороги');
     await expect.poll(() => page.locator('[data-test=preview] [data-test=proposed-body]').innerText()).toContain('дорожного');
     incidentId = await cursorId(page);
     text = (await page.locator('[data-test=preview] [data-test=post-text]').innerText()).trim();
@@ -413,5 +430,36 @@ describe('the console in a browser', () => {
     const presets = (await apiAs(page, '/presets')) as { rejectReasons: string[] };
     expect(presets.rejectReasons).toEqual(['спам', 'дубль']);
     await page.context().close();
+  });
+
+  it('every screen at 1280×720 and 1440×900, for the screenshots', async () => {
+    for (const [size, viewport] of [['1280', LAPTOP], ['1440', DESKTOP]] as const) {
+      const moderator = await signIn('moderator', viewport);
+      await moderator.waitForSelector('[data-test=alert]');
+      await shot(moderator, `20-${size}-queue`);
+      await moderator.keyboard.press('o');
+      await moderator.waitForSelector('[data-test=alert-actions]');
+      await shot(moderator, `21-${size}-alert-page`);
+      // The alert's own page takes the queue's keys: p raises its priority.
+      const before = await moderator.locator('[data-test=incident-detail] .badge.high').count();
+      await moderator.keyboard.press('p');
+      await expect.poll(() => moderator.locator('[data-test=incident-detail] .badge.high').count()).toBe(before === 0 ? 1 : 0);
+      await moderator.context().close();
+      const responder = await signIn('city-roads', viewport);
+      await responder.waitForSelector('[data-test=incident]');
+      await shot(responder, `22-${size}-responder-desk`);
+      await responder.context().close();
+      const analyst = await signIn('analyst', viewport);
+      await analyst.waitForSelector('[data-test=hit]');
+      await shot(analyst, `23-${size}-analyst`);
+      await analyst.context().close();
+      const admin = await signIn('admin', viewport);
+      await admin.click('[data-test=nav-admin]');
+      await admin.locator('[data-test=sources] td', { hasText: 'demo' }).waitFor();
+      await shot(admin, `24-${size}-admin`);
+      await admin.locator('[data-test=routing]').scrollIntoViewIfNeeded();
+      await shot(admin, `25-${size}-admin-routing`);
+      await admin.context().close();
+    }
   });
 });
