@@ -23,7 +23,7 @@ export function IncidentsScreen({ dir, title }) {
   const { page, error } = useLiveList(url);
   return html`<section>
     <h2>${title} ${page ? html`<small>(${page.total})</small>` : null}</h2>
-    <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['priority', 'atRisk']} />
+    <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['priority', 'atRisk']} compact=${true} />
     <${ErrorText} error=${error} />
     ${page?.items.length === 0 ? html`<p>Открытых обращений нет.</p>` : null}
     ${page?.items.map((inc) => html`<${IncidentCard} key=${inc.id} inc=${inc} dir=${dir} />`)}
