@@ -26,9 +26,12 @@ export class IncidentPostsReader {
 
   async of(incident: Incident, page = 1, size = 50): Promise<IncidentPosts> {
     const find = (filter: Record<string, string[]>, p: number, n: number) => this.search.search(parseQuery(searchQuerySchema, { ...filter, sort: 'oldest', page: p, size: n }));
-    const posts = await find({ incident: [incident.id] }, page, size);
+    // By the incident's own post ids where they fit one filter: a merge or split shows at once, not
+    // when the index has re-labelled the posts; a very large incident is read by its label.
+    const mine: Record<string, string[]> = incident.postIds.length <= FILTER_VALUES ? { id: incident.postIds } : { incident: [incident.id] };
+    const posts = await find(mine, page, size);
     // The thread hangs under the incident's posts, not only this page's: read their ids first.
-    const ids = page === 1 && posts.total <= size ? posts.items.map((p) => p.id) : (await find({ incident: [incident.id] }, 1, FILTER_VALUES)).items.map((p) => p.id);
+    const ids = page === 1 && posts.total <= size ? posts.items.map((p) => p.id) : (await find(mine, 1, FILTER_VALUES)).items.map((p) => p.id);
     const thread = ids.length > 0 ? await find({ parent: ids.slice(0, FILTER_VALUES) }, page, size) : { total: 0, items: [] };
     const parents = [...new Set(posts.items.flatMap((p) => (p.parentId ? [p.parentId] : [])))].slice(0, FILTER_VALUES);
     const context = parents.length > 0 ? (await find({ id: parents }, 1, FILTER_VALUES)).items : [];

@@ -71,6 +71,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
   const incidents = wireIncidents({ config, log, redis, keys, queues, deadLetters: new DeadLetters(queues.deadLetter, stats), counters: stats, rules, now, withWorkers: false, ...(publisher ? { publisher } : {}) });
   const users = new RedisUserStore(redis, keys, now);
   await bootstrapUsers(config, users, rules.bodies, log);
+  if (rules.presetsDropped.length > 0) log.warn({ file: config.PRESETS_FILE, dropped: rules.presetsDropped }, 'answer templates for bodies the routing file does not have are left out');
   const within = (outer: string, inner: string) => rules.territories.contains(outer, inner);
   const access = new AccessPolicy({ bodies: rules.bodies, contains: within, inside: (region) => rules.territories.inside(region) });
   const models = () => modelsStatus(new RedisModelRegistry(redis, keys), new LabelStore(redis, keys), rules.classifier.models);

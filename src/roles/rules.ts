@@ -12,7 +12,7 @@ import { loadJsonRules } from '../adapters/files/json-rules.js';
 import { loadCalendarsFor } from '../adapters/files/calendars.js';
 import { resolveProjectPath } from '../paths.js';
 import { OtklikError } from '../core/errors.js';
-import { presetProblems, presetsFileSchema, type Presets } from '../core/moderation/presets.js';
+import { forKnownBodies, presetsFileSchema, type Presets } from '../core/moderation/presets.js';
 
 /** Everything the engine knows from `rules/`, loaded and validated once at start-up. */
 export interface LoadedRules {
@@ -25,6 +25,8 @@ export interface LoadedRules {
   transitionEnv: TransitionEnv;
   /** Reject reasons and answer templates the console offers. */
   presets: Presets;
+  /** Templates of the presets file left out because they name bodies the routing file does not have (logged at start). */
+  presetsDropped: string[];
 }
 
 export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'SENTIMENT_MODEL_FILE' | 'TOPIC_MODEL_FILE' | 'PROBLEM_MODEL_FILE'>;
@@ -64,13 +66,13 @@ export function loadRules(config: Config): LoadedRules {
   const topicIds = new Set(classifier.topicIds());
   const problems = routeTableProblems(routing, { bodies: (id) => bodies.has(id), topics: (id) => topicIds.has(id) });
   if (problems.length > 0) throw new OtklikError('RULES_INVALID', `${config.ROUTING_FILE}: ${problems.join('; ')} (topics are in ${config.TOPICS_FILE})`, { details: { file: config.ROUTING_FILE, problems } });
-  const { version: _presetsVersion, ...presets } = loadJsonRules(resolveProjectPath(config.PRESETS_FILE), presetsFileSchema, config.PRESETS_FILE);
-  const presetIssues = presetProblems(presets, (id) => bodies.has(id));
-  if (presetIssues.length > 0) throw new OtklikError('RULES_INVALID', `${config.PRESETS_FILE}: ${presetIssues.join('; ')} (bodies are in ${config.ROUTING_FILE})`, { details: { file: config.PRESETS_FILE, problems: presetIssues } });
+  const { version: _presetsVersion, ...fromFile } = loadJsonRules(resolveProjectPath(config.PRESETS_FILE), presetsFileSchema, config.PRESETS_FILE);
+  const { presets, dropped: presetsDropped } = forKnownBodies(fromFile, (id) => bodies.has(id));
   return {
     classifier,
     territories,
     presets,
+    presetsDropped,
     router: new Router(routing, (outer, inner) => territories.contains(outer, inner)),
     bodies,
     transitionEnv: {

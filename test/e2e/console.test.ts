@@ -188,10 +188,42 @@ describe('the console in a browser', () => {
     expect(await page.locator('[data-test=merge-panel]').innerText()).toMatch(/дом 12/);
     await shot(page, '4-queue-merge');
     const into = (await page.locator('[data-test=merge-target]').first().getAttribute('data-id')) ?? '';
-    await page.keyboard.press('1');
+    // Any alert or open incident can be found by its words; Enter merges into the first found.
+    await page.fill('[data-test=merge-search]', 'садов колес');
+    await expect.poll(() => page.locator('[data-test=merge-target]').evaluateAll((b) => b.map((x) => x.getAttribute('data-id')))).toEqual([into]);
+    await page.keyboard.press('Enter');
     await page.locator(`[data-test=alert][data-id="${a}"]`).waitFor({ state: 'detached' });
     await expect.poll(async () => [...(await incident(page, into)).postIds].sort()).toEqual(['vk:-210345003_990001', 'vk:-210345004_990002']);
     expect((await incident(page, a)).status).toBe('merged');
+    // A post merged by mistake is split off again on the alert's page, as an alert of its own.
+    // (The posts panel reads the search index, which the merge reaches within a moment.)
+    await expect.poll(async () => {
+      await page.goto(`${base}/console/#/incident/${encodeURIComponent(into)}`);
+      await page.waitForSelector('[data-test=posts-panel]');
+      return page.locator('[data-test=split-off]').count();
+    }, { timeout: 15_000 }).toBe(1);
+    await page.locator('[data-test=split-off]').click();
+    await expect.poll(async () => (await incident(page, into)).postIds).toHaveLength(1);
+    const split = (await apiAs(page, `/incidents?status=alert&q=${encodeURIComponent('садов колес')}&size=10`)) as { items: AlertView[] };
+    expect(split.items.some((i) => i.id.startsWith(`${into}-s`) && i.postIds.length === 1)).toBe(true);
+    await page.context().close();
+  });
+
+  it('a long post folds with a cue and unfolds in full', async () => {
+    const page = await signIn('moderator');
+    await page.waitForSelector('[data-test=alert]');
+    const sample = (await apiAs(page, `/incidents/${await cursorId(page)}`)) as { incident: Incident };
+    const long = `Длинное обращение о протечке кровли. ${'Вода течёт по стенам подъезда, штукатурка отваливается, проводка под угрозой. '.repeat(20)}Конец обращения.`;
+    const at = new Date().toISOString();
+    await engine.incidents.open([{ ...sample.incident, id: 'inc_e2e_long_post', version: 1, text: long, createdAt: at, updatedAt: at, postIds: ['vk:-1_990888'] }]);
+    await page.fill('[data-test=filter-q]', 'длинное протечке');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => cursorId(page)).toBe('inc_e2e_long_post');
+    const text = page.locator('[data-test=preview] [data-test=post-text]');
+    expect(await text.innerText()).not.toContain('Конец обращения.');
+    expect(await page.locator('[data-test=post-expand]').innerText()).toMatch(/Показать полностью \(ещё \d+ знаков\)/);
+    await page.click('[data-test=post-expand]');
+    expect(await text.innerText()).toContain('Конец обращения.');
     await page.context().close();
   });
 
@@ -350,12 +382,17 @@ describe('the console in a browser', () => {
     await page.fill('[data-test=filter-q]', words);
     await page.locator('[data-test=hit]', { has: page.locator(`a[href="#/incident/${incidentId}"]`) }).waitFor();
     // Runs in the page: the chart's own data, as Chart.js holds it.
-    const roads = await page.waitForFunction(`(() => {
-      const chart = window.Chart.getChart(document.querySelector('[data-test=trend-chart]'));
+    // Runs in the page as a function, not a string: the console's CSP forbids evaluating strings.
+    interface ChartPage { Chart: { getChart(el: unknown): { data: { datasets: { label: string; data: number[]; borderColor: string }[] } } | undefined }; document: { querySelector(s: string): unknown } }
+    const roads = await page.waitForFunction(() => {
+      const g = globalThis as unknown as ChartPage;
+      const chart = g.Chart.getChart(g.document.querySelector('[data-test=trend-chart]'));
       const sets = chart ? chart.data.datasets : [];
-      return sets.length > 0 ? sets.map((s) => ({ label: s.label, total: s.data.reduce((a, b) => a + b, 0) })) : false;
-    })()`);
-    const series = (await roads.jsonValue()) as { label: string; total: number }[];
+      return sets.length > 0 ? sets.map((s) => ({ label: s.label, total: s.data.reduce((a, b) => a + b, 0), colour: s.borderColor })) : false;
+    });
+    const series = (await roads.jsonValue()) as { label: string; total: number; colour: string }[];
+    // Each topic has its own colour.
+    expect(new Set(series.map((x) => x.colour)).size).toBe(series.length);
     expect(series.find((s) => s.label === 'Дороги')?.total).toBeGreaterThan(0);
     await shot(page, '9-analyst-search');
     // «← к списку» comes back to the search as it was.

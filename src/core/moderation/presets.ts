@@ -49,3 +49,22 @@ export function presetProblems(p: Presets, knownBody: (id: string) => boolean): 
 export function templatesFor(p: Presets, bodyId: string | undefined): AnswerTemplate[] {
   return p.answerTemplates.filter((t) => t.bodies === undefined || (bodyId !== undefined && t.bodies.includes(bodyId)));
 }
+
+/**
+ * The presets with body-specific templates kept to the bodies the engine knows: a template for
+ * bodies of another region's routing file is left out (and said), not a reason to refuse to start.
+ */
+export function forKnownBodies(p: Presets, knownBody: (id: string) => boolean): { presets: Presets; dropped: string[] } {
+  const dropped: string[] = [];
+  const answerTemplates: AnswerTemplate[] = [];
+  for (const t of p.answerTemplates) {
+    if (t.bodies === undefined) {
+      answerTemplates.push(t);
+      continue;
+    }
+    const bodies = t.bodies.filter((b) => knownBody(b));
+    if (bodies.length < t.bodies.length) dropped.push(`${t.id}: ${t.bodies.filter((b) => !knownBody(b)).join(', ')}`);
+    if (bodies.length > 0) answerTemplates.push({ ...t, bodies });
+  }
+  return { presets: { ...p, answerTemplates }, dropped };
+}

@@ -303,7 +303,7 @@ describe('incidents API', () => {
     expect(note.topics.length).toBeGreaterThan(0);
     const html = await moderator.get(`/reports/monthly?month=${month}`);
     expect(html.headers['content-type']).toMatch(/text\/html/);
-    expect(html.body).toContain('Аналитическая записка за 2026-11');
+    expect(html.body).toContain('Аналитическая записка за ноябрь 2026');
     const csv = await analyst.get(`/reports/monthly?month=${month}&format=csv`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.split('\r\n')[1]).toMatch(/^"объём","публикации","\d+"/);

@@ -21,12 +21,17 @@ describe('loading the rules', () => {
     expect(error).toMatchObject({ code: 'RULES_INVALID', message: expect.stringContaining(`${path}: routes.${routing.routes.length - 1}.topic: unknown topic "raods"`) });
   });
 
-  it('an answer template for a body the routing file does not have stops start-up, naming the file', () => {
+  it('an answer template for bodies the routing file does not have is left out and said; its other bodies keep it', () => {
     const presets = JSON.parse(readFileSync(join(projectRoot, 'rules/presets.json'), 'utf8')) as { answerTemplates: { bodies?: string[] }[] };
     presets.answerTemplates.push({ id: 'ghost', title: 'Г', kind: 'final', text: 'т', bodies: ['city-ghosts'] } as { bodies?: string[] });
     const path = join(mkdtempSync(join(tmpdir(), 'otklik-rules-')), 'presets.json');
     writeFileSync(path, JSON.stringify(presets));
-    expect(() => loadRules(loadConfig({ PRESETS_FILE: path }))).toThrow(expect.objectContaining({ code: 'RULES_INVALID', message: expect.stringContaining(`${path}: answerTemplates.${presets.answerTemplates.length - 1}.bodies.0: unknown body "city-ghosts"`) }));
+    presets.answerTemplates.push({ id: 'half', title: 'П', kind: 'final', text: 'т', bodies: ['city-ghosts', 'city-roads'] } as { bodies?: string[] });
+    writeFileSync(path, JSON.stringify(presets));
+    const rules = loadRules(loadConfig({ PRESETS_FILE: path }));
+    expect(rules.presets.answerTemplates.map((t) => t.id)).not.toContain('ghost');
+    expect(rules.presets.answerTemplates.find((t) => t.id === 'half')?.bodies).toEqual(['city-roads']);
+    expect(rules.presetsDropped).toEqual(['ghost: city-ghosts', 'half: city-ghosts']);
   });
 
   it('the shipped rules load', () => {
