@@ -190,7 +190,7 @@ describe('the console in a browser', () => {
     const into = (await page.locator('[data-test=merge-target]').first().getAttribute('data-id')) ?? '';
     // Any alert or open incident can be found by its words; Enter merges into the first found.
     await page.fill('[data-test=merge-search]', 'садов колес');
-    await expect.poll(() => page.locator('[data-test=merge-target]').evaluateAll((b) => b.map((x) => x.getAttribute('data-id')))).toEqual([into]);
+    await expect.poll(async () => Promise.all((await page.locator('[data-test=merge-target]').all()).map((b) => b.getAttribute('data-id')))).toEqual([into]);
     await page.keyboard.press('Enter');
     await page.locator(`[data-test=alert][data-id="${a}"]`).waitFor({ state: 'detached' });
     await expect.poll(async () => [...(await incident(page, into)).postIds].sort()).toEqual(['vk:-210345003_990001', 'vk:-210345004_990002']);
