@@ -91,7 +91,8 @@ export function topicName(dir, id) {
 
 /**
  * Why a body was proposed, in Russian. The engine's router writes `route <topic> × <territory> ×
- * "<keyword>"` or `no route for <topic>: fallback` (src/core/routing/router.ts).
+ * "<term>" → administration of <territory>; over <runner-up>` or `no route for <topic>: fallback`
+ * (src/core/routing/router.ts).
  */
 export function routeReasonText(reason, dir) {
   if (!reason) return '';
@@ -99,9 +100,16 @@ export function routeReasonText(reason, dir) {
   if (none) return `нет правила для темы «${topicName(dir, none[1])}»: исполнитель по умолчанию`;
   const rule = /^route (.+)$/.exec(reason);
   if (!rule) return reason;
-  const [topic, ...rest] = rule[1].split(' × ');
-  const parts = rest.map((p) => (p.startsWith('"') ? `по слову ${p.replaceAll('"', '«').replace(/«$/, '»')}` : p));
-  return `по правилу: ${[topicName(dir, topic), ...parts].join(' × ')}`;
+  const [won, over] = rule[1].split('; over ');
+  const text = `по правилу: ${ruleText(won, dir)}`;
+  return over ? `${text} (важнее правила: ${ruleText(over, dir)})` : text;
+}
+
+function ruleText(rule, dir) {
+  const [match, admin] = rule.split(' → administration of ');
+  const [topic, ...rest] = match.split(' × ');
+  const parts = rest.map((p) => (p.startsWith('"') ? `по слову «${p.slice(1, -1)}»` : p));
+  return `${[topicName(dir, topic), ...parts].join(' × ')}${admin ? ` → администрация: ${admin}` : ''}`;
 }
 
 /** «5 оповещений»: the Russian plural for a count. */

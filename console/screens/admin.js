@@ -44,21 +44,24 @@ function RoutingEditor({ routing, dir, run }) {
   const save = () =>
     run(async () => {
       const routes = rows.map((r) => {
-        const keywords = (Array.isArray(r.keywords) ? r.keywords : String(r.keywords ?? '').split(',')).map((k) => k.trim()).filter(Boolean);
-        return { topic: r.topic, body: r.body, ...(r.territory?.trim() ? { territory: r.territory.trim() } : {}), ...(keywords.length > 0 ? { keywords } : {}) };
+        const terms = (v) => (Array.isArray(v) ? v : String(v ?? '').split(',')).map((k) => k.trim()).filter(Boolean);
+        const keywords = terms(r.keywords);
+        const exclude = terms(r.exclude);
+        return { topic: r.topic, body: r.body, ...(r.territory?.trim() ? { territory: r.territory.trim() } : {}), ...(keywords.length > 0 ? { keywords } : {}), ...(exclude.length > 0 ? { exclude } : {}) };
       });
       await api('PUT', '/routing', { fallbackBody: fallback, routes });
       setDraft(undefined);
     });
   const options = (list, value) => list.map((o) => html`<option value=${o.id} selected=${o.id === value}>${o.name}</option>`);
   return html`<div data-test="routing">
-    <p class="meta">${routing.origin === 'api' ? `Изменено через консоль: ${actorLabel(routing.updatedBy)}, ${fmt(routing.updatedAt, dir.zone)}` : 'Как в файле правил (rules/routing.json).'} Срабатывает самое точное правило: тема × территория × ключевые слова.</p>
-    <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова (основы, через запятую)</th><th>Исполнитель</th><th></th></tr></thead>
+    <p class="meta">${routing.origin === 'api' ? `Изменено через консоль: ${actorLabel(routing.updatedBy)}, ${fmt(routing.updatedAt, dir.zone)}` : 'Как в файле правил (rules/routing.json).'} Из подходящих правил побеждает правило для более глубокой территории (район важнее города, любая территория важнее никакой), затем для более узкой темы, затем с ключевыми словами; «администрация места» — администрация территории поста или ближайшей выше. Слова — как во всех правилах: «яма» (любая форма), «трамва*» (начало слова), «=ук» (точная форма).</p>
+    <table class="compact" data-test="routes"><thead><tr><th>Тема</th><th>Территория</th><th>Ключевые слова (через запятую)</th><th>Кроме слов</th><th>Исполнитель</th><th></th></tr></thead>
       <tbody>${rows.map((r, i) => html`<tr data-test="route-row">
         <td><select onChange=${(e) => setRow(i, { topic: e.target.value })} aria-label="тема">${options(dir.topics, r.topic)}</select></td>
         <td><input value=${r.territory ?? ''} placeholder="любая" onInput=${(e) => setRow(i, { territory: e.target.value })} aria-label="территория" /></td>
         <td><input value=${Array.isArray(r.keywords) ? r.keywords.join(', ') : (r.keywords ?? '')} onInput=${(e) => setRow(i, { keywords: e.target.value })} aria-label="ключевые слова" /></td>
-        <td><select onChange=${(e) => setRow(i, { body: e.target.value })} aria-label="исполнитель" data-test="route-body">${options(dir.bodies, r.body)}</select></td>
+        <td><input value=${Array.isArray(r.exclude) ? r.exclude.join(', ') : (r.exclude ?? '')} onInput=${(e) => setRow(i, { exclude: e.target.value })} aria-label="кроме слов" /></td>
+        <td><select onChange=${(e) => setRow(i, { body: e.target.value })} aria-label="исполнитель" data-test="route-body">${options([{ id: '@administration', name: 'администрация места' }, ...dir.bodies], r.body)}</select></td>
         <td><button class="outline secondary small" onClick=${() => edit((d) => ({ ...d, routes: d.routes.filter((_, k) => k !== i) }))} aria-label="удалить правило">✕</button></td>
       </tr>`)}</tbody></table>
     <label>Если ни одно правило не подошло: <select onChange=${(e) => edit((d) => ({ ...d, fallbackBody: e.target.value }))} data-test="route-fallback">${options(dir.bodies, fallback)}</select></label>

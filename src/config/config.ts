@@ -55,6 +55,8 @@ export const configSchema = z.object({
   MODEL_RETRAIN_MIN_DECISIONS: int(50, 1, 1_000_000),
   /** Held-out decisions needed to judge a candidate model; with fewer, none is promoted. */
   MODEL_MIN_HELD_OUT: int(20, 1, 100_000),
+  /** Another rules folder laid out as `rules/` (a region's set-up): every rule file not named on its own is read from it. */
+  RULES_DIR: optionalString,
   ROUTING_FILE: z.string().default('rules/routing.json'),
   /** Preset reject reasons and answer templates the console offers (admins may replace them through the API). */
   PRESETS_FILE: z.string().default('rules/presets.json'),
@@ -216,8 +218,34 @@ export const SECRET_KEYS = [
  * Parses the environment once. On failure, one error lists every problem, so an operator fixes
  * them all in one go instead of one per restart.
  */
+/** The rule files and folders `RULES_DIR` moves, with their places inside `rules/`. */
+const RULES_FILES: Record<string, string> = {
+  TOPICS_FILE: 'topics.json',
+  CUES_FILE: 'cues.json',
+  ALERTS_FILE: 'alerts.json',
+  GAZETTEER_FILE: 'gazetteer.json',
+  SENTIMENT_MODEL_FILE: 'models/sentiment.json',
+  TOPIC_MODEL_FILE: 'models/topics.json',
+  PROBLEM_MODEL_FILE: 'models/problem.json',
+  ROUTING_FILE: 'routing.json',
+  PRESETS_FILE: 'presets.json',
+  CALENDARS_DIR: 'calendars',
+};
+
+/**
+ * `RULES_DIR` points every rule file not named on its own at another rules folder (a region's set-up,
+ * laid out as `rules/`); a file named on its own wins.
+ */
+function withRulesDir(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const dir = env.RULES_DIR?.trim();
+  if (!dir) return env;
+  const out = { ...env };
+  for (const [key, file] of Object.entries(RULES_FILES)) if (!out[key]) out[key] = `${dir.replace(/\/$/, '')}/${file}`;
+  return out;
+}
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = configSchema.safeParse(withRulesDir(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new OtklikError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {

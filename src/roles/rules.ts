@@ -73,7 +73,7 @@ export function loadRules(config: Config): LoadedRules {
     territories,
     presets,
     presetsDropped,
-    router: new Router(routing, (outer, inner) => territories.contains(outer, inner)),
+    router: new Router(routing, territories),
     bodies,
     transitionEnv: {
       bodies,

@@ -64,6 +64,11 @@ export const bodySchema = z
     name: z.string().min(1),
     parent: z.string().optional(),
     territory: z.string().min(1).optional(),
+    /**
+     * The body is the administration of its `territory`: routes to `@administration` send a post to
+     * the administration of the place it is about (the nearest territory, walking up, that has one).
+     */
+    administration: z.boolean().optional(),
     timeZone: z.string().superRefine((zone, ctx) => {
       try {
         assertZone(zone);
@@ -91,6 +96,10 @@ export function checkBodies(bodies: readonly Body[], slaSets: Record<string, unk
     if (bodies.findIndex((x) => x.id === b.id) !== i) ctx.addIssue({ code: 'custom', path: [...path, i, 'id'], message: `duplicate body "${b.id}"` });
     if (b.parent !== undefined && !byId.has(b.parent)) ctx.addIssue({ code: 'custom', path: [...path, i, 'parent'], message: `unknown body "${b.parent}"` });
     if (!(b.sla in slaSets)) ctx.addIssue({ code: 'custom', path: [...path, i, 'sla'], message: `unknown SLA policy set "${b.sla}"` });
+    if (b.administration && b.territory === undefined) ctx.addIssue({ code: 'custom', path: [...path, i, 'administration'], message: `"${b.id}" is an administration of no territory: give it a territory` });
+    if (b.administration && bodies.some((x, k) => k < i && x.administration && x.territory === b.territory)) {
+      ctx.addIssue({ code: 'custom', path: [...path, i, 'administration'], message: `two administrations of "${b.territory ?? ''}"` });
+    }
     const seen = new Set<string>([b.id]);
     let p = b.parent;
     while (p !== undefined) {

@@ -111,6 +111,19 @@ export class TerritoryLocator {
     return this.within(i, o);
   }
 
+  /** The territory one level up; undefined at the top or for a place the gazetteer does not list. */
+  parentOf(id: string): string | undefined {
+    const i = this.index.get(id);
+    const p = i === undefined ? -1 : (this.parent[i] as number);
+    return p >= 0 ? this.ids[p] : undefined;
+  }
+
+  /** 0 at the top; a place the gazetteer does not list is judged by its name («г. Энск, Северный район» is 1 deeper than «г. Энск»). */
+  depthOf(id: string): number {
+    const i = this.index.get(id);
+    return i === undefined ? id.split(', ').length - 1 : (this.depth[i] as number);
+  }
+
   /** Every territory the gazetteer lists, parents before their parts, with its parent and depth (0 at the top). */
   list(): { id: string; parent?: string; depth: number }[] {
     return this.ids.map((id, i) => {

@@ -1,14 +1,24 @@
 import { z } from 'zod';
-import { normalizeText } from '../classify/text.js';
-import { bodySchema, checkBodies, slaPolicySetSchema } from '../bodies/bodies.js';
+import { normalizeText, tokenize } from '../classify/text.js';
+import { TermMatcher, termSchema, withStems, type AnalyzedTokens } from '../classify/terms.js';
+import { bodySchema, checkBodies, slaPolicySetSchema, type Body } from '../bodies/bodies.js';
 
-/** One route: topic (a group or `group.topic`) × optional territory × optional keywords → body. */
+/** A route's body that means "the administration of the place the post is about". */
+export const ADMINISTRATION = '@administration';
+
+/**
+ * One route: topic (a group or `group.topic`) × optional territory × optional keywords → body.
+ * Keywords and exclusions are terms in the syntax every rule file uses (`дерев*`, `=ук`, phrases).
+ */
 export const routeSchema = z
   .object({
     topic: z.string().min(1).max(100),
     territory: z.string().min(1).max(200).optional(),
-    /** Word stems; the route applies only when the post contains one of them. */
-    keywords: z.array(z.string().trim().min(2).max(100)).min(1).max(100).optional(),
+    /** The route applies only when the post has one of these terms. */
+    keywords: z.array(termSchema).min(1).max(100).optional(),
+    /** The route does not apply when the post has one of these terms. */
+    exclude: z.array(termSchema).min(1).max(100).optional(),
+    /** A body id, or `@administration`: the administration of the post's place. */
     body: z.string().min(1).max(100),
   })
   .strict();
@@ -24,7 +34,7 @@ export function routeTableProblems(t: RouteTable, known: { bodies: (id: string) 
   const out: string[] = [];
   if (!known.bodies(t.fallbackBody)) out.push(`fallbackBody: unknown body "${t.fallbackBody}"`);
   t.routes.forEach((r, i) => {
-    if (!known.bodies(r.body)) out.push(`routes.${i}.body: unknown body "${r.body}"`);
+    if (r.body !== ADMINISTRATION && !known.bodies(r.body)) out.push(`routes.${i}.body: unknown body "${r.body}"`);
     if (!known.topics(r.topic)) out.push(`routes.${i}.topic: unknown topic "${r.topic}"`);
   });
   return out;
@@ -47,7 +57,7 @@ export const routingRulesSchema = z
     const ids = new Set(r.bodies.map((b) => b.id));
     if (!ids.has(r.fallbackBody)) ctx.addIssue({ code: 'custom', path: ['fallbackBody'], message: `unknown body "${r.fallbackBody}"` });
     r.routes.forEach((route, i) => {
-      if (!ids.has(route.body)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'body'], message: `unknown body "${route.body}"` });
+      if (route.body !== ADMINISTRATION && !ids.has(route.body)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'body'], message: `unknown body "${route.body}"` });
     });
   });
 
@@ -55,85 +65,155 @@ export type RoutingRules = z.infer<typeof routingRulesSchema>;
 
 export interface RouteDecision {
   bodyId: string;
+  /**
+   * Why, in a fixed grammar the console translates: `route <topic>[ × <territory>][ × "<term>"][ →
+   * administration of <territory>][; over <the runner-up, same form>]` or `no route for <topic>: fallback`.
+   */
   reason: string;
+  /** No route matched: the fallback body. */
+  fallback?: boolean;
 }
+
+/** What the router knows of territories: which contains which, and each one's parent and depth. */
+export interface TerritoryTree {
+  contains(outer: string, inner: string): boolean;
+  /** The territory one level up; undefined at the top or for a place the gazetteer does not list. */
+  parentOf(id: string): string | undefined;
+  /** 0 at the top of the gazetteer; places it does not list count as the deepest. */
+  depthOf(id: string): number;
+}
+
+/** Only equal names match: a router told nothing about territories. */
+export const flatTerritories: TerritoryTree = { contains: (outer, inner) => outer === inner, parentOf: () => undefined, depthOf: () => 0 };
 
 interface CompiledRoute {
   topic: string;
   territory?: string;
-  keywords: string[];
+  keywords?: TermMatcher<number>;
+  exclude?: TermMatcher<number>;
   body: string;
-  /** Territory and keywords make a route more specific than the topic alone. */
-  specificity: number;
+  /** Precedence, most important first: how deep the route's territory is (−1: any), topic inside a group over the group, keywords over none. */
+  territoryDepth: number;
+  topicDepth: number;
+  hasKeywords: boolean;
   index: number;
 }
 
+interface Candidate {
+  route: CompiledRoute;
+  bodyId: string;
+  keyword?: string;
+  /** For `@administration`: the territory whose administration it is. */
+  administrationOf?: string;
+}
+
 /**
- * Topic × territory (× keywords) → responsible body. The most specific matching route wins
- * (territory and keywords over territory, over keywords, over the topic alone; ties go to the one
- * listed first); no match goes to the fallback body.
+ * Topic × territory (× keywords) → responsible body. Of the routes that match, the one for the
+ * deepest territory wins (a town's route over the region's, any territory over none), then the
+ * topic inside a group over the group, then a route with keywords over one without, then file order.
+ * A route may name `@administration`: the administration of the post's place, found by walking up
+ * from it to the nearest territory with an administration body. The reason names the winner and the
+ * best route for another body it won over.
  */
 export class Router {
   private readonly byTopic = new Map<string, CompiledRoute[]>();
+  private readonly administrations = new Map<string, string>();
 
   /** The routes and fallback body in force. */
   routes(): RouteTable {
     return { fallbackBody: this.rules.fallbackBody, routes: this.rules.routes };
   }
 
-  /** The same router with another route table (set at run time), same territory knowledge. */
+  /** The same router with another route table (set at run time), same territories and bodies. */
   withTable(table: RouteTable): Router {
-    return new Router({ ...this.rules, ...table }, this.contains);
+    return new Router({ ...this.rules, ...table }, this.tree);
   }
 
   constructor(
-    private readonly rules: Pick<RoutingRules, 'fallbackBody' | 'routes'>,
-    /** Is territory `inner` inside `outer`? The gazetteer knows; without it, only equal names match. */
-    private readonly contains: (outer: string, inner: string) => boolean = (outer, inner) => outer === inner,
+    private readonly rules: Pick<RoutingRules, 'fallbackBody' | 'routes'> & { bodies?: readonly Body[] },
+    /** What the gazetteer knows; without it, only equal territory names match. */
+    tree: TerritoryTree | ((outer: string, inner: string) => boolean) = flatTerritories,
   ) {
+    this.tree = typeof tree === 'function' ? { ...flatTerritories, contains: tree } : tree;
+    for (const b of rules.bodies ?? []) if (b.administration && b.territory) this.administrations.set(b.territory, b.id);
     rules.routes.forEach((r, index) => {
-      const keywords = (r.keywords ?? []).map((k) => normalizeText(k));
       const compiled: CompiledRoute = {
         topic: r.topic,
         ...(r.territory ? { territory: r.territory } : {}),
-        keywords,
+        ...(r.keywords ? { keywords: matcherOf(r.keywords) } : {}),
+        ...(r.exclude ? { exclude: matcherOf(r.exclude) } : {}),
         body: r.body,
-        specificity: (r.territory ? 2 : 0) + (keywords.length > 0 ? 1 : 0),
+        territoryDepth: r.territory ? this.tree.depthOf(r.territory) : -1,
+        topicDepth: r.topic.includes('.') ? 1 : 0,
+        hasKeywords: r.keywords !== undefined,
         index,
       };
       const list = this.byTopic.get(r.topic) ?? [];
       list.push(compiled);
-      list.sort((x, y) => y.specificity - x.specificity || x.index - y.index);
       this.byTopic.set(r.topic, list);
     });
   }
 
+  private readonly tree: TerritoryTree;
+
+  /** The administration of a place: its own, or the nearest one above it. */
+  administrationOf(territory: string | undefined): { bodyId: string; territory: string } | undefined {
+    const seen = new Set<string>();
+    for (let t = territory; t !== undefined && !seen.has(t); t = this.tree.parentOf(t)) {
+      seen.add(t);
+      const bodyId = this.administrations.get(t);
+      if (bodyId) return { bodyId, territory: t };
+    }
+    return undefined;
+  }
+
   /**
-   * `topic` is a group (`snow`) or a topic inside one (`snow.yards`): routes for the topic are tried
-   * before routes for its group. A route's territory covers its parts (a district of the city).
-   * `text` is the post's text; keyword routes match on word stems in it.
+   * `topic` is a group (`snow`) or a topic inside one (`snow.yards`); routes for the group apply to
+   * its topics too. A route's territory covers its parts. `text` is the post's text, for keywords.
    */
   route(topic: string, territory: string | undefined, text = ''): RouteDecision {
-    const normalized = text === '' ? '' : normalizeText(text);
     const dot = topic.indexOf('.');
-    const candidates = [...(this.byTopic.get(topic) ?? []), ...(dot > 0 ? (this.byTopic.get(topic.slice(0, dot)) ?? []) : [])];
-    for (const r of candidates) {
-      if (r.territory !== undefined && (territory === undefined || !this.contains(r.territory, territory))) continue;
-      const hit = r.keywords.find((k) => containsStem(normalized, k));
-      if (r.keywords.length > 0 && hit === undefined) continue;
-      const parts = [r.topic, ...(r.territory ? [r.territory] : []), ...(hit ? [`"${hit}"`] : [])];
-      return { bodyId: r.body, reason: `route ${parts.join(' × ')}` };
+    const routes = [...(this.byTopic.get(topic) ?? []), ...(dot > 0 ? (this.byTopic.get(topic.slice(0, dot)) ?? []) : [])];
+    let analysed: AnalyzedTokens | undefined;
+    const words = () => (analysed ??= withStems(tokenize(normalizeText(text))));
+    const matching: Candidate[] = [];
+    for (const r of routes) {
+      if (r.territory !== undefined && (territory === undefined || !this.tree.contains(r.territory, territory))) continue;
+      let keyword: string | undefined;
+      if (r.keywords) {
+        keyword = r.keywords.match(words())[0]?.term.source;
+        if (keyword === undefined) continue;
+      }
+      if (r.exclude && r.exclude.match(words()).length > 0) continue;
+      if (r.body === ADMINISTRATION) {
+        const admin = this.administrationOf(territory);
+        if (!admin) continue;
+        matching.push({ route: r, bodyId: admin.bodyId, administrationOf: admin.territory, ...(keyword ? { keyword } : {}) });
+      } else {
+        matching.push({ route: r, bodyId: r.body, ...(keyword ? { keyword } : {}) });
+      }
     }
-    return { bodyId: this.rules.fallbackBody, reason: `no route for ${topic}: fallback` };
+    if (matching.length === 0) return { bodyId: this.rules.fallbackBody, reason: `no route for ${topic}: fallback`, fallback: true };
+    matching.sort(byPrecedence);
+    const [winner] = matching as [Candidate, ...Candidate[]];
+    const runnerUp = matching.find((c) => c.bodyId !== winner.bodyId);
+    return { bodyId: winner.bodyId, reason: `route ${describe(winner)}${runnerUp ? `; over ${describe(runnerUp)}` : ''}` };
   }
 }
 
-/** A keyword matches where a word starts with it ("трамва" matches "трамвайные"). */
-function containsStem(text: string, stem: string): boolean {
-  let i = text.indexOf(stem);
-  while (i !== -1) {
-    if (i === 0 || !/[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) return true;
-    i = text.indexOf(stem, i + 1);
-  }
-  return false;
+function byPrecedence(a: Candidate, b: Candidate): number {
+  const x = a.route;
+  const y = b.route;
+  return y.territoryDepth - x.territoryDepth || y.topicDepth - x.topicDepth || Number(y.hasKeywords) - Number(x.hasKeywords) || x.index - y.index;
+}
+
+function describe(c: Candidate): string {
+  const parts = [c.route.topic, ...(c.route.territory ? [c.route.territory] : []), ...(c.keyword ? [`"${c.keyword}"`] : [])];
+  return `${parts.join(' × ')}${c.administrationOf ? ` → administration of ${c.administrationOf}` : ''}`;
+}
+
+function matcherOf(terms: readonly string[]): TermMatcher<number> {
+  const m = new TermMatcher<number>();
+  terms.forEach((t, i) => m.add(t, i));
+  return m;
 }
