@@ -78,6 +78,8 @@ export interface SourceDefinition {
   id: string;
   type: string;
   territory?: string;
+  /** This source's alert policy over rules/alerts.json: `everyPost` — every post of it is an appeal. */
+  alerts?: { everyPost: boolean };
   pollIntervalMs?: number;
   options: unknown;
 }

@@ -11,6 +11,11 @@ export const sourceDefinitionSchema = z
       .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "-" and "." only'),
     type: z.string().min(1),
     territory: z.string().min(1).optional(),
+    /**
+     * Over rules/alerts.json for this source: `everyPost` — every post is an appeal (an official
+     * feedback channel): actionable whatever its tone or topic; comments are judged as usual.
+     */
+    alerts: z.object({ everyPost: z.boolean() }).strict().optional(),
     pollIntervalMs: z.number().int().min(10).optional(),
     options: z.unknown().default({}),
   })

@@ -24,6 +24,8 @@ export interface AnalyzeProcessorDeps {
   now: () => Date;
   /** What recent posts were about, for the comments that answer them in later batches. */
   postContexts?: PostContexts;
+  /** Sources whose every post is an appeal (the sources file's `alerts.everyPost`). */
+  everyPostSources?: ReadonlySet<string>;
 }
 
 /** `analyze`: claims each post once, classifies the batch (comments with their parents) and hands it to `route`. */
@@ -34,7 +36,7 @@ export function createAnalyzeProcessor(d: AnalyzeProcessorDeps) {
     const claims = await d.admitted.claim(jobId, claimItems(data.posts));
     const fresh = data.posts.filter((_, i) => claims[i]);
     const parents = d.postContexts ? await d.postContexts.recall(parentsOutside(fresh)) : new Map<string, ParentContext>();
-    const { analyzed, failed } = analyzePosts(fresh, await d.classifier.current(), d.now(), parents);
+    const { analyzed, failed } = analyzePosts(fresh, await d.classifier.current(), d.now(), parents, (id) => d.everyPostSources?.has(id) === true);
     // Topical posts are remembered for the comments that will answer them.
     await d.postContexts?.remember(
       analyzed.filter((a) => a.post.kind === 'post' && (a.classification.topics[0]?.id ?? 'other') !== 'other').map((a) => ({ id: a.post.id, topic: a.classification.topics[0]?.id ?? 'other', problem: a.classification.problem?.reported ?? false })),

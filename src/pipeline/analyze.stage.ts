@@ -18,6 +18,8 @@ export function analyzePosts(
   classifier: Classifier,
   now: Date,
   parents: ReadonlyMap<string, ParentContext> = new Map(),
+  /** Sources whose every post is an appeal (their own alert policy). */
+  everyPostActionable: (sourceId: string) => boolean = () => false,
 ): { analyzed: AnalyzedPost[]; failed: StageFailure<Post>[] } {
   const analyzedAt = now.toISOString();
   const analyzed: AnalyzedPost[] = [];
@@ -30,6 +32,7 @@ export function analyzePosts(
       const context: PostContext = {
         ...(post.territory === undefined ? {} : { territory: post.territory }),
         kind: post.kind,
+        ...(everyPostActionable(post.sourceId) ? { everyPostActionable: true } : {}),
         ...(post.parentId === undefined ? {} : { parent: { id: post.parentId, ...(parent ?? {}) } }),
       };
       const classification = classifier.classify(post.text, context);

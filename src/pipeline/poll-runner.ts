@@ -37,6 +37,8 @@ function timeBudgetOf(intervalMs: number): number {
 export interface ScheduledSource {
   connector: Connector;
   intervalMs: number;
+  /** The source's own alert policy (sources file), over rules/alerts.json. */
+  alerts?: { everyPost: boolean };
 }
 
 export interface PollOutcome {

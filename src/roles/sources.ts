@@ -62,7 +62,8 @@ export function loadSources(config: Config, log: Logger, http?: Dispatcher, botU
   const connectors: Connector[] = registry.build(defs, env, origin);
   const out = new Map<string, ScheduledSource>();
   connectors.forEach((connector, i) => {
-    out.set(connector.sourceId, { connector, intervalMs: defs[i]?.pollIntervalMs ?? config.POLL_INTERVAL_MS });
+    const alerts = defs[i]?.alerts;
+    out.set(connector.sourceId, { connector, intervalMs: defs[i]?.pollIntervalMs ?? config.POLL_INTERVAL_MS, ...(alerts ? { alerts } : {}) });
   });
   return out;
 }

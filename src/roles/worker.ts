@@ -66,7 +66,7 @@ export function startWorkers(d: WorkerRoleDeps): void {
     incidents: d.incidents.service,
     ...(config.DUPLICATE_WINDOW_DAYS > 0 ? { duplicates: { index: new NearDuplicateIndex(redis, keys, config.DUPLICATE_WINDOW_DAYS * 86_400), minSimilarity: config.DUPLICATE_MIN_SIMILARITY } } : {}),
   });
-  const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400) });
+  const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400), everyPostSources: new Set([...d.sources].filter(([, s]) => s.alerts?.everyPost).map(([id]) => id)) });
   const route = createRouteProcessor({ log, queues, deadLetters, router, intake, stats, now });
   const index = createIndexProcessor({ log, queues, deadLetters, search, completed: new Ledger(redis, keys, 'posts_completed', ttl), counters: stats, outageHoldMs: config.SEARCH_OUTAGE_HOLD_MS });
   const pollRunner = new PollRunner({

@@ -78,6 +78,8 @@ export interface AlertInput {
   problem: boolean;
   /** The ad terms the text holds (adCues), when the caller has them already. */
   adTerms?: readonly string[];
+  /** The source's policy: every post of it is an appeal (actionable, with or without a topic). */
+  everyPost?: boolean;
 }
 
 export interface AlertDecision {
@@ -123,9 +125,10 @@ export class AlertPolicy {
 
     const why: string[] = [];
     if (spam) why.push(`noise (${noise.join('; ')})`);
-    const actionable = (r.actionable.problem && p.problem) || r.actionable.types.includes(p.type) || r.actionable.sentiments.includes(p.sentiment.label);
+    const actionable = p.everyPost === true || (r.actionable.problem && p.problem) || r.actionable.types.includes(p.type) || r.actionable.sentiments.includes(p.sentiment.label);
     if (!actionable) why.push(r.actionable.problem ? `no problem reported (type ${p.type}, sentiment ${p.sentiment.label})` : `not actionable (type ${p.type}, sentiment ${p.sentiment.label})`);
-    if (!topical) why.push('no topic');
+    // An appeal from a feedback channel is routed even when no topic is recognised (the fallback body sorts it).
+    if (!topical && !p.everyPost) why.push('no topic');
     else if (!this.topicMonitored(p.topic, p.subtopic)) why.push(`topic ${p.subtopic ?? p.topic} not monitored`);
     if (!this.territoryMonitored(p.territory)) why.push(`territory ${p.territory ?? '(none)'} not monitored`);
     if (!(r.languages as readonly string[]).includes(p.language)) why.push(`language ${p.language} not monitored`);
@@ -138,7 +141,10 @@ export class AlertPolicy {
       spam,
       priority: high ? 'high' : 'normal',
       noise,
-      explain: [`alert: ${p.type}/${p.sentiment.label} in ${p.subtopic ?? p.topic}${p.territory ? `, ${p.territory}` : ''}`, ...(high ? [`priority high: ${high.name}`] : [])],
+      explain: [
+        `alert: ${p.type}/${p.sentiment.label} in ${p.subtopic ?? p.topic}${p.territory ? `, ${p.territory}` : ''}${p.everyPost ? ' (the source: every post is an appeal)' : ''}`,
+        ...(high ? [`priority high: ${high.name}`] : []),
+      ],
     };
   }
 

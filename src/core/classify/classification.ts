@@ -42,6 +42,11 @@ export interface ClassifierRules {
 export interface PostContext {
   /** The source's configured territory: the default, which place names in the text refine. */
   territory?: string;
+  /**
+   * The source says every post of it is an appeal (an official feedback channel): a post is
+   * actionable whatever its tone, wording or topic; noise, language and territory still count.
+   */
+  everyPostActionable?: boolean;
   /** A comment is judged with the post it answers: its own words must report a problem. */
   kind?: 'post' | 'comment';
   /** The post a comment answers: its id, and what the engine made of it when it is known. */

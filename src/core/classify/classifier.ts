@@ -183,6 +183,7 @@ export class Classifier {
       urgent: has('urgent'),
       problem: verdict.problem,
       adTerms: ads,
+      ...(context.everyPostActionable && context.kind !== 'comment' ? { everyPost: true } : {}),
     });
     explain.push(...decision.explain);
     // Only alerts are compared for copies, so only they pay for a fingerprint.

@@ -35,6 +35,19 @@ describe('analyze and route stages', () => {
     expect(routed[0]?.incidentId).toBe(incidents[0]?.id);
     expect(routed[1]?.incidentId).toBeUndefined();
   });
+
+  it("a source whose every post is an appeal makes a formal, neutral post an alert; other sources' and its comments are judged as usual", () => {
+    // Written for this test in the register of an official feedback form.
+    const formal = 'Обращение гражданина. Адрес: ул. Садовая, д. 5. Содержание: прошу сообщить график работы приёмной.';
+    const everyPost = (id: string) => id === 's';
+    const [mine] = analyzePosts([post(10, formal)], classifier, now, new Map(), everyPost).analyzed;
+    expect(mine?.classification.alert).toBe(true);
+    expect(mine?.classification.explain.join(' ')).toContain('every post is an appeal');
+    const [usual] = analyzePosts([post(10, formal)], classifier, now).analyzed;
+    expect(usual?.classification.alert).toBe(false);
+    const comment = { ...post(11, 'Спасибо, всё понятно'), kind: 'comment' as const, parentId: 'vk:-1_10' };
+    expect(analyzePosts([comment], classifier, now, new Map(), everyPost).analyzed[0]?.classification.alert).toBe(false);
+  });
 });
 
 describe('logExcerpt', () => {

@@ -57,6 +57,13 @@ describe('AlertPolicy', () => {
     expect(byProblem.problemThreshold).toBe(0.5);
   });
 
+  it("a source's every-post policy makes a post actionable with or without a topic; noise still counts", () => {
+    const quiet = input('Прошу сообщить график работы приёмной', { type: 'question', sentiment: { label: 'neutral', score: 0 }, topic: 'other', problem: false });
+    expect(byProblem.decide(quiet).alert).toBe(false);
+    expect(byProblem.decide({ ...quiet, everyPost: true })).toMatchObject({ alert: true, explain: [expect.stringContaining('every post is an appeal')] });
+    expect(byProblem.decide(input('Скидки скидки звоните', { everyPost: true, topic: 'other', adTerms: ['скидк*', 'звоните'] })).alert).toBe(false);
+  });
+
   it('an actionable post in a monitored topic and territory is an alert', () => {
     expect(policy.decide(input('Яма на дороге у дома'))).toMatchObject({ alert: true, spam: false, priority: 'normal' });
   });
