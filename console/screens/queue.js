@@ -69,9 +69,17 @@ export function QueueScreen({ dir, presets }) {
 
   const rows = useMemo(() => (list?.items ?? []).filter((i) => !hidden.has(i.id)), [list, hidden]);
   const current = rows[Math.min(cursor, rows.length - 1)];
+  // The cursor stays on the alert the moderator is reading when the list refreshes under it (a key
+  // pressed then acts on what is on screen); an alert that left gives its place to the next one.
+  const reading = useRef(undefined);
   useEffect(() => {
-    if (cursor > rows.length - 1 && rows.length > 0) setCursor(rows.length - 1);
-  }, [rows.length]);
+    const at = rows.findIndex((i) => i.id === reading.current);
+    if (at >= 0 && at !== cursor) setCursor(at);
+    else if (cursor > rows.length - 1 && rows.length > 0) setCursor(rows.length - 1);
+  }, [rows]);
+  useEffect(() => {
+    reading.current = current?.id;
+  }, [current?.id]);
   useEffect(() => {
     table.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
   }, [cursor, current?.id]);

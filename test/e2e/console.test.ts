@@ -317,11 +317,15 @@ describe('the console in a browser', () => {
     expect(incidentId).toMatch(/^inc_/);
     await page.keyboard.press('a');
     await page.locator(`[data-test=alert][data-id="${incidentId}"]`).waitFor({ state: 'detached' });
+    const roadsTotal = await page.locator('[data-test=alert-total]').innerText();
     await page.selectOption('[data-test=filter-topic]', '');
+    await expect.poll(() => page.locator('[data-test=alert-total]').innerText()).not.toBe(roadsTotal);
     // An alert that reports nothing goes with one key as noise: a decision the engine learns from.
     noiseId = await cursorId(page);
     await page.keyboard.press('n');
-    await page.locator(`[data-test=alert][data-id="${noiseId}"]`).waitFor({ state: 'detached' });
+    await page.locator(`[data-test=alert][data-id="${noiseId}"]`).waitFor({ state: 'detached', timeout: 5000 }).catch(async (e: unknown) => {
+      throw new Error(`${noiseId} stayed; report: ${await page.locator('[data-test=bulk-report]').innerText().catch(() => '-')}; incident: ${JSON.stringify(await incident(page, noiseId))}`, { cause: e });
+    });
     await page.click('[data-test=nav-incidents]');
     await page.locator(`[data-test=incident][data-id="${incidentId}"]`).waitFor();
     await shot(page, '7-moderator-incidents');
