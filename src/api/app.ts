@@ -29,6 +29,7 @@ import { type RouteTables } from '../ports/route-table.js';
 import type { RouteTable } from '../core/routing/router.js';
 import { directoryRoutes } from './directory.routes.js';
 import { presetRoutes } from './preset.routes.js';
+import { open311Routes } from './open311.routes.js';
 import type { Presets } from '../core/moderation/presets.js';
 import type { PresetStore } from '../ports/presets.js';
 import { incidentRoutes } from './incidents.routes.js';
@@ -210,6 +211,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(directoryRoutes, { access: d.access, bodies: d.bodies, topics: d.topics, territories: d.territories ?? [], health: d.health });
   if (d.presets) await app.register(presetRoutes, { ...d.presets, bodies: d.bodies, access: d.access, now: d.now ?? (() => new Date()) });
+  await app.register(open311Routes, { listing: d.incidents.listing, store: d.incidents.store, topics: d.topics, bodyName: (id) => (d.bodies.has(id) ? d.bodies.get(id).name : id), now: d.now ?? (() => new Date()) });
   await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
     const topicNames = new Map(d.topics.map((t) => [t.id, t.name]));

@@ -1,4 +1,4 @@
-import type { Incident } from '../core/incident/incident.js';
+import type { Incident, IncidentStatus } from '../core/incident/incident.js';
 import { OPEN_STATUSES, compareIncidents, matchesIncident, statusesOf, type IncidentQuery } from '../core/incident/incident-query.js';
 import { similarIncidents, type SimilarIncident } from '../core/incident/similar.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
@@ -48,6 +48,16 @@ export class IncidentListing {
     matched.sort(compareIncidents(q.sort));
     const start = (q.page - 1) * q.size;
     return { items: matched.slice(start, start + q.size), total: matched.length, page: q.page, size: q.size, truncated };
+  }
+
+  /** Every incident of these statuses the principal may see, newest first (each status read up to the scan limit). */
+  async ofStatuses(p: Principal, statuses: readonly IncidentStatus[]): Promise<Incident[]> {
+    const out: Incident[] = [];
+    for (const status of statuses) {
+      const ids = await this.store.newestByStatus(status, LISTING_SCAN_LIMIT);
+      for (let i = 0; i < ids.length; i += 500) for (const inc of await this.store.getMany(ids.slice(i, i + 500))) if (this.access.canSee(p, inc)) out.push(inc);
+    }
+    return out.sort(compareIncidents('newest'));
   }
 
   /** Alerts and open incidents the principal may see that are likely about the same problem as `target`. */

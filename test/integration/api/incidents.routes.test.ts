@@ -228,6 +228,30 @@ describe('incidents API', () => {
     expect(merged.json<{ incident: IncidentView }>().incident.postIds).toEqual(['vk:-210345003_990001', 'vk:-210345004_990002']);
   });
 
+  it('Open311 GeoReport v2: services, accepted incidents as requests (no unreviewed alerts, no contacts), one by id; public', async () => {
+    const alert = await roadAlert();
+    await moderator.post(`/incidents/${alert.id}/actions`, { action: { type: 'accept' }, expectedVersion: alert.version });
+    const anonymous = { get: (url: string) => app.inject({ method: 'GET', url }) };
+    const services = (await anonymous.get('/open311/v2/services.json')).json<{ service_code: string; service_name: string; group: string; metadata: boolean }[]>();
+    expect(services).toContainEqual(expect.objectContaining({ service_code: 'roads.potholes', group: 'Дороги', metadata: false }));
+    const res = await anonymous.get('/open311/v2/requests.json');
+    expect(res.statusCode).toBe(200);
+    const requests = res.json<{ service_request_id: string; status: string; agency_responsible: string; requested_datetime: string; description: string }[]>();
+    const mine = requests.find((r) => r.service_request_id === alert.id);
+    expect(mine).toMatchObject({ status: 'open', status_notes: 'направлено исполнителю', agency_responsible: 'Управление дорожного хозяйства' });
+    // Only what a moderator accepted: the queue's alerts are not service requests.
+    const alerts = (await moderator.get('/incidents?status=alert&size=200')).json<Page>().items.map((i) => i.id);
+    expect(requests.some((r) => alerts.includes(r.service_request_id))).toBe(false);
+    expect((await anonymous.get(`/open311/v2/requests.json?status=closed&service_request_id=${alert.id}`)).json()).toEqual([]);
+    expect((await anonymous.get(`/open311/v2/requests.json?service_code=roads.potholes,roads&service_request_id=${alert.id}`)).json()).toHaveLength(1);
+    const one = await anonymous.get(`/open311/v2/requests/${alert.id}.json`);
+    expect(one.json()).toEqual([mine]);
+    expect((await anonymous.get(`/open311/v2/requests/${alerts[0]}.json`)).statusCode).toBe(404);
+    expect((await anonymous.get('/open311/v2/requests.json?start_date=yesterday')).statusCode).toBe(400);
+    expect((await anonymous.get('/open311/v2/requests.json?start_date=2026-12-02T00:00:00Z&end_date=2026-12-01T00:00:00Z')).statusCode).toBe(400);
+    expect(JSON.stringify(requests)).not.toMatch(/"(author|from_id|postIds)"/);
+  });
+
   it('the queue by territory: a district gives its own alerts, the city its districts too; sorted by waiting time, priority or post time', async () => {
     const all = (await moderator.get('/incidents?status=alert&size=200')).json<Page>();
     const city = (await moderator.get(`/incidents?status=alert&size=200&territory=${encodeURIComponent('г. Энск')}`)).json<Page>();
