@@ -26,7 +26,13 @@ function Answers({ answers, zone }) {
       : a.published === false
         ? 'записан исполнителем, под постом не опубликован (у органа нет доступа к публикации на этой платформе или ответ дан вне соцсети)'
         : '';
-    return html`<blockquote data-test="answer"><p class="post-text">${a.text}</p>
+    const q = a.quality;
+    const quality = q?.verdict === 'formal'
+      ? html`<p class="error" data-test="answer-quality">Похоже на отписку: нет конкретного действия, срока и ответственного${q.cues.formula.length ? ` (${q.cues.formula.slice(0, 3).map((c) => `«${c}»`).join(', ')})` : ''}.</p>`
+      : q?.verdict === 'substantive'
+        ? html`<p class="meta" data-test="answer-quality">По существу: ${[...q.cues.action.slice(0, 2), ...q.cues.date.slice(0, 1), ...q.cues.responsible.slice(0, 1)].map((c) => `«${c}»`).join(', ')}.</p>`
+        : null;
+    return html`<blockquote data-test="answer"><p class="post-text">${a.text}</p>${quality}
       <footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${where ? ` · ${where}` : ''}${link ? html` · <a href=${link} target="_blank" rel="noopener noreferrer">${a.published ? 'ответ на платформе' : 'ссылка исполнителя'}</a>` : null}</footer></blockquote>`;
   })}`;
 }

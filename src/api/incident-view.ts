@@ -1,9 +1,12 @@
 import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { Incident } from '../core/incident/incident.js';
 import { isAtRisk, nextDue } from '../core/incident/incident-query.js';
+import { judgeAnswer, type AnswerQuality } from '../core/quality/answer-quality.js';
 
 /** What the console shows of an incident besides the incident itself: whose it is and its deadline. */
-export interface IncidentView extends Incident {
+export interface IncidentView extends Omit<Incident, 'answers'> {
+  /** Each answer with its judged quality: an «отписка» or a substantive answer, and the cues found. */
+  answers: (Incident['answers'][number] & { quality: AnswerQuality })[];
   bodyName?: string;
   proposedBodyName?: string;
   /** The zone of the body the incident is with: responders see deadlines in it. */
@@ -17,6 +20,7 @@ export function incidentView(i: Incident, bodies: BodyDirectory): IncidentView {
   const due = nextDue(i);
   return {
     ...i,
+    answers: i.answers.map((a) => ({ ...a, quality: judgeAnswer(a.text) })),
     ...(body ? { bodyName: body.name, timeZone: body.timeZone } : {}),
     ...(proposed ? { proposedBodyName: proposed.name } : {}),
     ...(due?.dueAt

@@ -360,6 +360,9 @@ describe('the console in a browser', () => {
     await page.fill('[data-test=answer-text]', 'Яму заделаем до пятницы, бригада выехала. <script>alert(1)</script>');
     await page.click('[data-test=answer-submit]');
     await expect.poll(() => page.locator('[data-test=answer]').count()).toBe(2);
+    // Each answer is judged: the template's promise is an отписка, the repair with a date is not.
+    expect(await page.locator('[data-test=answer] [data-test=answer-quality]').first().innerText()).toMatch(/^Похоже на отписку/);
+    expect(await page.locator('[data-test=answer] [data-test=answer-quality]').last().innerText()).toMatch(/^По существу: /);
     // Text is shown as text, never as markup.
     expect(await page.locator('[data-test=answer]').last().innerText()).toContain('<script>alert(1)</script>');
     expect(await page.locator('[data-test=incident-detail] script').count()).toBe(0);
