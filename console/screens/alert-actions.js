@@ -4,7 +4,7 @@ import { html, useState, useEffect, useRef } from '/vendor/standalone.module.js'
 import { act, api, errorText, query } from '../api.js';
 import { ErrorText } from '../components.js';
 import { useKeys } from '../hooks.js';
-import { routeReasonText, topicName } from '../format.js';
+import { fmt, routeReasonText, topicName } from '../format.js';
 
 /** Preset reasons with number keys, a field focused for one's own; Enter rejects, Escape cancels. */
 export function RejectPanel({ presets, onReject, onCancel }) {
@@ -87,12 +87,38 @@ export function MergePanel({ inc, dir, onMerge, onCancel }) {
   </div>`;
 }
 
+/**
+ * The same problem at the same place was closed not long ago: the moderator reopens that incident
+ * (it goes back to its body) and merges this alert into it, or treats the alert as new.
+ */
+function RepeatNotice({ inc, dir, run }) {
+  const [error, setError] = useState('');
+  const r = inc.repeatOf;
+  if (!r) return null;
+  const reopen = async () => {
+    setError('');
+    try {
+      const old = (await api('GET', `/incidents/${encodeURIComponent(r.incidentId)}`)).incident;
+      await act(old, { type: 'reopen', reason: 'повторное обращение: та же проблема на том же месте после закрытия' });
+      await run('merge', { type: 'merge', intoId: r.incidentId });
+    } catch (err) {
+      setError(errorText(err.code, err.status));
+    }
+  };
+  return html`<div class="panel" data-test="repeat">
+    <strong>Повторное обращение:</strong> та же проблема на том же месте уже была — <a href=${`#/incident/${encodeURIComponent(r.incidentId)}`}>обращение</a>, закрыто ${fmt(r.closedAt, dir.zone)}.
+    <div class="actions"><button class="small" onClick=${reopen} data-test="repeat-reopen">Переоткрыть прежнее и объединить с ним</button></div>
+    <${ErrorText} error=${error} />
+  </div>`;
+}
+
 /** The alert with everything a moderator decides on it. `onDone(kind)` is told what happened. */
 export function AlertActions({ inc, dir, presets, mode, setMode, run }) {
   const [body, setBody] = useState(inc.proposedBodyId);
   useEffect(() => setBody(inc.proposedBodyId), [inc.id, inc.proposedBodyId]);
   const accept = () => run('accept', { type: 'accept', ...(body !== inc.proposedBodyId ? { bodyId: body } : {}) });
   return html`<div data-test="alert-actions">
+    <${RepeatNotice} inc=${inc} dir=${dir} run=${run} />
     <p data-test="proposal"><small>Предложено:</small> <strong data-test="proposed-body">${inc.proposedBodyName ?? inc.proposedBodyId}</strong>
       <small data-test="route-reason"> — ${routeReasonText(inc.routeReason, dir)}</small></p>
     <div class="actions">

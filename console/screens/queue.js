@@ -249,7 +249,7 @@ export function QueueScreen({ dir, presets }) {
             <td title=${`пост написан ${fmt(inc.postedAt ?? inc.createdAt, dir.zone)}`}>${shortDate(inc.postedAt ?? inc.createdAt, dir.zone)}</td>
             <td>${topicName(dir, inc.subtopic ?? inc.topic)}</td>
             <td>${(inc.territory ?? '').replace(/^г\. [^,]+, /, '')}</td>
-            <td class="snippet">${inc.postIds.length > 1 ? html`<span class="badge">+${inc.postIds.length - 1}</span> ` : null}${(inc.text ?? '').slice(0, 160)}</td>
+            <td class="snippet">${inc.repeatOf ? html`<span class="badge high" title="та же проблема на том же месте была закрыта недавно">повтор</span> ` : null}${inc.postIds.length > 1 ? html`<span class="badge">+${inc.postIds.length - 1}</span> ` : null}${(inc.text ?? '').slice(0, 160)}</td>
           </tr>`)}</tbody>
         </table>
         ${list ? html`<div class="pager" data-test="pager">

@@ -187,6 +187,13 @@ export const configSchema = z.object({
   DUPLICATE_WINDOW_DAYS: int(14, 0, 365),
   /** Estimated word-bigram overlap (Jaccard, 0–1) from which a post is a copy of an earlier alert. */
   DUPLICATE_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
+  /** Days after an incident is closed during which the same problem at the same place is a repeat of it (0 = off). */
+  REPEAT_WINDOW_DAYS: int(30, 0, 365),
+  /**
+   * What a repeat does: `link` marks the new alert as a repeat of the closed incident for the moderator
+   * to decide; `reopen` reopens that incident (back to its body, clocks restarted) and merges the alert into it.
+   */
+  REPEAT_POLICY: z.enum(['link', 'reopen']).default('link'),
   /** Days the engine remembers what a post was about, for the comments that answer it later. */
   COMMENT_CONTEXT_DAYS: int(7, 1, 90),
   /** How long the scheduler's lead lasts without renewal: a standby takes over within this after a leader dies. */

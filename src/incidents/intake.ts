@@ -1,7 +1,10 @@
 import { signatureSimilarity } from '../core/classify/near-duplicates.js';
+import { isOtklikError } from '../core/errors.js';
 import { incidentIdFor, type Incident } from '../core/incident/incident.js';
 import type { DuplicateIndex } from '../ports/duplicate-index.js';
 import type { IncidentService } from './incident.service.js';
+import type { Actor } from '../core/incident/lifecycle.js';
+import type { Repeat } from '../core/incident/repeats.js';
 
 /** An incident the route stage proposes for an alert, with its opening post's near-duplicate signature. */
 export interface Proposal {
@@ -18,13 +21,20 @@ export interface Placement {
   /** The post was attached to an earlier incident as a copy. */
   attached: boolean;
   similarity?: number;
+  /** The alert repeats an incident closed not long ago (linked, or that incident was reopened). */
+  repeatOf?: string;
 }
 
 export interface IncidentIntakeDeps {
-  incidents: Pick<IncidentService, 'open' | 'attachDuplicates'>;
+  incidents: Pick<IncidentService, 'open' | 'attachDuplicates' | 'act'>;
   /** Near-duplicate detection; without it every alert opens its own incident. */
   duplicates?: { index: DuplicateIndex; minSimilarity: number };
+  /** Repeated problems: which closed incident each new alert repeats, and what to do about it. */
+  repeats?: { finder: { findMany(alerts: readonly Incident[]): Promise<(Repeat | undefined)[]> }; policy: 'link' | 'reopen' };
 }
+
+const REPEATS: Actor = { id: 'repeat-detector', role: 'system' };
+const REOPEN_REASON = 'повторное обращение: та же проблема на том же месте после закрытия';
 
 interface Attachment {
   incidentId: string;
@@ -50,6 +60,7 @@ export class IncidentIntake {
       const i = proposals.indexOf(p);
       out[i] = { incidentId: p.incident.id, opened: opened[k] ?? false, attached: false };
     });
+    await this.handleRepeats(originals.filter((_, k) => opened[k] === true), proposals, out);
     if (!dup) return out;
     await dup.index.addMany(originals.flatMap((p) => (p.fingerprint ? [{ incidentId: p.incident.id, signature: p.fingerprint }] : [])));
     // Copies are attached per incident they join, in one transition each.
@@ -82,6 +93,34 @@ export class IncidentIntake {
       });
     }
     return out;
+  }
+
+  /**
+   * Alerts that repeat an incident closed not long ago: marked for the moderator (`link`), or the
+   * closed incident is reopened and takes the alert (`reopen`). A repeat whose incident moved on
+   * meanwhile (reopened by someone, merged) is left as a plain alert.
+   */
+  private async handleRepeats(fresh: readonly Proposal[], proposals: readonly Proposal[], out: Placement[]): Promise<void> {
+    const r = this.d.repeats;
+    if (!r || fresh.length === 0) return;
+    const found = await r.finder.findMany(fresh.map((p) => p.incident));
+    for (const [k, p] of fresh.entries()) {
+      const repeat = found[k];
+      if (!repeat) continue;
+      const i = proposals.indexOf(p);
+      try {
+        if (r.policy === 'reopen') {
+          await this.d.incidents.act(repeat.incidentId, { type: 'reopen', reason: REOPEN_REASON }, REPEATS);
+          await this.d.incidents.act(p.incident.id, { type: 'merge', intoId: repeat.incidentId }, REPEATS);
+          out[i] = { ...(out[i] as Placement), incidentId: repeat.incidentId, repeatOf: repeat.incidentId };
+        } else {
+          await this.d.incidents.act(p.incident.id, { type: 'mark_repeat', ofId: repeat.incidentId, closedAt: repeat.closedAt, score: repeat.score }, REPEATS);
+          out[i] = { ...(out[i] as Placement), repeatOf: repeat.incidentId };
+        }
+      } catch (e) {
+        if (!isOtklikError(e) || (e.code !== 'INCIDENT_TRANSITION_INVALID' && e.code !== 'INCIDENT_VERSION_CONFLICT' && e.code !== 'INCIDENT_NOT_FOUND')) throw e;
+      }
+    }
   }
 
   /**

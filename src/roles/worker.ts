@@ -23,6 +23,7 @@ import { createRouteProcessor } from '../pipeline/route.processor.js';
 import type { SourceHealthStore } from '../ports/source-health.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { LiveRouter } from '../routing/live-router.js';
+import { RepeatFinder } from '../incidents/repeat-finder.js';
 import type { IncidentWiring } from './incidents.js';
 import type { Cleanups } from './redis.js';
 import type { LoadedRules } from './rules.js';
@@ -65,6 +66,9 @@ export function startWorkers(d: WorkerRoleDeps): void {
   const intake = new IncidentIntake({
     incidents: d.incidents.service,
     ...(config.DUPLICATE_WINDOW_DAYS > 0 ? { duplicates: { index: new NearDuplicateIndex(redis, keys, config.DUPLICATE_WINDOW_DAYS * 86_400), minSimilarity: config.DUPLICATE_MIN_SIMILARITY } } : {}),
+    ...(config.REPEAT_WINDOW_DAYS > 0
+      ? { repeats: { policy: config.REPEAT_POLICY, finder: new RepeatFinder({ store: d.incidents.store, contains: (o, i) => d.rules.territories.contains(o, i), windowDays: config.REPEAT_WINDOW_DAYS, now }) } }
+      : {}),
   });
   const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400), everyPostSources: new Set([...d.sources].filter(([, s]) => s.alerts?.everyPost).map(([id]) => id)) });
   const route = createRouteProcessor({ log, queues, deadLetters, router, intake, stats, now });

@@ -43,6 +43,8 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clock_due'), clockId: z.string() }).strict(),
   /** The engine recognised a post as a near-copy of this incident's and attached it. */
   z.object({ type: z.literal('attach_duplicate'), postIds: z.array(z.string().min(1)).min(1).max(1000), similarity: z.number().min(0).max(1) }).strict(),
+  /** The engine recognised a new alert as the same problem as an incident closed not long ago. */
+  z.object({ type: z.literal('mark_repeat'), ofId: z.string().min(1), closedAt: z.string().datetime({ offset: true }), score: z.number().min(0).max(1) }).strict(),
 ]);
 
 export type IncidentAction = z.infer<typeof incidentActionSchema>;
@@ -93,8 +95,9 @@ const RESPONSE: Actor['role'][] = ['admin', 'moderator', 'responder'];
 const RULES: Record<ActionType, { from: readonly IncidentStatus[]; roles: readonly Actor['role'][] }> = {
   accept: { from: ['alert'], roles: MODERATION },
   reject: { from: ['alert'], roles: MODERATION },
-  merge: { from: ['alert', ...OPEN], roles: MODERATION },
-  absorb: { from: ['alert', ...OPEN], roles: MODERATION },
+  // The engine merges a repeated problem into the incident it reopens (REPEAT_POLICY=reopen).
+  merge: { from: ['alert', ...OPEN], roles: [...MODERATION, 'system'] },
+  absorb: { from: ['alert', ...OPEN], roles: [...MODERATION, 'system'] },
   split_off: { from: ['alert', ...OPEN], roles: MODERATION },
   reclassify: { from: ['alert', ...OPEN], roles: MODERATION },
   set_priority: { from: ['alert', ...OPEN], roles: MODERATION },
@@ -104,10 +107,11 @@ const RULES: Record<ActionType, { from: readonly IncidentStatus[]; roles: readon
   pause: { from: ['routed', 'in_progress', 'answered_interim'], roles: RESPONSE },
   resume: { from: ['paused'], roles: RESPONSE },
   close: { from: ['answered_final'], roles: RESPONSE },
-  reopen: { from: ['closed', 'answered_final', 'rejected'], roles: MODERATION },
+  reopen: { from: ['closed', 'answered_final', 'rejected'], roles: [...MODERATION, 'system'] },
   clock_warning: { from: [...OPEN], roles: ['system'] },
   clock_due: { from: [...OPEN], roles: ['system'] },
   attach_duplicate: { from: ['alert', ...OPEN], roles: ['system'] },
+  mark_repeat: { from: ['alert'], roles: ['system'] },
 };
 
 function invalid(message: string, details: Record<string, unknown> = {}): OtklikError {
@@ -345,6 +349,12 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       effects.push({ type: 'notify', event: 'warning', bodyIds: [clock.bodyId], moderators: false, clockId: clock.id });
       break;
     }
+    case 'mark_repeat':
+      if (action.ofId === incident.id) throw invalid('an incident cannot repeat itself');
+      next.repeatOf = { incidentId: action.ofId, closedAt: new Date(action.closedAt).toISOString(), score: action.score };
+      details.ofId = action.ofId;
+      details.score = action.score;
+      break;
     case 'attach_duplicate':
     {
       // A redelivered post is attached once.

@@ -9,6 +9,7 @@ import type { MirroredIncident } from '../../../src/ports/search-index.js';
 import type { TopicDecision } from '../../../src/ports/labels.js';
 import { IncidentService } from '../../../src/incidents/incident.service.js';
 import { IncidentIntake } from '../../../src/incidents/intake.js';
+import { RepeatFinder } from '../../../src/incidents/repeat-finder.js';
 import type { NotificationJob } from '../../../src/ports/notifications.js';
 import { loadRules, type LoadedRules } from '../../../src/roles/rules.js';
 import { alertIncident } from '../../helpers/incident-repository-conformance.js';
@@ -135,6 +136,37 @@ describe('IncidentIntake', () => {
       ['inc_a', false],
     ]);
     expect(s.store.opened).toBe(2);
+  });
+
+  it.each(['link', 'reopen'] as const)('a repeated problem after closing (%s): marked for the moderator, or the closed incident is reopened and takes the alert', async (policy) => {
+    const s = setup();
+    const text = (t: string) => ({ territory: 'г. Энск, Северный район', text: t });
+    // Written for this test: a pothole fixed and closed, then raised again at the same house.
+    const old = { ...road('inc_old'), ...text('Яма на дороге у дома 12 по улице Садовой, колёса бьём') };
+    await s.service.open([old]);
+    for (const action of [{ type: 'accept' }, { type: 'answer', kind: 'final', text: 'Яму заделали 20.11' }, { type: 'close' }] as const) await s.service.act('inc_old', action, moderator);
+    const intake = new IncidentIntake({
+      incidents: s.service,
+      repeats: { policy, finder: new RepeatFinder({ store: s.store, contains: (o, i) => i === o || i.startsWith(`${o}, `), windowDays: 30, now: () => new Date('2026-11-25T09:00:00Z') }) },
+    });
+    const again = { ...road('inc_new'), ...text('Опять яма у дома 12 на Садовой! Заделали недавно, снова дыра') };
+    const other = { ...road('inc_other'), ...text('Не вывозят мусор с площадки на Лесной') , topic: 'waste' };
+    const placed = await intake.take([{ incident: again }, { incident: other }]);
+    expect(placed[1]).toMatchObject({ incidentId: 'inc_other', opened: true });
+    expect(placed[1]?.repeatOf).toBeUndefined();
+    if (policy === 'link') {
+      expect(placed[0]).toMatchObject({ incidentId: 'inc_new', opened: true, repeatOf: 'inc_old' });
+      expect(await s.store.require('inc_new')).toMatchObject({ status: 'alert', repeatOf: { incidentId: 'inc_old' } });
+      expect((await s.store.events('inc_new')).at(-1)).toMatchObject({ action: 'mark_repeat', actor: { id: 'repeat-detector' } });
+      expect((await s.store.require('inc_old')).status).toBe('closed');
+    } else {
+      expect(placed[0]).toMatchObject({ incidentId: 'inc_old', repeatOf: 'inc_old' });
+      expect(await s.store.require('inc_old')).toMatchObject({ status: 'routed', postIds: ['vk:-1_inc_old', 'vk:-1_inc_new'] });
+      expect((await s.store.events('inc_old')).map((e) => e.action)).toContain('reopen');
+      expect((await s.store.require('inc_new')).status).toBe('merged');
+    }
+    // People cannot mark repeats: only the engine does.
+    await expect(s.service.act('inc_other', { type: 'mark_repeat', ofId: 'inc_old', closedAt: '2026-11-20T00:00:00Z', score: 1 }, moderator)).rejects.toMatchObject({ code: 'INCIDENT_TRANSITION_INVALID' });
   });
 
   it('a topic changed on an alert is re-proposed by the route table in force at that moment, not the one at start', async () => {
