@@ -134,3 +134,23 @@ export function Filters({ dir, value, onChange, fields, compact }) {
     ${fields.includes('atRisk') ? html`<label><input type="checkbox" role="switch" checked=${value.atRisk === true || value.atRisk === 'true'} onChange=${set('atRisk')} /> срок под угрозой</label>` : null}
   </form>`;
 }
+
+/** Surges of posts about a topic in a territory found in the last day: what rose, how far beyond normal. */
+export function SpikesPanel({ dir }) {
+  const [spikes, setSpikes] = useState(undefined);
+  useEffect(() => {
+    const load = () => api('GET', '/spikes').then((r) => setSpikes(r.items.filter((s) => Date.now() - Date.parse(s.hour) < 86_400_000)), () => setSpikes([]));
+    void load();
+    const t = setInterval(load, 60_000);
+    return () => clearInterval(t);
+  }, []);
+  if (!spikes || spikes.length === 0) return null;
+  return html`<details class="panel spikes" data-test="spikes" open>
+    <summary><strong>Всплески за сутки: ${spikes.length}</strong></summary>
+    ${spikes.map((s) => html`<div class="spike" data-test="spike">
+      <strong>${topicName(dir, s.topic)}, ${s.territory}</strong> — ${fmt(s.hour, dir.zone)}: ${s.count} постов за час при обычных ${s.range[0]}–${s.range[1]}
+      ${s.rising.length ? html`<br /><small>Чаще обычного: ${s.rising.slice(0, 6).join(', ')}</small>` : null}
+      ${s.top.slice(0, 2).map((p) => html`<p class="post-text"><small>${p.text}</small></p>`)}
+    </div>`)}
+  </details>`;
+}

@@ -3,7 +3,7 @@
 // if the server refuses.
 import { html, useState, useEffect, useRef, useMemo } from '/vendor/standalone.module.js';
 import { act, api, errorText, query } from '../api.js';
-import { ErrorText, Filters, Meta, PostText, PostsPanel } from '../components.js';
+import { ErrorText, Filters, Meta, PostText, PostsPanel, SpikesPanel } from '../components.js';
 import { POLL_MS, useHashState, useKeys, useNow } from '../hooks.js';
 import { plural, shortDate, shortDuration, fmt, topicName } from '../format.js';
 import { AlertActions } from './alert-actions.js';
@@ -28,7 +28,10 @@ export function QueueScreen({ dir, presets }) {
   const [list, setList] = useState(undefined);
   const [error, setError] = useState('');
   const [hidden, setHidden] = useState(new Set());
-  const [cursor, setCursor] = useState(0);
+  // The cursor is the alert being read, by id: a list refreshing under it cannot move it to another
+  // row between reading and pressing a key. When that alert leaves, the row now at its place takes it.
+  const [selectedId, setSelectedId] = useState(undefined);
+  const lastIndex = useRef(0);
   const [checked, setChecked] = useState(new Set());
   const [mode, setMode] = useState(null);
   const [report, setReport] = useState('');
@@ -68,25 +71,24 @@ export function QueueScreen({ dir, presets }) {
   }, [url, seenAt]);
 
   const rows = useMemo(() => (list?.items ?? []).filter((i) => !hidden.has(i.id)), [list, hidden]);
-  const current = rows[Math.min(cursor, rows.length - 1)];
-  // The cursor stays on the alert the moderator is reading when the list refreshes under it (a key
-  // pressed then acts on what is on screen); an alert that left gives its place to the next one.
-  const reading = useRef(undefined);
+  const current = rows.find((i) => i.id === selectedId) ?? rows[Math.min(lastIndex.current, rows.length - 1)];
+  const cursor = current ? rows.indexOf(current) : -1;
+  if (cursor >= 0) lastIndex.current = cursor;
   useEffect(() => {
-    const at = rows.findIndex((i) => i.id === reading.current);
-    if (at >= 0 && at !== cursor) setCursor(at);
-    else if (cursor > rows.length - 1 && rows.length > 0) setCursor(rows.length - 1);
-  }, [rows]);
-  useEffect(() => {
-    reading.current = current?.id;
+    if (current && current.id !== selectedId) setSelectedId(current.id);
   }, [current?.id]);
+  const setCursor = (i) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, i))];
+    if (row) setSelectedId(row.id);
+  };
   useEffect(() => {
     table.current?.querySelector('tr[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
-  }, [cursor, current?.id]);
+  }, [current?.id]);
 
   const setFiltersAndReset = (f) => {
     setFilters(f);
-    setCursor(0);
+    setSelectedId(undefined);
+    lastIndex.current = 0;
     setChecked(new Set());
   };
   const goPage = (n) => setFiltersAndReset({ ...filters, page: n <= 1 ? undefined : n });
@@ -182,7 +184,7 @@ export function QueueScreen({ dir, presets }) {
     }
     if (mode === 'reject' || mode === 'merge') return;
     const k = e.key;
-    const move = (d) => setCursor((c) => Math.max(0, Math.min(rows.length - 1, c + d)));
+    const move = (d) => setCursor(cursor + d);
     const handlers = {
       j: () => move(1), ArrowDown: () => move(1), k: () => move(-1), ArrowUp: () => move(-1),
       a: () => current && run('accept', { type: 'accept' }),
@@ -219,6 +221,7 @@ export function QueueScreen({ dir, presets }) {
       <button class="outline secondary small" data-test="help" onClick=${() => setMode(mode === 'help' ? null : 'help')} title="клавиши">? клавиши</button>
     </div>
     <${Filters} dir=${dir} value=${filters} onChange=${setFiltersAndReset} fields=${['q', 'priority']} compact=${true} />
+    <${SpikesPanel} dir=${dir} />
     ${mode === 'help' ? html`<div class="panel" data-test="keys-help"><strong>Клавиши</strong><dl class="keys">${KEYS.map(([k, v]) => html`<dt><kbd>${k}</kbd></dt><dd>${v}</dd>`)}</dl></div>` : null}
     ${checked.size > 0
       ? html`<div class="actions bulk" data-test="bulk">

@@ -1,7 +1,7 @@
 // Analysts: full-text search with facets, the trend by topic, the bodies' leaderboard and reports.
 import { html, useState, useEffect, useRef } from '/vendor/standalone.module.js';
 import { api, query } from '../api.js';
-import { ErrorText, Filters } from '../components.js';
+import { ErrorText, Filters, SpikesPanel } from '../components.js';
 import { useHashState } from '../hooks.js';
 import { PLATFORM, SENTIMENT, fmt, safeUrl, topicName } from '../format.js';
 
@@ -106,6 +106,7 @@ export function SearchScreen({ dir }) {
   return html`<section>
     <h2>Поиск и аналитика</h2>
     <${Reports} />
+    <${SpikesPanel} dir=${dir} />
     <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['q']} compact=${true} />
     <${ErrorText} error=${error} />
     <div class="grid-2">

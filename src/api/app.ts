@@ -32,6 +32,7 @@ import { presetRoutes } from './preset.routes.js';
 import { open311Routes } from './open311.routes.js';
 import type { Presets } from '../core/moderation/presets.js';
 import type { PresetStore } from '../ports/presets.js';
+import type { Spike } from '../reports/spike-watch.js';
 import { incidentRoutes } from './incidents.routes.js';
 import { searchRoutes } from './search.routes.js';
 import { registerErrorHandler } from './errors.js';
@@ -62,6 +63,8 @@ export interface AppDeps {
   topics: { id: string; name: string }[];
   /** Reject reasons and answer templates: the rules file's and the store admins change them in. */
   presets?: { fromFile: Presets; store: PresetStore };
+  /** The surges the leading scheduler found (read from where it keeps them). */
+  spikes?: () => Promise<Spike[]>;
   /** The gazetteer's territories for the console's territory picker. */
   territories?: { id: string; parent?: string; depth: number }[];
   /** The rules file's route table (what admins may override) and the topics routes may name. */
@@ -215,7 +218,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
     const topicNames = new Map(d.topics.map((t) => [t.id, t.name]));
-    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()), topicName: (id) => topicNames.get(id) ?? id, zone: d.reportZone ?? 'Europe/Moscow' });
+    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()), topicName: (id) => topicNames.get(id) ?? id, zone: d.reportZone ?? 'Europe/Moscow', ...(d.spikes ? { spikes: d.spikes } : {}) });
     await app.register(reportRoutes, { reports: d.search.reports, access: d.access, zone: d.reportZone ?? 'Europe/Moscow' });
   }
 

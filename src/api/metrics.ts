@@ -17,6 +17,7 @@ const HELP: Record<string, string> = {
   otklik_alerts_opened_total: 'Alerts opened for moderators, by topic and proposed body.',
   otklik_duplicates_attached_total: 'Posts attached to an earlier alert as near-copies, by source.',
   otklik_dead_letters_total: 'Items set aside in the dead-letter queue, by stage and error code.',
+  otklik_spikes_total: 'Surges of posts about a topic in a territory beyond its normal level for the hour, by topic.',
   otklik_stage_holds_total: 'Times a stage paused its queue because a backend was unreachable (no attempt spent), by stage and code.',
   otklik_notifications_delivered_total: 'Notifications delivered to a receiver, by channel (telegram, webhook).',
   otklik_notification_failures_total: 'Failed delivery attempts (each is retried until its attempts run out), by channel and error code.',

@@ -8,6 +8,7 @@ import { routePlugin } from './plugin.js';
 import { isOtklikError } from '../core/errors.js';
 import { untilClientGone } from './client-gone.js';
 import { toCsv, type Cell } from '../reports/csv.js';
+import type { Spike } from '../reports/spike-watch.js';
 import { PLATFORM_NAMES, SENTIMENT_NAMES, TYPE_NAMES, localDateTime, zoneLabel } from '../reports/labels.js';
 
 const MAX_EXPORT_ROWS = 5000;
@@ -33,7 +34,9 @@ export const searchRoutes = routePlugin<{
   topicName?: (id: string) => string;
   /** The zone exports write dates in (the region's, as reports). */
   zone?: string;
-}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow' }) => {
+  /** Surges the leader found in the last week (absent: the engine does not look for them). */
+  spikes?: () => Promise<Spike[]>;
+}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow', spikes }) => {
   app.setValidatorCompiler(searchValidator);
   // This plugin scope holds only search routes: the check covers exactly them.
   app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
@@ -64,6 +67,12 @@ export const searchRoutes = routePlugin<{
       if (page * 100 >= r.total) break;
     }
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));
+  });
+  app.get('/spikes', { schema: { tags: ['search'], summary: 'Surges of posts about a topic in a territory in the last week, newest first, with their evidence (count, expected range, top posts, words that rose); a moderator sees their regions\' only' } }, async (req) => {
+    const scope = access.territoryScope(principalOf(req));
+    const all = spikes ? await spikes() : [];
+    const items = scope ? all.filter((s) => scope.exact.includes(s.territory) || scope.prefixes.some((p) => s.territory.startsWith(p))) : all;
+    return { items, total: items.length };
   });
   app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req, reply) => {
     const q = scoped(req, req.query as TrendQuery);

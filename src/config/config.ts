@@ -187,6 +187,8 @@ export const configSchema = z.object({
   DUPLICATE_WINDOW_DAYS: int(14, 0, 365),
   /** Estimated word-bigram overlap (Jaccard, 0–1) from which a post is a copy of an earlier alert. */
   DUPLICATE_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
+  /** How often the leading scheduler looks for surges of posts (topic × territory, last complete hour); 0 = never. */
+  SPIKE_CHECK_MINUTES: z.coerce.number().min(0).max(1440).default(10),
   /** Days after an incident is closed during which the same problem at the same place is a repeat of it (0 = off). */
   REPEAT_WINDOW_DAYS: int(30, 0, 365),
   /**

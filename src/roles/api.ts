@@ -11,6 +11,7 @@ import { RedisMarkers } from '../adapters/redis/markers.js';
 import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { RedisPresetStore } from '../adapters/redis/presets.store.js';
+import { recentSpikes } from '../reports/spike-watch.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { RedisSourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
@@ -94,6 +95,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     bodies: rules.bodies,
     topics,
     territories: rules.territories.list(),
+    spikes: () => recentSpikes(new RedisMarkers(redis, config.QUEUE_PREFIX)),
     presets: { fromFile: rules.presets, store: new RedisPresetStore(redis, keys) },
     routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
     reportZone: config.REPORT_TIME_ZONE,

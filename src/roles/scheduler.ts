@@ -8,6 +8,7 @@ import type { IncidentService } from '../incidents/incident.service.js';
 import { ModelRetrainer } from '../learning/model-retrainer.js';
 import type { PollJob } from '../pipeline/payloads.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
+import { SpikeWatch } from '../reports/spike-watch.js';
 import type { BackgroundRoleDeps } from './worker.js';
 import { siblingModule } from '../platform/threads.js';
 
@@ -45,6 +46,8 @@ export async function startScheduler(d: SchedulerRoleDeps): Promise<LeaderLock> 
   d.cleanups.push(() => learning.stop());
   const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search: d.search, deadLetters: d.deadLetters, markers: d.markers, counters: d.stats, now, log }).start(config.RETENTION_SWEEP_MINUTES * 60_000, leads);
   d.cleanups.push(() => retention.stop());
+  const spikes = config.SPIKE_CHECK_MINUTES > 0 && d.search ? new SpikeWatch({ search: d.search, markers: d.markers, counters: d.stats, now, log: log.child({ component: 'spikes' }) }).start(config.SPIKE_CHECK_MINUTES * 60_000, leads) : undefined;
+  d.cleanups.push(async () => spikes?.stop());
   const lead = async () => {
     for (const [id, s] of sources) {
       await queues.byStage.poll.upsertJobScheduler(`poll.${id}`, { every: s.intervalMs }, { name: 'poll', data: { sourceId: id } satisfies PollJob, opts: { removeOnComplete: 100, removeOnFail: 1000 } });
@@ -62,6 +65,7 @@ export async function startScheduler(d: SchedulerRoleDeps): Promise<LeaderLock> 
     log.info({ incidents: replanned }, 'SLA timers re-planned for open incidents');
     // Not awaited: a long first sweep must not hold up renewing the lead.
     retention.sweepNow();
+    spikes?.scanNow();
   };
   const lock = new LeaderLock({ redis, key: keys.schedulerLeader(), id: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: config.LEADER_LOCK_TTL_MS, log: log.child({ component: 'scheduler' }), onLead: lead });
   held.lock = lock;

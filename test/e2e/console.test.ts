@@ -20,11 +20,12 @@ const t = useTestRedis();
 let engine: Engine;
 let browser: Browser;
 let base: string;
+let prefix: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
   mkdirSync(SHOTS, { recursive: true });
-  const prefix = freshPrefix();
+  prefix = freshPrefix();
   // Two posts about one pothole in other words, from other communities (written for this test):
   // the moderator merges them from the queue.
   const pothole = (owner: number, id: number, text: string) =>
@@ -496,6 +497,18 @@ describe('the console in a browser', () => {
     await expect.poll(() => page.locator('[data-test=presets-editor]').innerText()).toContain('Изменено через консоль: admin');
     const presets = (await apiAs(page, '/presets')) as { rejectReasons: string[] };
     expect(presets.rejectReasons).toEqual(['спам', 'дубль']);
+    await page.context().close();
+  });
+
+  it('a surge the leader found shows above the queue: topic, place, how far beyond normal, what rose', async () => {
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000).toISOString();
+    const spike = { key: `housing|г. Энск, Северный район|${hour}`, topic: 'housing', territory: 'г. Энск, Северный район', hour, count: 9, expected: 0.4, range: [0, 2], pValue: 1e-9, top: [{ id: 'vk:-1_1', text: 'Сильный запах газа в подъезде' }], rising: ['запах', 'газа'], detectedAt: new Date().toISOString() };
+    // Where the leading scheduler keeps what SpikeWatch found (SpikeWatch itself is tested on a real index).
+    await t.redis.set(`${prefix}:spikes:recent`, JSON.stringify([spike]));
+    const page = await signIn('moderator');
+    await page.locator('[data-test=spike]').waitFor();
+    expect(await page.locator('[data-test=spike]').innerText()).toMatch(/^ЖКХ, г\. Энск, Северный район — .*: 9 постов за час при обычных 0–2\s+Чаще обычного: запах, газа/);
+    await shot(page, '11-queue-spike');
     await page.context().close();
   });
 

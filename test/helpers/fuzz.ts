@@ -73,6 +73,7 @@ export const ROUTES: [InjectOptions['method'], string][] = [
   ['GET', '/search'],
   ['GET', '/search/export.csv'],
   ['GET', '/trends'],
+  ['GET', '/spikes'],
   ['GET', '/aggregations/terms'],
   ['GET', '/reports/monthly'],
   ['GET', '/reports/quarterly'],

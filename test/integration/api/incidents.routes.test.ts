@@ -310,6 +310,12 @@ describe('incidents API', () => {
     expect(side.posts.items.map((p) => p.id).sort()).toEqual([...copied.postIds].sort());
   });
 
+  it('spikes: moderators and analysts read the surges the leader found (none in this short demo), responders may not', async () => {
+    expect((await moderator.get('/spikes')).json()).toEqual({ items: [], total: 0 });
+    expect((await analyst.get('/spikes')).statusCode).toBe(200);
+    expect((await roads.get('/spikes')).statusCode).toBe(403);
+  });
+
   it('search and trends are for moderators and analysts, not responders', async () => {
     expect((await analyst.get('/search?q=яма')).statusCode).toBe(200);
     expect((await roads.get('/search?q=яма')).statusCode).toBe(403);
