@@ -6,7 +6,7 @@ import { startEngine, type Engine } from '../../src/roles/engine.js';
 import { projectRoot } from '../../src/paths.js';
 import { useTestRedis, freshPrefix } from '../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts } from '../helpers/engine.js';
-import { demoLines, writeCorpus } from '../helpers/corpus.js';
+import { demoLines, potholePair, writeCorpus } from '../helpers/corpus.js';
 import type { Incident } from '../../src/core/incident/incident.js';
 
 /**
@@ -28,13 +28,7 @@ beforeAll(async () => {
   prefix = freshPrefix();
   // Two posts about one pothole in other words, from other communities (written for this test):
   // the moderator merges them from the queue.
-  const pothole = (owner: number, id: number, text: string) =>
-    JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: owner, from_id: 1000 + id, date: 1794805764, post_type: 'post', text, comments: { count: 0 }, likes: { count: 1 }, reposts: { count: 0 } } });
-  const lines = [
-    ...demoLines().slice(0, 300),
-    pothole(-210345003, 990001, 'На улице Садовой у дома 12 огромная яма на дороге, машины бьют колёса, сделайте ремонт срочно'),
-    pothole(-210345004, 990002, 'Садовая 12 — яма на дороге уже месяц, колёса пробиваем, когда будет ремонт?'),
-  ];
+  const lines = [...demoLines().slice(0, 300), ...potholePair()];
   engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
   base = engine.address ?? '';

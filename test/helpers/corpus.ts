@@ -14,6 +14,19 @@ export function demoLines(): string[] {
   return readFileSync(DEMO_CORPUS, 'utf8').split('\n').filter((l) => l.trim() !== '');
 }
 
+/**
+ * Two demo-corpus lines about one pothole in other words, from two communities (written for the
+ * tests): near-duplicate detection leaves them apart; a moderator merges them.
+ */
+export function potholePair(): string[] {
+  const vk = (owner: number, id: number, text: string) =>
+    JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: owner, from_id: 1000 + id, date: 1794805764, post_type: 'post', text, comments: { count: 0 }, likes: { count: 1 }, reposts: { count: 0 } } });
+  return [
+    vk(-210345003, 990001, 'На улице Садовой у дома 12 огромная яма на дороге, машины бьют колёса, сделайте ремонт срочно'),
+    vk(-210345004, 990002, 'Садовая 12 — яма на дороге уже месяц, колёса пробиваем, когда будет ремонт?'),
+  ];
+}
+
 /** Writes lines to a fresh temporary JSONL file and returns its path. */
 export function writeCorpus(lines: readonly string[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'otklik-corpus-')), 'corpus.jsonl');

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { startEngine, type Engine } from '../../../src/roles/engine.js';
 import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
-import { demoLines, writeCorpus } from '../../helpers/corpus.js';
+import { demoLines, potholePair, writeCorpus } from '../../helpers/corpus.js';
 import { as, errorCode, signIn } from '../../helpers/api.js';
 import type { IncidentView } from '../../../src/api/incident-view.js';
 
@@ -25,13 +25,7 @@ beforeAll(async () => {
   const prefix = freshPrefix();
   // Two posts about one pothole in other words, from other communities (written for this test):
   // duplicate detection leaves them apart; the moderator is offered one as the other's likely copy.
-  const pothole = (owner: number, id: number, text: string) =>
-    JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: owner, from_id: 1000 + id, date: 1794805764, post_type: 'post', text, comments: { count: 0 }, likes: { count: 1 }, reposts: { count: 0 } } });
-  const lines = [
-    ...demoLines().slice(0, 400),
-    pothole(-210345003, 990001, 'На улице Садовой у дома 12 огромная яма на дороге, машины бьют колёса, сделайте ремонт срочно'),
-    pothole(-210345004, 990002, 'Садовая 12 — яма на дороге уже месяц, колёса пробиваем, когда будет ремонт?'),
-  ];
+  const lines = [...demoLines().slice(0, 400), ...potholePair()];
   engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
   app = engine.app!;
