@@ -12,7 +12,7 @@ export const ACTION = {
   open: 'открыто', accept: 'принято', reject: 'отклонено', merge: 'объединено', absorb: 'поглощено', split_off: 'выделено', reclassify: 'тема изменена',
   set_priority: 'приоритет', reroute: 'перенаправлено', take: 'взято в работу', answer: 'ответ', pause: 'приостановлено', resume: 'возобновлено',
   close: 'закрыто', reopen: 'переоткрыто', clock_warning: 'предупреждение SLA', clock_due: 'срок истёк', attach_duplicate: 'добавлена копия',
-  mark_repeat: 'повторное обращение',
+  mark_repeat: 'повторное обращение', reaction: 'реакция в обсуждении',
 };
 export const DEADLINE_KIND = { first_response: 'первый ответ', final_answer: 'окончательный ответ' };
 /** The rules file's SLA policy names, in Russian. */
@@ -78,7 +78,7 @@ export function zoneLabel(zone) {
 }
 
 /** Who acted, as people read it: the engine's parts by what they do, users by login, keys as keys. */
-const SYSTEM_ACTORS = { pipeline: 'система: новый пост', 'sla-timer': 'система: таймер сроков', 'near-duplicates': 'система: поиск копий', 'repeat-detector': 'система: поиск повторов' };
+const SYSTEM_ACTORS = { pipeline: 'система: новый пост', 'sla-timer': 'система: таймер сроков', 'near-duplicates': 'система: поиск копий', 'repeat-detector': 'система: поиск повторов', 'reaction-watch': 'система: реакция жителей' };
 export function actorLabel(id) {
   if (SYSTEM_ACTORS[id]) return SYSTEM_ACTORS[id];
   if (id.startsWith('user:')) return id.slice(5);

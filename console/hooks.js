@@ -17,12 +17,17 @@ export function useNow(ms = 1000) {
 export function useLiveList(url) {
   const [page, setPage] = useState(undefined);
   const [error, setError] = useState('');
+  // Only the latest request's answer counts: a slow one for the old filters must not overwrite.
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const seq = ++latest.current;
     try {
-      setPage(await api('GET', url));
+      const p = await api('GET', url);
+      if (seq !== latest.current) return;
+      setPage(p);
       setError('');
     } catch (err) {
-      setError(err.message);
+      if (seq === latest.current) setError(err.message);
     }
   }, [url]);
   useEffect(() => {

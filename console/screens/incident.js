@@ -116,6 +116,9 @@ export function IncidentScreen({ id, dir, me, presets, back }) {
     ${inc.status === 'alert' && moderator ? html`<${AlertPage} inc=${inc} dir=${dir} presets=${presets} reload=${load} />` : null}
     <${PostsPanel} inc=${inc} zone=${zone} onSplit=${moderator && ['alert', 'routed', 'in_progress', 'answered_interim', 'paused'].includes(inc.status) ? (postId) => run([{ type: 'split_off', postIds: [postId], newId: `${inc.id}-s${inc.version}` }]) : undefined} />
     <${Answers} answers=${inc.answers} zone=${zone} />
+    ${inc.satisfaction
+      ? html`<p data-test="satisfaction" class=${inc.satisfaction.unsatisfied > inc.satisfaction.satisfied ? 'error' : 'meta'}>Реакция в обсуждении после ответа: недовольны — ${inc.satisfaction.unsatisfied}, довольны — ${inc.satisfaction.satisfied}${(inc.reactions ?? []).length ? ` (${inc.reactions.slice(-3).map((r) => r.cues.slice(0, 2).map((c) => `«${c}»`).join(', ')).filter(Boolean).join('; ')})` : ''}.</p>`
+      : null}
     <${ErrorText} error=${error} />
     ${operator && inc.status === 'routed' ? html`<button class="secondary" onClick=${() => run([{ type: 'take' }])} data-test="take">Взять в работу</button>` : null}
     ${canAnswer ? html`<${AnswerForm} inc=${inc} zone=${zone} presets=${presets} onAct=${run} />` : null}

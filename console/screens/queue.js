@@ -42,14 +42,19 @@ export function QueueScreen({ dir, presets }) {
   const now = useNow(30_000);
   const table = useRef(null);
 
+  // Only the latest request's answer is shown: a slow answer for the list as it was (before a filter
+  // changed, or before an action) must not replace a newer one.
+  const latest = useRef(0);
   const load = async () => {
+    const seq = ++latest.current;
     try {
       const p = await api('GET', url);
+      if (seq !== latest.current) return;
       setList(p);
       setHidden((h) => new Set([...h].filter((id) => p.items.some((i) => i.id === id))));
       setError('');
     } catch (err) {
-      setError(err.message);
+      if (seq === latest.current) setError(err.message);
     }
   };
   // «Новых»: alerts opened since the moderator last looked, counted by the server, not rows that slid onto the page.

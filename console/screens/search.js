@@ -77,6 +77,7 @@ export function SearchScreen({ dir }) {
   const [loading, setLoading] = useState(false);
   useEffect(() => {
     const f = { ...filters };
+    let stale = false;
     setLoading(true);
     const t = setTimeout(async () => {
       try {
@@ -86,19 +87,25 @@ export function SearchScreen({ dir }) {
           api('GET', '/aggregations/sla'),
           ...['topic', 'sentiment', 'platform', 'territory'].map((field) => api('GET', `/aggregations/terms${query({ ...f, field, size: 8 })}`)),
         ]);
+        // A newer search started meanwhile: this answer is for filters no longer on screen.
+        if (stale) return;
         setResult(r);
         setTrend(tr.buckets);
         setSla(s.bodies);
         setFacets(Object.fromEntries(fs.map((x) => [x.field, x.terms])));
         setError('');
       } catch (err) {
+        if (stale) return;
         // A refused search leaves no stale results under the error.
         setResult(undefined);
         setError(err.message);
       }
       setLoading(false);
     }, 250);
-    return () => clearTimeout(t);
+    return () => {
+      stale = true;
+      clearTimeout(t);
+    };
   }, [JSON.stringify(filters)]);
   const label = (field, key) => (field === 'topic' ? topicName(dir, key) : field === 'sentiment' ? SENTIMENT[key] : field === 'platform' ? PLATFORM[key] : key);
   const ranked = [...sla].filter((r) => r.measured >= MIN_VOLUME).sort((a, b) => (b.compliance ?? 0) - (a.compliance ?? 0));

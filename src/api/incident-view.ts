@@ -2,11 +2,14 @@ import type { BodyDirectory } from '../core/bodies/bodies.js';
 import type { Incident } from '../core/incident/incident.js';
 import { isAtRisk, nextDue } from '../core/incident/incident-query.js';
 import { judgeAnswer, type AnswerQuality } from '../core/quality/answer-quality.js';
+import { satisfaction } from '../core/quality/reaction.js';
 
 /** What the console shows of an incident besides the incident itself: whose it is and its deadline. */
 export interface IncidentView extends Omit<Incident, 'answers'> {
   /** Each answer with its judged quality: an «отписка» or a substantive answer, and the cues found. */
   answers: (Incident['answers'][number] & { quality: AnswerQuality })[];
+  /** What the thread made of the answers: satisfied and unsatisfied replies, and their share (null: nobody said). */
+  satisfaction?: { satisfied: number; unsatisfied: number; score: number | null };
   bodyName?: string;
   proposedBodyName?: string;
   /** The zone of the body the incident is with: responders see deadlines in it. */
@@ -21,6 +24,7 @@ export function incidentView(i: Incident, bodies: BodyDirectory): IncidentView {
   return {
     ...i,
     answers: i.answers.map((a) => ({ ...a, quality: judgeAnswer(a.text) })),
+    ...(i.reactions && i.reactions.length > 0 ? { satisfaction: satisfaction(i.reactions) } : {}),
     ...(body ? { bodyName: body.name, timeZone: body.timeZone } : {}),
     ...(proposed ? { proposedBodyName: proposed.name } : {}),
     ...(due?.dueAt

@@ -14,7 +14,7 @@ import { principalOf } from './auth.js';
 import { incidentView } from './incident-view.js';
 
 /** Actions only the engine takes (timers, duplicate detection); people cannot send them. */
-const SYSTEM_ACTIONS = new Set<string>(['clock_warning', 'clock_due', 'attach_duplicate', 'mark_repeat']);
+const SYSTEM_ACTIONS = new Set<string>(['clock_warning', 'clock_due', 'attach_duplicate', 'mark_repeat', 'reaction']);
 
 const userAction = incidentActionSchema.superRefine((a, ctx) => {
   if (SYSTEM_ACTIONS.has(a.type)) ctx.addIssue({ code: 'custom', path: ['type'], message: `"${a.type}" is taken by the engine, not by people` });

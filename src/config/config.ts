@@ -189,6 +189,8 @@ export const configSchema = z.object({
   DUPLICATE_MIN_SIMILARITY: z.coerce.number().gt(0).max(1).default(0.6),
   /** How often the leading scheduler looks for surges of posts (topic × territory, last complete hour); 0 = never. */
   SPIKE_CHECK_MINUTES: z.coerce.number().min(0).max(1440).default(10),
+  /** Days after a body's first answer during which replies in the post's thread are read as the residents' reaction (0 = off). */
+  REACTION_WINDOW_DAYS: int(14, 0, 365),
   /** Days after an incident is closed during which the same problem at the same place is a repeat of it (0 = off). */
   REPEAT_WINDOW_DAYS: int(30, 0, 365),
   /**

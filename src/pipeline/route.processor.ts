@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { tally } from '../core/metrics.js';
 import type { IncidentIntake } from '../incidents/intake.js';
+import type { ReactionRecorder } from '../incidents/reactions.js';
 import type { RouterSource } from '../routing/live-router.js';
 import type { Stats } from '../ports/stats.js';
 import type { DeadLetters } from './dead-letter.js';
@@ -20,6 +21,8 @@ export interface RouteProcessorDeps {
   intake: Pick<IncidentIntake, 'take'>;
   stats: Pick<Stats, 'count' | 'recordLatencies'>;
   now: () => Date;
+  /** Replies under answered posts: the residents' reaction to the answer. */
+  reactions?: Pick<ReactionRecorder, 'record'>;
 }
 
 /**
@@ -51,6 +54,7 @@ export function createRouteProcessor(d: RouteProcessorDeps) {
         );
       }
     });
+    await d.reactions?.record(routed.flatMap((r) => (r.post.kind === 'comment' && r.post.parentId ? [{ id: r.post.id, parentId: r.post.parentId, text: r.post.text, createdAt: r.post.createdAt }] : [])));
     const opened = proposed.filter((_, i) => placements[i]?.opened);
     await d.stats.count([
       ...tally('otklik_alerts_opened_total', opened, (inc) => ({ topic: inc.topic, body: inc.proposedBodyId })),

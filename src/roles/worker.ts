@@ -24,6 +24,7 @@ import type { SourceHealthStore } from '../ports/source-health.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { LiveRouter } from '../routing/live-router.js';
 import { RepeatFinder } from '../incidents/repeat-finder.js';
+import { ReactionRecorder } from '../incidents/reactions.js';
 import type { IncidentWiring } from './incidents.js';
 import type { Cleanups } from './redis.js';
 import type { LoadedRules } from './rules.js';
@@ -71,7 +72,8 @@ export function startWorkers(d: WorkerRoleDeps): void {
       : {}),
   });
   const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400), everyPostSources: new Set([...d.sources].filter(([, s]) => s.alerts?.everyPost).map(([id]) => id)) });
-  const route = createRouteProcessor({ log, queues, deadLetters, router, intake, stats, now });
+  const reactions = new ReactionRecorder({ incidents: d.incidents.service, store: d.incidents.store, windowDays: config.REACTION_WINDOW_DAYS });
+  const route = createRouteProcessor({ log, queues, deadLetters, router, intake, stats, now, reactions });
   const index = createIndexProcessor({ log, queues, deadLetters, search, completed: new Ledger(redis, keys, 'posts_completed', ttl), counters: stats, outageHoldMs: config.SEARCH_OUTAGE_HOLD_MS });
   const pollRunner = new PollRunner({
     limits: { batchSize: config.PIPELINE_BATCH_SIZE, maxBacklog: config.PIPELINE_MAX_BACKLOG },

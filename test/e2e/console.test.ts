@@ -373,6 +373,12 @@ describe('the console in a browser', () => {
 
   it('a repeated problem after closing: the moderator reopens the closed incident and merges the new alert into it', async () => {
     const admin = { id: 'user:admin', role: 'admin' as const };
+    // The author's «так ничего и не сделали» under the answer (recorded by the engine's reaction watch, unit-tested on its own) shows on the incident.
+    await engine.incidents.act(incidentId, { type: 'reaction', postId: 'vk:-1_990998', at: new Date().toISOString(), verdict: 'unsatisfied', cues: ['не сделали'] }, { id: 'reaction-watch', role: 'system' });
+    const reader = await signIn('analyst');
+    await reader.goto(`${base}/console/#/incident/${encodeURIComponent(incidentId)}`);
+    await expect.poll(() => reader.locator('[data-test=satisfaction]').innerText()).toBe('Реакция в обсуждении после ответа: недовольны — 1, довольны — 0 («не сделали»).');
+    await reader.context().close();
     await engine.incidents.act(incidentId, { type: 'close' }, admin);
     const page = await signIn('moderator');
     await page.waitForSelector('[data-test=alert]');

@@ -93,6 +93,8 @@ export interface Incident {
   /** Why a moderator rejected the alert; `noise` when it reports no problem at all. */
   rejection?: { reason: string; by: string; noise?: boolean };
   mergedInto?: string;
+  /** Replies in the post's thread after an answer, judged: the residents' satisfaction signal. */
+  reactions?: { postId: string; at: string; verdict: 'satisfied' | 'unsatisfied' | 'neutral'; cues: string[] }[];
   /** The same problem at the same place was closed not long ago: that incident (a repeat is a failure to count, not a new problem). */
   repeatOf?: { incidentId: string; closedAt: string; score: number };
 }

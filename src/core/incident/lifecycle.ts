@@ -43,6 +43,8 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clock_due'), clockId: z.string() }).strict(),
   /** The engine recognised a post as a near-copy of this incident's and attached it. */
   z.object({ type: z.literal('attach_duplicate'), postIds: z.array(z.string().min(1)).min(1).max(1000), similarity: z.number().min(0).max(1) }).strict(),
+  /** Someone replied in the post's thread after an answer: what they made of it. */
+  z.object({ type: z.literal('reaction'), postId: z.string().min(1), at: z.string().datetime({ offset: true }), verdict: z.enum(['satisfied', 'unsatisfied', 'neutral']), cues: z.array(z.string().max(100)).max(20) }).strict(),
   /** The engine recognised a new alert as the same problem as an incident closed not long ago. */
   z.object({ type: z.literal('mark_repeat'), ofId: z.string().min(1), closedAt: z.string().datetime({ offset: true }), score: z.number().min(0).max(1) }).strict(),
 ]);
@@ -112,6 +114,7 @@ const RULES: Record<ActionType, { from: readonly IncidentStatus[]; roles: readon
   clock_due: { from: [...OPEN], roles: ['system'] },
   attach_duplicate: { from: ['alert', ...OPEN], roles: ['system'] },
   mark_repeat: { from: ['alert'], roles: ['system'] },
+  reaction: { from: [...OPEN, 'answered_final', 'closed'], roles: ['system'] },
 };
 
 function invalid(message: string, details: Record<string, unknown> = {}): OtklikError {
@@ -349,6 +352,13 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       effects.push({ type: 'notify', event: 'warning', bodyIds: [clock.bodyId], moderators: false, clockId: clock.id });
       break;
     }
+    case 'reaction':
+      // One reaction per reply: a redelivered comment changes nothing.
+      if ((incident.reactions ?? []).some((r) => r.postId === action.postId)) return { incident, effects: [] };
+      next.reactions = [...(incident.reactions ?? []), { postId: action.postId, at: new Date(action.at).toISOString(), verdict: action.verdict, cues: action.cues }].slice(-200);
+      details.postId = action.postId;
+      details.verdict = action.verdict;
+      break;
     case 'mark_repeat':
       if (action.ofId === incident.id) throw invalid('an incident cannot repeat itself');
       next.repeatOf = { incidentId: action.ofId, closedAt: new Date(action.closedAt).toISOString(), score: action.score };

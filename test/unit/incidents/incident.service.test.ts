@@ -10,6 +10,8 @@ import type { TopicDecision } from '../../../src/ports/labels.js';
 import { IncidentService } from '../../../src/incidents/incident.service.js';
 import { IncidentIntake } from '../../../src/incidents/intake.js';
 import { RepeatFinder } from '../../../src/incidents/repeat-finder.js';
+import { ReactionRecorder } from '../../../src/incidents/reactions.js';
+import { incidentIdFor } from '../../../src/core/incident/incident.js';
 import type { NotificationJob } from '../../../src/ports/notifications.js';
 import { loadRules, type LoadedRules } from '../../../src/roles/rules.js';
 import { alertIncident } from '../../helpers/incident-repository-conformance.js';
@@ -167,6 +169,35 @@ describe('IncidentIntake', () => {
     }
     // People cannot mark repeats: only the engine does.
     await expect(s.service.act('inc_other', { type: 'mark_repeat', ofId: 'inc_old', closedAt: '2026-11-20T00:00:00Z', score: 1 }, moderator)).rejects.toMatchObject({ code: 'INCIDENT_TRANSITION_INVALID' });
+  });
+
+  it("replies under an answered post are the residents' reaction: recorded once each, after the answer, within the window", async () => {
+    const s = setup();
+    // The incident the post opened has the id the post gives it (as in the engine).
+    const id = incidentIdFor('vk:-1_p');
+    await s.service.open([{ ...road(id), postIds: ['vk:-1_p'] }]);
+    await s.service.act(id, { type: 'accept' }, moderator);
+    const recorder = new ReactionRecorder({ incidents: s.service, store: s.store, windowDays: 14 });
+    // Before any answer, a reply is not a reaction to one.
+    expect(await recorder.record([{ id: 'vk:-1_c0', parentId: 'vk:-1_p', text: 'Так ничего и не сделали', createdAt: '2026-11-23T10:00:00Z' }])).toBe(0);
+    await s.service.act(id, { type: 'answer', kind: 'final', text: 'Яму заделали' }, { id: 'resp', role: 'responder', bodyId: 'city-roads' });
+    const answeredAt = (await s.store.require(id)).answers[0]?.publishedAt ?? '';
+    const later = (h: number) => new Date(Date.parse(answeredAt) + h * 3_600_000).toISOString();
+    const replies = [
+      { id: 'vk:-1_c1', parentId: 'vk:-1_p', text: 'Так ничего и не сделали, яма на месте', createdAt: later(5) },
+      { id: 'vk:-1_c2', parentId: 'vk:-1_p', text: 'Спасибо, заделали', createdAt: later(6) },
+      { id: 'vk:-1_c3', parentId: 'vk:-1_p', text: 'А когда приедут?', createdAt: later(7) },
+      { id: 'vk:-1_c4', parentId: 'vk:-1_p', text: 'Опять то же самое', createdAt: later(24 * 20) },
+      { id: 'vk:-1_c5', parentId: 'vk:-1_other', text: 'Спасибо', createdAt: later(1) },
+    ];
+    expect(await recorder.record(replies)).toBe(2);
+    expect(await recorder.record(replies.slice(0, 1))).toBe(0);
+    const inc = await s.store.require(id);
+    expect(inc.reactions?.map((r) => [r.postId, r.verdict])).toEqual([
+      ['vk:-1_c1', 'unsatisfied'],
+      ['vk:-1_c2', 'satisfied'],
+    ]);
+    expect((await s.store.events(id)).at(-1)).toMatchObject({ action: 'reaction', actor: { id: 'reaction-watch' } });
   });
 
   it('a topic changed on an alert is re-proposed by the route table in force at that moment, not the one at start', async () => {
