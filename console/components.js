@@ -148,7 +148,7 @@ export function SpikesPanel({ dir }) {
   return html`<details class="panel spikes" data-test="spikes" open>
     <summary><strong>Всплески за сутки: ${spikes.length}</strong></summary>
     ${spikes.map((s) => html`<div class="spike" data-test="spike">
-      <strong>${topicName(dir, s.topic)}, ${s.territory}</strong> — ${fmt(s.hour, dir.zone)}: ${s.count} постов за час при обычных ${s.range[0]}–${s.range[1]}
+      <strong>${topicName(dir, s.topic)}, ${s.territory}</strong> — ${fmt(s.hour, dir.zone)}: ${s.count} ${s.kind === 'alerts' ? 'оповещений' : 'постов'} за час при обычных ${s.range[0]}–${s.range[1]}
       ${s.rising.length ? html`<br /><small>Чаще обычного: ${s.rising.slice(0, 6).join(', ')}</small>` : null}
       ${s.top.slice(0, 2).map((p) => html`<p class="post-text"><small>${p.text}</small></p>`)}
     </div>`)}

@@ -8,8 +8,10 @@ import { normalizeText, tokenize } from '../core/classify/text.js';
 
 /** A surge of posts about a topic in a territory, with its evidence. */
 export interface Spike {
-  /** `<topic>|<territory>|<hour>`: one spike per series and hour. */
+  /** `<kind>|<topic>|<territory>|<hour>`: one spike per series and hour. */
   key: string;
+  /** A surge of posts, or of alerts (posts the engine judged actionable) — watched apart. */
+  kind: 'posts' | 'alerts';
   topic: string;
   territory: string;
   /** The hour judged (start, UTC). */
@@ -71,31 +73,35 @@ export class SpikeWatch {
     const territories = await this.d.search.terms(parseQuery(termsQuerySchema, { field: 'territory', size: TERRITORIES, ...window }));
     const found: Spike[] = [];
     for (const t of territories) {
-      const buckets = await this.d.search.trends(parseQuery(trendQuerySchema, { interval: 'hour', by: 'topic', territory: t.key, ...window }));
-      const byKey = new Map(buckets.map((b) => [Date.parse(b.key), b]));
-      const topics = new Set(buckets.flatMap((b) => Object.keys(b.by)));
-      for (const topic of topics) {
-        if (topic === 'other') continue;
-        const series: number[] = [];
-        for (let h = from.getTime(); h <= hourStart.getTime(); h += HOUR) series.push(byKey.get(h)?.by[topic] ?? 0);
-        const v = judgeHour(series, this.o);
-        if (!v.spike) continue;
-        const hourFilter = { topic, territory: t.key, from: hourStart.toISOString(), to: new Date(hourEnd.getTime() - 1).toISOString() };
-        const top = await this.d.search.search(parseQuery(searchQuerySchema, { ...hourFilter, size: 20, sort: 'newest' }));
-        const before = await this.d.search.search(parseQuery(searchQuerySchema, { topic, territory: t.key, from: window.from, to: new Date(hourStart.getTime() - 1).toISOString(), size: 100, sort: 'newest' }));
-        found.push({
-          key: `${topic}|${t.key}|${hourStart.toISOString()}`,
-          topic,
-          territory: t.key,
-          hour: hourStart.toISOString(),
-          count: v.count,
-          expected: v.expected,
-          range: v.range,
-          pValue: v.pValue,
-          top: top.items.slice(0, 5).map((h) => ({ id: h.id, text: h.text.slice(0, 300) })),
-          rising: risingWords(top.items.map((h) => words(h.text)), before.items.map((h) => words(h.text))).map((w) => w.word),
-          detectedAt: now.toISOString(),
-        });
+      for (const kind of ['posts', 'alerts'] as const) {
+        const only = kind === 'alerts' ? { alert: 'true' } : {};
+        const buckets = await this.d.search.trends(parseQuery(trendQuerySchema, { interval: 'hour', by: 'topic', territory: t.key, ...only, ...window }));
+        const byKey = new Map(buckets.map((b) => [Date.parse(b.key), b]));
+        const topics = new Set(buckets.flatMap((b) => Object.keys(b.by)));
+        for (const topic of topics) {
+          if (topic === 'other') continue;
+          const series: number[] = [];
+          for (let h = from.getTime(); h <= hourStart.getTime(); h += HOUR) series.push(byKey.get(h)?.by[topic] ?? 0);
+          const v = judgeHour(series, this.o);
+          if (!v.spike) continue;
+          const hourFilter = { topic, territory: t.key, ...only, from: hourStart.toISOString(), to: new Date(hourEnd.getTime() - 1).toISOString() };
+          const top = await this.d.search.search(parseQuery(searchQuerySchema, { ...hourFilter, size: 20, sort: 'newest' }));
+          const before = await this.d.search.search(parseQuery(searchQuerySchema, { topic, territory: t.key, ...only, from: window.from, to: new Date(hourStart.getTime() - 1).toISOString(), size: 100, sort: 'newest' }));
+          found.push({
+            key: `${kind}|${topic}|${t.key}|${hourStart.toISOString()}`,
+            kind,
+            topic,
+            territory: t.key,
+            hour: hourStart.toISOString(),
+            count: v.count,
+            expected: v.expected,
+            range: v.range,
+            pValue: v.pValue,
+            top: top.items.slice(0, 5).map((h) => ({ id: h.id, text: h.text.slice(0, 300) })),
+            rising: risingWords(top.items.map((h) => words(h.text)), before.items.map((h) => words(h.text))).map((w) => w.word),
+            detectedAt: now.toISOString(),
+          });
+        }
       }
     }
     const kept = await this.recent();
@@ -104,7 +110,7 @@ export class SpikeWatch {
     if (fresh.length > 0) {
       const all = [...fresh, ...kept].filter((s) => now.getTime() - Date.parse(s.hour) < KEEP_MS).sort((a, b) => b.hour.localeCompare(a.hour));
       await this.d.markers.set(RECENT, JSON.stringify(all));
-      await this.d.counters.count(fresh.map((s) => ({ name: 'otklik_spikes_total', labels: { topic: s.topic }, value: 1 })));
+      await this.d.counters.count(fresh.map((s) => ({ name: 'otklik_spikes_total', labels: { kind: s.kind, topic: s.topic }, value: 1 })));
       for (const s of fresh) this.d.log.warn({ topic: s.topic, territory: s.territory, count: s.count, expected: s.expected }, 'spike: posts about a topic in a territory surged');
     }
     return fresh;

@@ -502,7 +502,7 @@ describe('the console in a browser', () => {
 
   it('a surge the leader found shows above the queue: topic, place, how far beyond normal, what rose', async () => {
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000).toISOString();
-    const spike = { key: `housing|г. Энск, Северный район|${hour}`, topic: 'housing', territory: 'г. Энск, Северный район', hour, count: 9, expected: 0.4, range: [0, 2], pValue: 1e-9, top: [{ id: 'vk:-1_1', text: 'Сильный запах газа в подъезде' }], rising: ['запах', 'газа'], detectedAt: new Date().toISOString() };
+    const spike = { key: `posts|housing|г. Энск, Северный район|${hour}`, kind: 'posts', topic: 'housing', territory: 'г. Энск, Северный район', hour, count: 9, expected: 0.4, range: [0, 2], pValue: 1e-9, top: [{ id: 'vk:-1_1', text: 'Сильный запах газа в подъезде' }], rising: ['запах', 'газа'], detectedAt: new Date().toISOString() };
     // Where the leading scheduler keeps what SpikeWatch found (SpikeWatch itself is tested on a real index).
     await t.redis.set(`${prefix}:spikes:recent`, JSON.stringify([spike]));
     const page = await signIn('moderator');

@@ -23,7 +23,7 @@ beforeAll(async () => {
     if (h % 7 === 0) docs.push(doc({ id: `vk_h${h}`, text: 'Нет горячей воды в доме', at, topic: 'housing', territory: 'г. Энск' }));
   }
   // The last complete hour (11:00–12:00): a surge of gas complaints in the district.
-  for (let i = 0; i < 9; i++) docs.push(doc({ id: `vk_gas${i}`, text: `Сильный запах газа в подъезде дома ${i + 1}, соседи тоже чувствуют запах газа`, at: `2026-12-07T11:${String(10 + i * 5).padStart(2, '0')}:00Z`, topic: 'housing', territory: 'г. Энск, Северный район' }));
+  for (let i = 0; i < 9; i++) docs.push(doc({ id: `vk_gas${i}`, incidentId: `inc_gas${i}`, text: `Сильный запах газа в подъезде дома ${i + 1}, соседи тоже чувствуют запах газа`, at: `2026-12-07T11:${String(10 + i * 5).padStart(2, '0')}:00Z`, topic: 'housing', territory: 'г. Энск, Северный район' }));
   docs.push(doc({ id: 'vk_road_now', text: 'Яма на дороге', at: '2026-12-07T11:30:00Z', topic: 'roads', territory: 'г. Энск, Северный район' }));
   await index.indexPosts(docs);
 });
@@ -44,15 +44,20 @@ describe('SpikeWatch on a real (embedded) index', () => {
       log: pino({ level: 'silent' }),
     });
     const found = await watch.scan();
-    expect(found).toHaveLength(1);
+    // The gas complaints surge as posts and as alerts (each of them an alert here): two series, two spikes.
+    expect(found.map((s) => s.kind)).toEqual(['posts', 'alerts']);
     expect(found[0]).toMatchObject({ topic: 'housing', territory: 'г. Энск, Северный район', hour: '2026-12-07T11:00:00.000Z', count: 9 });
+    expect(found[1]).toMatchObject({ kind: 'alerts', topic: 'housing', count: 9 });
     expect(found[0]?.expected).toBeLessThan(1);
     expect(found[0]?.range[1]).toBeLessThan(9);
     expect(found[0]?.top).toHaveLength(5);
     expect(found[0]?.rising).toEqual(expect.arrayContaining(['запах', 'газа']));
-    expect(counted).toEqual([{ name: 'otklik_spikes_total', labels: { topic: 'housing' }, value: 1 }]);
+    expect(counted).toEqual([
+      { name: 'otklik_spikes_total', labels: { kind: 'posts', topic: 'housing' }, value: 1 },
+      { name: 'otklik_spikes_total', labels: { kind: 'alerts', topic: 'housing' }, value: 1 },
+    ]);
     // The ordinary road series did not alarm; a second scan of the same hour adds nothing.
     expect(await watch.scan()).toEqual([]);
-    expect(await recentSpikes({ get: async (k) => kept.get(k) })).toHaveLength(1);
+    expect(await recentSpikes({ get: async (k) => kept.get(k) })).toHaveLength(2);
   });
 });
