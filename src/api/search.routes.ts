@@ -1,5 +1,5 @@
+import { z, type ZodTypeAny } from 'zod';
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
-import type { ZodTypeAny } from 'zod';
 import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema, type SearchQuery, type SlaQuery, type TerritoryScope, type TermsQuery, type TrendQuery } from '../core/search/query.js';
 import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { SearchIndex } from '../ports/search-index.js';
@@ -36,7 +36,17 @@ export const searchRoutes = routePlugin<{
   zone?: string;
   /** Surges the leader found in the last week (absent: the engine does not look for them). */
   spikes?: () => Promise<Spike[]>;
-}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow', spikes }) => {
+  /** Is territory `inner` inside `outer`? (The gazetteer; spikes filtered by a city include its districts.) */
+  territoryContains?: (outer: string, inner: string) => boolean;
+}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow', spikes, territoryContains }) => {
+  const spikeQuery = z
+    .object({
+      topic: z.string().min(1).max(100).optional(),
+      territory: z.string().min(1).max(200).optional(),
+      kind: z.enum(['posts', 'alerts']).optional(),
+      from: z.string().datetime({ offset: true }).optional(),
+    })
+    .strict();
   app.setValidatorCompiler(searchValidator);
   // This plugin scope holds only search routes: the check covers exactly them.
   app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
@@ -68,10 +78,18 @@ export const searchRoutes = routePlugin<{
     }
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));
   });
-  app.get('/spikes', { schema: { tags: ['search'], summary: 'Surges of posts about a topic in a territory in the last week, newest first, with their evidence (count, expected range, top posts, words that rose); a moderator sees their regions\' only' } }, async (req) => {
+  app.get('/spikes', { schema: { querystring: spikeQuery, tags: ['search'], summary: 'Surges of posts (or alerts) about a topic in a territory in the last week, newest first, with their evidence (count, expected range, top posts, words that rose); filtered by topic (a group covers its topics), territory (covers its parts), kind and time; a moderator sees their regions\' only' } }, async (req) => {
+    const q = req.query as z.infer<typeof spikeQuery>;
     const scope = access.territoryScope(principalOf(req));
-    const all = spikes ? await spikes() : [];
-    const items = scope ? all.filter((s) => scope.exact.includes(s.territory) || scope.prefixes.some((p) => s.territory.startsWith(p))) : all;
+    const inside = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}, `) || (territoryContains?.(outer, inner) ?? false);
+    const items = (spikes ? await spikes() : []).filter(
+      (s) =>
+        (!scope || scope.exact.includes(s.territory) || scope.prefixes.some((p) => s.territory.startsWith(p))) &&
+        (!q.topic || s.topic === q.topic || s.topic.startsWith(`${q.topic}.`)) &&
+        (!q.territory || inside(q.territory, s.territory)) &&
+        (!q.kind || s.kind === q.kind) &&
+        (!q.from || s.hour >= new Date(q.from).toISOString()),
+    );
     return { items, total: items.length };
   });
   app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req, reply) => {

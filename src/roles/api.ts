@@ -96,6 +96,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     topics,
     territories: rules.territories.list(),
     spikes: () => recentSpikes(new RedisMarkers(redis, config.QUEUE_PREFIX)),
+    territoryContains: within,
     presets: { fromFile: rules.presets, store: new RedisPresetStore(redis, keys) },
     routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },
     reportZone: config.REPORT_TIME_ZONE,

@@ -21,8 +21,9 @@ interface Page {
   total: number;
 }
 
+let prefix = '';
 beforeAll(async () => {
-  const prefix = freshPrefix();
+  prefix = freshPrefix();
   // Two posts about one pothole in other words, from other communities (written for this test):
   // duplicate detection leaves them apart; the moderator is offered one as the other's likely copy.
   const lines = [...demoLines().slice(0, 400), ...potholePair()];
@@ -304,10 +305,23 @@ describe('incidents API', () => {
     expect(side.posts.items.map((p) => p.id).sort()).toEqual([...copied.postIds].sort());
   });
 
-  it('spikes: moderators and analysts read the surges the leader found (none in this short demo), responders may not', async () => {
+  it('spikes: moderators and analysts read and filter the surges the leader found, responders may not', async () => {
     expect((await moderator.get('/spikes')).json()).toEqual({ items: [], total: 0 });
-    expect((await analyst.get('/spikes')).statusCode).toBe(200);
+    const spike = (kind: string, topic: string, territory: string, hour: string) => ({ key: `${kind}|${topic}|${territory}|${hour}`, kind, topic, territory, hour, count: 9, expected: 0.4, range: [0, 2], pValue: 1e-9, top: [], rising: [], detectedAt: hour });
+    // Where the leading scheduler keeps them (SpikeWatch is tested on a real index of its own).
+    await t.redis.set(`${prefix}:spikes:recent`, JSON.stringify([
+      spike('posts', 'housing.gas', 'г. Энск, Северный район', '2026-12-07T11:00:00.000Z'),
+      spike('alerts', 'housing.gas', 'г. Энск, Северный район', '2026-12-07T11:00:00.000Z'),
+      spike('posts', 'roads', 'г. Заводск', '2026-12-06T08:00:00.000Z'),
+    ]));
+    const keys = async (q: string, who = analyst) => (await who.get(`/spikes${q}`)).json<{ items: { key: string }[] }>().items.map((s) => s.key.split('|').slice(0, 3).join('|'));
+    expect(await keys('')).toHaveLength(3);
+    expect(await keys('?topic=housing')).toEqual(['posts|housing.gas|г. Энск, Северный район', 'alerts|housing.gas|г. Энск, Северный район']);
+    expect(await keys(`?territory=${encodeURIComponent('г. Энск')}&kind=alerts`)).toEqual(['alerts|housing.gas|г. Энск, Северный район']);
+    expect(await keys('?from=2026-12-07T00:00:00Z')).toHaveLength(2);
+    expect((await analyst.get('/spikes?kind=everything')).statusCode).toBe(400);
     expect((await roads.get('/spikes')).statusCode).toBe(403);
+    await t.redis.del(`${prefix}:spikes:recent`);
   });
 
   it('search and trends are for moderators and analysts, not responders', async () => {
