@@ -148,6 +148,13 @@ function wordMatches(w: TermWord, token: string, stem: string): boolean {
   return w.kind === 'stem' ? stem === w.value : w.kind === 'exact' ? token === w.value : token.startsWith(w.value);
 }
 
+/** A matcher for a plain list of terms, each hit carrying its term's source. */
+export function matcherOf(terms: readonly string[]): TermMatcher<string> {
+  const m = new TermMatcher<string>();
+  for (const t of terms) m.add(t, t);
+  return m;
+}
+
 /** Tokens and stems of a folded text, for the matcher. */
 export function withStems(tokens: readonly string[]): AnalyzedTokens {
   return { tokens, stems: tokens.map(stemWord), heads: tokens.map((t) => (t.length > PREFIX_KEY ? t.slice(0, PREFIX_KEY) : t)) };

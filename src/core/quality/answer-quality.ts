@@ -1,5 +1,5 @@
 import { normalizeText, tokenize } from '../classify/text.js';
-import { TermMatcher, withStems } from '../classify/terms.js';
+import { matcherOf, withStems, type TermMatcher } from '../classify/terms.js';
 
 /**
  * Is an official answer an «отписка» — a formula that promises nothing («Ваше обращение принято»,
@@ -78,15 +78,10 @@ const DATE = new RegExp(
 /** «И. И. Иванов», «Иванов И.И.»: a person named. */
 const PERSON = /\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|\b[А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\./u;
 
-function matcher(terms: readonly string[]): TermMatcher<string> {
-  const m = new TermMatcher<string>();
-  for (const t of terms) m.add(t, t);
-  return m;
-}
 
-const formula = matcher(FORMULA);
-const action = matcher(ACTION);
-const responsible = matcher(RESPONSIBLE);
+const formula = matcherOf(FORMULA);
+const action = matcherOf(ACTION);
+const responsible = matcherOf(RESPONSIBLE);
 
 export function judgeAnswer(text: string): AnswerQuality {
   const tokens = withStems(tokenize(normalizeText(text)));

@@ -1,5 +1,5 @@
 import { normalizeText, tokenize } from '../classify/text.js';
-import { TermMatcher, withStems } from '../classify/terms.js';
+import { matcherOf, withStems } from '../classify/terms.js';
 
 /**
  * What people say under a post after the body answered it: «спасибо, убрали» or «так ничего и не
@@ -21,13 +21,8 @@ const UNSATISFIED = [
 /** The problem is gone, or thanks for the work. */
 const SATISFIED = ['спасибо', 'благодар*', 'убрали', 'сделали', 'починили', 'заделали', 'вывезли', 'отремонтировали', 'наконец', 'теперь нормально', 'молодцы', 'оперативно', 'быстро отреагировал*'];
 
-function matcher(terms: readonly string[]): TermMatcher<string> {
-  const m = new TermMatcher<string>();
-  for (const t of terms) m.add(t, t);
-  return m;
-}
-const unsatisfied = matcher(UNSATISFIED);
-const satisfied = matcher(SATISFIED);
+const unsatisfied = matcherOf(UNSATISFIED);
+const satisfied = matcherOf(SATISFIED);
 
 export function judgeReaction(text: string): Reaction {
   const tokens = withStems(tokenize(normalizeText(text)));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normalizeText, tokenize } from '../classify/text.js';
-import { TermMatcher, termSchema, withStems, type AnalyzedTokens } from '../classify/terms.js';
+import { matcherOf, termSchema, withStems, type AnalyzedTokens, type TermMatcher } from '../classify/terms.js';
 import { bodySchema, checkBodies, slaPolicySetSchema, type Body } from '../bodies/bodies.js';
 
 /** A route's body that means "the administration of the place the post is about". */
@@ -89,8 +89,8 @@ export const flatTerritories: TerritoryTree = { contains: (outer, inner) => oute
 interface CompiledRoute {
   topic: string;
   territory?: string;
-  keywords?: TermMatcher<number>;
-  exclude?: TermMatcher<number>;
+  keywords?: TermMatcher<string>;
+  exclude?: TermMatcher<string>;
   body: string;
   /** Precedence, most important first: how deep the route's territory is (−1: any), topic inside a group over the group, keywords over none. */
   territoryDepth: number;
@@ -210,10 +210,4 @@ function byPrecedence(a: Candidate, b: Candidate): number {
 function describe(c: Candidate): string {
   const parts = [c.route.topic, ...(c.route.territory ? [c.route.territory] : []), ...(c.keyword ? [`"${c.keyword}"`] : [])];
   return `${parts.join(' × ')}${c.administrationOf ? ` → administration of ${c.administrationOf}` : ''}`;
-}
-
-function matcherOf(terms: readonly string[]): TermMatcher<number> {
-  const m = new TermMatcher<number>();
-  terms.forEach((t, i) => m.add(t, i));
-  return m;
 }
