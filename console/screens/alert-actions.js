@@ -1,6 +1,6 @@
 // What a moderator does with one alert: accept to a body, change topic or priority, reject with a
 // preset reason, merge into another alert or incident. Used by the queue's preview and the alert's page.
-import { html, useState, useEffect, useRef } from '/vendor/standalone.module.js';
+import { html, useState, useEffect, useLayoutEffect, useRef } from '/vendor/standalone.module.js';
 import { act, api, errorText, query } from '../api.js';
 import { ErrorText } from '../components.js';
 import { useKeys } from '../hooks.js';
@@ -11,7 +11,8 @@ export function RejectPanel({ presets, onReject, onCancel }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const field = useRef(null);
-  useEffect(() => field.current?.focus(), []);
+  // Focused as the panel appears (before the browser paints), so the next key lands in the field.
+  useLayoutEffect(() => field.current?.focus(), []);
   const submit = (text) => {
     const r = (text ?? reason).trim();
     if (r.length < 3) {

@@ -45,10 +45,14 @@ export function QueueScreen({ dir, presets }) {
   // Only the latest request's answer is shown: a slow answer for the list as it was (before a filter
   // changed, or before an action) must not replace a newer one.
   const latest = useRef(0);
+  // A reload asked for by an action that finished after the filters changed reads the list as it is
+  // now, not the one the action started on.
+  const currentUrl = useRef(url);
+  currentUrl.current = url;
   const load = async () => {
     const seq = ++latest.current;
     try {
-      const p = await api('GET', url);
+      const p = await api('GET', currentUrl.current);
       if (seq !== latest.current) return;
       setList(p);
       setHidden((h) => new Set([...h].filter((id) => p.items.some((i) => i.id === id))));
@@ -79,9 +83,10 @@ export function QueueScreen({ dir, presets }) {
   const current = rows.find((i) => i.id === selectedId) ?? rows[Math.min(lastIndex.current, rows.length - 1)];
   const cursor = current ? rows.indexOf(current) : -1;
   if (cursor >= 0) lastIndex.current = cursor;
+  // The row shown as the cursor becomes the one followed, also right after a filter reset left none.
   useEffect(() => {
     if (current && current.id !== selectedId) setSelectedId(current.id);
-  }, [current?.id]);
+  }, [current?.id, selectedId]);
   const setCursor = (i) => {
     const row = rows[Math.max(0, Math.min(rows.length - 1, i))];
     if (row) setSelectedId(row.id);

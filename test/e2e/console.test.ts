@@ -114,7 +114,7 @@ describe('the console in a browser', () => {
     // r opens the reasons with the field focused; a digit picks a preset and rejects.
     await page.keyboard.press('r');
     await page.locator('[data-test=reject-panel]').waitFor();
-    expect(await page.evaluate('document.activeElement?.getAttribute("data-test")')).toBe('reject-reason');
+    await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("data-test")')).toBe('reject-reason');
     await shot(page, '1c-queue-reject-presets');
     const preset = (await page.locator('[data-test=reject-preset]').nth(1).innerText()).replace(/^2\s*/, '').trim();
     await page.keyboard.press('2');
@@ -319,7 +319,8 @@ describe('the console in a browser', () => {
     noiseId = await cursorId(page);
     await page.keyboard.press('n');
     await page.locator(`[data-test=alert][data-id="${noiseId}"]`).waitFor({ state: 'detached', timeout: 5000 }).catch(async (e: unknown) => {
-      throw new Error(`${noiseId} stayed; report: ${await page.locator('[data-test=bulk-report]').innerText().catch(() => '-')}; incident: ${JSON.stringify(await incident(page, noiseId))}`, { cause: e });
+      const rejected = (await apiAs(page, '/incidents?status=rejected&sort=newest&size=3')) as { items: { id: string; updatedAt: string }[] };
+      throw new Error(`${noiseId} stayed; selected now: ${await cursorId(page)}; report: ${await page.locator('[data-test=bulk-report]').innerText().catch(() => '-')}; newest rejected: ${JSON.stringify(rejected.items.map((i) => [i.id, i.updatedAt]))}; focus: ${String(await page.evaluate('document.activeElement?.outerHTML.slice(0, 80)'))}`, { cause: e });
     });
     await page.click('[data-test=nav-incidents]');
     await page.locator(`[data-test=incident][data-id="${incidentId}"]`).waitFor();
