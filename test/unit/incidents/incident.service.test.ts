@@ -171,6 +171,20 @@ describe('IncidentIntake', () => {
     await expect(s.service.act('inc_other', { type: 'mark_repeat', ofId: 'inc_old', closedAt: '2026-11-20T00:00:00Z', score: 1 }, moderator)).rejects.toMatchObject({ code: 'INCIDENT_TRANSITION_INVALID' });
   });
 
+  it('the repeat finder reads the closed incidents at most once a minute, not for every batch of alerts', async () => {
+    const s = setup();
+    let reads = 0;
+    let clock = Date.parse('2026-11-25T09:00:00Z');
+    const store = { newestByStatus: async (st: Parameters<typeof s.store.newestByStatus>[0], n: number) => (reads++, s.store.newestByStatus(st, n)), getMany: (ids: readonly string[]) => s.store.getMany(ids) };
+    const finder = new RepeatFinder({ store, contains: () => true, windowDays: 30, now: () => new Date(clock) });
+    await finder.findMany([road('a1')]);
+    await finder.findMany([road('a2')]);
+    expect(reads).toBe(2);
+    clock += 61_000;
+    await finder.findMany([road('a3')]);
+    expect(reads).toBe(4);
+  });
+
   it("replies under an answered post are the residents' reaction: recorded once each, after the answer, within the window", async () => {
     const s = setup();
     // The incident the post opened has the id the post gives it (as in the engine).
