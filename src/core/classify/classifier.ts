@@ -5,6 +5,7 @@ import { ProblemDetector, problemFeatureWalk } from './problem.js';
 import { decideSentiment, lexiconEvidence, sentimentFeatures, sentimentFeatureWalk, type Sentiment } from './sentiment.js';
 import { withStems } from './terms.js';
 import { TopicRules } from './taxonomy.js';
+import { TypoMender } from './typos.js';
 import { CueRules, type CueHit } from './cues.js';
 import { TerritoryLocator } from './gazetteer.js';
 import { AlertPolicy } from './alert-policy.js';
@@ -32,6 +33,9 @@ const REPLY_MIN_WORDS = 6;
  */
 const SHORT_REPLY_WORDS = 12;
 
+/** The cues that make a post without a topic worth a second look for a misspelt thing. */
+const MEND_WHEN: ReadonlySet<CueHit['kind']> = new Set(['deficiency', 'request', 'weak']);
+
 const MAX_CHARS = 20_000;
 const LINK = /\b(?:https?:\/\/|www\.)\S+/giu;
 
@@ -48,6 +52,7 @@ export class Classifier {
   private readonly policy: AlertPolicy;
   private readonly problemDetector: ProblemDetector;
   private readonly blend: TopicBlend;
+  private readonly mender: TypoMender;
 
   constructor(
     readonly rules: ClassifierRules,
@@ -59,6 +64,7 @@ export class Classifier {
     this.problemDetector = new ProblemDetector(models.problem);
     this.blend = models.blend ?? models.topics?.blend ?? DEFAULT_BLEND;
     this.topicRules = new TopicRules(rules.taxonomy);
+    this.mender = new TypoMender(this.topicRules.spellingWords());
     this.cues = new CueRules(rules.cues);
     this.locator = new TerritoryLocator(rules.gazetteer ?? { version: 1, territories: [] });
     this.policy = new AlertPolicy(rules.alerts, (inner, outer) => this.locator.contains(outer, inner));
@@ -101,11 +107,13 @@ export class Classifier {
     // Lower case without links and mentions, once: language detection reads it with ё, the rules
     // without (normalizeText's form).
     const words = stripLinksAndMentions(text.toLowerCase());
-    const { tokens, sentenceStarts } = tokenizeSentences(words.replaceAll('ё', 'е'));
+    const sentences = tokenizeSentences(words.replaceAll('ё', 'е'));
+    const sentenceStarts = sentences.sentenceStarts;
+    let tokens = sentences.tokens;
     const lang = text.length <= LANGUAGE_SAMPLE_CHARS ? detectLanguageOfWords(words, tokens) : detectLanguage(text);
     const explain: string[] = [lang.reason];
     const language = lang.language;
-    const analyzed = withStems(tokens);
+    let analyzed = withStems(tokens);
     const where = this.locator.locate(analyzed, context.territory);
     const territory = where.territory;
     if (tokens.length === 0) {
@@ -124,7 +132,21 @@ export class Classifier {
       } };
     }
 
-    const ruled = this.topicRules.score(analyzed);
+    let ruled = this.topicRules.score(analyzed);
+    let cueHits = this.cues.match(analyzed);
+    // A fault with nothing it affects may name the thing misspelt ("не работает линза сфетофора").
+    if (ruled.length === 0 && cueHits.some((h) => MEND_WHEN.has(h.kind))) {
+      const mended = this.mender.mend(tokens);
+      const again = mended ? withStems(mended.tokens) : undefined;
+      const rescored = again ? this.topicRules.score(again) : [];
+      if (mended && again && rescored.length > 0) {
+        explain.push(`typo mended: ${mended.changes.join(', ')}`);
+        tokens = mended.tokens;
+        analyzed = again;
+        ruled = rescored;
+        cueHits = this.cues.match(again);
+      }
+    }
     const own = blendTopics(ruled, this.models.topics, this.models.topics ? topicFeatureWalk(text, tokens, analyzed.stems) : [], this.blend, explain);
     const reply = context.kind === 'comment';
     const inherited = reply && own.topics[0]?.id === 'other' && context.parent?.topic !== undefined && context.parent.topic !== 'other';
@@ -132,7 +154,6 @@ export class Classifier {
     // trends; it raises no alert on its own).
     const { topics, subtopic } = inherited ? { topics: [{ id: context.parent?.topic ?? 'other', score: 0.5 }], subtopic: undefined } : own;
     if (inherited) explain.push(`topic ${topics[0]?.id ?? 'other'}: the topic of the post it answers`);
-    const cueHits = this.cues.match(analyzed);
     const signals = { cues: cueHits, words: tokens, emoji: this.cues.emoji(text), text };
     const lex = lexiconEvidence(signals);
     const sentimentDesigned = sentimentFeatures(signals);

@@ -318,8 +318,28 @@ interface Entry {
 }
 
 interface CompiledLinear {
-  unigrams: Record<FeatureKind, Map<string, Entry>>;
+  /** Unigram tables by kind, indexed by KIND_SLOT (an array, not an object keyed by kind: the hot path reads it per feature). */
+  unigrams: Map<string, Entry>[];
   pairs: Map<string, Map<string, Entry>>;
+}
+
+const KIND_SLOT: Record<FeatureKind, number> = { w: 0, n: 1, b: 2, m: 3, p: 4, f: 5 };
+
+function slotOf(kind: FeatureKind): number {
+  switch (kind) {
+    case 'w':
+      return 0;
+    case 'n':
+      return 1;
+    case 'b':
+      return 2;
+    case 'm':
+      return 3;
+    case 'p':
+      return 4;
+    default:
+      return 5;
+  }
 }
 
 const compiledModels = new WeakMap<LinearModel, CompiledLinear>();
@@ -327,13 +347,13 @@ const compiledModels = new WeakMap<LinearModel, CompiledLinear>();
 function compile(model: LinearModel): CompiledLinear {
   let c = compiledModels.get(model);
   if (c) return c;
-  c = { unigrams: { w: new Map(), n: new Map(), b: new Map(), m: new Map(), p: new Map(), f: new Map() }, pairs: new Map() };
+  c = { unigrams: Object.keys(KIND_SLOT).map(() => new Map<string, Entry>()), pairs: new Map() };
   for (const [name, w] of Object.entries(model.weights)) {
     const parts = splitFeatureName(name);
     if (!parts) continue;
     const [kind, a, b] = parts;
     const entry: Entry = { w: Float64Array.from(w), stamp: 0, kind, a, b };
-    if (b === undefined) c.unigrams[kind].set(a, entry);
+    if (b === undefined) (c.unigrams[KIND_SLOT[kind]] as Map<string, Entry>).set(a, entry);
     else {
       let inner = c.pairs.get(a);
       if (!inner) c.pairs.set(a, (inner = new Map<string, Entry>()));
@@ -357,6 +377,7 @@ export function predictLinear(model: LinearModel, features: FeatureWalk | readon
   const stamp = ++stamps;
   let scaledCount = 0;
   const hits: Entry[] = [];
+  const unigrams = c.unigrams;
   const walk: FeatureWalk = typeof features === 'function' ? features : (emit) => {
     for (const f of features) {
       const p = splitFeatureName(f);
@@ -364,7 +385,7 @@ export function predictLinear(model: LinearModel, features: FeatureWalk | readon
     }
   };
   walk((kind, a, b) => {
-    const e = b === undefined ? c.unigrams[kind].get(a) : c.pairs.get(a)?.get(b);
+    const e = b === undefined ? (unigrams[slotOf(kind)] as Map<string, Entry>).get(a) : c.pairs.get(a)?.get(b);
     if (e === undefined || e.stamp === stamp) return;
     e.stamp = stamp;
     const w = e.w;

@@ -35,6 +35,9 @@ export interface ProblemVerdict {
   cues: string[];
 }
 
+/** The topic terms' weight irony must be about to count as a complaint by itself. */
+const SARCASM_TERM_MIN = 2;
+
 /** How many tokens apart a cue and a topic term may be to count as "about it". */
 const NEAR = 3;
 
@@ -143,8 +146,9 @@ export class ProblemDetector {
 
   detect(signals: ProblemSignals, tokens: readonly string[], stems: readonly string[], threshold: number, sarcasm = false): ProblemVerdict {
     const designed = problemFeatures(signals);
-    // Irony about a thing ("спасибо за очередную яму") complains about it, whatever the words say.
-    if (sarcasm && (signals.topic?.termScore ?? 0) > 0) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
+    // Irony about a thing ("спасибо за очередную яму") complains about it, whatever the words say;
+    // but one weak topic word is no "thing" ("как всегда ... обещала сходить на завтрак" is a story).
+    if (sarcasm && (signals.topic?.termScore ?? 0) >= SARCASM_TERM_MIN) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
     if (!this.model) {
       const has = (n: string) => designed.includes(n);
       const problem = has('t_term') && (has('def') || has('weak') || has('req') || has('aq') || has('q'));

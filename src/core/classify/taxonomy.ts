@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TermMatcher, termSchema, type AnalyzedTokens, type TermHit } from './terms.js';
+import { parseTerm, TermMatcher, termSchema, type AnalyzedTokens, type TermHit, type TermWord } from './terms.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower-case latin letters, digits and _');
 const terms = z.array(termSchema).default([]);
@@ -122,12 +122,37 @@ export class TopicRules {
     });
   }
 
-  /** Every `group` and `group.topic` id, for validating moderators' and routes' topics. */
+  /**
+   * The one-word terms and places of every group and topic, as the typo mender compares words with
+   * them (exact forms whole, stems and prefixes as word beginnings).
+   */
+  spellingWords(): { value: string; whole: boolean }[] {
+    const out: { value: string; whole: boolean }[] = [];
+    const add = (list: readonly string[]) => {
+      for (const source of list) {
+        const t = parseTerm(source);
+        if (typeof t === 'string' || t.words.length !== 1) continue;
+        const w = t.words[0] as TermWord;
+        out.push({ value: w.value, whole: w.kind === 'exact' });
+      }
+    };
+    for (const g of this.taxonomy.groups) {
+      add(g.terms);
+      add(g.places);
+      for (const tp of g.topics) {
+        add(tp.terms);
+        add(tp.places);
+      }
+    }
+    return out;
+  }
+
   /** Every group and topic id with its Russian name (the console's choices). */
   names(): { id: string; name: string }[] {
     return this.taxonomy.groups.flatMap((g) => [{ id: g.id, name: g.name }, ...g.topics.map((t) => ({ id: `${g.id}.${t.id}`, name: `${g.name}: ${t.name}` }))]);
   }
 
+  /** Every `group` and `group.topic` id, for validating moderators' and routes' topics. */
   allIds(): string[] {
     return this.taxonomy.groups.flatMap((g) => [g.id, ...g.topics.map((t) => `${g.id}.${t.id}`)]);
   }

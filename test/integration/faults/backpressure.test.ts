@@ -88,8 +88,10 @@ describe('backpressure under a 10× burst', () => {
   it('the pollers hold back: batches waiting stay near PIPELINE_MAX_BACKLOG and Redis memory stays bounded; without the limit both grow with the burst', async () => {
     const held = await burst(MAX_BACKLOG);
     expect(held.done).toMatchObject({ admitted: held.expected.valid, completed: held.expected.valid, deadLetters: held.expected.invalid });
-    // One poll loop may add a page (up to four batches) past the limit before it looks again.
-    expect(held.waitingBatches).toBeLessThanOrEqual(MAX_BACKLOG * 2);
+    // The bound the mechanism gives: a poll loop that looked at MAX_BACKLOG − 1 adds a page (up to
+    // four batches), and each batch being worked on (two per stage, three stages) waits again in
+    // the next stage when it is done. 16 was once seen exceeded by one on a loaded machine.
+    expect(held.waitingBatches).toBeLessThanOrEqual(MAX_BACKLOG - 1 + 4 + 2 * 3);
 
     const unbounded = await burst(1_000_000);
     expect(unbounded.done).toMatchObject({ completed: unbounded.expected.valid });

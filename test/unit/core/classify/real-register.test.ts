@@ -30,7 +30,22 @@ describe('neutral, factual reports are complaints and alerts, whatever their ton
   }
 
   it('two telegraphic words are a whole report when they name a fault', () => {
-    for (const text of ['Треснута крышка люка', 'Засохшая береза']) expect(c.classify(text)).toMatchObject({ alert: true, spam: false });
+    for (const text of ['Треснута крышка люка', 'Засохшая береза', 'Прорыв водопровода', 'Погнут дорожный знак']) expect(c.classify(text), text).toMatchObject({ alert: true, spam: false });
+  });
+
+  it('a misspelt thing next to a fault keeps its topic, and the explanation says what was read', () => {
+    for (const [text, topic] of [
+      ['Второй день не работает светафор на Садовой', 'roads'],
+      ['Отсутствие тратуара вдоль улицы Полевой', 'roads'],
+      ['Разбит фанарь у дома 5', 'lighting'],
+    ] as const) {
+      const r = c.classify(text);
+      expect(r.topics[0]?.id, text).toBe(topic);
+      expect(r.alert, text).toBe(true);
+      expect(r.explain.some((e) => e.startsWith('typo mended:')), text).toBe(true);
+    }
+    // Without a fault nothing is mended: a word that merely looks like a rule word gives no topic.
+    expect(c.classify('Мой сфетофор сегодня горит зеленым для тебя').explain.some((e) => e.startsWith('typo mended:'))).toBe(false);
   });
 });
 
@@ -55,6 +70,8 @@ describe('ordinary posts do not become alerts on one topic word', () => {
     'Свадебное путешествие: ехали на автобусе через всю страну и были счастливы',
     'Скоро ты вернешься домой, грязный, не бритый, и я буду ждать у окна',
     'В Токио открыли самую длинную в мире подземную парковку',
+    // "как всегда" reads as irony only about a thing named in earnest, not one passing word.
+    'Он как всегда злился, потому что она в который раз обещала прийти на завтрак',
   ]) {
     it(text, () => {
       const r = c.classify(text);
