@@ -40,7 +40,14 @@ export function tokenize(normalized: string): string[] {
   return out;
 }
 
-const SENTENCE_END = /[.!?…\n]/u;
+/** Does a sentence end between `from` and `to` (. ! ? … or a new line)? A char scan: no slice, no regex per word. */
+function sentenceEndsBetween(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 || c === 33 || c === 63 || c === 0x2026 || c === 10) return true;
+  }
+  return false;
+}
 
 /** Tokens, and which of them open a sentence (question words count there). */
 export function tokenizeSentences(normalized: string): { tokens: string[]; sentenceStarts: Set<number> } {
@@ -49,7 +56,7 @@ export function tokenizeSentences(normalized: string): { tokens: string[]; sente
   let last = 0;
   for (const m of normalized.matchAll(WORD_RE)) {
     const at = m.index;
-    if (tokens.length === 0 || SENTENCE_END.test(normalized.slice(last, at))) sentenceStarts.add(tokens.length);
+    if (tokens.length === 0 || sentenceEndsBetween(normalized, last, at)) sentenceStarts.add(tokens.length);
     pushWord(tokens, m[0]);
     last = at + m[0].length;
   }
