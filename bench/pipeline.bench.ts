@@ -23,10 +23,11 @@ export interface PipelineFigures {
 }
 
 /**
- * Replays the demo corpus (repeated `copies` times with distinct ids) at full speed through the
- * whole pipeline in one process on a private Redis, and measures throughput and latency.
+ * Replays the demo corpus (repeated `copies` times with distinct ids) through the whole pipeline in
+ * one process on a private Redis, at full speed or at `ratePerS` posts a second (what users feel
+ * is latency at a rate the engine keeps up with), and measures throughput and latency.
  */
-export async function benchPipeline(copies: number): Promise<PipelineFigures> {
+export async function benchPipeline(copies: number, ratePerS = 0): Promise<PipelineFigures> {
   const corpus = scaledCorpus(join(projectRoot, 'connectors/replay/demo/corpus.jsonl'), copies);
   const dir = mkdtempSync(join(tmpdir(), 'otklik-bench-redis-'));
   const redisServer = await startPrivateRedis({ bin: 'redis-server', dataDir: dir, appendfsync: process.env.BENCH_APPENDFSYNC === 'always' ? 'always' : 'everysec' });
@@ -38,7 +39,7 @@ export async function benchPipeline(copies: number): Promise<PipelineFigures> {
     QUEUE_PREFIX: prefix,
     HTTP_PORT: '0',
     DEMO_CORPUS: corpus.path,
-    DEMO_RATE_PER_S: '0',
+    DEMO_RATE_PER_S: String(ratePerS),
     POLL_INTERVAL_MS: '50',
     EMBEDDED_INDEX_PATH: join(dir, 'index.sqlite'),
     ...(process.env.BENCH_DUPLICATES === 'off' ? { DUPLICATE_WINDOW_DAYS: '0' } : {}),
