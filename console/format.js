@@ -99,11 +99,19 @@ export function routeReasonText(reason, dir) {
   if (!reason) return '';
   const none = /^no route for (\S+): fallback$/.exec(reason);
   if (none) return `нет правила для темы «${topicName(dir, none[1])}»: исполнитель по умолчанию`;
-  const rule = /^route (.+)$/.exec(reason);
+  const learnt = /^learned ([\d.]+); no route for (\S+)$/.exec(reason);
+  if (learnt) return `нет правила для темы «${topicName(dir, learnt[2])}»: исполнитель предложен по прежним решениям модераторов (уверенность ${decimal(learnt[1])})`;
+  const rule = /^route (.+?)(?:; learned ([\d.]+))?$/.exec(reason);
   if (!rule) return reason;
   const [won, over] = rule[1].split('; over ');
   const text = `по правилу: ${ruleText(won, dir)}`;
-  return over ? `${text} (важнее правила: ${ruleText(over, dir)})` : text;
+  const chosen = rule[2] ? `; из равных правил выбрано по прежним решениям модераторов (уверенность ${decimal(rule[2])})` : '';
+  return `${over ? `${text} (${rule[2] ? 'другое правило' : 'важнее правила'}: ${ruleText(over, dir)})` : text}${chosen}`;
+}
+
+/** «0,72»: a decimal as Russian writes it. */
+function decimal(x) {
+  return String(x).replace('.', ',');
 }
 
 function ruleText(rule, dir) {

@@ -23,6 +23,7 @@ import { isTestExample, readLabelledPosts, reportsProblem, type LabelledPost } f
 import { evaluate, formatReport, type Report } from '../src/training/metrics.js';
 import { groupOfCategory, readAppeals, SIX_GROUPS } from '../src/training/appeals.js';
 import { learningCurve } from '../src/training/learning-curve.js';
+import { rankBodies, ROUTE_PROPOSE_MIN, trainRouteModel } from '../src/core/routing/learned-router.js';
 import { trainSentimentModel } from '../src/training/sentiment-model.js';
 
 const arg = (name: string) => {
@@ -86,6 +87,24 @@ if (appeals.length > 0) {
   for (const c of all) types.set(c.type, (types.get(c.type) ?? 0) + 1);
   notes.push(`message type of all appeals: ${[...types.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${pct(n / all.length)}`).join(', ')}`);
   notes.push(`language of all appeals: ${pct(all.filter((c) => c.language === 'rus').length / all.length)} rus`);
+  // Routing: the learned router trained on the dev half's executors as if moderators had routed
+  // them (text, the classifier's topic; no region gazetteer here, so no territory), scored on the
+  // holdout half. Thrown away after: nothing built from the appeals is kept.
+  const routed = appeals.flatMap((a, i) => (a.executor ? [{ text: a.text, topic: all[i]?.subtopic ?? all[i]?.topics[0]?.id ?? 'other', body: a.executor, dev: isDev(a.id) }] : []));
+  const routeTrain = routed.filter((r) => r.dev);
+  const routeTest = routed.filter((r) => !r.dev);
+  const router = trainRouteModel(routeTrain);
+  if (router && routeTest.length > 0) {
+    const top = routeTest.map((r) => ({ r, best: rankBodies(router, r.text, r.topic, undefined)[0] }));
+    const sure = top.filter((x) => (x.best?.p ?? 0) >= ROUTE_PROPOSE_MIN);
+    const bodies = new Map<string, number>();
+    for (const r of routeTrain) bodies.set(r.body, (bodies.get(r.body) ?? 0) + 1);
+    const majority = [...bodies.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    notes.push(
+      `routing, learned router alone (trained on the dev half's ${routeTrain.length} appeals and their executors, ${new Set(routed.map((r) => r.body)).size} bodies; scored on the holdout half's ${routeTest.length}): right body ${pct(top.filter((x) => x.best?.bodyId === x.r.body).length / top.length)}; ` +
+        `sure enough to propose (p ≥ ${ROUTE_PROPOSE_MIN}) on ${pct(sure.length / top.length)}, right there ${pct(sure.filter((x) => x.best?.bodyId === x.r.body).length / Math.max(1, sure.length))}; the most frequent body alone ${pct(routeTest.filter((r) => r.body === majority).length / routeTest.length)}`,
+    );
+  }
 } else notes.push(`real appeals: ${appealsFile} not found (pass --appeals FILE); their rows are left out`);
 
 // --- Ordinary text: how much of it would become an alert ---------------------------------------

@@ -3,7 +3,9 @@
  * Deterministic: the same data gives the same files, so a diff shows what a retraining changed.
  *
  *   npm run train                              shipped sets (+ rules/training/moderated.jsonl if present)
- *   npm run train -- --labels decisions.jsonl  also moderators' decisions (npm run labels:export)
+ *   npm run train -- --labels decisions.jsonl  also moderators' decisions (npm run labels:export);
+ *                                              lines with a `body` (and optional `territory`) are
+ *                                              routing decisions: the router model learns from them
  *   npm run train -- --blend 0.6,0.5           the topic blend (rule weight, model-alone minimum);
  *                                              without it the current model's blend is kept
  *
@@ -19,7 +21,8 @@ import { linearModelSchema } from '../src/core/classify/linear-model.js';
 import { Classifier, DEFAULT_BLEND, type TopicBlend } from '../src/core/classify/classifier.js';
 import { readCedr } from '../src/training/cedr.js';
 import { isTestExample, readLabelledPosts, type LabelledPost } from '../src/training/examples.js';
-import { loadClassifier, loadRuleFiles } from '../src/roles/rules.js';
+import { loadClassifier, loadRuleFiles, loadRules } from '../src/roles/rules.js';
+import { trainRouteModel } from '../src/core/routing/learned-router.js';
 import { loadConfig } from '../src/config/config.js';
 import { resolveProjectPath } from '../src/paths.js';
 
@@ -82,3 +85,24 @@ const problem = trainProblemModel(
 const problemOut = resolveProjectPath('rules/models/problem.json');
 writeFileSync(problemOut, JSON.stringify(problem) + '\n');
 process.stdout.write(`problem: ${Object.keys(problem.weights).length} features, temperature ${problem.temperature} → ${problemOut}\n`);
+
+// The router: routing decisions (labelled posts with a body) of the region's moderators. Without
+// any, the router model in place (if the set-up ships one) is left as it is.
+const routing = moderated.filter((p) => p.body !== undefined);
+if (routing.length > 0) {
+  const loaded = loadRules(config);
+  const unknown = [...new Set(routing.map((p) => p.body as string).filter((b) => !loaded.bodies.has(b)))];
+  if (unknown.length > 0) {
+    process.stderr.write(`routing decisions name bodies ${config.ROUTING_FILE} does not define: ${unknown.join(', ')}\n`);
+    process.exit(2);
+  }
+  const router = trainRouteModel(
+    routing.map((p) => ({ text: p.text, topic: p.subtopic ?? p.topic, body: p.body as string, ...(p.territory ? { territory: p.territory } : {}) })),
+    { tree: loaded.territories },
+  );
+  const routerOut = resolveProjectPath(config.ROUTER_MODEL_FILE);
+  if (router) {
+    writeFileSync(routerOut, JSON.stringify(router) + '\n');
+    process.stdout.write(`router: ${Object.keys(router.weights).length} features from ${routing.length} routing decisions over ${router.labels.length} bodies → ${routerOut}\n`);
+  } else process.stdout.write(`router: ${routing.length} routing decisions, but fewer than two bodies with enough of them: no router model written\n`);
+}

@@ -73,16 +73,16 @@ function RoutingEditor({ routing, dir, run }) {
   </div>`;
 }
 
-const MODEL_KIND = { topics: 'Темы', problem: 'Обращение или нет', sentiment: 'Тональность' };
+const MODEL_KIND = { topics: 'Темы', problem: 'Обращение или нет', sentiment: 'Тональность', router: 'Исполнитель (обученная маршрутизация)' };
 
 /** The models in force: shipped or retrained from moderators' decisions, with their measured quality. */
 function ModelsPanel({ models, dir, run }) {
   if (!models) return null;
   const quality = (q) => (q ? `${q.candidate.toFixed(3)} против ${q.current.toFixed(3)} у прежней на ${q.heldOut} отложенных решениях` : '—');
   return html`<table class="compact" data-test="models"><thead><tr><th>Модель</th><th>Версия</th><th>Обучена на</th><th>Качество</th></tr></thead>
-      <tbody>${['topics', 'problem', 'sentiment'].filter((k) => models[k]).map((k) => html`<tr><td>${MODEL_KIND[k]}</td>
+      <tbody>${['topics', 'problem', 'sentiment', 'router'].filter((k) => models[k]).map((k) => html`<tr><td>${MODEL_KIND[k]}</td>
         <td>${models[k].version === 'shipped' ? 'поставочная' : html`${models[k].version}, ${fmt(models[k].promotedAt, dir.zone)}`}</td>
-        <td>${models[k].decisions !== undefined ? `${models[k].decisions} решений модераторов и примеры проекта` : 'примеры проекта'}</td>
+        <td>${models[k].decisions !== undefined ? `${models[k].decisions} решений модераторов${k === 'router' ? '' : ' и примеры проекта'}` : k === 'router' ? 'решения модераторов региона' : 'примеры проекта'}</td>
         <td>${quality(models[k].quality)}</td></tr>`)}</tbody></table>
     <p>Решений модераторов: <strong data-test="decisions">${models.decisions}</strong>.
       ${models.retrainings[0] ? ` Последнее переобучение ${fmt(models.retrainings[0].at, dir.zone)}: ${models.retrainings.filter((r) => r.at === models.retrainings[0].at).map((r) => `${MODEL_KIND[r.kind]} — ${r.promoted ? 'принята' : 'отклонена'}`).join(', ')}.` : ' Переобучений ещё не было.'}

@@ -49,6 +49,11 @@ export const configSchema = z.object({
   TOPIC_MODEL_FILE: z.string().default('rules/models/topics.json'),
   /** The problem detector's model (npm run train); empty = a rule (a topic term plus a fault, request or question). */
   PROBLEM_MODEL_FILE: z.string().default('rules/models/problem.json'),
+  /**
+   * The learned router shipped with a region's set-up (npm run train -- --labels FILE with bodies);
+   * used when the file exists. The engine also learns one from moderators' accepts and reroutes.
+   */
+  ROUTER_MODEL_FILE: z.string().default('rules/models/router.json'),
   /** How often the leading scheduler checks whether to retrain from moderators' decisions. */
   MODEL_RETRAIN_MINUTES: z.coerce.number().min(0.01).max(10_080).default(60),
   /** New decisions needed since the last retraining before another runs. */
@@ -238,6 +243,7 @@ const RULES_FILES: Record<string, string> = {
   SENTIMENT_MODEL_FILE: 'models/sentiment.json',
   TOPIC_MODEL_FILE: 'models/topics.json',
   PROBLEM_MODEL_FILE: 'models/problem.json',
+  ROUTER_MODEL_FILE: 'models/router.json',
   ROUTING_FILE: 'routing.json',
   PRESETS_FILE: 'presets.json',
   CALENDARS_DIR: 'calendars',

@@ -258,11 +258,12 @@ export class IncidentService {
     const { incident, effects } = result;
     if (!o.mirrored) await this.d.mirror?.mirror([{ incident, events: result.event ? [result.event] : [] }]);
     if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
-    // Accepting confirms a topic (the proposed one or the one chosen) and that the post reports a
-    // problem; reclassifying corrects the topic; rejecting as noise says it reports none.
+    // Accepting confirms a topic (the proposed one or the one chosen), that the post reports a
+    // problem and the body it goes to; reclassifying corrects the topic; rerouting corrects the
+    // body (the router learns from it); rejecting as noise says it reports none.
     const e = result.event;
     const noise = e?.action === 'reject' && incident.rejection?.noise === true;
-    if (this.d.labels && e && (e.action === 'accept' || e.action === 'reclassify' || noise) && incident.text) {
+    if (this.d.labels && e && (e.action === 'accept' || e.action === 'reclassify' || e.action === 'reroute' || noise) && incident.text) {
       await this.d.labels.record({
         incidentId: incident.id,
         text: incident.text,
@@ -270,6 +271,8 @@ export class IncidentService {
         ...(incident.subtopic ? { subtopic: incident.subtopic } : {}),
         action: e.action,
         problem: !noise,
+        ...(!noise && incident.bodyId ? { body: incident.bodyId } : {}),
+        ...(incident.territory ? { territory: incident.territory } : {}),
         by: e.actor.id,
         at: e.at,
       });

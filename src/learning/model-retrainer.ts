@@ -5,7 +5,9 @@ import type { Labels } from '../ports/labels.js';
 import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../ports/model-registry.js';
 import type { ClassifierModels } from '../core/classify/classifier.js';
 import type { Counters } from '../ports/counters.js';
-import type { ProblemRetraining, TopicRetraining, Decision } from '../training/retrain.js';
+import type { ProblemRetraining, RouterRetraining, TopicRetraining, Decision } from '../training/retrain.js';
+import type { LinearModel } from '../core/classify/linear-model.js';
+import type { RoutingLabel } from '../core/routing/learned-router.js';
 
 /** How many decisions had been recorded when the models were last retrained. */
 const TRAINED_AT = 'models:trained-at';
@@ -18,6 +20,9 @@ export interface RetrainInput {
   files: { TOPICS_FILE: string; CUES_FILE: string; ALERTS_FILE: string; GAZETTEER_FILE: string };
   decisions: Decision[];
   models: ClassifierModels;
+  /** Accepts and reroutes as routing labels, and the router model in force (retrained or shipped). */
+  routing: RoutingLabel[];
+  router?: LinearModel;
   minHeldOut: number;
 }
 
@@ -30,7 +35,7 @@ export interface RetrainerDeps {
   log: Logger;
   now: () => Date;
   /** The models shipped in rules/models/, in force for every kind not yet retrained. */
-  shipped: ClassifierModels;
+  shipped: ClassifierModels & { router?: LinearModel };
   files: RetrainInput['files'];
   /** The retraining thread's entry file (roles/retrain.worker): a worker thread is its own composition root. */
   workerFile: URL;
@@ -42,7 +47,7 @@ export interface RetrainerDeps {
 
 /**
  * The engine's learning loop: on a schedule (and when an admin asks), once enough new decisions have
- * come in, retrains the topic and problem models from moderators' decisions in a worker thread,
+ * come in, retrains the topic, problem and router models from moderators' decisions in a worker thread,
  * judges each candidate against the model in force on decisions neither learnt from, and promotes
  * it only if it scores no worse. Every retraining is recorded, promoted or refused, with its figures.
  */
@@ -56,21 +61,27 @@ export class ModelRetrainer {
     const count = await this.d.labels.count();
     const last = Number((await this.d.markers.get(TRAINED_AT)) ?? 0);
     if (!force && count - last < this.d.minNewDecisions) return undefined;
-    const decisions: Decision[] = (await this.d.labels.latest()).map((d) => ({ text: d.text, problem: d.problem !== false, ...(d.problem !== false ? { topic: d.topic } : {}) }));
+    const latest = await this.d.labels.latest();
+    const decisions: Decision[] = latest.map((d) => ({ text: d.text, problem: d.problem !== false, ...(d.problem !== false ? { topic: d.topic } : {}) }));
     if (decisions.length === 0) return undefined;
+    const routing: RoutingLabel[] = latest.flatMap((d) => (d.body && d.problem !== false ? [{ text: d.text, topic: d.subtopic ?? d.topic, body: d.body, ...(d.territory ? { territory: d.territory } : {}) }] : []));
     const inForce = await this.d.registry.inForce();
+    const { router: shippedRouter, ...shippedModels } = this.d.shipped;
     const models: ClassifierModels = {
-      ...this.d.shipped,
+      ...shippedModels,
       ...(inForce.topics ? { topics: inForce.topics.model } : {}),
       ...(inForce.problem ? { problem: inForce.problem.model } : {}),
     };
     delete models.blend;
+    const router = inForce.router?.model ?? shippedRouter;
     const started = Date.now();
-    const result = await runWorker(this.d.workerFile, { files: this.d.files, decisions, models, minHeldOut: this.d.minHeldOut });
+    const result = await runWorker(this.d.workerFile, { files: this.d.files, decisions, models, routing, ...(router ? { router } : {}), minHeldOut: this.d.minHeldOut });
     const at = this.d.now().toISOString();
     const out: Retraining[] = [];
     for (const kind of RETRAINED_KINDS) {
-      const r: TopicRetraining | ProblemRetraining = result[kind];
+      const r: TopicRetraining | ProblemRetraining | RouterRetraining = result[kind];
+      // Fewer than two bodies with enough decisions: no router candidate, nothing to record.
+      if (!r.candidate) continue;
       const meta: Retraining = {
         kind,
         version: await this.d.registry.nextVersion(kind),
@@ -132,7 +143,7 @@ export async function requestRetraining(markers: Pick<Markers, 'set'>, at: Date)
   await markers.set(RETRAIN_REQUESTED, at.toISOString());
 }
 
-function refusal(r: TopicRetraining | ProblemRetraining): string {
+function refusal(r: TopicRetraining | ProblemRetraining | RouterRetraining): string {
   if (r.quality.heldOut === 0) return 'no held-out decisions to judge it on';
   if (r.quality.candidate < r.quality.current) return `scored ${r.quality.candidate} against ${r.quality.current} for the model in force on ${r.quality.heldOut} held-out decisions`;
   return `too few held-out decisions to judge it (${r.quality.heldOut})`;
@@ -142,10 +153,12 @@ function refusal(r: TopicRetraining | ProblemRetraining): string {
  * Runs the retraining in a worker thread. Built code starts the compiled worker; under tsx (tests,
  * `npm run dev`) the worker first registers tsx's loader, as a worker does not inherit it.
  */
-function runWorker(file: URL, input: RetrainInput): Promise<{ topics: TopicRetraining; problem: ProblemRetraining }> {
+type RetrainOutput = { topics: TopicRetraining; problem: ProblemRetraining; router: RouterRetraining };
+
+function runWorker(file: URL, input: RetrainInput): Promise<RetrainOutput> {
   const worker = startThread(file, input);
   return new Promise((resolve, reject) => {
-    worker.once('message', (m) => resolve(m as { topics: TopicRetraining; problem: ProblemRetraining }));
+    worker.once('message', (m) => resolve(m as RetrainOutput));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`the retraining worker exited with code ${code}`));

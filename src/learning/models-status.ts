@@ -1,4 +1,5 @@
 import type { ClassifierModels } from '../core/classify/classifier.js';
+import type { LinearModel } from '../core/classify/linear-model.js';
 import type { Labels } from '../ports/labels.js';
 import { RETRAINED_KINDS, type ModelRegistry, type Retraining } from '../ports/model-registry.js';
 
@@ -18,14 +19,16 @@ export interface ModelsStatus {
   topics?: ModelStatus;
   problem?: ModelStatus;
   sentiment?: ModelStatus;
-  /** Moderators' decisions recorded so far (accepts, reclassifications, rejections as noise). */
+  /** The learned router (absent until one is shipped or learnt). */
+  router?: ModelStatus;
+  /** Moderators' decisions recorded so far (accepts, reclassifications, reroutes, rejections as noise). */
   decisions: number;
   /** The latest retrainings, newest first, promoted or refused. */
   retrainings: Retraining[];
 }
 
 /** What the engine classifies with right now, what it learnt from, and how it scored. */
-export async function modelsStatus(registry: Pick<ModelRegistry, 'inForce' | 'history'>, labels: Pick<Labels, 'count'>, shipped: ClassifierModels, history = 5): Promise<ModelsStatus> {
+export async function modelsStatus(registry: Pick<ModelRegistry, 'inForce' | 'history'>, labels: Pick<Labels, 'count'>, shipped: ClassifierModels & { router?: LinearModel }, history = 5): Promise<ModelsStatus> {
   const [inForce, retrainings, decisions] = await Promise.all([registry.inForce(), registry.history(history), labels.count()]);
   const out: ModelsStatus = { decisions, retrainings };
   for (const kind of RETRAINED_KINDS) {

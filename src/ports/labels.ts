@@ -7,10 +7,14 @@ export interface TopicDecision {
   /** The topic confirmed or corrected; on a rejection, the topic the engine had proposed. */
   topic: string;
   subtopic?: string;
-  /** accept (the proposed topic confirmed, or changed on accepting), reclassify, or reject (as noise). */
+  /** accept (the proposed topic confirmed, or changed on accepting), reclassify, reroute (the body corrected), or reject (as noise). */
   action: string;
   /** Does the post report a problem? Accepting and reclassifying say yes, rejecting as noise no. */
   problem?: boolean;
+  /** The body that answers for it, as accepted or rerouted to: a routing label (absent on a rejection). */
+  body?: string;
+  /** The incident's place, which routing depends on. */
+  territory?: string;
   by: string;
   at: string;
 }

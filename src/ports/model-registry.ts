@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { LinearModel } from '../core/classify/linear-model.js';
 
 /** The models the engine retrains from moderators' decisions. */
-export const RETRAINED_KINDS = ['topics', 'problem'] as const;
+export const RETRAINED_KINDS = ['topics', 'problem', 'router'] as const;
 export type RetrainedKind = (typeof RETRAINED_KINDS)[number];
 
 const qualitySchema = z.object({ candidate: z.number(), current: z.number(), heldOut: z.number().int(), trainedOn: z.number().int() }).strict();
@@ -15,7 +15,7 @@ export const retrainingSchema = z
     at: z.string(),
     /** Decisions recorded when it was trained (all of them; a fifth is held out for judging). */
     decisions: z.number().int(),
-    /** Quality on the held-out decisions: topic macro-F1, or mean recall of problem / no problem. */
+    /** Quality on the held-out decisions: topic macro-F1, mean recall of problem / no problem, or the share routed to the body moderators chose. */
     quality: qualitySchema,
     promoted: z.boolean(),
     /** Why it was refused, when it was. */

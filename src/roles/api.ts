@@ -75,7 +75,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
   if (rules.presetsDropped.length > 0) log.warn({ file: config.PRESETS_FILE, dropped: rules.presetsDropped }, 'answer templates for bodies the routing file does not have are left out');
   const within = (outer: string, inner: string) => rules.territories.contains(outer, inner);
   const access = new AccessPolicy({ bodies: rules.bodies, contains: within, inside: (region) => rules.territories.inside(region) });
-  const models = () => modelsStatus(new RedisModelRegistry(redis, keys), new LabelStore(redis, keys), rules.classifier.models);
+  const models = () => modelsStatus(new RedisModelRegistry(redis, keys), new LabelStore(redis, keys), { ...rules.classifier.models, ...(rules.router.learnedModel ? { router: rules.router.learnedModel } : {}) });
   const sourceHealth = new RedisSourceHealthStore(redis, keys);
   const topics = rules.classifier.topicNames();
   const topicNames = new Map(topics.map((t) => [t.id, t.name]));

@@ -24,6 +24,7 @@ import type { AnswerPublisher } from '../ports/answer-publisher.js';
 import { z } from 'zod';
 import { LiveRouter } from '../routing/live-router.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
+import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 
 export interface IncidentWiring {
   service: IncidentService;
@@ -66,7 +67,7 @@ export function wireIncidents(d: {
     mirror: new IndexQueueMirror(d.queues),
     labels: new LabelStore(d.redis, d.keys),
     counters: d.counters,
-    router: new LiveRouter(d.rules.router, new RouteTableStore(d.redis, d.keys)),
+    router: new LiveRouter(d.rules.router, new RouteTableStore(d.redis, d.keys), 1000, Date.now, new RedisModelRegistry(d.redis, d.keys)),
     ...(d.publisher ? { publisher: d.publisher } : {}),
   });
   const workers: Worker[] = [];

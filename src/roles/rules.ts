@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { Classifier, type ClassifierRules } from '../core/classify/classifier.js';
 import { taxonomySchema } from '../core/classify/taxonomy.js';
@@ -33,6 +34,11 @@ export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS
 
 function linear(file: string): LinearModel | undefined {
   return file ? loadJsonRules(resolveProjectPath(file), linearModelSchema, file) : undefined;
+}
+
+/** The shipped router model, when the region's set-up has one (it is optional: the engine learns one too). */
+function routerModel(file: string): LinearModel | undefined {
+  return file && existsSync(resolveProjectPath(file)) ? loadJsonRules(resolveProjectPath(file), linearModelSchema, file) : undefined;
 }
 
 function gazetteer(file: string): Gazetteer | undefined {
@@ -73,7 +79,7 @@ export function loadRules(config: Config): LoadedRules {
     territories,
     presets,
     presetsDropped,
-    router: new Router(routing, territories),
+    router: new Router(routing, territories, routerModel(config.ROUTER_MODEL_FILE)),
     bodies,
     transitionEnv: {
       bodies,

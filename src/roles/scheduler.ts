@@ -34,7 +34,7 @@ export async function startScheduler(d: SchedulerRoleDeps): Promise<LeaderLock> 
     counters: d.stats,
     log: log.child({ component: 'learning' }),
     now,
-    shipped: d.rules.classifier.models,
+    shipped: { ...d.rules.classifier.models, ...(d.rules.router.learnedModel ? { router: d.rules.router.learnedModel } : {}) },
     files: config,
     // The retraining thread's entry, built or under tsx like this file.
     workerFile: siblingModule(import.meta.url, 'retrain.worker'),

@@ -61,8 +61,10 @@ export function startWorkers(d: WorkerRoleDeps): void {
   const { config, log, redis, keys, queues, deadLetters, stats, search, now } = d;
   let stopping = false;
   // The shipped models, or those retrained from moderators' decisions once promoted: no restart.
-  const classifier = new LiveClassifier(d.rules.classifier, new RedisModelRegistry(redis, keys));
-  const router = new LiveRouter(d.rules.router, new RouteTableStore(redis, keys));
+  const registry = new RedisModelRegistry(redis, keys);
+  const classifier = new LiveClassifier(d.rules.classifier, registry);
+  // The same for the learned router, with the route table admins set at run time.
+  const router = new LiveRouter(d.rules.router, new RouteTableStore(redis, keys), 1000, Date.now, registry);
   const ttl = config.LEDGER_TTL_DAYS * 86_400;
   const intake = new IncidentIntake({
     incidents: d.incidents.service,

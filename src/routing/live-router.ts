@@ -1,5 +1,6 @@
 import type { Router } from '../core/routing/router.js';
 import type { RouteTables } from '../ports/route-table.js';
+import type { ModelRegistry } from '../ports/model-registry.js';
 
 /** The router in force right now. */
 export interface RouterSource {
@@ -10,13 +11,15 @@ export interface RouterSource {
 export const fixedRouter = (router: Router): RouterSource => ({ current: async () => router });
 
 /**
- * The rules file's router, or the route table admins set through the API when there is one. Checks
- * the table's version at most once per `checkEveryMs` (one GET), rebuilding only when it moved, so a
- * change reaches every worker within that time and costs nothing per post.
+ * The rules file's router, or the route table admins set through the API when there is one, with the
+ * router model the engine learnt from moderators in place of the shipped one once it is promoted.
+ * Checks the table's version and the models' generation at most once per `checkEveryMs`, rebuilding
+ * only when one moved, so a change reaches every worker within that time and costs nothing per post.
  */
 export class LiveRouter implements RouterSource {
   private router: Router;
   private version = 0;
+  private generation = 0;
   private checkedAt = -Infinity;
 
   constructor(
@@ -24,18 +27,22 @@ export class LiveRouter implements RouterSource {
     private readonly store: RouteTables,
     private readonly checkEveryMs = 1000,
     private readonly clock: () => number = Date.now,
+    private readonly registry?: Pick<ModelRegistry, 'generation' | 'inForce'>,
   ) {
     this.router = fromFile;
   }
 
   async current(): Promise<Router> {
     if (this.clock() - this.checkedAt < this.checkEveryMs) return this.router;
-    const version = await this.store.version();
+    const [version, generation] = await Promise.all([this.store.version(), this.registry?.generation() ?? 0]);
     this.checkedAt = this.clock();
-    if (version !== this.version) {
-      const stored = await this.store.get();
-      this.router = stored ? this.fromFile.withTable(stored.table) : this.fromFile;
+    if (version !== this.version || generation !== this.generation) {
+      const stored = version !== 0 ? await this.store.get() : undefined;
+      const learned = generation !== 0 ? (await this.registry?.inForce())?.router?.model : undefined;
+      const base = learned ? this.fromFile.withLearned(learned) : this.fromFile;
+      this.router = stored ? base.withTable(stored.table) : base;
       this.version = version;
+      this.generation = generation;
     }
     return this.router;
   }

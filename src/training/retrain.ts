@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Classifier, DEFAULT_BLEND, type ClassifierModels, type ClassifierRules, type TopicBlend } from '../core/classify/classifier.js';
 import type { LinearModel } from '../core/classify/linear-model.js';
+import { knowsTopic, rankBodies, trainRouteModel, type RoutingLabel } from '../core/routing/learned-router.js';
+import type { TerritoryTree } from '../core/routing/router.js';
 import { evaluate } from './metrics.js';
 import { trainTopicModel } from './topic-model.js';
 import { trainProblemModel } from './problem-model.js';
@@ -128,3 +130,36 @@ export function retrainProblem(o: { rules: ClassifierRules; models: ClassifierMo
   };
 }
 
+
+export interface RouterRetraining {
+  /** Undefined when fewer than two bodies have enough decisions to learn. */
+  candidate?: LinearModel;
+  quality: { candidate: number; current: number; heldOut: number; trainedOn: number };
+  promote: boolean;
+}
+
+/** The share of routing labels whose body a router model ranks first (a topic it never learnt counts as a miss). */
+export function routerQuality(model: LinearModel | undefined, labels: readonly RoutingLabel[], tree?: Pick<TerritoryTree, 'parentOf'>): number {
+  if (!model || labels.length === 0) return 0;
+  let right = 0;
+  for (const l of labels) if (knowsTopic(model, l.topic) && rankBodies(model, l.text, l.topic, l.territory, tree)[0]?.bodyId === l.body) right++;
+  return right / labels.length;
+}
+
+/**
+ * The same for the learned router: moderators' accepts and reroutes (the body each incident went
+ * to) are its labels; the candidate learns from their train part and replaces the router model in
+ * force only if it routes the held-out part no worse.
+ */
+export function retrainRouter(o: { labels: readonly RoutingLabel[]; current?: LinearModel; tree?: Pick<TerritoryTree, 'parentOf'>; minHeldOut?: number }): RouterRetraining {
+  const heldOut = o.labels.filter((l) => isHeldOut(l.text));
+  const train = o.labels.filter((l) => !isHeldOut(l.text));
+  const candidate = trainRouteModel(train, o.tree ? { tree: o.tree } : {});
+  const candidateQuality = routerQuality(candidate, heldOut, o.tree);
+  const current = routerQuality(o.current, heldOut, o.tree);
+  return {
+    ...(candidate ? { candidate } : {}),
+    quality: { candidate: round3(candidateQuality), current: round3(current), heldOut: heldOut.length, trainedOn: train.length },
+    promote: candidate !== undefined && heldOut.length >= (o.minHeldOut ?? 10) && candidateQuality >= current,
+  };
+}

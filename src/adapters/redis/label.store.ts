@@ -50,6 +50,8 @@ export class LabelStore implements Labels {
       topic: d.topic,
       ...(d.subtopic ? { subtopic: d.subtopic } : {}),
       ...(d.problem === false ? { problem: false } : {}),
+      ...(d.body ? { body: d.body } : {}),
+      ...(d.territory ? { territory: d.territory } : {}),
       origin: `moderator:${d.by}`,
     }));
   }

@@ -16,6 +16,10 @@ export const labelledPostSchema = z
     problem: z.boolean().optional(),
     /** Who labelled it: the project's authors, or a moderator's decision on an incident. */
     origin: z.string().optional(),
+    /** The body that answered for it (a routing decision: the router learns from it). */
+    body: z.string().min(1).max(100).optional(),
+    /** Its place, as the gazetteer names territories (routing depends on it). */
+    territory: z.string().min(1).max(200).optional(),
   })
   .strict();
 export type LabelledPost = z.infer<typeof labelledPostSchema>;

@@ -13,7 +13,7 @@ export const linearModelSchema = z
     kind: z.literal('softmax-regression'),
     labels: z.array(z.string().min(1)).min(2),
     /** Which feature extractor the model was trained with (features.ts). */
-    featureSet: z.enum(['topic', 'text', 'problem']),
+    featureSet: z.enum(['topic', 'text', 'problem', 'route']),
     bias: z.array(z.number()),
     /** Weights per feature, one per label (features whose weights all round to zero are left out). */
     weights: z.record(z.string(), z.array(z.number())),

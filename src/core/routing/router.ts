@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { normalizeText, tokenize } from '../classify/text.js';
 import { matcherOf, termSchema, withStems, type AnalyzedTokens, type TermMatcher } from '../classify/terms.js';
 import { bodySchema, checkBodies, slaPolicySetSchema, type Body } from '../bodies/bodies.js';
+import type { LinearModel } from '../classify/linear-model.js';
+import { OtklikError } from '../errors.js';
+import { knowsTopic, rankBodies, ROUTE_PROPOSE_MIN } from './learned-router.js';
 
 /** A route's body that means "the administration of the place the post is about". */
 export const ADMINISTRATION = '@administration';
@@ -72,6 +75,11 @@ export interface RouteDecision {
   reason: string;
   /** No route matched: the fallback body. */
   fallback?: boolean;
+  /**
+   * The learned router chose (its probability): where no route matched (reason `learned <p>; no
+   * route for <topic>`), or among routes of equal precedence for different bodies (`…; learned <p>`).
+   */
+  learned?: number;
 }
 
 /** What the router knows of territories: which contains which, and each one's parent and depth. */
@@ -124,17 +132,34 @@ export class Router {
     return { fallbackBody: this.rules.fallbackBody, routes: this.rules.routes };
   }
 
-  /** The same router with another route table (set at run time), same territories and bodies. */
+  /** The same router with another route table (set at run time), same territories, bodies and learned model. */
   withTable(table: RouteTable): Router {
-    return new Router({ ...this.rules, ...table }, this.tree);
+    return new Router({ ...this.rules, ...table }, this.tree, this.learned);
+  }
+
+  /** The same router with another learned model (a retrained one promoted), or none. */
+  withLearned(model: LinearModel | undefined): Router {
+    return new Router(this.rules, this.tree, model);
+  }
+
+  /** The learned model in force, if any (for /health and the console). */
+  get learnedModel(): LinearModel | undefined {
+    return this.learned;
   }
 
   constructor(
     private readonly rules: Pick<RoutingRules, 'fallbackBody' | 'routes'> & { bodies?: readonly Body[] },
     /** What the gazetteer knows; without it, only equal territory names match. */
     tree: TerritoryTree | ((outer: string, inner: string) => boolean) = flatTerritories,
+    /**
+     * A router model learnt from moderators' accepts and reroutes (learned-router.ts): it speaks
+     * only where the rules are silent or tie between bodies; where a route decides, the route rules.
+     */
+    private readonly learned?: LinearModel,
   ) {
+    if (learned && learned.featureSet !== 'route') throw new OtklikError('RULES_INVALID', `the router model must be trained on route features, not ${learned.featureSet}`);
     this.tree = typeof tree === 'function' ? { ...flatTerritories, contains: tree } : tree;
+    if (rules.bodies) this.bodyIds = new Set(rules.bodies.map((b) => b.id));
     for (const b of rules.bodies ?? []) if (b.administration && b.territory) this.administrations.set(b.territory, b.id);
     rules.routes.forEach((r, index) => {
       const compiled: CompiledRoute = {
@@ -155,6 +180,8 @@ export class Router {
   }
 
   private readonly tree: TerritoryTree;
+  /** The bodies the rules define, when given: a learned body no longer defined is never proposed. */
+  private readonly bodyIds?: Set<string>;
 
   /** The administration of a place: its own, or the nearest one above it. */
   administrationOf(territory: string | undefined): { bodyId: string; territory: string } | undefined {
@@ -193,12 +220,46 @@ export class Router {
         matching.push({ route: r, bodyId: r.body, ...(keyword ? { keyword } : {}) });
       }
     }
-    if (matching.length === 0) return { bodyId: this.rules.fallbackBody, reason: `no route for ${topic}: fallback`, fallback: true };
+    if (matching.length === 0) {
+      const best = this.rank(text, topic, territory)[0];
+      if (best && best.p >= ROUTE_PROPOSE_MIN) return { bodyId: best.bodyId, reason: `learned ${best.p.toFixed(2)}; no route for ${topic}`, learned: round2(best.p) };
+      return { bodyId: this.rules.fallbackBody, reason: `no route for ${topic}: fallback`, fallback: true };
+    }
     matching.sort(byPrecedence);
-    const [winner] = matching as [Candidate, ...Candidate[]];
+    let winner = matching[0] as Candidate;
+    // Routes of equal precedence for different bodies: file order would decide, silently; the
+    // learned router, when there is one, picks the body moderators chose for such posts.
+    const tied = matching.filter((c) => samePrecedence(c, winner));
+    let learned: number | undefined;
+    if (this.learned && new Set(tied.map((c) => c.bodyId)).size > 1) {
+      const p = new Map(this.rank(text, topic, territory).map((b) => [b.bodyId, b.p]));
+      const pick = [...tied].sort((a, b) => (p.get(b.bodyId) ?? 0) - (p.get(a.bodyId) ?? 0))[0] as Candidate;
+      if ((p.get(pick.bodyId) ?? 0) > 0) {
+        winner = pick;
+        learned = round2(p.get(pick.bodyId) ?? 0);
+      }
+    }
     const runnerUp = matching.find((c) => c.bodyId !== winner.bodyId);
-    return { bodyId: winner.bodyId, reason: `route ${describe(winner)}${runnerUp ? `; over ${describe(runnerUp)}` : ''}` };
+    return {
+      bodyId: winner.bodyId,
+      reason: `route ${describe(winner)}${runnerUp ? `; over ${describe(runnerUp)}` : ''}${learned !== undefined ? `; learned ${learned.toFixed(2)}` : ''}`,
+      ...(learned !== undefined ? { learned } : {}),
+    };
   }
+
+  /** The learned router's bodies for a post, most likely first (only bodies the rules still define; none for a topic it never learnt). */
+  private rank(text: string, topic: string, territory: string | undefined): { bodyId: string; p: number }[] {
+    if (!this.learned || !knowsTopic(this.learned, topic)) return [];
+    const ranked = rankBodies(this.learned, text, topic, territory, this.tree);
+    return this.bodyIds ? ranked.filter((b) => this.bodyIds?.has(b.bodyId)) : ranked;
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Equal but for file order. */
+function samePrecedence(a: Candidate, b: Candidate): boolean {
+  return a.route.territoryDepth === b.route.territoryDepth && a.route.topicDepth === b.route.topicDepth && a.route.hasKeywords === b.route.hasKeywords;
 }
 
 function byPrecedence(a: Candidate, b: Candidate): number {

@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startEngine } from '../../../src/roles/engine.js';
 import { isHeldOut } from '../../../src/training/retrain.js';
@@ -98,6 +99,66 @@ describe("the engine learns from its moderators' decisions", () => {
       expect(refused?.quality.candidate).toBeLessThan(refused?.quality.current ?? 0);
       expect(refused?.reason).toMatch(/scored/);
       expect(after.topics?.version).toBe(promoted.topics?.version);
+    } finally {
+      await engine.stop();
+    }
+  }, 420_000);
+
+  it('accepts and reroutes teach the router where the rules are silent; the learned body comes with its reason', async () => {
+    const prefix = freshPrefix();
+    // The posts come once the route table is in place (workers read it at most a second late).
+    const corpus = writeCorpus([]);
+    const engine = await startEngine({
+      config: testConfig({
+        REDIS_URL: t.server.url,
+        QUEUE_PREFIX: prefix,
+        DEMO_CORPUS: corpus,
+        DEMO_USERS: 'on',
+        DUPLICATE_WINDOW_DAYS: '0',
+        MODEL_RETRAIN_MINUTES: '0.02',
+        MODEL_RETRAIN_MIN_DECISIONS: '100000',
+        MODEL_MIN_HELD_OUT: '3',
+      }),
+      log: silentLog,
+    });
+    try {
+      const app = engine.app!;
+      const moderator = as(app, { cookie: await signIn(app, 'moderator') });
+      const admin = as(app, { cookie: await signIn(app, 'admin') });
+      // A control centre that has written one route so far: every other topic goes to its moderators.
+      expect((await admin.put('/routing', { fallbackBody: 'cur-moderators', routes: [{ topic: 'snow', body: 'city-roads' }] })).statusCode).toBe(200);
+      await sleep(1500);
+      appendFileSync(corpus, texts.map((text, i) => post(i + 1, text) + '\n').join(''));
+      await waitForCounts(t.redis, prefix, (c) => c.completed >= texts.length, 60_000);
+      const alerts = (await moderator.get('/incidents?status=alert&size=200')).json<Page>().items;
+      expect(alerts.length).toBeGreaterThanOrEqual(40);
+      expect(new Set(alerts.map((a) => a.proposedBodyId))).toEqual(new Set(['cur-moderators']));
+      expect((await admin.get('/models')).json<ModelsStatus>().router).toBeUndefined();
+
+      // Moderators accept each and send it on: keys the managing company withholds to housing, the
+      // rest (a barrier in the way) to the landscaping service.
+      const bodyFor = (text: string) => (/ключи/.test(text) ? 'city-housing' : 'city-landscaping');
+      for (const a of alerts) {
+        expect((await moderator.post(`/incidents/${a.id}/actions`, { action: { type: 'accept' } })).statusCode).toBe(200);
+        const res = await moderator.post(`/incidents/${a.id}/actions`, { action: { type: 'reroute', bodyId: bodyFor(a.text ?? ''), reason: 'шлагбаумы во дворах — благоустройство, ключи — УК' } });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+      expect((await admin.post('/models/retrain', {})).statusCode).toBe(202);
+      const health = () => admin.get('/health').then((r) => r.json<HealthReport>());
+      await waitFor(async () => /^router-\d+$/.test((await health()).models?.router?.version ?? ''), 180_000, 'the learned router to go into force');
+      const status = (await admin.get('/models')).json<ModelsStatus>();
+      expect(status.router?.decisions).toBe(alerts.length);
+      expect(status.router?.quality?.candidate).toBeGreaterThanOrEqual(0.9);
+      expect(status.router?.quality?.current).toBe(0);
+
+      // The next barrier complaint, captured after the promotion, is proposed to the body moderators
+      // chose for such posts, and says why; the one route the rules have still decides for snow.
+      const fresh = 'Шлагбаум у дома 301 снова не открывается, скорая не может проехать, прошу разобраться';
+      appendFileSync(corpus, post(9001, fresh) + '\n');
+      await waitForCounts(t.redis, prefix, (c) => c.completed >= texts.length + 1, 60_000);
+      const opened = (await moderator.get('/incidents?status=alert&size=200')).json<Page>().items.find((i) => i.text === fresh);
+      expect(opened?.proposedBodyId).toBe('city-landscaping');
+      expect(opened?.routeReason).toMatch(/^learned [01]\.\d\d; no route for /);
     } finally {
       await engine.stop();
     }

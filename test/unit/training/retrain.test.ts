@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadClassifier } from '../../../src/roles/rules.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { Classifier } from '../../../src/core/classify/classifier.js';
-import { isHeldOut, retrainProblem, type Decision } from '../../../src/training/retrain.js';
+import { isHeldOut, retrainProblem, type Decision, retrainRouter } from '../../../src/training/retrain.js';
 import { isTestExample, readLabelledPosts } from '../../../src/training/examples.js';
 import { resolveProjectPath } from '../../../src/paths.js';
 
@@ -35,4 +35,34 @@ describe("retraining the problem detector from moderators' decisions", () => {
     const r = retrainProblem({ rules: shippedClassifier.rules, models: shippedClassifier.models, shipped, ordinary: [], decisions: reports.map((text) => ({ text, topic: 'housing', problem: true })), minHeldOut: 3 });
     expect(r.promote).toBe(false);
   }, 60_000);
+});
+
+describe("retraining the router from moderators' accepts and reroutes", () => {
+  // Routing decisions written for the test: trees to the parks service, managing companies to the
+  // housing inspection; numbered so held-out and train parts both hold each kind.
+  const trees = Array.from({ length: 30 }, (_, i) => ({ text: `Аварийное дерево у дома ${i + 1}, просим спилить`, topic: 'landscaping', body: 'parks' }));
+  const uk = Array.from({ length: 30 }, (_, i) => ({ text: `Управляющая компания не убирает подъезд дома ${i + 1}`, topic: 'housing', body: 'inspection' }));
+
+  it('a candidate that routes the held-out decisions better than the model in force (none) is promoted', () => {
+    const r = retrainRouter({ labels: [...trees, ...uk], minHeldOut: 3 });
+    expect(r.candidate?.labels).toEqual(['inspection', 'parks']);
+    expect(r.quality.heldOut).toBe([...trees, ...uk].filter((l) => isHeldOut(l.text)).length);
+    expect(r.quality.candidate).toBe(1);
+    expect(r.quality.current).toBe(0);
+    expect(r.promote).toBe(true);
+  });
+
+  it('a candidate taught the opposite on its train part scores worse on the held-out part and is refused', () => {
+    const good = retrainRouter({ labels: [...trees, ...uk], minHeldOut: 3 }).candidate;
+    const swapped = [...trees, ...uk].map((l) => (isHeldOut(l.text) ? l : { ...l, body: l.body === 'parks' ? 'inspection' : 'parks' }));
+    const r = retrainRouter({ labels: swapped, current: good, minHeldOut: 3 });
+    expect(r.quality.candidate).toBeLessThan(r.quality.current);
+    expect(r.promote).toBe(false);
+  });
+
+  it('one body only: no candidate, nothing to promote', () => {
+    const r = retrainRouter({ labels: trees, minHeldOut: 3 });
+    expect(r.candidate).toBeUndefined();
+    expect(r.promote).toBe(false);
+  });
 });
