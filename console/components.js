@@ -28,6 +28,7 @@ export function Meta({ inc, dir }) {
     ${inc.priority === 'high' ? html`<span class="badge high">высокий приоритет</span>` : null}
     <span>${topicName(dir, inc.subtopic ?? inc.topic)}</span>
     ${inc.territory ? html`<span>${inc.territory}</span>` : null}
+    ${inc.territoryCandidates?.length > 1 ? html`<span class="badge" data-test="territory-candidates" title="улица с таким названием есть в нескольких местах, а пост не говорит, в каком">где именно? ${inc.territoryCandidates.join(' или ')}</span>` : null}
     <span>${TYPE[inc.type] ?? inc.type}</span>
     <span>${SENTIMENT[inc.sentiment?.label] ?? ''}</span>
     <span>${PLATFORM[platform] ?? platform}</span>

@@ -82,6 +82,8 @@ export interface Classification {
   sarcasm?: boolean;
   /** The source's territory, or the place the text names. */
   territory?: string;
+  /** A street named in several places with nothing to say which: each of them (territory holds them all). */
+  territoryCandidates?: string[];
   spam: boolean;
   /** Why the post counts as noise (ads, too short, link dump). */
   noise?: string[];

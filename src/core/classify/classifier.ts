@@ -219,6 +219,7 @@ export class Classifier {
       problem: { reported: verdict.problem, score: round3(verdict.score) },
       ...(sarcasm ? { sarcasm: true } : {}),
       ...(territory === undefined ? {} : { territory }),
+      ...(where.candidates ? { territoryCandidates: where.candidates } : {}),
       spam: decision.spam,
       ...(decision.noise.length > 0 ? { noise: decision.noise } : {}),
       alert: decision.alert,

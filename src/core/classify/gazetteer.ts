@@ -47,6 +47,11 @@ export interface TerritoryResult {
   explain: string;
   /** Token positions where the streets the text names (and that count for the source) end: house numbers follow them. */
   streetEnds: number[];
+  /**
+   * A street the text names lies in several places and nothing says which: each of them (the
+   * territory is then the smallest one holding them all, or the source's).
+   */
+  candidates?: string[];
 }
 
 /**
@@ -84,12 +89,20 @@ export class TerritoryLocator {
     let best = -1;
     let bestWord = '';
     let bestTerm = '';
-    for (const h of this.matcher.match(text)) {
+    const hits = this.matcher.match(text);
+    // Places the text names: a street counts only inside one of them ("улица Ленина в Заводске").
+    const named = hits.filter((h) => !h.payload.street).map((h) => h.payload.territory);
+    const streets = new Map<number, string>();
+    for (const h of hits) {
       const t = h.payload.territory;
       const inside = source < 0 || this.within(t, source) || this.within(source, t);
       // A street counts only where the source is (or has no territory): there is one in every city.
       if (h.payload.street && !inside) continue;
-      if (h.payload.street) streetEnds.push(h.end);
+      if (h.payload.street && named.length > 0 && !named.some((n) => this.within(t, n))) continue;
+      if (h.payload.street) {
+        streetEnds.push(h.end);
+        if (!streets.has(t)) streets.set(t, text.tokens.slice(h.start, h.end).join(' '));
+      }
       if (best < 0 || this.better(t, best, source)) {
         best = t;
         bestWord = text.tokens.slice(h.start, h.end).join(' ');
@@ -97,10 +110,40 @@ export class TerritoryLocator {
       }
     }
     if (best < 0) return fallback;
+    // A wider place named ("Энская область, улица Ленина") does not say which of its towns.
+    const wider = named.every((n) => [...streets.keys()].every((p) => p !== n && this.within(p, n)));
+    const ambiguous = wider ? this.ambiguousStreet(streets, source, sourceTerritory, streetEnds) : undefined;
+    if (ambiguous) return ambiguous;
     const id = this.ids[best] as string;
     if (source >= 0 && this.within(source, best)) return { territory: sourceTerritory, explain: `territory ${sourceTerritory}: the source's ("${bestWord}" names ${id}, which contains it)`, streetEnds };
     const how = source < 0 ? (sourceTerritory === undefined ? 'named in the text' : `named in the text (the source's "${sourceTerritory}" is not in the gazetteer)`) : this.within(best, source) ? `refines the source's ${sourceTerritory}` : `overrides the source's ${sourceTerritory}`;
     return { territory: id, explain: `territory ${id}: "${bestWord}" ~ ${bestTerm}, ${how}`, streetEnds };
+  }
+
+  /**
+   * Streets alone (no place named), in places none of which holds another: every town has its
+   * улица Ленина, and picking one would be a guess. The territory is the smallest place holding
+   * them all (or the source's, when that is as deep), and every candidate is kept.
+   */
+  private ambiguousStreet(streets: Map<number, string>, source: number, sourceTerritory: string | undefined, streetEnds: number[]): TerritoryResult | undefined {
+    const places = [...streets.keys()];
+    if (places.length < 2 || places.some((a) => places.some((b) => a !== b && this.within(a, b)))) return undefined;
+    const common = this.commonAncestor(places);
+    const territory = common >= 0 && (source < 0 || this.within(common, source)) ? this.ids[common] : sourceTerritory;
+    const candidates = places.map((i) => this.ids[i] as string);
+    const words = [...new Set(streets.values())].map((w) => `"${w}"`).join(', ');
+    return {
+      ...(territory === undefined ? {} : { territory }),
+      explain: `territory ${territory ?? 'none'}: ${words} is a street in ${candidates.join(' and in ')}, and the text does not say which`,
+      streetEnds,
+      candidates,
+    };
+  }
+
+  /** The deepest territory holding every one of `places`; −1 when they share none. */
+  private commonAncestor(places: readonly number[]): number {
+    for (let n = places[0] ?? -1; n >= 0; n = this.parent[n] as number) if (places.every((p) => this.within(p, n))) return n;
+    return -1;
   }
 
   /** Is territory `inner` the same as or inside `outer`? Unknown ids fall back to "<outer>, ..." naming. */

@@ -76,6 +76,8 @@ export interface Incident {
   /** The topic inside the group (`snow.yards`), when known. */
   subtopic?: string;
   territory?: string;
+  /** A street the post names lies in several places and it does not say which: the moderator chooses. */
+  territoryCandidates?: string[];
   proposedBodyId: string;
   routeReason: string;
   bodyId?: string;
@@ -116,6 +118,7 @@ export function openIncident(post: Post, c: Classification, route: RouteDecision
     topic,
     ...(c.subtopic === undefined ? {} : { subtopic: c.subtopic }),
     ...((c.territory ?? post.territory) === undefined ? {} : { territory: c.territory ?? post.territory }),
+    ...(c.territoryCandidates ? { territoryCandidates: c.territoryCandidates } : {}),
     proposedBodyId: route.bodyId,
     routeReason: route.reason,
     priority: c.priority,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { signatureSimilarity } from '../../../../src/core/classify/near-duplicates.js';
+import { openIncident } from '../../../../src/core/incident/incident.js';
+import type { Post } from '../../../../src/core/post.js';
 import { loadClassifier } from '../../../../src/roles/rules.js';
 import { loadConfig } from '../../../../src/config/config.js';
 
@@ -138,5 +140,19 @@ describe('Classifier with the shipped rules and models', () => {
     }
     expect(classifier.classify('').explain).toContain('no words');
     expect(classifier.classify('🙂🙂🙂')).toMatchObject({ language: 'und', topics: [{ id: 'other' }], alert: false });
+  });
+});
+
+describe('a street in two towns', () => {
+  const classifier = loadClassifier(loadConfig({}));
+  it('is left ambiguous with both candidates when nothing says which, and the incident keeps them for the moderator', () => {
+    const c = classifier.classify('Огромная яма на улице Ленина у дома 7, не проехать');
+    expect(c.territoryCandidates).toEqual(['г. Энск, Центральный район', 'г. Заводск']);
+    expect(c.explain.some((e) => /is a street in г\. Энск, Центральный район and in г\. Заводск/.test(e))).toBe(true);
+    const inc = openIncident({ id: 'vk:-1_7', platform: 'vk', kind: 'post', sourceId: 's', text: 'Огромная яма на улице Ленина у дома 7', createdAt: '2026-01-01T00:00:00.000Z', capturedAt: '2026-01-01T00:00:00.000Z' } as Post, c, { bodyId: 'cur-moderators', reason: 'x' }, new Date('2026-01-01T00:00:00Z'));
+    expect(inc.territoryCandidates).toEqual(c.territoryCandidates);
+    // The source's town settles it.
+    expect(classifier.classify('Огромная яма на улице Ленина у дома 7', { territory: 'г. Заводск' })).toMatchObject({ territory: 'г. Заводск' });
+    expect(classifier.classify('Огромная яма на улице Ленина у дома 7', { territory: 'г. Заводск' }).territoryCandidates).toBeUndefined();
   });
 });

@@ -42,6 +42,23 @@ describe('TerritoryLocator', () => {
     expect(locator.locate(text('Яма на улице Ленина'), 'Энск').territory).toBe('Энск');
   });
 
+  it('a street in several places, with nothing to say which, stays ambiguous: the place that holds them all, and both candidates', () => {
+    for (const source of [undefined, 'Область']) {
+      const r = locator.locate(text('Яма на улице Ленина у дома 4'), source);
+      expect(r.territory, source).toBe('Область');
+      expect(r.candidates, source).toEqual(['Энск', 'Заводск']);
+      expect(r.explain).toMatch(/"улице ленина" is a street in Энск and in Заводск, and the text does not say which/);
+    }
+    expect(locator.locate(text('Энская область, улица Ленина, яма'), undefined).candidates).toEqual(['Энск', 'Заводск']);
+    // A place named settles it; so does a source inside one of them.
+    expect(locator.locate(text('Яма на улице Ленина в Заводске'), undefined)).toMatchObject({ territory: 'Заводск' });
+    expect(locator.locate(text('Яма на улице Ленина в Заводске'), undefined).candidates).toBeUndefined();
+    expect(locator.locate(text('Яма на улице Ленина'), 'Энск').candidates).toBeUndefined();
+    // One street in one place is no ambiguity, nor a street and its own district's.
+    expect(locator.locate(text('Яма на Садовой'), undefined)).toMatchObject({ territory: 'Энск, Север' });
+    expect(locator.locate(text('Яма на Садовой'), undefined).candidates).toBeUndefined();
+  });
+
   it('tells where the streets that count end, for the house numbers after them', () => {
     expect(locator.locate(text('Яма на Садовой 5, и на улице Ленина'), 'Энск').streetEnds.sort()).toEqual([3, 8]);
     expect(locator.locate(text('Яма на Садовой 5'), 'Заводск').streetEnds).toEqual([]);
