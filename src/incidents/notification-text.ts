@@ -1,7 +1,7 @@
 import type { Incident } from '../core/incident/incident.js';
-import type { NotificationJob } from '../ports/notifications.js';
+import type { IncidentNotification, SpikeNotice } from '../ports/notifications.js';
 
-const TITLES: Record<NotificationJob['event'], string> = {
+const TITLES: Record<IncidentNotification['event'], string> = {
   routed: 'Новый инцидент',
   warning: 'Срок ответа истекает',
   breach: 'Срок ответа нарушен',
@@ -10,7 +10,7 @@ const TITLES: Record<NotificationJob['event'], string> = {
 };
 
 /** A short Russian message for people, plus the machine-readable payload for webhooks. */
-export function notificationPayload(job: NotificationJob, incident: Incident | undefined): { text: string; body: Record<string, unknown> } {
+export function notificationPayload(job: IncidentNotification, incident: Incident | undefined): { text: string; body: Record<string, unknown> } {
   const clock = incident?.clocks.find((c) => c.id === job.clockId) ?? incident?.clocks.find((c) => c.stoppedAt === undefined);
   const lines = [
     `${TITLES[job.event]}: ${job.incidentId}`,
@@ -33,4 +33,15 @@ export function notificationPayload(job: NotificationJob, incident: Incident | u
       permalink: incident?.permalink,
     },
   };
+}
+
+/** A surge, for the moderators: what rose where, against its usual range, with the words and posts behind it. */
+export function spikePayload(s: SpikeNotice): { text: string; body: Record<string, unknown> } {
+  const lines = [
+    `Всплеск ${s.kind === 'alerts' ? 'оповещений' : 'постов'}: ${s.topic}, ${s.territory}`,
+    `${s.count} за час с ${s.hour} (обычно ${s.range[0]}–${s.range[1]})`,
+    s.rising.length > 0 ? `Чаще обычного: ${s.rising.slice(0, 8).join(', ')}` : '',
+    ...s.top.slice(0, 3).map((p) => `— ${p.text.slice(0, 160)}`),
+  ].filter((l) => l !== '');
+  return { text: lines.join('\n'), body: { event: 'spike', spike: s } };
 }

@@ -5,7 +5,7 @@ import type { IncidentRepository } from '../ports/incident-repository.js';
 import type { NotifyOverrides } from '../ports/notify-targets.js';
 import type { Delivery, NotificationChannels, NotificationJob } from '../ports/notifications.js';
 import { noCounters, type Counters } from '../ports/counters.js';
-import { notificationPayload } from './notification-text.js';
+import { notificationPayload, spikePayload } from './notification-text.js';
 
 export interface NotifierDeps {
   bodies: BodyDirectory;
@@ -47,7 +47,7 @@ export class Notifier {
     }
     // The same receiver named twice (a body and the moderators) hears it once.
     const unique = out.filter((t, i) => out.findIndex((u) => u.channel === t.channel && u.to === t.to) === i);
-    if (unique.length === 0) this.d.log.info({ incidentId: n.incidentId, event: n.event, bodyIds: n.bodyIds }, 'notification: no channel configured for these receivers');
+    if (unique.length === 0) this.d.log.info({ ...(n.event === 'spike' ? { spike: n.spike.key } : { incidentId: n.incidentId }), event: n.event, bodyIds: n.bodyIds }, 'notification: no channel configured for these receivers');
     return unique;
   }
 
@@ -57,8 +57,7 @@ export class Notifier {
    */
   async deliver(d: Delivery, deliveryId: string): Promise<{ delivered: string }> {
     const { channel, to, notification } = d;
-    const incident = await this.d.store.get(notification.incidentId);
-    const { text, body } = notificationPayload(notification, incident);
+    const { text, body } = notification.event === 'spike' ? spikePayload(notification.spike) : notificationPayload(notification, await this.d.store.get(notification.incidentId));
     try {
       if (channel === 'telegram') {
         if (!(await this.d.channels.telegram(to, text))) {
@@ -75,7 +74,7 @@ export class Notifier {
       throw e;
     }
     await this.counters.count([{ name: 'otklik_notifications_delivered_total', labels: { channel }, value: 1 }]);
-    this.d.log.info({ incidentId: notification.incidentId, event: notification.event, channel }, 'notification delivered');
+    this.d.log.info({ ...(notification.event === 'spike' ? { spike: notification.spike.key } : { incidentId: notification.incidentId }), event: notification.event, channel }, 'notification delivered');
     return { delivered: channel };
   }
 }

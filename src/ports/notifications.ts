@@ -1,7 +1,7 @@
 import type { Effect } from '../core/incident/lifecycle.js';
 
 /** An event about an incident, for its bodies and maybe the moderators. */
-export interface NotificationJob {
+export interface IncidentNotification {
   event: Extract<Effect, { type: 'notify' }>['event'];
   incidentId: string;
   version: number;
@@ -9,6 +9,30 @@ export interface NotificationJob {
   moderators: boolean;
   clockId?: string;
 }
+
+/** What moderators are told of a surge the spike watch found (reports/spike-watch.ts keeps the rest). */
+export interface SpikeNotice {
+  /** `<kind>|<topic>|<territory>|<hour>`: one notice per surge. */
+  key: string;
+  kind: 'posts' | 'alerts';
+  topic: string;
+  territory: string;
+  hour: string;
+  count: number;
+  range: [number, number];
+  rising: string[];
+  top: { id: string; text: string }[];
+}
+
+/** A surge of posts about a topic in a territory, for the moderators. */
+export interface SpikeNotification {
+  event: 'spike';
+  spike: SpikeNotice;
+  bodyIds: string[];
+  moderators: true;
+}
+
+export type NotificationJob = IncidentNotification | SpikeNotification;
 
 /** One notification to one receiver on one channel. */
 export interface Delivery {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Markers } from '../ports/markers.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { Counters } from '../ports/counters.js';
+import type { NotificationOutbox } from '../ports/notifications.js';
 import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } from '../core/search/query.js';
 import { DEFAULT_SPIKE_OPTIONS, judgeHour, risingWords, type SpikeOptions } from '../core/spikes/detector.js';
 import { normalizeText, tokenize } from '../core/classify/text.js';
@@ -51,7 +52,16 @@ export async function recentSpikes(markers: Pick<Markers, 'get'>): Promise<Spike
  */
 export class SpikeWatch {
   constructor(
-    private readonly d: { search: SearchIndex; markers: Markers; counters: Counters; now: () => Date; log: Logger; options?: SpikeOptions },
+    private readonly d: {
+      search: SearchIndex;
+      markers: Markers;
+      counters: Counters;
+      now: () => Date;
+      log: Logger;
+      options?: SpikeOptions;
+      /** Where moderators' notifications go (their Telegram chat or webhook); without it, the console and /metrics only. */
+      outbox?: NotificationOutbox;
+    },
   ) {}
 
   private get o(): SpikeOptions {
@@ -112,6 +122,11 @@ export class SpikeWatch {
       await this.d.markers.set(RECENT, JSON.stringify(all));
       await this.d.counters.count(fresh.map((s) => ({ name: 'otklik_spikes_total', labels: { kind: s.kind, topic: s.topic }, value: 1 })));
       for (const s of fresh) this.d.log.warn({ topic: s.topic, territory: s.territory, count: s.count, expected: s.expected }, 'spike: posts about a topic in a territory surged');
+      // Kept first, then told: a notice that fails to queue is found again by no scan, but the
+      // console and the API have the spike either way.
+      await this.d.outbox?.enqueue(
+        fresh.map((s) => ({ event: 'spike' as const, moderators: true as const, bodyIds: [], spike: { key: s.key, kind: s.kind, topic: s.topic, territory: s.territory, hour: s.hour, count: s.count, range: s.range, rising: s.rising, top: s.top } })),
+      );
     }
     return fresh;
   }

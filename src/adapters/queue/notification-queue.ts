@@ -29,8 +29,9 @@ export class NotificationQueue implements NotificationOutbox {
       jobs.map((j) => ({
         name: j.event,
         data: j,
-        // One notification per incident version and event: a retried commit does not notify twice.
-        opts: notifyJobOptions(this.retry, `nt.${j.incidentId}.${j.version}.${j.event}`),
+        // One notification per incident version and event (a retried commit does not notify
+        // twice), and one per surge (a repeated scan does not either).
+        opts: notifyJobOptions(this.retry, j.event === 'spike' ? `nt.spike.${shortHash([j.spike.key]).slice(0, 16)}` : `nt.${j.incidentId}.${j.version}.${j.event}`),
       })),
     );
   }

@@ -34,8 +34,10 @@ describe("moderators' topic decisions become training data", () => {
       await engine.incidents.act(snow.id, { type: 'set_priority', priority: 'high' }, anna);
       const exported = await new LabelStore(t.redis, new RedisKeys(prefix)).export();
       expect(exported).toEqual([
-        { text: 'На Садовой огромная яма, колесо пробил', topic: 'roads', subtopic: 'roads.potholes', origin: 'moderator:mod-anna' },
-        { text: 'Во дворе сугробы по колено, дворника нет неделю', topic: 'snow', subtopic: 'snow.yards', origin: 'moderator:mod-anna' },
+        // Accepted: routed, so also a routing decision (the body and the place it answers for).
+        { text: 'На Садовой огромная яма, колесо пробил', topic: 'roads', subtopic: 'roads.potholes', body: 'city-roads', territory: 'г. Энск, Северный район', origin: 'moderator:mod-anna' },
+        // Reclassified while still an alert: no body yet.
+        { text: 'Во дворе сугробы по колено, дворника нет неделю', topic: 'snow', subtopic: 'snow.yards', territory: 'г. Энск', origin: 'moderator:mod-anna' },
       ]);
       for (const e of exported) expect(labelledPostSchema.safeParse(e).success).toBe(true);
     } finally {

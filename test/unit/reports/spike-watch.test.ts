@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { NotificationJob } from '../../../src/ports/notifications.js';
+import { spikePayload } from '../../../src/incidents/notification-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedSearchIndex } from '../../../src/adapters/search/embedded/embedded.search-index.js';
 import { SpikeWatch, recentSpikes } from '../../../src/reports/spike-watch.js';
@@ -36,7 +38,9 @@ describe('SpikeWatch on a real (embedded) index', () => {
   it('finds the surge of one topic in one territory, with its count, the normal range, its posts and the words that rose; once', async () => {
     const kept = new Map<string, string>();
     const counted: CounterSample[] = [];
+    const told: NotificationJob[] = [];
     const watch = new SpikeWatch({
+      outbox: { enqueue: async (jobs) => void told.push(...jobs) },
       search: index,
       markers: { get: async (k) => kept.get(k), set: async (k, v) => void kept.set(k, v), take: async () => undefined },
       counters: { count: async (s) => void counted.push(...s) },
@@ -56,8 +60,15 @@ describe('SpikeWatch on a real (embedded) index', () => {
       { name: 'otklik_spikes_total', labels: { kind: 'posts', topic: 'housing' }, value: 1 },
       { name: 'otklik_spikes_total', labels: { kind: 'alerts', topic: 'housing' }, value: 1 },
     ]);
-    // The ordinary road series did not alarm; a second scan of the same hour adds nothing.
+    // Moderators are told of each surge once, with what the console shows.
+    expect(told).toHaveLength(2);
+    expect(told[0]).toMatchObject({ event: 'spike', moderators: true, bodyIds: [], spike: { key: found[0]?.key, topic: 'housing', count: 9, territory: 'г. Энск, Северный район' } });
+    const { text } = spikePayload((told[0] as Extract<NotificationJob, { event: 'spike' }>).spike);
+    expect(text).toMatch(/^Всплеск постов: housing, г\. Энск, Северный район\n9 за час/);
+    expect(text).toMatch(/Чаще обычного: .*запах/);
+    // The ordinary road series did not alarm; a second scan of the same hour adds nothing, tells nobody.
     expect(await watch.scan()).toEqual([]);
+    expect(told).toHaveLength(2);
     expect(await recentSpikes({ get: async (k) => kept.get(k) })).toHaveLength(2);
   });
 });
