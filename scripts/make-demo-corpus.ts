@@ -293,6 +293,28 @@ for (let n = 0; n < TOTAL; n++) {
   }
 }
 
+// A surge, as a real region sees one: within one hour a dozen residents of one district write about
+// a smell of gas (spike alerts must find it: posts and alerts about housing in Заречный район far
+// above that hour's usual). Written for the demo; inserted where their time falls, no random draw
+// spent, so every other line stays as it was.
+const surgeFrom = Date.parse('2026-11-20T15:00:00Z') / 1000;
+const surge = [
+  'В Заречном районе сильно пахнет газом у дома 14, соседи тоже чувствуют. Позвоните в газовую службу!',
+  'Запах газа на всю улицу в Заречном районе, дети боятся выходить. Что случилось?',
+  'Заречный район, дом 22: в подъезде запах газа уже час, аварийка не отвечает.',
+  'У нас в Заречье пахнет газом во дворе, кто-нибудь знает, что происходит?',
+  'Запах газа в Заречном районе возле школы, прошу срочно проверить!',
+  'В мкр Заречный газом пахнет даже в квартире с закрытыми окнами. Страшно.',
+  'Заречный район: сильный запах газа у домов 3 и 5, газовики, приезжайте!',
+  'Жители Заречья, у вас тоже пахнет газом? У нас на Лесной дышать нечем.',
+  'Опять запах газа в Заречном районе, теперь у магазина. Куда звонить?',
+  'Запах газа по всему Заречному району, окна не открыть. Примите меры!',
+  'В Заречье у дома 31 пахнет газом, вызвали аварийную службу, ждём.',
+  'Заречный район, запах газа не проходит второй час, люди выходят на улицу.',
+].map((text, i) => JSON.stringify({ platform: 'vk', kind: 'post', item: { id: 900001 + i, owner_id: vkGroups[0], from_id: 400000001 + i, date: surgeFrom + 60 + i * 240, post_type: 'post', type: 'post', marked_as_ads: 0, text, attachments: [], post_source: { type: 'vk' }, comments: { can_post: 1, count: 0, groups_can_post: true }, likes: { can_like: 1, count: i, user_likes: 0, can_publish: 1 }, reposts: { count: 0, wall_count: 0, mail_count: 0, user_reposted: 0 }, views: { count: 300 + i * 17 } } }));
+const surgeAt = lines.findIndex((l) => Number((/"date":(\d+)/.exec(l) ?? [])[1] ?? 0) >= surgeFrom);
+lines.splice(surgeAt < 0 ? lines.length : surgeAt, 0, ...surge);
+
 // Three broken lines, as a real feed has: they must end in the dead-letter queue, named by line.
 lines.splice(700, 0, '{"platform":"vk","kind":"post","item":{"id":99999,"owner_id":-210345001,"text":"Пост без даты');
 lines.splice(1400, 0, JSON.stringify({ platform: 'vk', kind: 'post', item: { id: 99998, owner_id: -210345002, text: 'Пост без даты публикации' } }));

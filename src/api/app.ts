@@ -65,6 +65,8 @@ export interface AppDeps {
   presets?: { fromFile: Presets; store: PresetStore };
   /** The surges the leading scheduler found (read from where it keeps them). */
   spikes?: () => Promise<Spike[]>;
+  /** Judges the hours of a past period for spikes (POST /spikes/scan). */
+  spikeLookBack?: (from: Date, to: Date) => Promise<Spike[]>;
   /** Is territory `inner` inside `outer`? (The gazetteer.) */
   territoryContains?: (outer: string, inner: string) => boolean;
   /** The gazetteer's territories for the console's territory picker. */
@@ -220,7 +222,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   await app.register(incidentRoutes, { ...d.incidents, access: d.access, bodies: d.bodies });
   if (d.search) {
     const topicNames = new Map(d.topics.map((t) => [t.id, t.name]));
-    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()), topicName: (id) => topicNames.get(id) ?? id, zone: d.reportZone ?? 'Europe/Moscow', ...(d.spikes ? { spikes: d.spikes } : {}), ...(d.territoryContains ? { territoryContains: d.territoryContains } : {}) });
+    await app.register(searchRoutes, { search: d.search.index, access: d.access, now: d.now ?? (() => new Date()), topicName: (id) => topicNames.get(id) ?? id, zone: d.reportZone ?? 'Europe/Moscow', ...(d.spikes ? { spikes: d.spikes } : {}), ...(d.spikeLookBack ? { lookBack: d.spikeLookBack } : {}), ...(d.territoryContains ? { territoryContains: d.territoryContains } : {}) });
     await app.register(reportRoutes, { reports: d.search.reports, access: d.access, zone: d.reportZone ?? 'Europe/Moscow' });
   }
 

@@ -5,7 +5,7 @@ import type { AccessPolicy } from '../core/access/access-policy.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { principalOf } from './auth.js';
 import { routePlugin } from './plugin.js';
-import { isOtklikError } from '../core/errors.js';
+import { isOtklikError, OtklikError } from '../core/errors.js';
 import { untilClientGone } from './client-gone.js';
 import { toCsv, type Cell } from '../reports/csv.js';
 import type { Spike } from '../reports/spike-watch.js';
@@ -36,9 +36,11 @@ export const searchRoutes = routePlugin<{
   zone?: string;
   /** Surges the leader found in the last week (absent: the engine does not look for them). */
   spikes?: () => Promise<Spike[]>;
+  /** Judges every hour of a past period for spikes; the finds are kept and told like the scheduled scan's. */
+  lookBack?: (from: Date, to: Date) => Promise<Spike[]>;
   /** Is territory `inner` inside `outer`? (The gazetteer; spikes filtered by a city include its districts.) */
   territoryContains?: (outer: string, inner: string) => boolean;
-}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow', spikes, territoryContains }) => {
+}>('otklik-search-routes', (app, { search, access, now, topicName = (id) => id, zone = 'Europe/Moscow', spikes, lookBack, territoryContains }) => {
   const spikeQuery = z
     .object({
       topic: z.string().min(1).max(100).optional(),
@@ -47,6 +49,10 @@ export const searchRoutes = routePlugin<{
       from: z.string().datetime({ offset: true }).optional(),
     })
     .strict();
+  const lookBackBody = z
+    .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) })
+    .strict()
+    .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'from must be before to', path: ['to'] });
   app.setValidatorCompiler(searchValidator);
   // This plugin scope holds only search routes: the check covers exactly them.
   app.addHook('preHandler', async (req) => access.require(principalOf(req), 'search'));
@@ -91,6 +97,16 @@ export const searchRoutes = routePlugin<{
         (!q.from || s.hour >= new Date(q.from).toISOString()),
     );
     return { items, total: items.length };
+  });
+  app.post('/spikes/scan', { schema: { body: lookBackBody, tags: ['search'], summary: 'Look back for spikes over a past period (at most 31 days): every hour judged against its own fortnight before; the spikes found are kept for the console and told to the moderators like the scheduled scan\'s' } }, async (req, reply) => {
+    const who = principalOf(req);
+    access.require(who, 'reports');
+    if (!lookBack) throw new OtklikError('SEARCH_NOT_CONFIGURED', 'spike detection needs the search index');
+    const b = req.body as z.infer<typeof lookBackBody>;
+    const found = await lookBack(new Date(b.from), new Date(b.to));
+    const scope = access.territoryScope(who);
+    const items = found.filter((s) => !scope || scope.exact.includes(s.territory) || scope.prefixes.some((p) => s.territory.startsWith(p)));
+    return reply.code(200).send({ items, total: items.length });
   });
   app.get('/trends', opts(trendQuerySchema, 'Post counts over time, optionally split by a field'), async (req, reply) => {
     const q = scoped(req, req.query as TrendQuery);

@@ -6,6 +6,7 @@ import type { NotificationOutbox } from '../ports/notifications.js';
 import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } from '../core/search/query.js';
 import { DEFAULT_SPIKE_OPTIONS, judgeHour, risingWords, type SpikeOptions } from '../core/spikes/detector.js';
 import { normalizeText, tokenize } from '../core/classify/text.js';
+import { OtklikError } from '../core/errors.js';
 
 /** A surge of posts about a topic in a territory, with its evidence. */
 export interface Spike {
@@ -36,6 +37,8 @@ const KEEP_MS = 7 * 86_400_000;
 /** The territories with most posts in the window are watched, each split by topic. */
 const TERRITORIES = 30;
 const HOUR = 3_600_000;
+/** A look back judges at most this many hours (a month): each costs a few index reads per series with posts. */
+const MAX_BACKFILL_HOURS = 31 * 24;
 
 const words = (text: string) => tokenize(normalizeText(text)).filter((w) => w.length >= 4).map((w) => w.slice(0, 6));
 
@@ -75,12 +78,32 @@ export class SpikeWatch {
 
   /** Judges the last complete hour of every watched series; returns the spikes it found (new ones kept). */
   async scan(): Promise<Spike[]> {
+    const hourEnd = Math.floor(this.d.now().getTime() / HOUR) * HOUR;
+    return this.judge(hourEnd - HOUR, hourEnd);
+  }
+
+  /**
+   * Judges every complete hour in [from, to) (at most MAX_BACKFILL_HOURS of them), each against its
+   * own fortnight before: a look back over a period the watch was not running for (a new install,
+   * an outage, a replayed archive). The spikes found are kept and told like the scheduled scan's.
+   */
+  async backfill(from: Date, to: Date): Promise<Spike[]> {
+    const first = Math.ceil(from.getTime() / HOUR) * HOUR;
+    const last = Math.min(Math.floor(to.getTime() / HOUR) * HOUR, Math.floor(this.d.now().getTime() / HOUR) * HOUR);
+    if (last - first > MAX_BACKFILL_HOURS * HOUR) throw new OtklikError('VALIDATION_FAILED', `a look back covers at most ${MAX_BACKFILL_HOURS / 24} days`, { details: { hours: (last - first) / HOUR } });
+    return last > first ? this.judge(first, last) : [];
+  }
+
+  /** Every complete hour starting in [firstHour, endHour), per watched territory, topic and kind. */
+  private async judge(firstHour: number, endHour: number): Promise<Spike[]> {
     const now = this.d.now();
-    const hourEnd = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
-    const hourStart = new Date(hourEnd.getTime() - HOUR);
-    const from = new Date(hourStart.getTime() - this.o.baselineDays * 24 * HOUR);
-    const window = { from: from.toISOString(), to: new Date(hourEnd.getTime() - 1).toISOString() };
+    const from = new Date(firstHour - this.o.baselineDays * 24 * HOUR);
+    const window = { from: from.toISOString(), to: new Date(endHour - 1).toISOString() };
     const territories = await this.d.search.terms(parseQuery(termsQuerySchema, { field: 'territory', size: TERRITORIES, ...window }));
+    // Where the data starts: hours before it are no history (zeros there would make every series
+    // look quiet, and its first busy hours surges).
+    const oldest = (await this.d.search.search(parseQuery(searchQuerySchema, { sort: 'oldest', size: 1, ...window }))).items[0]?.createdAt;
+    const historyFrom = Math.max(from.getTime(), oldest ? Math.floor(Date.parse(oldest) / HOUR) * HOUR : from.getTime());
     const found: Spike[] = [];
     for (const t of territories) {
       for (const kind of ['posts', 'alerts'] as const) {
@@ -90,27 +113,30 @@ export class SpikeWatch {
         const topics = new Set(buckets.flatMap((b) => Object.keys(b.by)));
         for (const topic of topics) {
           if (topic === 'other') continue;
-          const series: number[] = [];
-          for (let h = from.getTime(); h <= hourStart.getTime(); h += HOUR) series.push(byKey.get(h)?.by[topic] ?? 0);
-          const v = judgeHour(series, this.o);
-          if (!v.spike) continue;
-          const hourFilter = { topic, territory: t.key, ...only, from: hourStart.toISOString(), to: new Date(hourEnd.getTime() - 1).toISOString() };
-          const top = await this.d.search.search(parseQuery(searchQuerySchema, { ...hourFilter, size: 20, sort: 'newest' }));
-          const before = await this.d.search.search(parseQuery(searchQuerySchema, { topic, territory: t.key, ...only, from: window.from, to: new Date(hourStart.getTime() - 1).toISOString(), size: 100, sort: 'newest' }));
-          found.push({
-            key: `${kind}|${topic}|${t.key}|${hourStart.toISOString()}`,
-            kind,
-            topic,
-            territory: t.key,
-            hour: hourStart.toISOString(),
-            count: v.count,
-            expected: v.expected,
-            range: v.range,
-            pValue: v.pValue,
-            top: top.items.slice(0, 5).map((h) => ({ id: h.id, text: h.text.slice(0, 300) })),
-            rising: risingWords(top.items.map((h) => words(h.text)), before.items.map((h) => words(h.text))).map((w) => w.word),
-            detectedAt: now.toISOString(),
-          });
+          for (let hour = firstHour; hour < endHour; hour += HOUR) {
+            const series: number[] = [];
+            for (let h = Math.max(hour - this.o.baselineDays * 24 * HOUR, historyFrom); h <= hour; h += HOUR) series.push(byKey.get(h)?.by[topic] ?? 0);
+            const v = judgeHour(series, this.o);
+            if (!v.spike) continue;
+            const hourStart = new Date(hour);
+            const hourFilter = { topic, territory: t.key, ...only, from: hourStart.toISOString(), to: new Date(hour + HOUR - 1).toISOString() };
+            const top = await this.d.search.search(parseQuery(searchQuerySchema, { ...hourFilter, size: 20, sort: 'newest' }));
+            const before = await this.d.search.search(parseQuery(searchQuerySchema, { topic, territory: t.key, ...only, from: new Date(hour - this.o.baselineDays * 24 * HOUR).toISOString(), to: new Date(hour - 1).toISOString(), size: 100, sort: 'newest' }));
+            found.push({
+              key: `${kind}|${topic}|${t.key}|${hourStart.toISOString()}`,
+              kind,
+              topic,
+              territory: t.key,
+              hour: hourStart.toISOString(),
+              count: v.count,
+              expected: v.expected,
+              range: v.range,
+              pValue: v.pValue,
+              top: top.items.slice(0, 5).map((h) => ({ id: h.id, text: h.text.slice(0, 300) })),
+              rising: risingWords(top.items.map((h) => words(h.text)), before.items.map((h) => words(h.text))).map((w) => w.word),
+              detectedAt: now.toISOString(),
+            });
+          }
         }
       }
     }
@@ -118,7 +144,8 @@ export class SpikeWatch {
     const known = new Set(kept.map((s) => s.key));
     const fresh = found.filter((s) => !known.has(s.key));
     if (fresh.length > 0) {
-      const all = [...fresh, ...kept].filter((s) => now.getTime() - Date.parse(s.hour) < KEEP_MS).sort((a, b) => b.hour.localeCompare(a.hour));
+      // A week from when it was found: a look back's finds stay in the console as long as a live one's.
+      const all = [...fresh, ...kept].filter((s) => now.getTime() - Date.parse(s.detectedAt) < KEEP_MS).sort((a, b) => b.hour.localeCompare(a.hour));
       await this.d.markers.set(RECENT, JSON.stringify(all));
       await this.d.counters.count(fresh.map((s) => ({ name: 'otklik_spikes_total', labels: { kind: s.kind, topic: s.topic }, value: 1 })));
       for (const s of fresh) this.d.log.warn({ topic: s.topic, territory: s.territory, count: s.count, expected: s.expected }, 'spike: posts about a topic in a territory surged');

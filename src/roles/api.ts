@@ -11,7 +11,8 @@ import { RedisMarkers } from '../adapters/redis/markers.js';
 import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { RedisPresetStore } from '../adapters/redis/presets.store.js';
-import { recentSpikes } from '../reports/spike-watch.js';
+import { recentSpikes, SpikeWatch } from '../reports/spike-watch.js';
+import { NotificationQueue } from '../adapters/queue/notification-queue.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { RedisSourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
@@ -96,6 +97,9 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     topics,
     territories: rules.territories.list(),
     spikes: () => recentSpikes(new RedisMarkers(redis, config.QUEUE_PREFIX)),
+    // A look back over a past period: the same watch the leader runs, judging each hour asked for.
+    spikeLookBack: (from: Date, to: Date) =>
+      new SpikeWatch({ search: d.search, markers: new RedisMarkers(redis, config.QUEUE_PREFIX), counters: stats, now, log: log.child({ component: 'spikes' }), outbox: new NotificationQueue(queues.notify, { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_BACKOFF_MS }) }).backfill(from, to),
     territoryContains: within,
     presets: { fromFile: rules.presets, store: new RedisPresetStore(redis, keys) },
     routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },

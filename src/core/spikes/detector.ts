@@ -17,9 +17,15 @@ export interface SpikeOptions {
   alpha: number;
   minCount: number;
   floor: number;
+  /**
+   * Days of history an hour needs before it is judged: the series passed in starts where the data
+   * does, and a baseline of one or two days (a new install, the first days of an archive) is too
+   * noisy to call anything a surge.
+   */
+  minHistoryDays: number;
 }
 
-export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = { baselineDays: 14, alpha: 0.001, minCount: 5, floor: 0.2 };
+export const DEFAULT_SPIKE_OPTIONS: SpikeOptions = { baselineDays: 14, alpha: 0.001, minCount: 5, floor: 0.2, minHistoryDays: 3 };
 
 export interface SpikeVerdict {
   spike: boolean;
@@ -58,7 +64,8 @@ function poissonQuantile(p: number, lambda: number): number {
 
 /**
  * Judges the last hour of an hourly series (oldest first; the last element is the hour judged).
- * Hours before it are the history; the baseline is the same hour of day on the previous days.
+ * Hours before it are the history, which starts where the data starts; the baseline is the same
+ * hour of day on the previous days. With fewer than `minHistoryDays` of them, nothing is a spike.
  */
 export function judgeHour(series: readonly number[], o: SpikeOptions = DEFAULT_SPIKE_OPTIONS): SpikeVerdict {
   const n = series.length;
@@ -70,7 +77,7 @@ export function judgeHour(series: readonly number[], o: SpikeOptions = DEFAULT_S
   }
   const expected = Math.max(o.floor, same.length > 0 ? same.reduce((a, b) => a + b, 0) / same.length : o.floor);
   const pValue = poissonTail(count, expected);
-  return { spike: count >= o.minCount && pValue < o.alpha, count, expected: Math.round(expected * 100) / 100, range: [poissonQuantile(0.025, expected), poissonQuantile(0.975, expected)], pValue };
+  return { spike: count >= o.minCount && pValue < o.alpha && same.length >= o.minHistoryDays, count, expected: Math.round(expected * 100) / 100, range: [poissonQuantile(0.025, expected), poissonQuantile(0.975, expected)], pValue };
 }
 
 /** Words that rose: more frequent in the spike's posts than in the baseline's, by smoothed ratio. */

@@ -74,6 +74,16 @@ describe('spike detection', () => {
     expect(perWeek).toBeLessThanOrEqual(0.1);
   });
 
+  it('judges nothing until the series has enough days of its own history (a new install, an archive\'s first days)', () => {
+    // One post an hour, then 8 in the last: a surge by any baseline, but on a day-and-a-half of data
+    // the baseline is a guess; from three days of history on, it is judged.
+    const days = (n: number) => [...Array.from({ length: n * 24 }, () => 1), 8];
+    expect(judgeHour(days(1)).spike).toBe(false);
+    expect(judgeHour(days(2)).spike).toBe(false);
+    expect(judgeHour(days(3)).spike).toBe(true);
+    expect(judgeHour(days(2), { ...DEFAULT_SPIKE_OPTIONS, minHistoryDays: 1 }).spike).toBe(true);
+  });
+
   it('says what rose: the words of the surge, not the everyday ones', () => {
     const before = [['вода', 'дом'], ['двор', 'дом'], ['свет', 'дом'], ['яма', 'дом']];
     const now = [['запах', 'газа', 'дом'], ['запах', 'газа', 'подъезд'], ['газа', 'дом', 'запах']];
