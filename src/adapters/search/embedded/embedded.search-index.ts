@@ -3,6 +3,7 @@ import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../../core/search/query.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, ReadOptions, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
 import { ReaderPool } from './reader-pool.js';
+import { IndexWriter } from './writer.js';
 import { openIndexDb } from './schema.js';
 import { purgePersonalData, writeIncidents, writePosts } from './documents.js';
 import { searchPosts, slaRows, termCounts, trendBuckets } from './queries.js';
@@ -21,12 +22,19 @@ export interface EmbeddedIndexOptions {
   readers?: number;
   /** A read that takes longer is stopped and refused (SEARCH_QUERY_TIMEOUT). */
   queryTimeoutMs?: number;
+  /**
+   * Writes on a writer thread of their own (default for an index on disk): inserts and FTS updates
+   * never hold the event loop that serves the API and runs the pipeline. False writes on the
+   * caller's thread, as a script or a benchmark of the writes alone may.
+   */
+  writerThread?: boolean;
 }
 
 export class EmbeddedSearchIndex implements SearchIndex {
   readonly backend = 'embedded';
   private readonly db: Database.Database;
   private readonly readers: ReaderPool | undefined;
+  private readonly writer: IndexWriter | undefined;
 
   constructor(
     readonly path: string,
@@ -35,15 +43,21 @@ export class EmbeddedSearchIndex implements SearchIndex {
     this.db = openIndexDb(path);
     const size = path === ':memory:' ? 0 : (opts.readers ?? 2);
     this.readers = size > 0 ? new ReaderPool({ path, size, queryTimeoutMs: opts.queryTimeoutMs ?? 15_000, maxWaiting: size * 8 }) : undefined;
+    // The schema is made (and migrated) above, on this thread, before the writer opens the file.
+    this.writer = path !== ':memory:' && opts.writerThread !== false ? new IndexWriter(path) : undefined;
   }
 
   async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
-    this.run(() => writePosts(this.db, docs));
+    if (docs.length === 0) return { rejected: [] };
+    if (this.writer) await this.writer.run({ op: 'posts', docs });
+    else this.run(() => writePosts(this.db, docs));
     return { rejected: [] };
   }
 
   async indexIncidents(items: readonly MirroredIncident[]): Promise<void> {
-    this.run(() => writeIncidents(this.db, items));
+    if (items.length === 0) return;
+    if (this.writer) await this.writer.run({ op: 'incidents', items });
+    else this.run(() => writeIncidents(this.db, items));
   }
 
   async search(q: SearchQuery, opts: ReadOptions = {}): Promise<SearchResult> {
@@ -74,10 +88,11 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   async purgePersonalData(window: CaptureWindow): Promise<number> {
-    return this.run(() => purgePersonalData(this.db, window));
+    return this.writer ? this.writer.run<number>({ op: 'purge', window }) : this.run(() => purgePersonalData(this.db, window));
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.readers?.close();
     if (this.db.open) this.db.close();
   }

@@ -3,6 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../../../../../src/paths.js';
 import { EmbeddedSearchIndex } from '../../../../../src/adapters/search/embedded/embedded.search-index.js';
 import { parseQuery, searchQuerySchema } from '../../../../../src/core/search/query.js';
 import { doc, searchConformance } from '../../../../helpers/search-conformance.js';
@@ -12,6 +15,44 @@ const fresh = () => join(mkdtempSync(join(tmpdir(), 'otklik-search-')), 'index.s
 searchConformance('embedded (SQLite FTS5)', async () => new EmbeddedSearchIndex(fresh()));
 
 describe('embedded index on disk', () => {
+  it("writes on its own thread: the caller's event loop keeps turning while a large batch is written; on the caller's thread it does not", async () => {
+    const batch = Array.from({ length: 20_000 }, (_, i) => doc({ id: `vk:-1_${i}`, text: `Яма на улице Садовой у дома ${i}, колесо пробил, прошу заделать`, at: '2026-11-16T08:00:00Z' }));
+    const turns = async (idx: EmbeddedSearchIndex) => {
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 1);
+      const write = idx.indexPosts(batch);
+      const atReturn = ticks;
+      await write;
+      clearInterval(timer);
+      await idx.close();
+      return ticks - atReturn;
+    };
+    // On the writer thread the loop ran its timers all through the write (a second or more of SQLite).
+    expect(await turns(new EmbeddedSearchIndex(fresh()))).toBeGreaterThan(10);
+    // On the caller's thread the whole write happened before indexPosts returned: not one timer ran.
+    expect(await turns(new EmbeddedSearchIndex(fresh(), { writerThread: false }))).toBe(0);
+    // And what the thread wrote is there to read.
+    const path = fresh();
+    const idx = new EmbeddedSearchIndex(path);
+    await idx.indexPosts(batch.slice(0, 50));
+    expect((await idx.search(parseQuery(searchQuerySchema, { q: 'садовой', size: 1 }))).total).toBe(50);
+    await idx.close();
+  }, 60_000);
+
+  it('a script whose only work is awaiting a write is kept alive until the write is done', () => {
+    // The writer thread is unref'd while idle (it must not hold a finished process open); with a
+    // write in hand it must hold it, or the script would exit with the write pending and say nothing.
+    const module = pathToFileURL(join(projectRoot, 'src/adapters/search/embedded/embedded.search-index.ts')).href;
+    const script = `const { EmbeddedSearchIndex } = await import(${JSON.stringify(module)});
+      const idx = new EmbeddedSearchIndex(${JSON.stringify(fresh())}, { readers: 0 });
+      const post = (i) => ({ post: { id: 'vk:-1_' + i, revision: 'r1', platform: 'vk', kind: 'post', sourceId: 's', community: { id: '-1' }, engagement: {}, text: 'Яма ' + i, createdAt: '2026-11-16T08:00:00Z', capturedAt: '2026-11-16T08:00:00Z' }, classification: { language: 'rus', topics: [{ id: 'roads', score: 1 }], sentiment: { label: 'negative', score: -1 }, type: 'complaint', spam: false, alert: true, priority: 'normal', explain: [] }, analyzedAt: '2026-11-16T08:00:00Z' });
+      await idx.indexPosts(Array.from({ length: 3000 }, (_, i) => post(i)));
+      process.stdout.write('written ' + (await idx.status()).message);
+      await idx.close();`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: projectRoot, encoding: 'utf8', timeout: 60_000 });
+    expect(out).toMatch(/^written embedded index .*: 3000 posts/);
+  }, 90_000);
+
   it('SLA percentiles are exact (nearest rank)', async () => {
     const { incident } = await import('../../../../helpers/search-conformance.js');
     const idx = new EmbeddedSearchIndex(fresh());
