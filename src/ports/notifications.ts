@@ -12,15 +12,20 @@ export interface IncidentNotification {
 
 /** What moderators are told of a surge the spike watch found (reports/spike-watch.ts keeps the rest). */
 export interface SpikeNotice {
-  /** `<kind>|<topic>|<territory>|<hour>`: one notice per surge. */
+  /** `<kind>|<topic>|<territory>|<hour>`: one spike per series and hour. */
   key: string;
+  /** A surge of posts, or of alerts (posts the engine judged actionable) — watched apart. */
   kind: 'posts' | 'alerts';
   topic: string;
   territory: string;
+  /** The hour judged (start, UTC). */
   hour: string;
   count: number;
+  /** The range a normal hour falls in. */
   range: [number, number];
+  /** Words more frequent in the surge than in the fortnight before. */
   rising: string[];
+  /** The posts of that hour (ids and text), most recent first. */
   top: { id: string; text: string }[];
 }
 

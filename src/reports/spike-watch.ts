@@ -2,30 +2,20 @@ import type { Logger } from 'pino';
 import type { Markers } from '../ports/markers.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { Counters } from '../ports/counters.js';
-import type { NotificationOutbox } from '../ports/notifications.js';
+import type { NotificationOutbox, SpikeNotice } from '../ports/notifications.js';
 import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } from '../core/search/query.js';
 import { DEFAULT_SPIKE_OPTIONS, judgeHour, risingWords, type SpikeOptions } from '../core/spikes/detector.js';
 import { normalizeText, tokenize } from '../core/classify/text.js';
 import { OtklikError } from '../core/errors.js';
 
-/** A surge of posts about a topic in a territory, with its evidence. */
-export interface Spike {
-  /** `<kind>|<topic>|<territory>|<hour>`: one spike per series and hour. */
-  key: string;
-  /** A surge of posts, or of alerts (posts the engine judged actionable) — watched apart. */
-  kind: 'posts' | 'alerts';
-  topic: string;
-  territory: string;
-  /** The hour judged (start, UTC). */
-  hour: string;
-  count: number;
+/**
+ * A surge of posts about a topic in a territory, with its evidence: what moderators are told
+ * (SpikeNotice: the series, the hour, the count against its usual range, the words that rose, the
+ * top posts), and how improbable it was and when it was found.
+ */
+export interface Spike extends SpikeNotice {
   expected: number;
-  range: [number, number];
   pValue: number;
-  /** The posts of that hour (ids and text), most recent first. */
-  top: { id: string; text: string }[];
-  /** Words more frequent in the surge than in the fortnight before. */
-  rising: string[];
   detectedAt: string;
 }
 

@@ -23,6 +23,23 @@ const texts: string[] = [];
 subjects.forEach((s, i) => faults.forEach((f, j) => outcomes.forEach((o, k) => texts.push(`${s} ${10 + i * 12 + j * 3 + k} ${f}, ${o}. Прошу принять меры`))));
 const post = (id: number, text: string) => JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: -31, from_id: 100 + id, date: 1763730000 + id, text } });
 
+/** An engine that retrains only when asked (POST /models/retrain), judging on as few as 3 held-out decisions. */
+function learningEngine(prefix: string, corpus: string) {
+  return startEngine({
+    config: testConfig({
+      REDIS_URL: t.server.url,
+      QUEUE_PREFIX: prefix,
+      DEMO_CORPUS: corpus,
+      DEMO_USERS: 'on',
+      DUPLICATE_WINDOW_DAYS: '0',
+      MODEL_RETRAIN_MINUTES: '0.02',
+      MODEL_RETRAIN_MIN_DECISIONS: '100000',
+      MODEL_MIN_HELD_OUT: '3',
+    }),
+    log: silentLog,
+  });
+}
+
 interface Page {
   items: IncidentView[];
   total: number;
@@ -32,19 +49,7 @@ describe("the engine learns from its moderators' decisions", () => {
   it('decisions made through the API change the model in force with no restart; a worse candidate is refused', async () => {
     const prefix = freshPrefix();
     const corpus = writeCorpus(texts.map((text, i) => post(i + 1, text)));
-    const engine = await startEngine({
-      config: testConfig({
-        REDIS_URL: t.server.url,
-        QUEUE_PREFIX: prefix,
-        DEMO_CORPUS: corpus,
-        DEMO_USERS: 'on',
-        DUPLICATE_WINDOW_DAYS: '0',
-        MODEL_RETRAIN_MINUTES: '0.02',
-        MODEL_RETRAIN_MIN_DECISIONS: '100000',
-        MODEL_MIN_HELD_OUT: '3',
-      }),
-      log: silentLog,
-    });
+    const engine = await learningEngine(prefix, corpus);
     try {
       await waitForCounts(t.redis, prefix, (c) => c.completed >= texts.length, 60_000);
       const app = engine.app!;
@@ -108,19 +113,7 @@ describe("the engine learns from its moderators' decisions", () => {
     const prefix = freshPrefix();
     // The posts come once the route table is in place (workers read it at most a second late).
     const corpus = writeCorpus([]);
-    const engine = await startEngine({
-      config: testConfig({
-        REDIS_URL: t.server.url,
-        QUEUE_PREFIX: prefix,
-        DEMO_CORPUS: corpus,
-        DEMO_USERS: 'on',
-        DUPLICATE_WINDOW_DAYS: '0',
-        MODEL_RETRAIN_MINUTES: '0.02',
-        MODEL_RETRAIN_MIN_DECISIONS: '100000',
-        MODEL_MIN_HELD_OUT: '3',
-      }),
-      log: silentLog,
-    });
+    const engine = await learningEngine(prefix, corpus);
     try {
       const app = engine.app!;
       const moderator = as(app, { cookie: await signIn(app, 'moderator') });

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SlaQuery, TermsQuery, TrendQuery } from '../../../core/search/query.js';
-import { siblingModule, startThread } from '../../../platform/threads.js';
+import { siblingModule, startThread, type ThreadReply } from '../../../platform/threads.js';
 
 export type ReaderRequest =
   | { id: number; op: 'search'; query: SearchQuery }
@@ -9,7 +9,7 @@ export type ReaderRequest =
   | { id: number; op: 'terms'; query: TermsQuery }
   | { id: number; op: 'sla'; query: SlaQuery; now: number };
 
-export type ReaderReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; code: string } };
+export type ReaderReply = ThreadReply;
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 

@@ -3,10 +3,11 @@
  * the index file, so a long query costs this thread, never the event loop that serves the API and
  * the workers. WAL lets it read while the engine writes.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { answerRequests } from '../../../platform/threads.js';
 import Database from 'better-sqlite3';
 import { searchPosts, slaRows, termCounts, trendBuckets } from './queries.js';
-import type { ReaderRequest, ReaderReply } from './reader-pool.js';
+import type { ReaderRequest } from './reader-pool.js';
 
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
@@ -24,12 +25,4 @@ function run(m: ReaderRequest): unknown {
   }
 }
 
-parentPort?.on('message', (m: ReaderRequest) => {
-  let reply: ReaderReply;
-  try {
-    reply = { id: m.id, ok: true, result: run(m) };
-  } catch (e) {
-    reply = { id: m.id, ok: false, error: { message: (e as Error).message, code: (e as { code?: string }).code ?? '' } };
-  }
-  parentPort?.postMessage(reply);
-});
+answerRequests<ReaderRequest>(run);

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { OtklikError } from '../../../core/errors.js';
 import type { CaptureWindow, IndexedPost, MirroredIncident } from '../../../ports/search-index.js';
-import { siblingModule, startThread } from '../../../platform/threads.js';
+import { siblingModule, startThread, type ThreadReply } from '../../../platform/threads.js';
 
 export type WriterRequest =
   | { id: number; op: 'posts'; docs: readonly IndexedPost[] }
@@ -9,7 +9,7 @@ export type WriterRequest =
   | { id: number; op: 'purge'; window: CaptureWindow }
   | { id: number; op: 'close' };
 
-export type WriterReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: { message: string; code: string } };
+export type WriterReply = ThreadReply;
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 

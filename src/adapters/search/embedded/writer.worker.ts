@@ -4,10 +4,11 @@
  * the event loop that serves the API and runs the pipeline's workers. Requests come one at a time
  * and are answered in order; each is one transaction (documents.ts).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { answerRequests } from '../../../platform/threads.js';
 import { openIndexDb } from './schema.js';
 import { purgePersonalData, writeIncidents, writePosts } from './documents.js';
-import type { WriterReply, WriterRequest } from './writer.js';
+import type { WriterRequest } from './writer.js';
 
 const db = openIndexDb((workerData as { path: string }).path);
 
@@ -27,12 +28,4 @@ function run(m: WriterRequest): unknown {
   }
 }
 
-parentPort?.on('message', (m: WriterRequest) => {
-  let reply: WriterReply;
-  try {
-    reply = { id: m.id, ok: true, result: run(m) };
-  } catch (e) {
-    reply = { id: m.id, ok: false, error: { message: (e as Error).message, code: (e as { code?: string }).code ?? '' } };
-  }
-  parentPort?.postMessage(reply);
-});
+answerRequests<WriterRequest>(run);
