@@ -1,5 +1,6 @@
 import type { Incident } from '../core/incident/incident.js';
 import type { IncidentNotification, SpikeNotice } from '../ports/notifications.js';
+import { localDateTime, zoneLabel } from '../reports/labels.js';
 
 const TITLES: Record<IncidentNotification['event'], string> = {
   routed: 'Новый инцидент',
@@ -9,14 +10,28 @@ const TITLES: Record<IncidentNotification['event'], string> = {
   reopen: 'Инцидент открыт повторно',
 };
 
+/** How people are told things: topics and bodies by their names, times in a zone they know. */
+export interface NoticeWords {
+  topicName: (id: string) => string;
+  bodyName: (id: string) => string;
+  /** The zone of the receiving body (its own time), or the control centre's for moderators. */
+  zoneOf: (bodyId: string | undefined) => string;
+}
+
+/** Ids and UTC, for tests and tools that have no rules at hand. */
+export const PLAIN_WORDS: NoticeWords = { topicName: (id) => id, bodyName: (id) => id, zoneOf: () => 'Europe/Moscow' };
+
+const when = (iso: string, zone: string) => `${localDateTime(iso, zone)} (${zoneLabel(zone, new Date(iso))})`;
+
 /** A short Russian message for people, plus the machine-readable payload for webhooks. */
-export function notificationPayload(job: IncidentNotification, incident: Incident | undefined): { text: string; body: Record<string, unknown> } {
+export function notificationPayload(job: IncidentNotification, incident: Incident | undefined, words: NoticeWords = PLAIN_WORDS): { text: string; body: Record<string, unknown> } {
   const clock = incident?.clocks.find((c) => c.id === job.clockId) ?? incident?.clocks.find((c) => c.stoppedAt === undefined);
+  const zone = words.zoneOf(incident?.bodyId);
   const lines = [
     `${TITLES[job.event]}: ${job.incidentId}`,
-    incident ? `Тема: ${incident.topic}${incident.territory ? `, ${incident.territory}` : ''}; приоритет: ${incident.priority === 'high' ? 'высокий' : 'обычный'}` : '',
-    incident?.bodyId ? `Ответственный: ${incident.bodyId}` : '',
-    clock?.dueAt ? `Срок: ${clock.dueAt}${clock.provisional ? ' (предварительно)' : ''}` : '',
+    incident ? `Тема: ${words.topicName(incident.subtopic ?? incident.topic)}${incident.territory ? `, ${incident.territory}` : ''}; приоритет: ${incident.priority === 'high' ? 'высокий' : 'обычный'}` : '',
+    incident?.bodyId ? `Ответственный: ${words.bodyName(incident.bodyId)}` : '',
+    clock?.dueAt ? `Срок: ${when(clock.dueAt, zone)}${clock.provisional ? ' (предварительно)' : ''}` : '',
     incident?.permalink ?? '',
   ].filter((l) => l !== '');
   return {
@@ -36,10 +51,10 @@ export function notificationPayload(job: IncidentNotification, incident: Inciden
 }
 
 /** A surge, for the moderators: what rose where, against its usual range, with the words and posts behind it. */
-export function spikePayload(s: SpikeNotice): { text: string; body: Record<string, unknown> } {
+export function spikePayload(s: SpikeNotice, words: NoticeWords = PLAIN_WORDS): { text: string; body: Record<string, unknown> } {
   const lines = [
-    `Всплеск ${s.kind === 'alerts' ? 'оповещений' : 'постов'}: ${s.topic}, ${s.territory}`,
-    `${s.count} за час с ${s.hour} (обычно ${s.range[0]}–${s.range[1]})`,
+    `Всплеск ${s.kind === 'alerts' ? 'оповещений' : 'постов'}: ${words.topicName(s.topic)}, ${s.territory}`,
+    `${s.count} за час с ${when(s.hour, words.zoneOf(undefined))} (обычно ${s.range[0]}–${s.range[1]})`,
     s.rising.length > 0 ? `Чаще обычного: ${s.rising.slice(0, 8).join(', ')}` : '',
     ...s.top.slice(0, 3).map((p) => `— ${p.text.slice(0, 160)}`),
   ].filter((l) => l !== '');

@@ -5,7 +5,7 @@ import type { IncidentRepository } from '../ports/incident-repository.js';
 import type { NotifyOverrides } from '../ports/notify-targets.js';
 import type { Delivery, NotificationChannels, NotificationJob } from '../ports/notifications.js';
 import { noCounters, type Counters } from '../ports/counters.js';
-import { notificationPayload, spikePayload } from './notification-text.js';
+import { notificationPayload, spikePayload, type NoticeWords } from './notification-text.js';
 
 export interface NotifierDeps {
   bodies: BodyDirectory;
@@ -18,6 +18,9 @@ export interface NotifierDeps {
   overrides?: NotifyOverrides;
   /** Deliveries and failed attempts, for /metrics. */
   counters?: Counters;
+  /** Topic names (the taxonomy's) and the control centre's zone, so texts read as people speak; ids and Moscow time without. */
+  topicName?: (id: string) => string;
+  zone?: string;
 }
 
 /**
@@ -28,8 +31,17 @@ export interface NotifierDeps {
 export class Notifier {
   private readonly counters: Counters;
 
+  private readonly words: NoticeWords;
+
   constructor(private readonly d: NotifierDeps) {
     this.counters = d.counters ?? noCounters;
+    const bodies = d.bodies;
+    this.words = {
+      topicName: d.topicName ?? ((id) => id),
+      bodyName: (id) => (bodies.has(id) ? bodies.get(id).name : id),
+      // A body is told in its own time; the moderators in the control centre's.
+      zoneOf: (id) => (id && bodies.has(id) ? bodies.get(id).timeZone : (d.zone ?? 'Europe/Moscow')),
+    };
   }
 
   async targets(n: NotificationJob): Promise<Delivery[]> {
@@ -57,7 +69,7 @@ export class Notifier {
    */
   async deliver(d: Delivery, deliveryId: string): Promise<{ delivered: string }> {
     const { channel, to, notification } = d;
-    const { text, body } = notification.event === 'spike' ? spikePayload(notification.spike) : notificationPayload(notification, await this.d.store.get(notification.incidentId));
+    const { text, body } = notification.event === 'spike' ? spikePayload(notification.spike, this.words) : notificationPayload(notification, await this.d.store.get(notification.incidentId), this.words);
     try {
       if (channel === 'telegram') {
         if (!(await this.d.channels.telegram(to, text))) {

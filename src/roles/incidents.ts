@@ -74,6 +74,7 @@ export function wireIncidents(d: {
   if (d.withWorkers) {
     const opts = { connection: d.redis, prefix: d.config.QUEUE_PREFIX, lockDuration: d.config.PIPELINE_LOCK_MS, stalledInterval: d.config.PIPELINE_LOCK_MS };
     const c = d.config;
+    const topicNames = new Map(d.rules.classifier.topicNames().map((t) => [t.id, t.name]));
     const notifier = new Notifier({
       bodies: d.rules.bodies,
       store,
@@ -83,6 +84,8 @@ export function wireIncidents(d: {
       log: d.log.child({ component: 'notify' }),
       overrides: new RedisNotifyTargetStore(d.redis, d.keys),
       counters: d.counters,
+      topicName: (id) => topicNames.get(id) ?? id,
+      zone: c.REPORT_TIME_ZONE,
     });
     const notify = notifyProcessor(notifier, notifications);
     workers.push(
