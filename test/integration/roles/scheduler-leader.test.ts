@@ -14,13 +14,16 @@ const t = useTestRedis();
 describe('the scheduler leader lock', () => {
   it('of two schedulers exactly one leads; when it stops, the other takes over and keeps the schedules', async () => {
     const prefix = freshPrefix();
-    const config = testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, LEADER_LOCK_TTL_MS: '600', DEMO_CORPUS: writeCorpus(demoLines().slice(0, 5)) });
+    // The lock's lifetime is well above what starting the second engine in this same process holds
+    // the event loop for (loading its rules: 100–250 ms here, more on a loaded CI machine, where a
+    // 600 ms lifetime once lapsed and the second engine took the lead).
+    const config = testConfig({ ENGINE_ROLE: 'scheduler', REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, LEADER_LOCK_TTL_MS: '1500', DEMO_CORPUS: writeCorpus(demoLines().slice(0, 5)) });
     const a: Engine = await startEngine({ config, log: silentLog });
     const b: Engine = await startEngine({ config, log: silentLog });
     try {
       expect([a.leadsScheduler, b.leadsScheduler]).toEqual([true, false]);
       // Standing by for several lock lifetimes changes nothing.
-      await sleep(1500);
+      await sleep(4500);
       expect([a.leadsScheduler, b.leadsScheduler]).toEqual([true, false]);
       const holder = await t.redis.get(new RedisKeys(prefix).schedulerLeader());
       expect(holder).toMatch(/:\d+:/);

@@ -34,7 +34,9 @@ export class EmbeddedSearchIndex implements SearchIndex {
   readonly backend = 'embedded';
   private readonly db: Database.Database;
   private readonly readers: ReaderPool | undefined;
-  private readonly writer: IndexWriter | undefined;
+  /** Started at the first write: a role that only reads (the API of a split deployment) never pays for the thread. */
+  private startedWriter: IndexWriter | undefined;
+  private readonly writes: boolean;
 
   constructor(
     readonly path: string,
@@ -44,7 +46,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
     const size = path === ':memory:' ? 0 : (opts.readers ?? 2);
     this.readers = size > 0 ? new ReaderPool({ path, size, queryTimeoutMs: opts.queryTimeoutMs ?? 15_000, maxWaiting: size * 8 }) : undefined;
     // The schema is made (and migrated) above, on this thread, before the writer opens the file.
-    this.writer = path !== ':memory:' && opts.writerThread !== false ? new IndexWriter(path) : undefined;
+    this.writes = path !== ':memory:' && opts.writerThread !== false;
+  }
+
+  private get writer(): IndexWriter | undefined {
+    if (this.writes && !this.startedWriter) this.startedWriter = new IndexWriter(this.path);
+    return this.startedWriter;
   }
 
   async indexPosts(docs: readonly IndexedPost[]): Promise<IndexOutcome> {
@@ -92,7 +99,7 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
-    await this.writer?.close();
+    await this.startedWriter?.close();
     await this.readers?.close();
     if (this.db.open) this.db.close();
   }
