@@ -86,7 +86,8 @@ export class ModelRetrainer {
         kind,
         version: await this.d.registry.nextVersion(kind),
         at,
-        decisions: decisions.length,
+        // The router learns from the decisions that name a body; the others from all of them.
+        decisions: kind === 'router' ? routing.length : decisions.length,
         quality: r.quality,
         promoted: r.promote,
         ...(r.promote ? {} : { reason: refusal(r) }),

@@ -93,8 +93,12 @@ export class SpikeWatch {
     // Where the data starts: hours before it are no history (zeros there would make every series
     // look quiet, and its first busy hours surges).
     const oldest = (await this.d.search.search(parseQuery(searchQuerySchema, { sort: 'oldest', size: 1, ...window }))).items[0]?.createdAt;
+    // The scheduled scan judges the same last hour every few minutes: a spike already kept is not
+    // searched for its evidence again.
+    const kept = await this.recent();
+    const known = new Set(kept.map((s) => s.key));
     const historyFrom = Math.max(from.getTime(), oldest ? Math.floor(Date.parse(oldest) / HOUR) * HOUR : from.getTime());
-    const found: Spike[] = [];
+    const fresh: Spike[] = [];
     for (const t of territories) {
       for (const kind of ['posts', 'alerts'] as const) {
         const only = kind === 'alerts' ? { alert: 'true' } : {};
@@ -107,13 +111,14 @@ export class SpikeWatch {
             const series: number[] = [];
             for (let h = Math.max(hour - this.o.baselineDays * 24 * HOUR, historyFrom); h <= hour; h += HOUR) series.push(byKey.get(h)?.by[topic] ?? 0);
             const v = judgeHour(series, this.o);
-            if (!v.spike) continue;
             const hourStart = new Date(hour);
+            const key = `${kind}|${topic}|${t.key}|${hourStart.toISOString()}`;
+            if (!v.spike || known.has(key)) continue;
             const hourFilter = { topic, territory: t.key, ...only, from: hourStart.toISOString(), to: new Date(hour + HOUR - 1).toISOString() };
             const top = await this.d.search.search(parseQuery(searchQuerySchema, { ...hourFilter, size: 20, sort: 'newest' }));
             const before = await this.d.search.search(parseQuery(searchQuerySchema, { topic, territory: t.key, ...only, from: new Date(hour - this.o.baselineDays * 24 * HOUR).toISOString(), to: new Date(hour - 1).toISOString(), size: 100, sort: 'newest' }));
-            found.push({
-              key: `${kind}|${topic}|${t.key}|${hourStart.toISOString()}`,
+            fresh.push({
+              key,
               kind,
               topic,
               territory: t.key,
@@ -130,9 +135,6 @@ export class SpikeWatch {
         }
       }
     }
-    const kept = await this.recent();
-    const known = new Set(kept.map((s) => s.key));
-    const fresh = found.filter((s) => !known.has(s.key));
     if (fresh.length > 0) {
       // A week from when it was found: a look back's finds stay in the console as long as a live one's.
       const all = [...fresh, ...kept].filter((s) => now.getTime() - Date.parse(s.detectedAt) < KEEP_MS).sort((a, b) => b.hour.localeCompare(a.hour));
@@ -141,9 +143,7 @@ export class SpikeWatch {
       for (const s of fresh) this.d.log.warn({ topic: s.topic, territory: s.territory, count: s.count, expected: s.expected }, 'spike: posts about a topic in a territory surged');
       // Kept first, then told: a notice that fails to queue is found again by no scan, but the
       // console and the API have the spike either way.
-      await this.d.outbox?.enqueue(
-        fresh.map((s) => ({ event: 'spike' as const, moderators: true as const, bodyIds: [], spike: { key: s.key, kind: s.kind, topic: s.topic, territory: s.territory, hour: s.hour, count: s.count, range: s.range, rising: s.rising, top: s.top } })),
-      );
+      await this.d.outbox?.enqueue(fresh.map((spike) => ({ event: 'spike' as const, moderators: true as const, bodyIds: [], spike })));
     }
     return fresh;
   }

@@ -12,7 +12,7 @@ import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 import { RedisNotifyTargetStore } from '../adapters/redis/notify-target.store.js';
 import { RedisPresetStore } from '../adapters/redis/presets.store.js';
 import { recentSpikes, SpikeWatch } from '../reports/spike-watch.js';
-import { NotificationQueue } from '../adapters/queue/notification-queue.js';
+import { notificationOutbox } from './incidents.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { RedisSourceHealthStore } from '../adapters/redis/source-health.store.js';
 import { StatsStore } from '../adapters/redis/stats.store.js';
@@ -34,7 +34,7 @@ import type { SearchIndex } from '../ports/search-index.js';
 import { bootstrapUsers } from './demo-accounts.js';
 import { wireIncidents } from './incidents.js';
 import { connectRedis, redisDown, type Cleanups } from './redis.js';
-import type { LoadedRules } from './rules.js';
+import { shippedModels, type LoadedRules } from './rules.js';
 
 export interface ApiRoleDeps {
   config: Config;
@@ -76,7 +76,8 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
   if (rules.presetsDropped.length > 0) log.warn({ file: config.PRESETS_FILE, dropped: rules.presetsDropped }, 'answer templates for bodies the routing file does not have are left out');
   const within = (outer: string, inner: string) => rules.territories.contains(outer, inner);
   const access = new AccessPolicy({ bodies: rules.bodies, contains: within, inside: (region) => rules.territories.inside(region) });
-  const models = () => modelsStatus(new RedisModelRegistry(redis, keys), new LabelStore(redis, keys), { ...rules.classifier.models, ...(rules.router.learnedModel ? { router: rules.router.learnedModel } : {}) });
+  const models = () => modelsStatus(new RedisModelRegistry(redis, keys), new LabelStore(redis, keys), shippedModels(rules));
+  const spikeWatch = new SpikeWatch({ search: d.search, markers: new RedisMarkers(redis, config.QUEUE_PREFIX), counters: stats, now, log: log.child({ component: 'spikes' }), outbox: notificationOutbox(queues, config) });
   const sourceHealth = new RedisSourceHealthStore(redis, keys);
   const topics = rules.classifier.topicNames();
   const topicNames = new Map(topics.map((t) => [t.id, t.name]));
@@ -98,8 +99,7 @@ export async function startApi(d: ApiRoleDeps): Promise<{ app: FastifyInstance; 
     territories: rules.territories.list(),
     spikes: () => recentSpikes(new RedisMarkers(redis, config.QUEUE_PREFIX)),
     // A look back over a past period: the same watch the leader runs, judging each hour asked for.
-    spikeLookBack: (from: Date, to: Date) =>
-      new SpikeWatch({ search: d.search, markers: new RedisMarkers(redis, config.QUEUE_PREFIX), counters: stats, now, log: log.child({ component: 'spikes' }), outbox: new NotificationQueue(queues.notify, { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_BACKOFF_MS }) }).backfill(from, to),
+    spikeLookBack: (from: Date, to: Date) => spikeWatch.backfill(from, to),
     territoryContains: within,
     presets: { fromFile: rules.presets, store: new RedisPresetStore(redis, keys) },
     routing: { fromFile: rules.router.routes(), topicIds: rules.classifier.topicIds() },

@@ -26,6 +26,11 @@ import { LiveRouter } from '../routing/live-router.js';
 import { RouteTableStore } from '../adapters/redis/route-table.store.js';
 import { RedisModelRegistry } from '../adapters/redis/model-registry.js';
 
+/** The notifications queue as every role enqueues on it, retried as the config says. */
+export function notificationOutbox(queues: Pick<PipelineQueues, 'notify'>, config: Pick<Config, 'NOTIFY_ATTEMPTS' | 'NOTIFY_BACKOFF_MS'>): NotificationQueue {
+  return new NotificationQueue(queues.notify, { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_BACKOFF_MS });
+}
+
 export interface IncidentWiring {
   service: IncidentService;
   store: IncidentStore;
@@ -55,7 +60,7 @@ export function wireIncidents(d: {
 }): IncidentWiring {
   const log = d.log.child({ component: 'incidents' });
   const store = new IncidentStore(d.redis, d.keys);
-  const notifications = new NotificationQueue(d.queues.notify, { attempts: d.config.NOTIFY_ATTEMPTS, backoffMs: d.config.NOTIFY_BACKOFF_MS });
+  const notifications = notificationOutbox(d.queues, d.config);
   const timers = new TimerScheduler(d.queues.timers, d.redis, d.keys, d.rules.transitionEnv, d.now);
   const service = new IncidentService({
     store,
@@ -67,7 +72,7 @@ export function wireIncidents(d: {
     mirror: new IndexQueueMirror(d.queues),
     labels: new LabelStore(d.redis, d.keys),
     counters: d.counters,
-    router: new LiveRouter(d.rules.router, new RouteTableStore(d.redis, d.keys), 1000, Date.now, new RedisModelRegistry(d.redis, d.keys)),
+    router: new LiveRouter(d.rules.router, new RouteTableStore(d.redis, d.keys), new RedisModelRegistry(d.redis, d.keys)),
     ...(d.publisher ? { publisher: d.publisher } : {}),
   });
   const workers: Worker[] = [];

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/config.js';
-import { Classifier, type ClassifierRules } from '../core/classify/classifier.js';
+import { Classifier, type ClassifierModels, type ClassifierRules } from '../core/classify/classifier.js';
 import { taxonomySchema } from '../core/classify/taxonomy.js';
 import { cuesSchema } from '../core/classify/cues.js';
 import { alertPolicySchema } from '../core/classify/alert-policy.js';
@@ -61,6 +61,11 @@ export function loadClassifier(config: ClassifierFiles): Classifier {
   const unknown = topics?.labels.filter((l) => !classifier.topicIds().includes(l)) ?? [];
   if (unknown.length > 0) throw new OtklikError('RULES_INVALID', `${config.TOPIC_MODEL_FILE}: labels: not in ${config.TOPICS_FILE}: ${unknown.join(', ')} (retrain with npm run train)`, { details: { file: config.TOPIC_MODEL_FILE } });
   return classifier;
+}
+
+/** The models a set-up ships, the router's among them: in force for every kind the engine has not retrained. */
+export function shippedModels(rules: Pick<LoadedRules, 'classifier' | 'router'>): ClassifierModels & { router?: LinearModel } {
+  return { ...rules.classifier.models, ...(rules.router.learnedModel ? { router: rules.router.learnedModel } : {}) };
 }
 
 export function loadRules(config: Config): LoadedRules {

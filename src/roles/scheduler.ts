@@ -9,7 +9,8 @@ import { ModelRetrainer } from '../learning/model-retrainer.js';
 import type { PollJob } from '../pipeline/payloads.js';
 import { PersonalDataRetention } from '../retention/personal-data.js';
 import { SpikeWatch } from '../reports/spike-watch.js';
-import { NotificationQueue } from '../adapters/queue/notification-queue.js';
+import { notificationOutbox } from './incidents.js';
+import { shippedModels } from './rules.js';
 import type { BackgroundRoleDeps } from './worker.js';
 import { siblingModule } from '../platform/threads.js';
 
@@ -35,7 +36,7 @@ export async function startScheduler(d: SchedulerRoleDeps): Promise<LeaderLock> 
     counters: d.stats,
     log: log.child({ component: 'learning' }),
     now,
-    shipped: { ...d.rules.classifier.models, ...(d.rules.router.learnedModel ? { router: d.rules.router.learnedModel } : {}) },
+    shipped: shippedModels(d.rules),
     files: config,
     // The retraining thread's entry, built or under tsx like this file.
     workerFile: siblingModule(import.meta.url, 'retrain.worker'),
@@ -47,7 +48,7 @@ export async function startScheduler(d: SchedulerRoleDeps): Promise<LeaderLock> 
   d.cleanups.push(() => learning.stop());
   const retention = new PersonalDataRetention({ days: config.PERSONAL_DATA_RETENTION_DAYS, search: d.search, deadLetters: d.deadLetters, markers: d.markers, counters: d.stats, now, log }).start(config.RETENTION_SWEEP_MINUTES * 60_000, leads);
   d.cleanups.push(() => retention.stop());
-  const spikes = config.SPIKE_CHECK_MINUTES > 0 && d.search ? new SpikeWatch({ search: d.search, markers: d.markers, counters: d.stats, now, log: log.child({ component: 'spikes' }), outbox: new NotificationQueue(queues.notify, { attempts: config.NOTIFY_ATTEMPTS, backoffMs: config.NOTIFY_BACKOFF_MS }) }).start(config.SPIKE_CHECK_MINUTES * 60_000, leads) : undefined;
+  const spikes = config.SPIKE_CHECK_MINUTES > 0 && d.search ? new SpikeWatch({ search: d.search, markers: d.markers, counters: d.stats, now, log: log.child({ component: 'spikes' }), outbox: notificationOutbox(queues, config) }).start(config.SPIKE_CHECK_MINUTES * 60_000, leads) : undefined;
   d.cleanups.push(async () => spikes?.stop());
   const lead = async () => {
     for (const [id, s] of sources) {

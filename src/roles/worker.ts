@@ -64,7 +64,7 @@ export function startWorkers(d: WorkerRoleDeps): void {
   const registry = new RedisModelRegistry(redis, keys);
   const classifier = new LiveClassifier(d.rules.classifier, registry);
   // The same for the learned router, with the route table admins set at run time.
-  const router = new LiveRouter(d.rules.router, new RouteTableStore(redis, keys), 1000, Date.now, registry);
+  const router = new LiveRouter(d.rules.router, new RouteTableStore(redis, keys), registry);
   const ttl = config.LEDGER_TTL_DAYS * 86_400;
   const intake = new IncidentIntake({
     incidents: d.incidents.service,

@@ -25,9 +25,10 @@ export class LiveRouter implements RouterSource {
   constructor(
     private readonly fromFile: Router,
     private readonly store: RouteTables,
+    /** Where a promoted router model is found; without it, the rules file's model (if any) stays. */
+    private readonly registry?: Pick<ModelRegistry, 'generation' | 'inForce'>,
     private readonly checkEveryMs = 1000,
     private readonly clock: () => number = Date.now,
-    private readonly registry?: Pick<ModelRegistry, 'generation' | 'inForce'>,
   ) {
     this.router = fromFile;
   }

@@ -1,3 +1,4 @@
+import { groupOf } from '../core/classify/taxonomy.js';
 import { Classifier, type ClassifierModels, type ClassifierRules } from '../core/classify/classifier.js';
 import { evaluate } from './metrics.js';
 import { retrainTopics } from './retrain.js';
@@ -26,7 +27,7 @@ export const CURVE_SIZES = [0, 250, 500, 1000, 2000];
 export function learningCurve(o: { rules: ClassifierRules; models: ClassifierModels; shipped: readonly LabelledPost[]; labels: readonly string[]; rows: readonly { text: string; topic: string }[]; sizes?: readonly number[] }): { test: number; points: CurvePoint[] } {
   const testFrom = Math.floor(o.rows.length * 0.8);
   const pool = o.rows.slice(0, testFrom);
-  const test = o.rows.slice(testFrom).map((r) => ({ text: r.text, topic: r.topic.split('.')[0] as string }));
+  const test = o.rows.slice(testFrom).map((r) => ({ text: r.text, topic: groupOf(r.topic) }));
   const gold = [...new Set(test.map((t) => t.topic))].sort();
   const score = (c: Classifier) => evaluate(test.map((t) => ({ gold: t.topic, predicted: c.classify(t.text).topics[0]?.id ?? 'other' })), gold);
   const sizes = [...new Set([...(o.sizes ?? CURVE_SIZES).filter((n) => n <= pool.length), pool.length])].sort((a, b) => a - b);

@@ -1,3 +1,4 @@
+import { groupOf } from '../core/classify/taxonomy.js';
 import { createHash } from 'node:crypto';
 import { Classifier, DEFAULT_BLEND, type ClassifierModels, type ClassifierRules, type TopicBlend } from '../core/classify/classifier.js';
 import type { LinearModel } from '../core/classify/linear-model.js';
@@ -31,7 +32,7 @@ const BLEND_GRID: TopicBlend[] = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9].flatMap((ru
 /** Top-level topic macro-F1 of a classifier on decisions with a topic (over the topics they hold). */
 export function topicQuality(classifier: Classifier, decisions: readonly { text: string; topic: string }[]): number {
   if (decisions.length === 0) return 0;
-  const gold = decisions.map((d) => d.topic.split('.')[0] as string);
+  const gold = decisions.map((d) => groupOf(d.topic));
   const labels = [...new Set(gold)].sort();
   return evaluate(decisions.map((d, i) => ({ gold: gold[i] as string, predicted: classifier.classify(d.text).topics[0]?.id ?? 'other' })), labels).macroF1;
 }
@@ -97,7 +98,7 @@ export interface TopicRetraining {
  * With too few held-out decisions to judge, nothing is promoted.
  */
 export function retrainTopics(o: { rules: ClassifierRules; models: ClassifierModels; shipped: readonly LabelledPost[]; decisions: readonly Decision[]; labels: readonly string[]; minHeldOut?: number; decisionWeight?: number }): TopicRetraining {
-  const topical = o.decisions.filter((d): d is Decision & { topic: string } => d.topic !== undefined).map((d) => ({ text: d.text, topic: d.topic.split('.')[0] as string }));
+  const topical = o.decisions.filter((d): d is Decision & { topic: string } => d.topic !== undefined).map((d) => ({ text: d.text, topic: groupOf(d.topic) }));
   const heldOut = topical.filter((d) => isHeldOut(d.text));
   const train = topical.filter((d) => !isHeldOut(d.text));
   const blend = chooseBlendByCrossValidation({ rules: o.rules, models: o.models, shipped: o.shipped, decisions: train, labels: o.labels });

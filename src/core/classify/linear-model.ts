@@ -318,12 +318,12 @@ interface Entry {
 }
 
 interface CompiledLinear {
-  /** Unigram tables by kind, indexed by KIND_SLOT (an array, not an object keyed by kind: the hot path reads it per feature). */
+  /** Unigram tables by kind, indexed by slotOf (an array, not an object keyed by kind: the hot path reads it per feature). */
   unigrams: Map<string, Entry>[];
   pairs: Map<string, Map<string, Entry>>;
 }
 
-const KIND_SLOT: Record<FeatureKind, number> = { w: 0, n: 1, b: 2, m: 3, p: 4, f: 5 };
+const KINDS = 6;
 
 function slotOf(kind: FeatureKind): number {
   switch (kind) {
@@ -347,13 +347,13 @@ const compiledModels = new WeakMap<LinearModel, CompiledLinear>();
 function compile(model: LinearModel): CompiledLinear {
   let c = compiledModels.get(model);
   if (c) return c;
-  c = { unigrams: Object.keys(KIND_SLOT).map(() => new Map<string, Entry>()), pairs: new Map() };
+  c = { unigrams: Array.from({ length: KINDS }, () => new Map<string, Entry>()), pairs: new Map() };
   for (const [name, w] of Object.entries(model.weights)) {
     const parts = splitFeatureName(name);
     if (!parts) continue;
     const [kind, a, b] = parts;
     const entry: Entry = { w: Float64Array.from(w), stamp: 0, kind, a, b };
-    if (b === undefined) (c.unigrams[KIND_SLOT[kind]] as Map<string, Entry>).set(a, entry);
+    if (b === undefined) (c.unigrams[slotOf(kind)] as Map<string, Entry>).set(a, entry);
     else {
       let inner = c.pairs.get(a);
       if (!inner) c.pairs.set(a, (inner = new Map<string, Entry>()));

@@ -68,6 +68,12 @@ export const taxonomySchema = z
   });
 export type Taxonomy = z.infer<typeof taxonomySchema>;
 
+/** The group a topic id belongs to: `roads` for `roads.potholes` and for `roads`. */
+export function groupOf(topic: string): string {
+  const dot = topic.indexOf('.');
+  return dot > 0 ? topic.slice(0, dot) : topic;
+}
+
 /** Top-level ids the taxonomy must cover (the issue's and the field's list), besides `other`. */
 export const REQUIRED_GROUPS = ['roads', 'transport', 'landscaping', 'lighting', 'snow', 'waste', 'housing', 'education', 'healthcare', 'social', 'safety', 'ecology', 'animals'] as const;
 

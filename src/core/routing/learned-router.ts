@@ -1,5 +1,6 @@
 import { featureName, topicFeatureWalk, type FeatureWalk } from '../classify/features.js';
 import { predictLinear, trainLinearModel, type LinearModel } from '../classify/linear-model.js';
+import { groupOf } from '../classify/taxonomy.js';
 
 /** Where a territory lies: the one above it (the router's TerritoryTree has it; the gazetteer answers). */
 export interface TerritoryParents {
@@ -34,9 +35,9 @@ export function routeFeatureWalk(text: string, topic: string, territory: string 
   const words = topicFeatureWalk(text);
   return (emit) => {
     words(emit);
-    const dot = topic.indexOf('.');
-    emit('f', `topic=${dot > 0 ? topic.slice(0, dot) : topic}`);
-    if (dot > 0) emit('f', `sub=${topic}`);
+    const group = groupOf(topic);
+    emit('f', `topic=${group}`);
+    if (group !== topic) emit('f', `sub=${topic}`);
     const seen = new Set<string>();
     for (let t = territory; t !== undefined && !seen.has(t) && seen.size < 8; t = tree?.parentOf(t)) {
       seen.add(t);
@@ -82,8 +83,7 @@ export interface BodyProposal {
 
 /** Has the model learnt anything about this topic's group? A model asked about a topic it never saw answers from its biases alone. */
 export function knowsTopic(model: LinearModel, topic: string): boolean {
-  const dot = topic.indexOf('.');
-  return model.weights[featureName('f', `topic=${dot > 0 ? topic.slice(0, dot) : topic}`)] !== undefined;
+  return model.weights[featureName('f', `topic=${groupOf(topic)}`)] !== undefined;
 }
 
 /** The learned router's view of a post: every body it knows, most likely first. */

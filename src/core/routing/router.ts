@@ -229,7 +229,7 @@ export class Router {
     let winner = matching[0] as Candidate;
     // Routes of equal precedence for different bodies: file order would decide, silently; the
     // learned router, when there is one, picks the body moderators chose for such posts.
-    const tied = matching.filter((c) => samePrecedence(c, winner));
+    const tied = matching.filter((c) => bySpecificity(c, winner) === 0);
     let learned: number | undefined;
     if (this.learned && new Set(tied.map((c) => c.bodyId)).size > 1) {
       const p = new Map(this.rank(text, topic, territory).map((b) => [b.bodyId, b.p]));
@@ -257,15 +257,16 @@ export class Router {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Equal but for file order. */
-function samePrecedence(a: Candidate, b: Candidate): boolean {
-  return a.route.territoryDepth === b.route.territoryDepth && a.route.topicDepth === b.route.topicDepth && a.route.hasKeywords === b.route.hasKeywords;
-}
-
-function byPrecedence(a: Candidate, b: Candidate): number {
+/** Which route is more specific: the deeper territory, then the topic inside a group, then keywords (0: equal). */
+function bySpecificity(a: Candidate, b: Candidate): number {
   const x = a.route;
   const y = b.route;
-  return y.territoryDepth - x.territoryDepth || y.topicDepth - x.topicDepth || Number(y.hasKeywords) - Number(x.hasKeywords) || x.index - y.index;
+  return y.territoryDepth - x.territoryDepth || y.topicDepth - x.topicDepth || Number(y.hasKeywords) - Number(x.hasKeywords);
+}
+
+/** Specificity, then file order. */
+function byPrecedence(a: Candidate, b: Candidate): number {
+  return bySpecificity(a, b) || a.route.index - b.route.index;
 }
 
 function describe(c: Candidate): string {

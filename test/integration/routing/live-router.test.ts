@@ -12,7 +12,7 @@ describe('the live router', () => {
     const store = new RouteTableStore(t.redis, new RedisKeys(freshPrefix()));
     const file = new Router({ fallbackBody: 'cur', routes: [{ topic: 'roads', body: 'roads' }] });
     let now = 0;
-    const live = new LiveRouter(file, store, 1000, () => now);
+    const live = new LiveRouter(file, store, undefined, 1000, () => now);
     expect((await live.current()).route('roads', undefined).bodyId).toBe('roads');
 
     const saved = await store.set({ fallbackBody: 'cur', routes: [{ topic: 'roads', body: 'roads-2' }] }, 'user:admin', new Date('2026-11-22T10:00:00Z'));
