@@ -90,8 +90,12 @@ describe('backpressure under a 10× burst', () => {
     expect(held.done).toMatchObject({ admitted: held.expected.valid, completed: held.expected.valid, deadLetters: held.expected.invalid });
     // The bound the mechanism gives: a poll loop that looked at MAX_BACKLOG − 1 adds a page (up to
     // four batches), and each batch being worked on (two per stage, three stages) waits again in
-    // the next stage when it is done. 16 was once seen exceeded by one on a loaded machine.
-    expect(held.waitingBatches).toBeLessThanOrEqual(MAX_BACKLOG - 1 + 4 + 2 * 3);
+    // the next stage when it is done. Both the poller's look and this test's sample add up three
+    // queues read one after another, so a batch moving between stages meanwhile can be missed by
+    // the one and counted twice by the other: up to the batches at work again. (16 and then 17 were
+    // each seen exceeded by one on a loaded machine before this last term was counted.)
+    const atWork = 2 * 3;
+    expect(held.waitingBatches).toBeLessThanOrEqual(MAX_BACKLOG - 1 + 4 + atWork + atWork);
 
     const unbounded = await burst(1_000_000);
     expect(unbounded.done).toMatchObject({ completed: unbounded.expected.valid });
