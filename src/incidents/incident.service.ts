@@ -10,6 +10,7 @@ import type { IncidentMirror } from '../ports/incident-mirror.js';
 import type { Labels } from '../ports/labels.js';
 import type { CounterSample, Counters } from '../ports/counters.js';
 import type { RouterSource } from '../routing/live-router.js';
+import { OPEN_STATUSES } from '../core/incident/incident-query.js';
 
 export interface IncidentServiceDeps {
   store: IncidentRepository;
@@ -89,7 +90,7 @@ export class IncidentService {
     const now = this.d.now();
     if (action.type === 'merge') return this.merge(incident, action.intoId, actor, now);
     if (action.type === 'split_off') return this.split(incident, action, actor, now);
-    const effective = action.type === 'answer' ? await this.publish(incident, action) : action;
+    const effective = await this.published(incident, action, actor);
     const result = transition(incident, effective, actor, now, await this.envFor(action));
     if (!result.event) return incident;
     await this.d.store.commit([change(incident, result)]);
@@ -131,25 +132,39 @@ export class IncidentService {
    * An answer counts when it is public. If the post's platform can take a reply and the body has
    * reply credentials, the answer is published under the post first and the platform's timestamp
    * and link are recorded; otherwise the answer is recorded as given (with the URL the responder
-   * supplies). A failed publication leaves the incident unchanged.
+   * supplies). A final answer the region reviews is published when a moderator approves it, not
+   * before. A failed publication leaves the incident unchanged.
    */
-  private async publish(incident: Incident, action: Extract<IncidentAction, { type: 'answer' }>): Promise<IncidentAction> {
+  private async published(incident: Incident, action: IncidentAction, actor: Actor): Promise<IncidentAction> {
+    if (action.type !== 'answer' && action.type !== 'approve_answer') return action;
     // Only the engine says an answer was published, and when: a person cannot backdate one.
-    if (action.publication !== undefined) throw new OtklikError('INCIDENT_ACTION_INVALID', 'publication: recorded by the engine when it publishes the answer, not sent', { details: { action: 'answer', field: 'publication' } });
-    // The responder published it by hand and gives the link: recorded as such, not published again.
-    if (action.url !== undefined) return action;
+    if (action.publication !== undefined) throw new OtklikError('INCIDENT_ACTION_INVALID', 'publication: recorded by the engine when it publishes the answer, not sent', { details: { action: action.type, field: 'publication' } });
+    if (action.type === 'answer') {
+      const toReview = action.kind === 'final' && this.d.env.answerReview === true && actor.role === 'responder';
+      // The responder published it by hand and gives the link: recorded as such, not published again.
+      if (toReview || action.url !== undefined) return action;
+      const publication = await this.publish(incident, action.text);
+      return publication ? { ...action, publication } : action;
+    }
+    const draft = incident.review;
+    if (!draft || draft.url !== undefined || incident.status !== 'on_review') return action;
+    const publication = await this.publish(incident, draft.text);
+    return publication ? { ...action, publication } : action;
+  }
+
+  private async publish(incident: Incident, text: string): Promise<{ at: string; url?: string } | undefined> {
     const bodyId = incident.bodyId ?? incident.proposedBodyId;
     const credentialsRef = this.d.env.bodies.has(bodyId) ? this.d.env.bodies.get(bodyId).replyCredentials : undefined;
     const postId = incident.postIds[0];
     const platform = postId?.split(':')[0] ?? '';
-    if (!this.d.publisher || !credentialsRef || !postId || !this.d.publisher.canReply(platform)) return action;
+    if (!this.d.publisher || !credentialsRef || !postId || !this.d.publisher.canReply(platform)) return undefined;
     let published;
     try {
       published = await this.d.publisher.reply({
         incidentId: incident.id,
         postId,
         ...(incident.permalink ? { permalink: incident.permalink } : {}),
-        text: action.text,
+        text,
         credentialsRef,
         idempotencyKey: `${incident.id}.${incident.version}`,
       });
@@ -158,7 +173,7 @@ export class IncidentService {
       if (isOtklikError(e) && e.code === 'REPLY_NOT_POSSIBLE') throw new OtklikError('REPLY_NOT_POSSIBLE', e.message, { cause: e, details: { ...e.details, incidentId: incident.id, platform } });
       throw new OtklikError('REPLY_FAILED', `publishing the answer on ${platform} failed: ${(e as Error).message}`, { cause: e, details: { incidentId: incident.id, platform } });
     }
-    return { ...action, publication: { at: published.publishedAt, ...(published.url ? { url: published.url } : {}) } };
+    return { at: published.publishedAt, ...(published.url ? { url: published.url } : {}) };
   }
 
   /** Several incidents, one action each; returns what happened to each (bulk moderation). */
@@ -241,7 +256,7 @@ export class IncidentService {
   /** Re-plans the timers of every open incident: start-up repair after a crash between commit and re-plan. */
   async replanAll(): Promise<number> {
     let n = 0;
-    for (const status of ['routed', 'in_progress', 'answered_interim', 'paused'] as const) {
+    for (const status of OPEN_STATUSES) {
       for (let offset = 0; ; offset += 500) {
         const ids = await this.d.store.idsByStatus(status, 500, offset);
         for (const inc of await this.d.store.getMany(ids)) {

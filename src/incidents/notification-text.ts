@@ -8,6 +8,8 @@ const TITLES: Record<IncidentNotification['event'], string> = {
   breach: 'Срок ответа нарушен',
   reroute: 'Инцидент перенаправлен',
   reopen: 'Инцидент открыт повторно',
+  review: 'Ответ ждёт проверки',
+  returned: 'Ответ возвращён на доработку',
 };
 
 /** How people are told things: topics and bodies by their names, times in a zone they know. */
@@ -32,6 +34,8 @@ export function notificationPayload(job: IncidentNotification, incident: Inciden
     incident ? `Тема: ${words.topicName(incident.subtopic ?? incident.topic)}${incident.territory ? `, ${incident.territory}` : ''}; приоритет: ${incident.priority === 'high' ? 'высокий' : 'обычный'}` : '',
     incident?.bodyId ? `Ответственный: ${words.bodyName(incident.bodyId)}` : '',
     clock?.dueAt ? `Срок: ${when(clock.dueAt, zone)}${clock.provisional ? ' (предварительно)' : ''}` : '',
+    job.event === 'review' && incident?.review ? `Ответ: ${incident.review.text.slice(0, 300)}` : '',
+    job.event === 'returned' && incident?.returns?.length ? `Что доработать: ${incident.returns[incident.returns.length - 1]?.remark ?? ''}` : '',
     incident?.permalink ?? '',
   ].filter((l) => l !== '');
   return {

@@ -13,6 +13,8 @@ export interface ThreadReply {
   parentId: string;
   text: string;
   createdAt: string;
+  /** The replier's pseudonym (authorKeyOf), when the platform names them. */
+  authorKey?: string;
 }
 
 /**
@@ -40,7 +42,9 @@ export class ReactionRecorder {
       const judged = judgeReaction(r.text);
       if (judged.verdict === 'neutral' || (incident.reactions ?? []).some((x) => x.postId === r.id)) continue;
       try {
-        const after = await this.d.incidents.act(incident.id, { type: 'reaction', postId: r.id, at: r.createdAt, verdict: judged.verdict, cues: judged.cues.slice(0, 10) }, WATCH);
+        // The author's own reply weighs most; unknown when either side's author is not known.
+        const byAuthor = incident.authorKey !== undefined && r.authorKey !== undefined ? { byAuthor: incident.authorKey === r.authorKey } : {};
+        const after = await this.d.incidents.act(incident.id, { type: 'reaction', postId: r.id, at: r.createdAt, verdict: judged.verdict, cues: judged.cues.slice(0, 10), ...byAuthor }, WATCH);
         if (after.version !== incident.version) recorded++;
         incidents.set(incident.id, after);
       } catch (e) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { authorKeyField } from '../core/incident/incident.js';
 import { tally } from '../core/metrics.js';
 import type { IncidentIntake } from '../incidents/intake.js';
 import type { ReactionRecorder } from '../incidents/reactions.js';
@@ -54,7 +55,7 @@ export function createRouteProcessor(d: RouteProcessorDeps) {
         );
       }
     });
-    await d.reactions?.record(routed.flatMap((r) => (r.post.kind === 'comment' && r.post.parentId ? [{ id: r.post.id, parentId: r.post.parentId, text: r.post.text, createdAt: r.post.createdAt }] : [])));
+    await d.reactions?.record(routed.flatMap((r) => (r.post.kind === 'comment' && r.post.parentId ? [{ id: r.post.id, parentId: r.post.parentId, text: r.post.text, createdAt: r.post.createdAt, ...authorKeyField(r.post) }] : [])));
     const opened = proposed.filter((_, i) => placements[i]?.opened);
     await d.stats.count([
       ...tally('otklik_alerts_opened_total', opened, (inc) => ({ topic: inc.topic, body: inc.proposedBodyId })),

@@ -90,6 +90,7 @@ export function loadRules(config: Config): LoadedRules {
       bodies,
       topics: new Set(classifier.topicIds()),
       rerouteRestartsBodyClock: routing.rerouteRestartsBodyClock,
+      answerReview: routing.answerReview,
       setupFor: (id) => bodies.clockSetup(id, calendars),
     },
   };

@@ -15,7 +15,7 @@ export function shippedEnv(over: Partial<RoutingRules> = {}): TransitionEnv {
   const bodies = new BodyDirectory(rules.bodies, rules.slaPolicies);
   const calendars = loadCalendarsFor(join(projectRoot, 'rules/calendars'), bodies.all().map((b) => bodies.calendarKey(b.id)));
   const topics = new Set(loadClassifier(loadConfig({})).topicIds());
-  return { bodies, topics, rerouteRestartsBodyClock: rules.rerouteRestartsBodyClock, setupFor: (id) => bodies.clockSetup(id, calendars) };
+  return { bodies, topics, rerouteRestartsBodyClock: rules.rerouteRestartsBodyClock, answerReview: rules.answerReview, setupFor: (id) => bodies.clockSetup(id, calendars) };
 }
 
 export function alertIncident(over: Partial<Incident> = {}): Incident {

@@ -70,6 +70,22 @@ export function incident(id: string, version: number, status: Incident['status']
   };
 }
 
+/**
+ * An incident its body answered (first-response clock met on 16 November) with this answer; the
+ * author said it was not done, and it was reopened once.
+ */
+export function answeredIncident(id: string, bodyId: string, answer: string): Incident {
+  return {
+    ...incident(id, 4, 'answered_final', bodyId, [clock(bodyId, '2026-11-16T08:00:00Z', '2026-11-16T10:00:00Z', '2026-11-17T08:00:00Z', 120, 120)]),
+    answers: [{ kind: 'final', text: answer, publishedAt: '2026-11-16T10:00:00.000Z', published: true, by: 'u1' }],
+    reactions: [
+      { postId: 'vk:-1_1_c9', at: '2026-11-16T12:00:00.000Z', verdict: 'satisfied', cues: ['спасибо'] },
+      { postId: 'vk:-1_1_c10', at: '2026-11-17T12:00:00.000Z', verdict: 'unsatisfied', cues: ['так и не'], byAuthor: true },
+    ],
+    reopenings: 1,
+  };
+}
+
 const DOCS: DocSpec[] = [
   { id: 'vk:-1_1', text: 'На улице Ленина огромная яма, колёса пробиты', at: '2026-11-16T08:00:00Z', topic: 'roads', sentiment: 'negative', type: 'complaint', territory: 'Энск', incidentId: 'inc_a' },
   { id: 'vk:-1_2', text: 'Ямы на Садовой никто не заделывает, асфальт разбит', at: '2026-11-16T09:00:00Z', topic: 'roads', sentiment: 'negative', type: 'complaint', territory: 'Энск', incidentId: 'inc_b' },
@@ -94,8 +110,16 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       index = await make();
       await index.indexPosts(DOCS.map(doc));
       await index.indexIncidents([
-        { incident: incident('inc_a', 3, 'answered_final', 'city-roads', [clock('city-roads', '2026-11-16T08:00:00Z', '2026-11-16T10:00:00Z', '2026-11-17T08:00:00Z', 120, 120)]), events: [] },
-        { incident: incident('inc_b', 2, 'routed', 'city-roads', [clock('city-roads', '2026-11-16T09:00:00Z', '2026-11-18T09:00:00Z', '2026-11-17T09:00:00Z', 960, 2880)]), events: [] },
+        // An отписка the author was not satisfied with, reopened once (the author's word outweighs a neighbour's thanks).
+        { incident: answeredIncident('inc_a', 'city-roads', 'Ваше обращение принято, информация будет передана в подрядную организацию.'), events: [] },
+        {
+          incident: {
+            ...incident('inc_b', 2, 'routed', 'city-roads', [clock('city-roads', '2026-11-16T09:00:00Z', '2026-11-18T09:00:00Z', '2026-11-17T09:00:00Z', 960, 2880)]),
+            answers: [{ kind: 'interim', text: 'Яму на Садовой заделали 18 ноября, бригада подрядчика выезжала утром.', publishedAt: '2026-11-18T09:00:00.000Z', published: true, by: 'u2' }],
+            reactions: [{ postId: 'vk:-1_2_c1', at: '2026-11-18T12:00:00.000Z', verdict: 'satisfied', cues: ['спасибо'] }],
+          },
+          events: [],
+        },
         { incident: incident('inc_c', 2, 'routed', 'city-housing', [clock('city-housing', '2026-11-16T10:30:00Z', undefined, '2026-11-17T10:30:00Z', 0, 0)]), events: [] },
       ]);
       await refresh(index);
@@ -168,9 +192,15 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
     it('SLA compliance and response times per body', async () => {
       const rows = await index.sla(parseQuery(slaQuerySchema, {}), new Date('2026-11-20T00:00:00Z'));
       expect(rows).toEqual([
-        { bodyId: 'city-housing', measured: 0, met: 0, late: 0, overdueNow: 1, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null },
+        {
+          bodyId: 'city-housing', measured: 0, met: 0, late: 0, overdueNow: 1, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null,
+          quality: { incidents: 0, answers: 0, formal: 0, formalShare: null, satisfied: 0, unsatisfied: 0, satisfaction: null, reopened: 0, reopenedShare: null, returned: 0 },
+        },
         expect.objectContaining({ bodyId: 'city-roads', measured: 2, met: 1, late: 1, overdueNow: 0, compliance: 0.5 }),
       ]);
+      // Quality over the incidents it answered: one отписка of two answers; the author of one was not
+      // satisfied, the thread of the other was; one reopened.
+      expect(rows[1]?.quality).toEqual({ incidents: 2, answers: 2, formal: 1, formalShare: 0.5, satisfied: 1, unsatisfied: 1, satisfaction: 0.5, reopened: 1, reopenedShare: 0.5, returned: 0 });
       // Percentiles: exact (nearest rank) in the embedded index, estimated (t-digest) in Elasticsearch.
       const roads = rows[1]!;
       for (const [v, lo, hi] of [[roads.medianWorkingMinutes, 120, 960], [roads.p90WorkingMinutes, 120, 960], [roads.medianWallMinutes, 120, 2880]] as const) {
@@ -179,6 +209,7 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       }
       const period = await index.sla(parseQuery(slaQuerySchema, { from: '2026-11-17T00:00:00Z', body: 'city-roads' }), new Date('2026-11-20T00:00:00Z'));
       expect(period).toEqual([expect.objectContaining({ bodyId: 'city-roads', measured: 1, late: 1, compliance: 0 })]);
+      expect(period[0]?.quality).toMatchObject({ incidents: 1, answers: 1, formal: 0, satisfied: 1, reopened: 0 });
     });
 
     it('upserts: the same post twice is one document; a newer revision replaces it; an older one arriving late does not', async () => {

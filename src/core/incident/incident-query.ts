@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Incident, IncidentStatus, SlaClock } from './incident.js';
 import { queryList, queryRepeated } from '../query-params.js';
 
-export const OPEN_STATUSES: readonly IncidentStatus[] = ['routed', 'in_progress', 'answered_interim', 'paused'];
+export const OPEN_STATUSES: readonly IncidentStatus[] = ['routed', 'in_progress', 'answered_interim', 'paused', 'on_review'];
 export const ALL_STATUSES: readonly IncidentStatus[] = ['alert', 'rejected', 'merged', ...OPEN_STATUSES, 'answered_final', 'closed'];
 
 
@@ -10,7 +10,7 @@ export const ALL_STATUSES: readonly IncidentStatus[] = ['alert', 'rejected', 'me
 export const incidentQuerySchema = z
   .object({
     /** Statuses, or `open` for every open one. */
-    status: queryList(z.enum(['alert', 'rejected', 'merged', 'routed', 'in_progress', 'answered_interim', 'paused', 'answered_final', 'closed', 'open'])),
+    status: queryList(z.enum(['alert', 'rejected', 'merged', 'routed', 'in_progress', 'answered_interim', 'paused', 'on_review', 'answered_final', 'closed', 'open'])),
     topic: queryList(z.string().min(1).max(100)),
     /** Territory ids contain commas («г. Энск, Северный район»): several are repeated parameters. */
     territory: queryRepeated(z.string().min(1).max(200)),

@@ -6,7 +6,9 @@ import { shortHash } from '../revision.js';
 /**
  * Where an incident is in its life:
  * alert → rejected | merged | routed → in_progress → answered_interim → answered_final → closed,
- * with paused (from routed, in_progress or answered_interim) and reopened (back to routed).
+ * with paused (from routed, in_progress or answered_interim) and reopened (back to routed). Where the
+ * region reviews answers, a responder's final answer waits `on_review` until a moderator publishes
+ * it (→ answered_final) or sends it back for rework (→ in_progress).
  */
 export type IncidentStatus =
   | 'alert'
@@ -17,7 +19,8 @@ export type IncidentStatus =
   | 'answered_interim'
   | 'answered_final'
   | 'closed'
-  | 'paused';
+  | 'paused'
+  | 'on_review';
 
 export type ClockKind = 'first_response' | 'final_answer';
 /** A body clock restarts when the incident is rerouted; the incident clock keeps running. */
@@ -96,9 +99,30 @@ export interface Incident {
   rejection?: { reason: string; by: string; noise?: boolean };
   mergedInto?: string;
   /** Replies in the post's thread after an answer, judged: the residents' satisfaction signal. */
-  reactions?: { postId: string; at: string; verdict: 'satisfied' | 'unsatisfied' | 'neutral'; cues: string[] }[];
+  reactions?: { postId: string; at: string; verdict: 'satisfied' | 'unsatisfied' | 'neutral'; cues: string[]; byAuthor?: boolean }[];
+  /**
+   * Who wrote the opening post, as a pseudonym (a hash of platform and author id, never the id):
+   * enough to tell the author's own reply in the thread from other people's.
+   */
+  authorKey?: string;
+  /** A responder's final answer waiting for a moderator's review (the region reviews answers). */
+  review?: { text: string; url?: string; by: string; submittedAt: string };
+  /** Answers a moderator sent back for rework, with the remark. */
+  returns?: { text: string; remark: string; by: string; at: string }[];
+  /** How many times the incident was reopened after it was answered or closed. */
+  reopenings?: number;
   /** The same problem at the same place was closed not long ago: that incident (a repeat is a failure to count, not a new problem). */
   repeatOf?: { incidentId: string; closedAt: string; score: number };
+}
+
+/** The pseudonym of a post's author: the same person on the same platform always gets the same key. */
+export function authorKeyOf(post: Pick<Post, 'platform' | 'author'>): string | undefined {
+  return post.author ? shortHash(['author', post.platform, post.author.id]).slice(0, 16) : undefined;
+}
+
+export function authorKeyField(post: Pick<Post, 'platform' | 'author'>): { authorKey?: string } {
+  const key = authorKeyOf(post);
+  return key === undefined ? {} : { authorKey: key };
 }
 
 /** The same post always opens the same incident, so a redelivered post cannot open a second one. */
@@ -125,6 +149,7 @@ export function openIncident(post: Post, c: Classification, route: RouteDecision
     sentiment: c.sentiment,
     type: c.type,
     ...(post.permalink === undefined ? {} : { permalink: post.permalink }),
+    ...authorKeyField(post),
     postedAt: post.createdAt,
     createdAt: at,
     updatedAt: at,

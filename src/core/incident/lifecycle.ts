@@ -39,12 +39,16 @@ export const incidentActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resume') }).strict(),
   z.object({ type: z.literal('close') }).strict(),
   z.object({ type: z.literal('reopen'), reason }).strict(),
+  /** A moderator publishes the final answer waiting for review as it stands. */
+  z.object({ type: z.literal('approve_answer'), publication: z.object({ at: z.string().datetime({ offset: true }), url: answerLinkSchema.optional() }).strict().optional() }).strict(),
+  /** A moderator sends the final answer waiting for review back to the body, saying what to rework. */
+  z.object({ type: z.literal('return_answer'), reason }).strict(),
   z.object({ type: z.literal('clock_warning'), clockId: z.string(), fraction: z.number().gt(0).lt(1) }).strict(),
   z.object({ type: z.literal('clock_due'), clockId: z.string() }).strict(),
   /** The engine recognised a post as a near-copy of this incident's and attached it. */
   z.object({ type: z.literal('attach_duplicate'), postIds: z.array(z.string().min(1)).min(1).max(1000), similarity: z.number().min(0).max(1) }).strict(),
   /** Someone replied in the post's thread after an answer: what they made of it. */
-  z.object({ type: z.literal('reaction'), postId: z.string().min(1), at: z.string().datetime({ offset: true }), verdict: z.enum(['satisfied', 'unsatisfied', 'neutral']), cues: z.array(z.string().max(100)).max(20) }).strict(),
+  z.object({ type: z.literal('reaction'), postId: z.string().min(1), at: z.string().datetime({ offset: true }), verdict: z.enum(['satisfied', 'unsatisfied', 'neutral']), cues: z.array(z.string().max(100)).max(20), byAuthor: z.boolean().optional() }).strict(),
   /** The engine recognised a new alert as the same problem as an incident closed not long ago. */
   z.object({ type: z.literal('mark_repeat'), ofId: z.string().min(1), closedAt: z.string().datetime({ offset: true }), score: z.number().min(0).max(1) }).strict(),
 ]);
@@ -68,7 +72,7 @@ export interface AuditEvent {
 
 /** Something the edges must do because of a transition (notify, publish, re-plan timers). */
 export type Effect =
-  | { type: 'notify'; event: 'routed' | 'warning' | 'breach' | 'reroute' | 'reopen'; bodyIds: string[]; moderators: boolean; clockId?: string }
+  | { type: 'notify'; event: 'routed' | 'warning' | 'breach' | 'reroute' | 'reopen' | 'review' | 'returned'; bodyIds: string[]; moderators: boolean; clockId?: string }
   | { type: 'replan_timers' };
 
 export interface TransitionEnv extends ClockEnv {
@@ -81,6 +85,11 @@ export interface TransitionEnv extends ClockEnv {
    * body would otherwise stay proposed: «Освещение» still going to ЖКХ).
    */
   propose?: (topic: string, territory: string | undefined, text: string) => { bodyId: string; reason: string };
+  /**
+   * The region reviews answers (ANSWER_REVIEW): a responder's final answer waits `on_review` for a
+   * moderator instead of going out at once. The clocks pause meanwhile: the review's time is not the body's.
+   */
+  answerReview?: boolean;
 }
 
 export interface TransitionResult {
@@ -90,6 +99,8 @@ export interface TransitionResult {
 }
 
 const OPEN: readonly IncidentStatus[] = ['routed', 'in_progress', 'answered_interim', 'paused'];
+/** Open, or its final answer waiting for review: posts still join it, moderators still file it. */
+const LIVE: readonly IncidentStatus[] = [...OPEN, 'on_review'];
 const MODERATION: Actor['role'][] = ['admin', 'moderator'];
 const RESPONSE: Actor['role'][] = ['admin', 'moderator', 'responder'];
 
@@ -98,23 +109,25 @@ const RULES: Record<ActionType, { from: readonly IncidentStatus[]; roles: readon
   accept: { from: ['alert'], roles: MODERATION },
   reject: { from: ['alert'], roles: MODERATION },
   // The engine merges a repeated problem into the incident it reopens (REPEAT_POLICY=reopen).
-  merge: { from: ['alert', ...OPEN], roles: [...MODERATION, 'system'] },
-  absorb: { from: ['alert', ...OPEN], roles: [...MODERATION, 'system'] },
-  split_off: { from: ['alert', ...OPEN], roles: MODERATION },
-  reclassify: { from: ['alert', ...OPEN], roles: MODERATION },
-  set_priority: { from: ['alert', ...OPEN], roles: MODERATION },
+  merge: { from: ['alert', ...LIVE], roles: [...MODERATION, 'system'] },
+  absorb: { from: ['alert', ...LIVE], roles: [...MODERATION, 'system'] },
+  split_off: { from: ['alert', ...LIVE], roles: MODERATION },
+  reclassify: { from: ['alert', ...LIVE], roles: MODERATION },
+  set_priority: { from: ['alert', ...LIVE], roles: MODERATION },
   reroute: { from: OPEN, roles: [...MODERATION, 'responder'] },
   take: { from: ['routed'], roles: RESPONSE },
   answer: { from: ['routed', 'in_progress', 'answered_interim'], roles: RESPONSE },
+  approve_answer: { from: ['on_review'], roles: MODERATION },
+  return_answer: { from: ['on_review'], roles: MODERATION },
   pause: { from: ['routed', 'in_progress', 'answered_interim'], roles: RESPONSE },
   resume: { from: ['paused'], roles: RESPONSE },
   close: { from: ['answered_final'], roles: RESPONSE },
   reopen: { from: ['closed', 'answered_final', 'rejected'], roles: [...MODERATION, 'system'] },
   clock_warning: { from: [...OPEN], roles: ['system'] },
   clock_due: { from: [...OPEN], roles: ['system'] },
-  attach_duplicate: { from: ['alert', ...OPEN], roles: ['system'] },
+  attach_duplicate: { from: ['alert', ...LIVE], roles: ['system'] },
   mark_repeat: { from: ['alert'], roles: ['system'] },
-  reaction: { from: [...OPEN, 'answered_final', 'closed'], roles: ['system'] },
+  reaction: { from: [...LIVE, 'answered_final', 'closed'], roles: ['system'] },
 };
 
 function invalid(message: string, details: Record<string, unknown> = {}): OtklikError {
@@ -285,34 +298,44 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
       next.status = 'in_progress';
       break;
     case 'answer': {
-      // The time that counts: the platform's timestamp of an answer the engine published, else the
-      // server's time of the action. Never what a person says, and never before the incident or after now.
-      const platformAt = action.publication ? Date.parse(action.publication.at) : now.getTime();
-      const publishedAt = new Date(Math.min(now.getTime(), Math.max(platformAt, Date.parse(incident.createdAt))));
       const platform = incident.postIds[0]?.split(':')[0] ?? '';
       const problem = action.url ? answerLinkProblem(platform, action.url) : undefined;
       if (problem) throw new OtklikError('INCIDENT_ACTION_INVALID', `url: ${problem}`, { details: { action: 'answer', field: 'url' } });
-      const url = action.publication?.url ?? action.url;
-      next.answers = [...incident.answers, { kind: action.kind, text: action.text, ...(url ? { url } : {}), publishedAt: publishedAt.toISOString(), published: action.publication !== undefined, by: actor.id }];
-      // The first public answer stops the first-response clocks, measured at publication.
-      let clocks = mapClocks(incident.clocks, (c) => (c.kind === 'first_response' ? stopClock(c, publishedAt, env) : c));
-      if (action.kind === 'interim') {
-        next.status = 'answered_interim';
-        const bodyId = incident.bodyId ?? incident.proposedBodyId;
-        if (!clocks.some((c) => c.kind === 'final_answer' && isRunning(c))) {
-          const p = env.bodies.policies(bodyId, incident.priority);
-          clocks = [...clocks, startClock(env, 'final_answer', 'body', bodyId, p.finalAnswer, p.warnAt, publishedAt, clocks)];
-        }
-      } else {
-        next.status = 'answered_final';
-        clocks = mapClocks(clocks, (c) => stopClock(c, publishedAt, env));
+      if (action.kind === 'final' && env.answerReview && actor.role === 'responder') {
+        // Reviewed before it goes out: kept as a draft, the clocks wait with it.
+        next.status = 'on_review';
+        next.review = { text: action.text, ...(action.url ? { url: action.url } : {}), by: actor.id, submittedAt: at };
+        next.clocks = mapClocks(incident.clocks, (c) => pauseClock(c, now, env));
+        details.kind = action.kind;
+        details.text = action.text;
+        effects.push({ type: 'notify', event: 'review', bodyIds: [], moderators: true }, { type: 'replan_timers' });
+        break;
       }
-      next.clocks = clocks;
-      details.kind = action.kind;
-      details.publishedAt = publishedAt.toISOString();
-      details.published = action.publication !== undefined;
-      if (url) details.url = url;
+      recordAnswer(next, incident, { kind: action.kind, text: action.text, url: action.url, publication: action.publication, by: actor.id }, now, env, details);
       effects.push({ type: 'replan_timers' });
+      break;
+    }
+    case 'approve_answer': {
+      const draft = incident.review;
+      if (!draft) throw invalid('no answer is waiting for review');
+      delete next.review;
+      const resumed = { ...incident, clocks: mapClocks(incident.clocks, (c) => resumeClock(c, now, env)) };
+      recordAnswer(next, resumed, { kind: 'final', text: draft.text, url: draft.url, publication: action.publication, by: draft.by }, now, env, details);
+      details.approvedBy = actor.id;
+      effects.push({ type: 'replan_timers' });
+      break;
+    }
+    case 'return_answer': {
+      const draft = incident.review;
+      if (!draft) throw invalid('no answer is waiting for review');
+      delete next.review;
+      next.returns = [...(incident.returns ?? []), { text: draft.text, remark: action.reason, by: actor.id, at }].slice(-20);
+      next.status = 'in_progress';
+      next.clocks = mapClocks(incident.clocks, (c) => resumeClock(c, now, env));
+      reasonText = action.reason;
+      details.text = draft.text;
+      const bodyId = incident.bodyId ?? incident.proposedBodyId;
+      effects.push({ type: 'notify', event: 'returned', bodyIds: [bodyId], moderators: false }, { type: 'replan_timers' });
       break;
     }
     case 'pause':
@@ -334,6 +357,8 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
     case 'reopen': {
       const bodyId = incident.bodyId ?? incident.proposedBodyId;
       next.status = 'routed';
+      // A rejected alert brought back is a correction, not the problem coming back.
+      if (incident.status !== 'rejected') next.reopenings = (incident.reopenings ?? 0) + 1;
       next.bodyId = bodyId;
       next.clocks = startRoutedClocks({ ...next, clocks: mapClocks(incident.clocks, (c) => stopClock(c, now, env, 'cancelled')) }, bodyId, now, env, true);
       reasonText = action.reason;
@@ -355,7 +380,10 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
     case 'reaction':
       // One reaction per reply: a redelivered comment changes nothing.
       if ((incident.reactions ?? []).some((r) => r.postId === action.postId)) return { incident, effects: [] };
-      next.reactions = [...(incident.reactions ?? []), { postId: action.postId, at: new Date(action.at).toISOString(), verdict: action.verdict, cues: action.cues }].slice(-200);
+      next.reactions = [
+        ...(incident.reactions ?? []),
+        { postId: action.postId, at: new Date(action.at).toISOString(), verdict: action.verdict, cues: action.cues, ...(action.byAuthor === undefined ? {} : { byAuthor: action.byAuthor }) },
+      ].slice(-200);
       details.postId = action.postId;
       details.verdict = action.verdict;
       break;
@@ -402,6 +430,43 @@ export function transition(incident: Incident, input: IncidentAction, actor: Act
     details,
   };
   return { incident: next, event, effects };
+}
+
+/**
+ * Records a public answer: the time that counts is the platform's timestamp of an answer the engine
+ * published, else the server's time of the action — never what a person says, never before the
+ * incident or after now. The first answer stops the first-response clocks; an interim one starts the
+ * final-answer clock, a final one stops every clock.
+ */
+function recordAnswer(
+  next: Incident,
+  incident: Incident,
+  a: { kind: 'interim' | 'final'; text: string; url: string | undefined; publication: { at: string; url?: string | undefined } | undefined; by: string },
+  now: Date,
+  env: TransitionEnv,
+  details: Record<string, unknown>,
+): void {
+  const platformAt = a.publication ? Date.parse(a.publication.at) : now.getTime();
+  const publishedAt = new Date(Math.min(now.getTime(), Math.max(platformAt, Date.parse(incident.createdAt))));
+  const url = a.publication?.url ?? a.url;
+  next.answers = [...incident.answers, { kind: a.kind, text: a.text, ...(url ? { url } : {}), publishedAt: publishedAt.toISOString(), published: a.publication !== undefined, by: a.by }];
+  let clocks = mapClocks(incident.clocks, (c) => (c.kind === 'first_response' ? stopClock(c, publishedAt, env) : c));
+  if (a.kind === 'interim') {
+    next.status = 'answered_interim';
+    const bodyId = incident.bodyId ?? incident.proposedBodyId;
+    if (!clocks.some((c) => c.kind === 'final_answer' && isRunning(c))) {
+      const p = env.bodies.policies(bodyId, incident.priority);
+      clocks = [...clocks, startClock(env, 'final_answer', 'body', bodyId, p.finalAnswer, p.warnAt, publishedAt, clocks)];
+    }
+  } else {
+    next.status = 'answered_final';
+    clocks = mapClocks(clocks, (c) => stopClock(c, publishedAt, env));
+  }
+  next.clocks = clocks;
+  details.kind = a.kind;
+  details.publishedAt = publishedAt.toISOString();
+  details.published = a.publication !== undefined;
+  if (url) details.url = url;
 }
 
 /** Who opens incidents: the pipeline, when a post is an alert. */

@@ -47,6 +47,7 @@ const STATUS: Partial<Record<IncidentStatus, { status: 'open' | 'closed'; notes:
   in_progress: { status: 'open', notes: 'в работе' },
   answered_interim: { status: 'open', notes: 'дан промежуточный ответ' },
   paused: { status: 'open', notes: 'приостановлено' },
+  on_review: { status: 'open', notes: 'ответ готовится' },
   answered_final: { status: 'closed', notes: 'дан окончательный ответ' },
   closed: { status: 'closed', notes: 'закрыто' },
 };

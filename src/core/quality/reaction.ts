@@ -35,9 +35,27 @@ export function judgeReaction(text: string): Reaction {
   return { verdict: 'neutral', cues: [] };
 }
 
-/** An incident's satisfaction from the reactions in its thread: the share of satisfied among those who judged. */
-export function satisfaction(reactions: readonly { verdict: ReactionVerdict }[]): { satisfied: number; unsatisfied: number; score: number | null } {
+/**
+ * An incident's satisfaction from the reactions in its thread: how many were satisfied and
+ * unsatisfied, the share of satisfied among those who judged, and the incident's verdict — the
+ * author's own last word when they spoke (it was their problem), else the majority (a tie says nothing).
+ */
+export function satisfaction(reactions: readonly { verdict: ReactionVerdict; byAuthor?: boolean }[]): {
+  satisfied: number;
+  unsatisfied: number;
+  score: number | null;
+  author: 'satisfied' | 'unsatisfied' | null;
+  verdict: 'satisfied' | 'unsatisfied' | null;
+} {
   const s = reactions.filter((r) => r.verdict === 'satisfied').length;
   const u = reactions.filter((r) => r.verdict === 'unsatisfied').length;
-  return { satisfied: s, unsatisfied: u, score: s + u === 0 ? null : Math.round((s / (s + u)) * 100) / 100 };
+  const last = reactions.filter((r) => r.byAuthor === true && r.verdict !== 'neutral').at(-1)?.verdict;
+  const author = last === 'satisfied' || last === 'unsatisfied' ? last : null;
+  return {
+    satisfied: s,
+    unsatisfied: u,
+    score: s + u === 0 ? null : Math.round((s / (s + u)) * 100) / 100,
+    author,
+    verdict: author ?? (s > u ? 'satisfied' : u > s ? 'unsatisfied' : null),
+  };
 }

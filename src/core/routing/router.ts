@@ -51,6 +51,11 @@ export const routingRulesSchema = z
     slaPolicies: z.record(z.string().regex(/^[a-z0-9-]+$/), slaPolicySetSchema),
     /** On reroute, the body-level clocks restart for the new body (the incident-level clock never does). */
     rerouteRestartsBodyClock: z.boolean().default(true),
+    /**
+     * A responder's final answer waits for a moderator (`on_review`), who publishes it or sends it
+     * back for rework; off, it goes out at once.
+     */
+    answerReview: z.boolean().default(false),
     bodies: z.array(bodySchema).min(1),
     routes: z.array(routeSchema),
   })

@@ -157,4 +157,24 @@ export interface SlaRow {
   p90WorkingMinutes: number | null;
   medianWallMinutes: number | null;
   p90WallMinutes: number | null;
+  /**
+   * How well the body answered the incidents it answered in the period (those whose body
+   * first-response clock ended in it): отписки among its answers, the residents' verdicts, the
+   * incidents reopened since and answers sent back by review.
+   */
+  quality: {
+    incidents: number;
+    answers: number;
+    formal: number;
+    /** отписки among the answers; null with no answers. */
+    formalShare: number | null;
+    satisfied: number;
+    unsatisfied: number;
+    /** Satisfied among incidents with a verdict; null when nobody said. */
+    satisfaction: number | null;
+    reopened: number;
+    /** Reopened among the incidents. */
+    reopenedShare: number | null;
+    returned: number;
+  };
 }

@@ -1,4 +1,5 @@
 import type { Incident } from '../../../core/incident/incident.js';
+import { incidentQuality } from '../../../core/quality/incident-quality.js';
 import type { AuditEvent } from '../../../core/incident/lifecycle.js';
 import type { SearchHit } from '../../../core/search/query.js';
 import type { IndexedPost } from '../../../ports/search-index.js';
@@ -116,6 +117,7 @@ export interface IncidentDoc {
       updated_at: string;
       permalink?: string;
     };
+    quality: { answers: number; formal: number; verdict?: string; reopenings: number; returned: number };
     clocks: ClockDoc[];
     sla: { first_response?: ClockDoc };
     doc: { incident: Incident };
@@ -158,6 +160,10 @@ export function toIncidentDoc(i: Incident): IncidentDoc {
         updated_at: i.updatedAt,
         ...(i.permalink ? { permalink: i.permalink } : {}),
       },
+      quality: (() => {
+        const q = incidentQuality(i);
+        return { answers: q.answers, formal: q.formal, ...(q.verdict ? { verdict: q.verdict } : {}), reopenings: q.reopenings, returned: q.returned };
+      })(),
       clocks: i.clocks.map(toClockDoc),
       sla: (() => {
         const fr = [...i.clocks].reverse().find((c) => c.kind === 'first_response' && c.scope === 'body');

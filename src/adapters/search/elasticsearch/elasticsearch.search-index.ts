@@ -1,11 +1,12 @@
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { OtklikError } from '../../../core/errors.js';
 import { byBody, NOTHING_MEASURED, slaRow, type SlaMeasure } from '../../../core/search/sla-row.js';
+import { NO_QUALITY } from '../../../core/quality/incident-quality.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, ReadOptions, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
 import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
 import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
-import { componentTemplates, esNames, indexTemplates, postsPolicy, type EsNames } from './templates.js';
+import { componentTemplates, esNames, incidentsAddedMappings, indexTemplates, postsPolicy, type EsNames } from './templates.js';
 
 export interface ElasticsearchOptions {
   /** One node or several (a cluster addressed by a node list). */
@@ -71,6 +72,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       }
       if (!(await this.client.indices.existsAlias({ name: this.names.incidentsAlias }))) {
         await this.createIfAbsent(this.names.incidentsIndex, this.names.incidentsAlias);
+      } else {
+        // An index made from an earlier template: the fields added since, before the first write.
+        await this.client.indices.putMapping(incidentsAddedMappings(this.names));
       }
     });
   }
@@ -202,7 +206,10 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   async sla(q: SlaQuery, now: Date, o: ReadOptions = {}): Promise<SlaRow[]> {
     type Percentiles = { values: Record<string, number | null> };
-    type Ended = { key: string; doc_count: number; met: { doc_count: number }; working: Percentiles; wall: Percentiles };
+    type Count = { doc_count: number };
+    type Sum = { value: number | null };
+    type Incidents = { doc_count: number; answers: Sum; formal: Sum; satisfied: Count; unsatisfied: Count; reopened: Count; returned: Sum };
+    type Ended = { key: string; doc_count: number; met: Count; working: Percentiles; wall: Percentiles; incidents?: Incidents };
     type Aggs = { clocks: { ended: { bodies: { buckets: Ended[] } }; overdue: { bodies: { buckets: { key: string; doc_count: number }[] } } } };
     const res = await this.call(() => this.client.search<unknown, Aggs>(slaRequest(this.names, q, now), transport(o)));
     const aggs = res.aggregations?.clocks;
@@ -215,6 +222,17 @@ export class ElasticsearchSearchIndex implements SearchIndex {
         overdueNow: 0,
         working: { median: b.working.values['50.0'] ?? null, p90: b.working.values['90.0'] ?? null },
         wall: { median: b.wall.values['50.0'] ?? null, p90: b.wall.values['90.0'] ?? null },
+        quality: b.incidents
+          ? {
+              incidents: b.incidents.doc_count,
+              answers: b.incidents.answers.value ?? 0,
+              formal: b.incidents.formal.value ?? 0,
+              satisfied: b.incidents.satisfied.doc_count,
+              unsatisfied: b.incidents.unsatisfied.doc_count,
+              reopened: b.incidents.reopened.doc_count,
+              returned: b.incidents.returned.value ?? 0,
+            }
+          : NO_QUALITY,
       });
     }
     for (const b of aggs?.overdue.bodies.buckets ?? []) measures.set(b.key, { ...(measures.get(b.key) ?? NOTHING_MEASURED), overdueNow: b.doc_count });

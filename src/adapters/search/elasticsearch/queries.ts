@@ -147,6 +147,18 @@ export function slaRequest(n: EsNames, q: SlaQuery, now: Date): estypes.SearchRe
                   met: { filter: { term: { 'otklik.clocks.outcome': 'met' } } },
                   working: { percentiles: { field: 'otklik.clocks.working_minutes', percents: [50, 90] } },
                   wall: { percentiles: { field: 'otklik.clocks.wall_minutes', percents: [50, 90] } },
+                  // Back to the incidents these clocks belong to (each once): their quality counts.
+                  incidents: {
+                    reverse_nested: {},
+                    aggs: {
+                      answers: { sum: { field: 'otklik.quality.answers' } },
+                      formal: { sum: { field: 'otklik.quality.formal' } },
+                      satisfied: { filter: { term: { 'otklik.quality.verdict': 'satisfied' } } },
+                      unsatisfied: { filter: { term: { 'otklik.quality.verdict': 'unsatisfied' } } },
+                      reopened: { filter: { range: { 'otklik.quality.reopenings': { gte: 1 } } } },
+                      returned: { sum: { field: 'otklik.quality.returned' } },
+                    },
+                  },
                 },
               },
             },

@@ -115,6 +115,25 @@ const clockProperties: Record<string, estypes.MappingProperty> = {
   working_minutes: { type: 'double' },
 };
 
+/** An incident's quality counts (incidentQuality): what the body ratings sum. */
+const qualityProperties: Record<string, estypes.MappingProperty> = {
+  answers: { type: 'integer' },
+  formal: { type: 'integer' },
+  verdict: kw,
+  reopenings: { type: 'integer' },
+  returned: { type: 'integer' },
+};
+
+/**
+ * Fields added to the incidents mapping after its first version, put on the live index at every
+ * start: Elasticsearch takes new fields on an existing index (a put-mapping may add, never change),
+ * so a deployment keeps writing (its `dynamic: strict` index would refuse the documents otherwise)
+ * without the reindex a changed field needs.
+ */
+export function incidentsAddedMappings(n: EsNames): estypes.IndicesPutMappingRequest {
+  return { index: n.incidentsAlias, properties: { otklik: { properties: { quality: { properties: qualityProperties } } } } };
+}
+
 export const incidentsMappingsComponent = {
   name: 'incidents-mappings',
   template: {
@@ -145,6 +164,7 @@ export const incidentsMappingsComponent = {
                 permalink: kw,
               },
             },
+            quality: { properties: qualityProperties },
             clocks: { type: 'nested', properties: clockProperties },
             // The current body first-response clock, flat, for Kibana (Lens cannot aggregate nested fields).
             sla: { properties: { first_response: { properties: clockProperties } } },

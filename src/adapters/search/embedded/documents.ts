@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { analyzeText } from '../../../core/search/analyze.js';
+import { qualityColumns } from './schema.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost } from '../../../ports/search-index.js';
 
 /**
@@ -63,10 +64,11 @@ export function writeIncidents(db: Database.Database, items: readonly MirroredIn
   if (items.length === 0) return;
   const current = db.prepare<[string], { version: number }>('SELECT version FROM incidents WHERE id = ?');
   const upsert = db.prepare(
-    `INSERT INTO incidents (id, version, status, body_id, topic, territory, priority, created_at, updated_at, doc)
-     VALUES (@id, @version, @status, @body_id, @topic, @territory, @priority, @created_at, @updated_at, @doc)
+    `INSERT INTO incidents (id, version, status, body_id, topic, territory, priority, created_at, updated_at, doc, q_answers, q_formal, q_verdict, q_reopenings, q_returned)
+     VALUES (@id, @version, @status, @body_id, @topic, @territory, @priority, @created_at, @updated_at, @doc, @q_answers, @q_formal, @q_verdict, @q_reopenings, @q_returned)
      ON CONFLICT(id) DO UPDATE SET version=excluded.version, status=excluded.status, body_id=excluded.body_id, topic=excluded.topic,
-     territory=excluded.territory, priority=excluded.priority, updated_at=excluded.updated_at, doc=excluded.doc`,
+     territory=excluded.territory, priority=excluded.priority, updated_at=excluded.updated_at, doc=excluded.doc,
+     q_answers=excluded.q_answers, q_formal=excluded.q_formal, q_verdict=excluded.q_verdict, q_reopenings=excluded.q_reopenings, q_returned=excluded.q_returned`,
   );
   const clearClocks = db.prepare('DELETE FROM clocks WHERE incident_id = ?');
   const insertClock = db.prepare(
@@ -96,6 +98,7 @@ export function writeIncidents(db: Database.Database, items: readonly MirroredIn
         created_at: Date.parse(inc.createdAt),
         updated_at: Date.parse(inc.updatedAt),
         doc: JSON.stringify(inc),
+        ...qualityColumns(inc),
       });
       clearClocks.run(inc.id);
       for (const c of inc.clocks) {

@@ -3,6 +3,7 @@ import { toFtsMatch } from '../../../core/search/fts-query.js';
 import type { Filters, SearchHit, SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../../core/search/query.js';
 import type { TextNode } from '../../../core/search/text-query.js';
 import { byBody, NOTHING_MEASURED, slaRow } from '../../../core/search/sla-row.js';
+import { addQuality, NO_QUALITY, type QualityMeasure } from '../../../core/quality/incident-quality.js';
 import { percentile } from '../../../core/numbers.js';
 
 const FIELD_COLUMNS = { topic: 'p.topic', territory: 'p.territory', sentiment: 'p.sentiment', type: 'p.type', platform: 'p.platform', source: 'p.source' } as const;
@@ -164,6 +165,17 @@ export function slaRows(db: Database.Database, q: SlaQuery, now: Date): SlaRow[]
     if (r.working_minutes !== null) b.work.push(r.working_minutes);
   }
   for (const o of overdue) get(o.body_id).overdue = o.n;
+  // Each incident the body answered in the period once, however many of its clocks ended in it.
+  const answered = db
+    .prepare(
+      `SELECT DISTINCT c.body_id, i.id, i.q_answers, i.q_formal, i.q_verdict, i.q_reopenings, i.q_returned
+       FROM clocks c JOIN incidents i ON i.id = c.incident_id WHERE ${ended.map((e) => `c.${e}`).join(' AND ')}`,
+    )
+    .all(...endedParams) as { body_id: string; id: string; q_answers: number; q_formal: number; q_verdict: 'satisfied' | 'unsatisfied' | null; q_reopenings: number; q_returned: number }[];
+  const quality = new Map<string, QualityMeasure>();
+  for (const r of answered) {
+    quality.set(r.body_id, addQuality(quality.get(r.body_id) ?? NO_QUALITY, { answers: r.q_answers, formal: r.q_formal, verdict: r.q_verdict, reopenings: r.q_reopenings, returned: r.q_returned }));
+  }
   return byBody(
     [...bodies].map(([bodyId, b]) =>
       slaRow(bodyId, {
@@ -173,6 +185,7 @@ export function slaRows(db: Database.Database, q: SlaQuery, now: Date): SlaRow[]
         overdueNow: b.overdue,
         working: { median: percentile(b.work, 0.5), p90: percentile(b.work, 0.9) },
         wall: { median: percentile(b.wall, 0.5), p90: percentile(b.wall, 0.9) },
+        quality: quality.get(bodyId) ?? NO_QUALITY,
       }),
     ),
   );

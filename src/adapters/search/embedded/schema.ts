@@ -2,8 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OtklikError } from '../../../core/errors.js';
+import type { Incident } from '../../../core/incident/incident.js';
+import { incidentQuality } from '../../../core/quality/incident-quality.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS posts (
@@ -41,7 +43,12 @@ CREATE TABLE IF NOT EXISTS incidents (
   priority TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  doc TEXT NOT NULL
+  doc TEXT NOT NULL,
+  q_answers INTEGER NOT NULL DEFAULT 0,
+  q_formal INTEGER NOT NULL DEFAULT 0,
+  q_verdict TEXT,
+  q_reopenings INTEGER NOT NULL DEFAULT 0,
+  q_returned INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS incidents_status ON incidents(status);
 CREATE TABLE IF NOT EXISTS clocks (
@@ -79,6 +86,43 @@ ALTER TABLE posts ADD COLUMN parent_id TEXT;
 UPDATE posts SET parent_id = json_extract(doc, '$.post.parentId');
 `;
 
+/** Version 3 keeps each incident's quality counts (incidentQuality) in columns the ratings sum. */
+const QUALITY_COLUMNS: readonly [string, string][] = [
+  ['q_answers', 'INTEGER NOT NULL DEFAULT 0'],
+  ['q_formal', 'INTEGER NOT NULL DEFAULT 0'],
+  ['q_verdict', 'TEXT'],
+  ['q_reopenings', 'INTEGER NOT NULL DEFAULT 0'],
+  ['q_returned', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
+/** The quality columns of an incident row, as writeIncidents fills them. */
+export function qualityColumns(i: Incident): { q_answers: number; q_formal: number; q_verdict: string | null; q_reopenings: number; q_returned: number } {
+  const q = incidentQuality(i);
+  return { q_answers: q.answers, q_formal: q.formal, q_verdict: q.verdict, q_reopenings: q.reopenings, q_returned: q.returned };
+}
+
+/** Judges the incidents already in an index of version 2 (the answers' texts are in their documents), a thousand at a time. */
+function backfillQuality(db: Database.Database): void {
+  const page = db.prepare<[string], { id: string; doc: string }>('SELECT id, doc FROM incidents WHERE id > ? ORDER BY id LIMIT 1000');
+  const update = db.prepare('UPDATE incidents SET q_answers=@q_answers, q_formal=@q_formal, q_verdict=@q_verdict, q_reopenings=@q_reopenings, q_returned=@q_returned WHERE id=@id');
+  const write = db.transaction((rows: { id: string; doc: string }[]) => {
+    for (const row of rows) update.run({ id: row.id, ...qualityColumns(JSON.parse(row.doc) as Incident) });
+  });
+  for (let after = ''; ; ) {
+    const rows = page.all(after);
+    if (rows.length === 0) break;
+    write(rows);
+    after = rows[rows.length - 1]?.id ?? after;
+  }
+}
+
+/** Adds the columns an index of version 1 or 2 lacks (a test may have made one with some of them), then fills them. */
+function migrate2to3(db: Database.Database): void {
+  const have = new Set((db.prepare('PRAGMA table_info(incidents)').all() as { name: string }[]).map((c) => c.name));
+  for (const [name, type] of QUALITY_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE incidents ADD COLUMN ${name} ${type}`);
+  backfillQuality(db);
+}
+
 /**
  * Opens (or creates) the index file and brings its schema to this engine's version. WAL lets the
  * api and worker roles read while the other writes.
@@ -97,6 +141,7 @@ export function openIndexDb(path: string): Database.Database {
       throw new OtklikError('SEARCH_UNAVAILABLE', `embedded index ${path}: index schema ${version} is newer than this engine (${SCHEMA_VERSION})`, { retryable: false });
     }
     if (version === 1) db.exec(MIGRATE_1_TO_2);
+    if (version === 1 || version === 2) migrate2to3(db);
     db.exec(SCHEMA);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return db;

@@ -9,8 +9,8 @@ const clock = (over: Partial<SlaClock>): SlaClock => ({ id: 'c', kind: 'first_re
 
 describe('incident lists', () => {
   it('statuses: alerts and open ones by default, `open` expands', () => {
-    expect(statusesOf(q({}))).toEqual(['alert', 'routed', 'in_progress', 'answered_interim', 'paused']);
-    expect(statusesOf(q({ status: 'open,closed' }))).toEqual(['routed', 'in_progress', 'answered_interim', 'paused', 'closed']);
+    expect(statusesOf(q({}))).toEqual(['alert', 'routed', 'in_progress', 'answered_interim', 'paused', 'on_review']);
+    expect(statusesOf(q({ status: 'open,closed' }))).toEqual(['routed', 'in_progress', 'answered_interim', 'paused', 'on_review', 'closed']);
     expect(incidentQuerySchema.safeParse({ status: 'open', colour: 'red' }).success).toBe(false);
   });
 

@@ -10,8 +10,8 @@ const responder: Actor = { id: 'resp-roads', role: 'responder', bodyId: 'city-ro
 const system: Actor = { id: 'timer', role: 'system' };
 const at = (iso: string) => new Date(iso);
 
-function run(incident: Incident, steps: [IncidentAction, Actor, string][]): Incident {
-  return steps.reduce((inc, [a, who, when]) => transition(inc, a, who, at(when), env).incident, incident);
+function run(incident: Incident, steps: [IncidentAction, Actor, string][], e = env): Incident {
+  return steps.reduce((inc, [a, who, when]) => transition(inc, a, who, at(when), e).incident, incident);
 }
 
 const accepted = () => transition(alertIncident(), { type: 'accept' }, moderator, at('2025-11-12T10:00:00+03:00'), env);
@@ -156,6 +156,55 @@ describe('incident lifecycle', () => {
     expect(done.version).toBe(6);
     expect(done.clocks.every((c) => c.stoppedAt !== undefined)).toBe(true);
     expect(done.answers.map((a) => a.kind)).toEqual(['interim', 'final']);
+  });
+
+  it('where the region reviews answers, a final answer waits on_review with the clocks paused; a moderator publishes it or sends it back', () => {
+    const reviewed = shippedEnv({ answerReview: true });
+    const taken = run(accepted().incident, [[{ type: 'take' }, responder, '2025-11-12T11:00:00+03:00']], reviewed);
+    const submitted = transition(taken, { type: 'answer', kind: 'final', text: 'Обращение принято' }, responder, at('2025-11-12T12:00:00+03:00'), reviewed);
+    expect(submitted.incident).toMatchObject({ status: 'on_review', review: { text: 'Обращение принято', by: 'resp-roads', submittedAt: '2025-11-12T09:00:00.000Z' }, answers: [] });
+    // Nothing is public yet: no clock stopped, each one paused (no deadline to chase meanwhile).
+    expect(submitted.incident.clocks.every((c) => c.stoppedAt === undefined && c.dueAt === undefined)).toBe(true);
+    expect(submitted.effects).toContainEqual({ type: 'notify', event: 'review', bodyIds: [], moderators: true });
+    // A responder cannot approve their own answer.
+    expect(() => transition(submitted.incident, { type: 'approve_answer' }, responder, at('2025-11-12T12:30:00+03:00'), reviewed)).toThrow(expect.objectContaining({ code: 'INCIDENT_TRANSITION_INVALID' }));
+    // Sent back: in work again with the remark, the clocks running from where they were.
+    const returned = transition(submitted.incident, { type: 'return_answer', reason: 'Нет срока и того, кто сделает' }, moderator, at('2025-11-12T14:00:00+03:00'), reviewed);
+    expect(returned.incident).toMatchObject({ status: 'in_progress', returns: [{ text: 'Обращение принято', remark: 'Нет срока и того, кто сделает', by: 'mod-1' }] });
+    expect(returned.incident.review).toBeUndefined();
+    expect(returned.effects).toContainEqual({ type: 'notify', event: 'returned', bodyIds: ['city-roads'], moderators: false });
+    const fr = returned.incident.clocks.find((c) => c.kind === 'first_response' && c.scope === 'body');
+    // Paused 12:00–14:00 on a Wednesday, one working hour of it (13–14 is lunch): the deadline moved an hour on.
+    const before = taken.clocks.find((c) => c.kind === 'first_response' && c.scope === 'body');
+    expect(Date.parse(fr?.dueAt ?? '') - Date.parse(before?.dueAt ?? '')).toBe(3_600_000);
+    // Reworked and approved: published as the responder's answer, the clocks stopped at publication.
+    const again = transition(returned.incident, { type: 'answer', kind: 'final', text: 'Яму заделают до 20 ноября, ответственный — мастер Петров' }, responder, at('2025-11-12T15:00:00+03:00'), reviewed);
+    const approved = transition(again.incident, { type: 'approve_answer', publication: { at: '2025-11-12T15:30:00+03:00' } }, moderator, at('2025-11-12T15:31:00+03:00'), reviewed);
+    expect(approved.incident).toMatchObject({ status: 'answered_final', answers: [{ kind: 'final', by: 'resp-roads', published: true, publishedAt: '2025-11-12T12:30:00.000Z' }] });
+    expect(approved.incident.review).toBeUndefined();
+    expect(approved.incident.clocks.every((c) => c.stoppedAt !== undefined)).toBe(true);
+    // The reviews' time is not the body's: of 10:00–15:30 the body had 10–12 and 14–15 (12–14 and from 15:00 under review, 13–14 lunch).
+    expect(approved.incident.clocks.find((c) => c.kind === 'first_response' && c.scope === 'body')?.elapsed?.workingMinutes).toBe(180);
+    expect(approved.event?.details).toMatchObject({ approvedBy: 'mod-1', kind: 'final' });
+    // Moderators' own answers and interim answers go out at once.
+    expect(transition(taken, { type: 'answer', kind: 'final', text: 'Сделано' }, moderator, at('2025-11-12T12:00:00+03:00'), reviewed).incident.status).toBe('answered_final');
+    expect(transition(taken, { type: 'answer', kind: 'interim', text: 'Передано подрядчику' }, responder, at('2025-11-12T12:00:00+03:00'), reviewed).incident.status).toBe('answered_interim');
+    // Without review (the default) a responder's final answer is final.
+    expect(transition(taken, { type: 'answer', kind: 'final', text: 'Сделано' }, responder, at('2025-11-12T12:00:00+03:00'), env).incident.status).toBe('answered_final');
+  });
+
+  it('reopening an answered or closed incident counts; bringing back a rejected alert does not', () => {
+    const done = run(accepted().incident, [[{ type: 'answer', kind: 'final', text: 'Сделано' }, responder, '2025-11-12T12:00:00+03:00']]);
+    const once = transition(done, { type: 'reopen', reason: 'житель пишет: яма на месте' }, moderator, at('2025-11-13T10:00:00+03:00'), env).incident;
+    expect(once.reopenings).toBe(1);
+    const twice = run(once, [
+      [{ type: 'answer', kind: 'final', text: 'Сделано снова' }, responder, '2025-11-13T12:00:00+03:00'],
+      [{ type: 'close' }, moderator, '2025-11-13T13:00:00+03:00'],
+      [{ type: 'reopen', reason: 'опять яма' }, moderator, '2025-11-14T10:00:00+03:00'],
+    ]);
+    expect(twice.reopenings).toBe(2);
+    const rejected = transition(alertIncident(), { type: 'reject', reason: 'реклама' }, moderator, at('2025-11-12T10:00:00+03:00'), env).incident;
+    expect(transition(rejected, { type: 'reopen', reason: 'ошибся' }, moderator, at('2025-11-12T10:05:00+03:00'), env).incident.reopenings).toBeUndefined();
   });
 
   it('an answer after the deadline stops the clock as late', () => {

@@ -19,7 +19,7 @@ describe('Open311 GeoReport v2 (read)', () => {
   });
 
   it('maps the standard statuses to the engine\'s, and topics to services with their group', () => {
-    expect(statusesFor('open')).toEqual(['routed', 'in_progress', 'answered_interim', 'paused']);
+    expect(statusesFor('open')).toEqual(['routed', 'in_progress', 'answered_interim', 'paused', 'on_review']);
     expect(statusesFor('closed')).toEqual(['answered_final', 'closed']);
     expect(toService({ id: 'roads.potholes', name: 'Ямы' }, () => 'Дороги')).toEqual({ service_code: 'roads.potholes', service_name: 'Ямы', description: 'Ямы', metadata: false, type: 'realtime', keywords: '', group: 'Дороги' });
     expect(maskContacts('+7 912 345 67 89, тел. 89123456789')).toBe('[скрыто], тел. [скрыто]');

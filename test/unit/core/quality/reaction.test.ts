@@ -13,7 +13,21 @@ describe("residents' reaction to an answer", () => {
   });
 
   it('satisfaction is the share of satisfied among those who judged', () => {
-    expect(satisfaction([{ verdict: 'satisfied' }, { verdict: 'unsatisfied' }, { verdict: 'unsatisfied' }, { verdict: 'neutral' }])).toEqual({ satisfied: 1, unsatisfied: 2, score: 0.33 });
-    expect(satisfaction([])).toEqual({ satisfied: 0, unsatisfied: 0, score: null });
+    expect(satisfaction([{ verdict: 'satisfied' }, { verdict: 'unsatisfied' }, { verdict: 'unsatisfied' }, { verdict: 'neutral' }])).toEqual({ satisfied: 1, unsatisfied: 2, score: 0.33, author: null, verdict: 'unsatisfied' });
+    expect(satisfaction([])).toEqual({ satisfied: 0, unsatisfied: 0, score: null, author: null, verdict: null });
+    expect(satisfaction([{ verdict: 'satisfied' }, { verdict: 'unsatisfied' }]).verdict).toBeNull();
+  });
+
+  it("the author's own last word decides the incident's verdict over the neighbours'", () => {
+    const thread = [
+      { verdict: 'unsatisfied' as const, byAuthor: true },
+      { verdict: 'satisfied' as const, byAuthor: false },
+      { verdict: 'satisfied' as const },
+      { verdict: 'satisfied' as const, byAuthor: true },
+      { verdict: 'neutral' as const, byAuthor: true },
+    ];
+    expect(satisfaction(thread)).toMatchObject({ satisfied: 3, unsatisfied: 1, author: 'satisfied', verdict: 'satisfied' });
+    // Others pleased, the author not: the author's problem is not solved.
+    expect(satisfaction([{ verdict: 'satisfied' }, { verdict: 'satisfied' }, { verdict: 'unsatisfied', byAuthor: true }])).toMatchObject({ author: 'unsatisfied', verdict: 'unsatisfied' });
   });
 });

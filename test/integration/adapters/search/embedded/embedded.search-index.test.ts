@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../../../src/paths.js';
 import { EmbeddedSearchIndex } from '../../../../../src/adapters/search/embedded/embedded.search-index.js';
-import { parseQuery, searchQuerySchema } from '../../../../../src/core/search/query.js';
-import { doc, searchConformance } from '../../../../helpers/search-conformance.js';
+import { parseQuery, searchQuerySchema, slaQuerySchema } from '../../../../../src/core/search/query.js';
+import { SCHEMA_VERSION } from '../../../../../src/adapters/search/embedded/schema.js';
+import { answeredIncident, doc, searchConformance } from '../../../../helpers/search-conformance.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'otklik-search-')), 'index.sqlite');
 
@@ -105,8 +106,24 @@ describe('embedded index on disk', () => {
     expect((await b.search(parseQuery(searchQuerySchema, { parent: 'vk:-1_1' }))).items.map((h) => h.id)).toEqual(['vk:-1_1_c1']);
     await b.close();
     const after = new Database(path);
-    expect(after.pragma('user_version', { simple: true })).toBe(2);
+    expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     after.close();
+  });
+
+  it('an index of schema 2 (no quality columns) is migrated in place: incidents already there are judged for the ratings', async () => {
+    const path = fresh();
+    const a = new EmbeddedSearchIndex(path);
+    const answered = answeredIncident('inc_q1', 'city-roads', 'Ваше обращение принято и будет рассмотрено в установленный срок.');
+    await a.indexIncidents([{ incident: answered, events: [] }]);
+    await a.close();
+    const db = new Database(path);
+    db.exec('ALTER TABLE incidents DROP COLUMN q_answers; ALTER TABLE incidents DROP COLUMN q_formal; ALTER TABLE incidents DROP COLUMN q_verdict; ALTER TABLE incidents DROP COLUMN q_reopenings; ALTER TABLE incidents DROP COLUMN q_returned;');
+    db.pragma('user_version = 2');
+    db.close();
+    const b = new EmbeddedSearchIndex(path);
+    const [row] = await b.sla(parseQuery(slaQuerySchema, {}), new Date('2026-11-20T00:00:00Z'));
+    expect(row?.quality).toMatchObject({ incidents: 1, answers: 1, formal: 1, formalShare: 1, reopened: 1 });
+    await b.close();
   });
 
   it('hostile query text cannot reach SQL or FTS syntax', async () => {

@@ -24,6 +24,7 @@ beforeEach(() => {
   // The adapter bootstraps before its first write; an existing setup answers quietly here.
   mock.add({ method: 'PUT', path: ['/_ilm/policy/:name', '/_component_template/:name', '/_index_template/:name'] }, () => ({ acknowledged: true }));
   mock.add({ method: 'HEAD', path: '/_alias/:name' }, () => '');
+  mock.add({ method: 'PUT', path: '/:index/_mapping' }, () => ({ acknowledged: true }));
 });
 
 const record = (reply: unknown) => (p: MockPattern) => {
@@ -40,6 +41,7 @@ describe('Elasticsearch adapter: bootstrap', () => {
     mock.add({ method: 'HEAD', path: '/_alias/social-posts' }, () => new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: null, meta: {} as never }));
     mock.add({ method: 'HEAD', path: '/_alias/incidents' }, record(''));
     mock.add({ method: 'PUT', path: '/social-posts-000001' }, record({ acknowledged: true, index: 'social-posts-000001' }));
+    mock.add({ method: 'PUT', path: '/incidents/_mapping' }, record({ acknowledged: true }));
     await es.bootstrap();
     const paths = seen.map((s) => `${String(s.method)} ${String(s.path)}`);
     expect(paths).toEqual([
@@ -53,7 +55,12 @@ describe('Elasticsearch adapter: bootstrap', () => {
       'PUT /_index_template/incident-events',
       'PUT /social-posts-000001',
       'HEAD /_alias/incidents',
+      // The incidents index exists (made from an earlier template): the fields added since.
+      'PUT /incidents/_mapping',
     ]);
+    expect(seen.find((s) => s.path === '/incidents/_mapping')?.body).toEqual({
+      properties: { otklik: { properties: { quality: { properties: { answers: { type: 'integer' }, formal: { type: 'integer' }, verdict: { type: 'keyword', ignore_above: 256 }, reopenings: { type: 'integer' }, returned: { type: 'integer' } } } } } },
+    });
     expect(seen.find((s) => s.path === '/social-posts-000001')?.body).toEqual({ aliases: { 'social-posts': { is_write_index: true } } });
     // Each mappings component carries the analysis it uses: Elasticsearch validates it alone.
     for (const name of ['social-posts-mappings', 'incidents-mappings', 'incident-events-mappings']) {
@@ -230,13 +237,20 @@ describe('Elasticsearch adapter: queries', () => {
   it('parses SLA aggregations over nested clocks', async () => {
     mock.add({ method: ['POST', 'GET'], path: '/incidents/_search' }, record({
       took: 1, hits: { total: { value: 3, relation: 'eq' }, hits: [] },
-      aggregations: { clocks: { doc_count: 3, ended: { doc_count: 2, bodies: { buckets: [{ key: 'city-roads', doc_count: 2, met: { doc_count: 1 }, working: { values: { '50.0': 540, '90.0': 876 } }, wall: { values: { '50.0': 1500, '90.0': 2604 } } }] } }, overdue: { doc_count: 1, bodies: { buckets: [{ key: 'city-housing', doc_count: 1 }] } } } },
+      aggregations: { clocks: { doc_count: 3, ended: { doc_count: 2, bodies: { buckets: [{ key: 'city-roads', doc_count: 2, met: { doc_count: 1 }, working: { values: { '50.0': 540, '90.0': 876 } }, wall: { values: { '50.0': 1500, '90.0': 2604 } },
+        // reverse_nested: the bucket's incidents (each once), with their quality counts summed.
+        incidents: { doc_count: 2, answers: { value: 3 }, formal: { value: 1 }, satisfied: { doc_count: 0 }, unsatisfied: { doc_count: 1 }, reopened: { doc_count: 1 }, returned: { value: 0 } } }] } }, overdue: { doc_count: 1, bodies: { buckets: [{ key: 'city-housing', doc_count: 1 }] } } } },
     }));
     const rows = await es.sla(parseQuery(slaQuerySchema, { from: '2026-11-01T00:00:00Z' }), new Date('2026-11-20T00:00:00Z'));
     expect(rows).toEqual([
-      { bodyId: 'city-housing', measured: 0, met: 0, late: 0, overdueNow: 1, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null },
-      { bodyId: 'city-roads', measured: 2, met: 1, late: 1, overdueNow: 0, compliance: 0.5, medianWorkingMinutes: 540, p90WorkingMinutes: 876, medianWallMinutes: 1500, p90WallMinutes: 2604 },
+      { bodyId: 'city-housing', measured: 0, met: 0, late: 0, overdueNow: 1, compliance: null, medianWorkingMinutes: null, p90WorkingMinutes: null, medianWallMinutes: null, p90WallMinutes: null,
+        quality: { incidents: 0, answers: 0, formal: 0, formalShare: null, satisfied: 0, unsatisfied: 0, satisfaction: null, reopened: 0, reopenedShare: null, returned: 0 } },
+      { bodyId: 'city-roads', measured: 2, met: 1, late: 1, overdueNow: 0, compliance: 0.5, medianWorkingMinutes: 540, p90WorkingMinutes: 876, medianWallMinutes: 1500, p90WallMinutes: 2604,
+        quality: { incidents: 2, answers: 3, formal: 1, formalShare: 0.333, satisfied: 0, unsatisfied: 1, satisfaction: 0, reopened: 1, reopenedShare: 0.5, returned: 0 } },
     ]);
+    // The request goes back from the clocks to their incidents for the quality counts.
+    const sent = seen.find((p) => p.path === '/incidents/_search')?.body as { aggs: { clocks: { aggs: { ended: { aggs: { bodies: { aggs: Record<string, unknown> } } } } } } };
+    expect(sent.aggs.clocks.aggs.ended.aggs.bodies.aggs.incidents).toMatchObject({ reverse_nested: {}, aggs: { formal: { sum: { field: 'otklik.quality.formal' } }, unsatisfied: { filter: { term: { 'otklik.quality.verdict': 'unsatisfied' } } } } });
   });
 });
 
