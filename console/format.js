@@ -3,6 +3,7 @@
 export const STATUS = {
   alert: 'оповещение', rejected: 'отклонено', merged: 'объединено', routed: 'направлено', in_progress: 'в работе',
   answered_interim: 'промежуточный ответ', answered_final: 'окончательный ответ', closed: 'закрыто', paused: 'приостановлено',
+  on_review: 'ответ на проверке',
 };
 export const TYPE = { complaint: 'жалоба', question: 'вопрос', gratitude: 'благодарность', review: 'отзыв', other: 'прочее' };
 export const SENTIMENT = { negative: 'негатив', neutral: 'нейтрально', positive: 'позитив' };
@@ -12,7 +13,7 @@ export const ACTION = {
   open: 'открыто', accept: 'принято', reject: 'отклонено', merge: 'объединено', absorb: 'поглощено', split_off: 'выделено', reclassify: 'тема изменена',
   set_priority: 'приоритет', reroute: 'перенаправлено', take: 'взято в работу', answer: 'ответ', pause: 'приостановлено', resume: 'возобновлено',
   close: 'закрыто', reopen: 'переоткрыто', clock_warning: 'предупреждение SLA', clock_due: 'срок истёк', attach_duplicate: 'добавлена копия',
-  mark_repeat: 'повторное обращение', reaction: 'реакция в обсуждении',
+  mark_repeat: 'повторное обращение', reaction: 'реакция в обсуждении', approve_answer: 'ответ одобрен', return_answer: 'ответ возвращён на доработку',
 };
 export const DEADLINE_KIND = { first_response: 'первый ответ', final_answer: 'окончательный ответ' };
 /** The rules file's SLA policy names, in Russian. */

@@ -17,6 +17,45 @@ function Timeline({ events, zone }) {
   </ol>`;
 }
 
+/** The judged quality of an answer: an отписка with its formulas, or substantive with what it names. */
+function Quality({ q }) {
+  return q?.verdict === 'formal'
+    ? html`<p class="error" data-test="answer-quality">Похоже на отписку: нет конкретного действия, срока и ответственного${q.cues.formula.length ? ` (${q.cues.formula.slice(0, 3).map((c) => `«${c}»`).join(', ')})` : ''}.</p>`
+    : q?.verdict === 'substantive'
+      ? html`<p class="meta" data-test="answer-quality">По существу: ${[...q.cues.action.slice(0, 2), ...q.cues.date.slice(0, 1), ...q.cues.responsible.slice(0, 1)].map((c) => `«${c}»`).join(', ')}.</p>`
+      : null;
+}
+
+/**
+ * A final answer waiting for review: moderators publish it or send it back with what to rework;
+ * the body sees that it waits.
+ */
+function Review({ inc, zone, moderator, onAct }) {
+  const [remark, setRemark] = useState('');
+  const r = inc.review;
+  if (!r) return null;
+  return html`<section data-test="review">
+    <h4>Ответ на проверке</h4>
+    <blockquote><p class="post-text">${r.text}</p><${Quality} q=${r.quality} /><footer>отправлен исполнителем ${fmt(r.submittedAt, zone)} · сроки на время проверки приостановлены</footer></blockquote>
+    ${moderator
+      ? html`<div class="actions">
+          <button onClick=${() => onAct([{ type: 'approve_answer' }])} data-test="approve-answer">Одобрить и опубликовать</button>
+        </div>
+        <form onSubmit=${async (e) => { e.preventDefault(); if (await onAct([{ type: 'return_answer', reason: remark }])) setRemark(''); }}>
+          <textarea value=${remark} onInput=${(e) => setRemark(e.target.value)} rows="2" required minlength="3" data-test="return-remark" placeholder="Что доработать: например, указать срок и ответственного"></textarea>
+          <button type="submit" class="secondary" data-test="return-answer">Вернуть на доработку</button>
+        </form>`
+      : html`<p class="meta" data-test="review-wait">Ответ опубликуют после проверки модератором центра управления регионом.</p>`}
+  </section>`;
+}
+
+/** The latest answer a moderator sent back, while the body reworks it. */
+function Returned({ inc, zone }) {
+  const last = inc.returns?.at(-1);
+  if (!last || inc.status !== 'in_progress') return null;
+  return html`<p class="error" data-test="returned">Ответ возвращён на доработку ${fmt(last.at, zone)}: ${last.remark}</p>`;
+}
+
 function Answers({ answers, zone }) {
   if (answers.length === 0) return null;
   return html`<h4>Ответы</h4>${answers.map((a) => {
@@ -26,13 +65,7 @@ function Answers({ answers, zone }) {
       : a.published === false
         ? 'записан исполнителем, под постом не опубликован (у органа нет доступа к публикации на этой платформе или ответ дан вне соцсети)'
         : '';
-    const q = a.quality;
-    const quality = q?.verdict === 'formal'
-      ? html`<p class="error" data-test="answer-quality">Похоже на отписку: нет конкретного действия, срока и ответственного${q.cues.formula.length ? ` (${q.cues.formula.slice(0, 3).map((c) => `«${c}»`).join(', ')})` : ''}.</p>`
-      : q?.verdict === 'substantive'
-        ? html`<p class="meta" data-test="answer-quality">По существу: ${[...q.cues.action.slice(0, 2), ...q.cues.date.slice(0, 1), ...q.cues.responsible.slice(0, 1)].map((c) => `«${c}»`).join(', ')}.</p>`
-        : null;
-    return html`<blockquote data-test="answer"><p class="post-text">${a.text}</p>${quality}
+    return html`<blockquote data-test="answer"><p class="post-text">${a.text}</p><${Quality} q=${a.quality} />
       <footer>${a.kind === 'final' ? 'окончательный' : 'промежуточный'}, ${fmt(a.publishedAt, zone)}${where ? ` · ${where}` : ''}${link ? html` · <a href=${link} target="_blank" rel="noopener noreferrer">${a.published ? 'ответ на платформе' : 'ссылка исполнителя'}</a>` : null}</footer></blockquote>`;
   })}`;
 }
@@ -48,8 +81,10 @@ function fillTemplate(text, inc, zone) {
  */
 function AnswerForm({ inc, zone, presets, onAct }) {
   const firstDue = inc.sla?.kind === 'first_response' || inc.status === 'routed';
-  const [kind, setKind] = useState(firstDue ? 'interim' : 'final');
-  const [text, setText] = useState('');
+  // Sent back by review: the same final answer, to rework rather than rewrite.
+  const rework = inc.status === 'in_progress' ? inc.returns?.at(-1) : undefined;
+  const [kind, setKind] = useState(rework || !firstDue ? 'final' : 'interim');
+  const [text, setText] = useState(rework?.text ?? '');
   const templates = presets.answerTemplates.filter((t) => !t.bodies || t.bodies.includes(inc.bodyId));
   const submit = async (e) => {
     e.preventDefault();
@@ -58,7 +93,9 @@ function AnswerForm({ inc, zone, presets, onAct }) {
   };
   return html`<form data-test="answer-form" onSubmit=${submit}>
     <h4>Ответ заявителю</h4>
-    ${inc.sla ? html`<p class="meta" data-test="answer-due">Сейчас идёт срок: ${DEADLINE_KIND[inc.sla.kind] ?? 'срок'} — поэтому по умолчанию ${kind === 'interim' ? 'промежуточный' : 'окончательный'} ответ.</p>` : null}
+    ${rework
+      ? html`<p class="meta" data-test="answer-due">В форме — возвращённый ответ: доработайте его по замечанию модератора.</p>`
+      : inc.sla ? html`<p class="meta" data-test="answer-due">Сейчас идёт срок: ${DEADLINE_KIND[inc.sla.kind] ?? 'срок'} — поэтому по умолчанию ${kind === 'interim' ? 'промежуточный' : 'окончательный'} ответ.</p>` : null}
     ${templates.length > 0 ? html`<div class="actions" data-test="templates"><small>Шаблоны:</small>${templates.map((t) => html`<button type="button" class="outline secondary small" data-test="template" onClick=${() => { setKind(t.kind); setText(fillTemplate(t.text, inc, zone)); }}>${t.title}</button>`)}</div>` : null}
     <select value=${kind} onChange=${(e) => setKind(e.target.value)} data-test="answer-kind" aria-label="вид ответа">
       <option value="interim">промежуточный</option><option value="final">окончательный</option>
@@ -116,8 +153,10 @@ export function IncidentScreen({ id, dir, me, presets, back }) {
     ${inc.status === 'alert' && moderator ? html`<${AlertPage} inc=${inc} dir=${dir} presets=${presets} reload=${load} />` : null}
     <${PostsPanel} inc=${inc} zone=${zone} onSplit=${moderator && ['alert', 'routed', 'in_progress', 'answered_interim', 'paused'].includes(inc.status) ? (postId) => run([{ type: 'split_off', postIds: [postId], newId: `${inc.id}-s${inc.version}` }]) : undefined} />
     <${Answers} answers=${inc.answers} zone=${zone} />
+    <${Review} inc=${inc} zone=${zone} moderator=${moderator} onAct=${run} />
+    <${Returned} inc=${inc} zone=${zone} />
     ${inc.satisfaction
-      ? html`<p data-test="satisfaction" class=${inc.satisfaction.unsatisfied > inc.satisfaction.satisfied ? 'error' : 'meta'}>Реакция в обсуждении после ответа: недовольны — ${inc.satisfaction.unsatisfied}, довольны — ${inc.satisfaction.satisfied}${(inc.reactions ?? []).length ? ` (${inc.reactions.slice(-3).map((r) => r.cues.slice(0, 2).map((c) => `«${c}»`).join(', ')).filter(Boolean).join('; ')})` : ''}.</p>`
+      ? html`<p data-test="satisfaction" class=${inc.satisfaction.verdict === 'unsatisfied' ? 'error' : 'meta'}>Реакция в обсуждении после ответа: ${inc.satisfaction.author ? html`<strong>автор поста ${inc.satisfaction.author === 'satisfied' ? 'доволен' : 'недоволен'}</strong>; ` : null}недовольны — ${inc.satisfaction.unsatisfied}, довольны — ${inc.satisfaction.satisfied}${(inc.reactions ?? []).length ? ` (${inc.reactions.slice(-3).map((r) => r.cues.slice(0, 2).map((c) => `«${c}»`).join(', ')).filter(Boolean).join('; ')})` : ''}.</p>`
       : null}
     <${ErrorText} error=${error} />
     ${operator && inc.status === 'routed' ? html`<button class="secondary" onClick=${() => run([{ type: 'take' }])} data-test="take">Взять в работу</button>` : null}

@@ -20,12 +20,14 @@ function IncidentCard({ inc, dir }) {
 export function IncidentsScreen({ dir, title }) {
   const [filters, setFilters] = useHashState({});
   const url = `/incidents${query({ status: 'open', size: 100, sort: 'due', ...filters })}`;
+  const onReview = filters.status === 'on_review';
   const { page, error } = useLiveList(url);
   return html`<section>
     <h2>${title} ${page ? html`<small>(${page.total})</small>` : null}</h2>
     <${Filters} dir=${dir} value=${filters} onChange=${setFilters} fields=${['priority', 'atRisk']} compact=${true} />
+    <label data-test="only-review"><input type="checkbox" role="switch" checked=${onReview} onChange=${() => { const { status: _s, ...rest } = filters; setFilters(onReview ? rest : { ...rest, status: 'on_review' }); }} /> только ответы на проверке</label>
     <${ErrorText} error=${error} />
-    ${page?.items.length === 0 ? html`<p>Открытых обращений нет.</p>` : null}
+    ${page?.items.length === 0 ? html`<p>${onReview ? 'Ответов на проверке нет.' : 'Открытых обращений нет.'}</p>` : null}
     ${page?.items.map((inc) => html`<${IncidentCard} key=${inc.id} inc=${inc} dir=${dir} />`)}
   </section>`;
 }

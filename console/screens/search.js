@@ -51,6 +51,10 @@ function recentMonths() {
   });
 }
 
+const percentOrDash = (v) => (v === null ? '—' : `${Math.round(v * 100)}\u00a0%`);
+/** Whole working minutes: a drill clock measured in fractions of one reads «< 1», not 0.1208333. */
+const minutesText = (v) => (v === null ? '—' : v < 1 ? '< 1' : String(Math.round(v)));
+
 /** Month and quarter pickers for the monthly note and the quarterly rating. */
 function Reports() {
   const months = recentMonths();
@@ -138,9 +142,14 @@ export function SearchScreen({ dir }) {
           </article>`,
         )}
         <h4>Рейтинг исполнителей (первый ответ в срок)</h4>
-        <table class="compact" data-test="leaderboard"><thead><tr><th>Исполнитель</th><th>Ответов</th><th>В срок</th><th>Медиана, раб. мин</th><th>Просрочено сейчас</th></tr></thead>
-          <tbody>${ranked.map((r) => html`<tr><td>${dir.bodyNames.get(r.bodyId) ?? r.bodyId}</td><td>${r.measured}</td><td>${r.compliance === null ? '—' : `${Math.round(r.compliance * 100)} %`}</td><td>${r.medianWorkingMinutes ?? '—'}</td><td>${r.overdueNow}</td></tr>`)}</tbody>
+        <table class="compact" data-test="leaderboard"><thead><tr><th>Исполнитель</th><th>Ответов</th><th>В срок</th><th>Медиана, раб. мин</th><th>Просрочено сейчас</th>
+          <th title="ответы без конкретного действия, срока или ответственного">Отписки</th><th title="по реакции в обсуждении после ответа; слово автора поста решает">Довольны жители</th><th title="обращения, открытые снова после ответа или закрытия">Открыто повторно</th></tr></thead>
+          <tbody>${ranked.map((r) => html`<tr><td>${dir.bodyNames.get(r.bodyId) ?? r.bodyId}</td><td>${r.measured}</td><td>${percentOrDash(r.compliance)}</td><td>${minutesText(r.medianWorkingMinutes)}</td><td>${r.overdueNow}</td>
+            <td data-test="formal-share">${r.quality.answers === 0 ? '—' : `${r.quality.formal} из ${r.quality.answers}`}</td>
+            <td data-test="satisfaction">${r.quality.satisfied + r.quality.unsatisfied === 0 ? '—' : `${percentOrDash(r.quality.satisfaction)} (${r.quality.satisfied} из ${r.quality.satisfied + r.quality.unsatisfied})`}</td>
+            <td data-test="reopened">${r.quality.incidents === 0 ? '—' : `${r.quality.reopened} из ${r.quality.incidents}`}</td></tr>`)}</tbody>
         </table>
+        <p class="meta">Качество ответов — отдельные столбцы: на место в рейтинге не влияют.</p>
         ${small.length > 0 ? html`<p class="meta">Не ранжируются (меньше ${MIN_VOLUME} ответов): ${small.map((r) => dir.bodyNames.get(r.bodyId) ?? r.bodyId).join(', ')}</p>` : null}
       </div>
     </div>

@@ -5,11 +5,13 @@ import { judgeAnswer, type AnswerQuality } from '../core/quality/answer-quality.
 import { satisfaction } from '../core/quality/reaction.js';
 
 /** What the console shows of an incident besides the incident itself: whose it is and its deadline. */
-export interface IncidentView extends Omit<Incident, 'answers'> {
+export interface IncidentView extends Omit<Incident, 'answers' | 'review'> {
+  /** The final answer waiting for review, judged like the published ones. */
+  review?: NonNullable<Incident['review']> & { quality: AnswerQuality };
   /** Each answer with its judged quality: an «отписка» or a substantive answer, and the cues found. */
   answers: (Incident['answers'][number] & { quality: AnswerQuality })[];
   /** What the thread made of the answers: satisfied and unsatisfied replies, and their share (null: nobody said). */
-  satisfaction?: { satisfied: number; unsatisfied: number; score: number | null };
+  satisfaction?: ReturnType<typeof satisfaction>;
   bodyName?: string;
   proposedBodyName?: string;
   /** The zone of the body the incident is with: responders see deadlines in it. */
@@ -21,9 +23,11 @@ export function incidentView(i: Incident, bodies: BodyDirectory): IncidentView {
   const body = i.bodyId && bodies.has(i.bodyId) ? bodies.get(i.bodyId) : undefined;
   const proposed = bodies.has(i.proposedBodyId) ? bodies.get(i.proposedBodyId) : undefined;
   const due = nextDue(i);
+  const { review, ...rest } = i;
   return {
-    ...i,
+    ...rest,
     answers: i.answers.map((a) => ({ ...a, quality: judgeAnswer(a.text) })),
+    ...(review ? { review: { ...review, quality: judgeAnswer(review.text) } } : {}),
     ...(i.reactions && i.reactions.length > 0 ? { satisfaction: satisfaction(i.reactions) } : {}),
     ...(body ? { bodyName: body.name, timeZone: body.timeZone } : {}),
     ...(proposed ? { proposedBodyName: proposed.name } : {}),

@@ -87,11 +87,11 @@ export class IncidentService {
         details: { incidentId, currentVersion: incident.version },
       });
     }
-    const now = this.d.now();
-    if (action.type === 'merge') return this.merge(incident, action.intoId, actor, now);
-    if (action.type === 'split_off') return this.split(incident, action, actor, now);
+    if (action.type === 'merge') return this.merge(incident, action.intoId, actor, this.d.now());
+    if (action.type === 'split_off') return this.split(incident, action, actor, this.d.now());
     const effective = await this.published(incident, action, actor);
-    const result = transition(incident, effective, actor, now, await this.envFor(action));
+    // After the publication: the platform's timestamp of it is never later than the action's time.
+    const result = transition(incident, effective, actor, this.d.now(), await this.envFor(action));
     if (!result.event) return incident;
     await this.d.store.commit([change(incident, result)]);
     await this.afterCommit(result);

@@ -14,7 +14,8 @@ const pct = percent;
 const signed = (v: number | null) => (v === null ? 'нет данных за прошлый период' : `${v >= 0 ? '+' : ''}${percent(v)}`);
 /** When and in which zone, as the reader's clock says it: «07.12.2026 08:48 (МСК)». */
 const stamp = (iso: string, zone: string) => `${localDateTime(iso, zone)} (${zoneLabel(zone, new Date(iso))})`;
-const num = (v: number | null) => (v === null ? '—' : String(v));
+/** Whole minutes (a clock measured in seconds reads «< 1», not 0.1208333). */
+const num = (v: number | null) => (v === null ? '—' : v < 1 ? '< 1' : String(Math.round(v)));
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${esc(title)}</title>
@@ -27,8 +28,14 @@ function table(head: string[], rows: Cell[][]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-const bodyRows = (lines: BodyLine[]) => lines.map((l) => [l.name, l.measured, pct(l.compliance), num(l.medianWorkingMinutes), l.overdueNow]);
-const BODY_HEAD = ['Исполнитель', 'Ответов', 'В срок', 'Медиана первого ответа, раб. мин', 'Просрочено сейчас'];
+/** «отписки 1 из 4 (25 %)», «довольны 2 из 3», «открыто повторно 1»: counts beside shares, since they are small. */
+const formal = (q: BodyLine['quality']) => (q.answers === 0 ? '—' : `${q.formal} из ${q.answers} (${pct(q.formalShare)})`);
+const satisfied = (q: BodyLine['quality']) => (q.satisfied + q.unsatisfied === 0 ? '—' : `${q.satisfied} из ${q.satisfied + q.unsatisfied} (${pct(q.satisfaction)})`);
+const reopened = (q: BodyLine['quality']) => (q.incidents === 0 ? '—' : `${q.reopened} из ${q.incidents}`);
+const bodyRows = (lines: BodyLine[]) =>
+  lines.map((l) => [l.name, l.measured, pct(l.compliance), num(l.medianWorkingMinutes), l.overdueNow, formal(l.quality), satisfied(l.quality), reopened(l.quality), l.quality.returned]);
+const BODY_HEAD = ['Исполнитель', 'Ответов', 'В срок', 'Медиана первого ответа, раб. мин', 'Просрочено сейчас', 'Отписки', 'Довольны жители', 'Открыто повторно', 'Возвращено на доработку'];
+const QUALITY_NOTE = `<p class="muted">Качество — отдельные столбцы, на место в рейтинге не влияют. Отписки — ответы без конкретного действия, срока или ответственного (правило с найденными признаками, см. README); довольны жители — по реакции в обсуждении после ответа (слово автора поста решает, иначе большинство); открыто повторно — обращения, открытые снова после ответа или закрытия; возвращено — ответы, отправленные модератором на доработку.</p>`;
 
 export function monthlyHtml(n: MonthlyNote): string {
   return page(
@@ -48,6 +55,7 @@ ${table(['Тема', 'Оповещений', 'Месяцем ранее', 'Ро�
 <p>Ответов с измеренным сроком: ${esc(n.sla.measured)}, в срок: ${esc(n.sla.met)} (${esc(pct(n.sla.compliance))}).</p>
 <h3>Быстрее всех</h3>${table(BODY_HEAD, bodyRows(n.fastest))}
 <h3>Медленнее всех</h3>${table(BODY_HEAD, bodyRows(n.slowest))}
+${QUALITY_NOTE}
 ${n.unranked.length > 0 ? `<p class="muted">Не ранжируются (меньше 5 ответов): ${n.unranked.map((l) => esc(l.name)).join(', ')}.</p>` : ''}
 <h2>Повторяющиеся проблемы</h2>
 <p class="muted">Тема и территория, по которым были оповещения и в этом месяце, и в три предыдущих.</p>
@@ -76,14 +84,20 @@ export function quarterlyHtml(r: QuarterlyRating): string {
     `<h1>Рейтинг исполнителей за ${esc(quarterName(r.quarter))}</h1>
 <p class="muted">По доле первых ответов в срок, затем по медиане времени ответа. Время — ${esc(zoneLabel(r.timeZone, new Date(r.generatedAt)))}. Сформирован ${esc(stamp(r.generatedAt, r.timeZone))}.</p>
 ${table(['Место', 'Прошлый квартал', ...BODY_HEAD], r.ranked.map((l) => [l.rank, l.previousRank ?? '—', ...bodyRows([l])[0] ?? []]))}
+${QUALITY_NOTE}
 ${r.unranked.length > 0 ? `<p class="muted">Не ранжируются (меньше 5 ответов): ${r.unranked.map((l) => esc(l.name)).join(', ')}.</p>` : ''}`,
   );
 }
 
+const csvLine = (l: BodyLine): Cell[] => {
+  const q = l.quality;
+  return [l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow, q.answers, q.formal, q.formalShare ?? '', q.satisfied, q.unsatisfied, q.satisfaction ?? '', q.incidents, q.reopened, q.returned];
+};
+
 export function quarterlyCsv(r: QuarterlyRating): string {
   return toCsv([
-    ['место', 'прошлый квартал', 'исполнитель', 'название', 'ответов', 'в срок', 'медиана, раб. мин', 'просрочено сейчас'],
-    ...r.ranked.map((l) => [l.rank, l.previousRank ?? '', l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow]),
-    ...r.unranked.map((l) => ['', '', l.bodyId, l.name, l.measured, l.compliance ?? '', l.medianWorkingMinutes ?? '', l.overdueNow]),
+    ['место', 'прошлый квартал', 'исполнитель', 'название', 'ответов', 'в срок', 'медиана, раб. мин', 'просрочено сейчас', 'ответов оценено', 'отписок', 'доля отписок', 'довольны', 'недовольны', 'удовлетворённость', 'обращений', 'открыто повторно', 'возвращено на доработку'],
+    ...r.ranked.map((l) => [l.rank, l.previousRank ?? '', ...csvLine(l)]),
+    ...r.unranked.map((l) => ['', '', ...csvLine(l)]),
   ]);
 }

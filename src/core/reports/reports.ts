@@ -19,6 +19,8 @@ export interface BodyLine {
   compliance: number | null;
   medianWorkingMinutes: number | null;
   overdueNow: number;
+  /** A separate column, not part of the rank: отписки, the residents' verdicts, reopenings, answers returned. */
+  quality: SlaRow['quality'];
 }
 
 export interface RecurringProblem {
@@ -64,7 +66,7 @@ export function growth(now: number, before: number): number | null {
 }
 
 export function bodyLine(r: SlaRow, name: (id: string) => string): BodyLine {
-  return { bodyId: r.bodyId, name: name(r.bodyId), measured: r.measured, compliance: r.compliance, medianWorkingMinutes: r.medianWorkingMinutes, overdueNow: r.overdueNow };
+  return { bodyId: r.bodyId, name: name(r.bodyId), measured: r.measured, compliance: r.compliance, medianWorkingMinutes: r.medianWorkingMinutes, overdueNow: r.overdueNow, quality: r.quality };
 }
 
 /** Best first: higher compliance, then faster median, then more answers. */

@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 /** Routing where roads go to a 24/7 body whose clocks run for seconds, and housing to a real one. */
-function routingFile(): string {
+function routingFile(over: Record<string, unknown> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'otklik-routing-'));
   const path = join(dir, 'routing.json');
   writeFileSync(
@@ -67,6 +67,7 @@ function routingFile(): string {
         { topic: 'roads', body: 'ops' },
         { topic: 'housing', body: 'housing' },
       ],
+      ...over,
     }),
   );
   return path;
@@ -74,10 +75,10 @@ function routingFile(): string {
 
 const roadPost = (id: number, text: string) => JSON.stringify({ platform: 'vk', kind: 'post', item: { id, owner_id: -7, from_id: 5, date: 1763730000 + id, text } });
 
-async function engineWithAlerts(prefix: string, lines: string[], extra: Record<string, string> = {}, publisher?: AnswerPublisher): Promise<Engine> {
+async function engineWithAlerts(prefix: string, lines: string[], extra: Record<string, string> = {}, publisher?: AnswerPublisher, routing: Record<string, unknown> = {}): Promise<Engine> {
   const engine = await startEngine({
     ...(publisher ? { publisher } : {}),
-    config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), ROUTING_FILE: routingFile(), WEBHOOK_SECRET: 'hook-secret', PIPELINE_LOCK_MS: '1000', ...extra }),
+    config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), ROUTING_FILE: routingFile(routing), WEBHOOK_SECRET: 'hook-secret', PIPELINE_LOCK_MS: '1000', ...extra }),
     log: silentLog,
   });
   await waitForCounts(t.redis, prefix, (c) => c.completed >= lines.length);
@@ -332,6 +333,38 @@ describe('incidents end to end on a real Redis', () => {
       expect(calls[0]?.idempotencyKey).toBe(calls[2]?.idempotencyKey);
       expect(answered.answers[0]).toMatchObject({ url: 'https://vk.com/wall-7_7?reply=100', publishedAt: platformAt, published: true });
       expect(answered.clocks.find((c) => c.id === 'first_response.body.1')?.stoppedAt).toBe(platformAt);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('a region that reviews answers: the final answer goes out when a moderator approves it, not before; one sent back reaches the body with the remark', async () => {
+    const calls: ReplyRequest[] = [];
+    const publisher: AnswerPublisher = {
+      canReply: (platform) => platform === 'vk',
+      reply: async (r) => {
+        calls.push(r);
+        return { url: `https://vk.com/wall-7_8?reply=${calls.length}`, publishedAt: new Date().toISOString() };
+      },
+    };
+    const prefix = freshPrefix();
+    const engine = await engineWithAlerts(prefix, [roadPost(8, 'Яма на дороге у школы, машины бьют колёса')], {}, publisher, { answerReview: true });
+    try {
+      const [inc] = await alerts(prefix);
+      await engine.incidents.act(inc!.id, { type: 'accept' }, moderator);
+      const submitted = await engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Ваше обращение принято' }, responder);
+      expect(submitted).toMatchObject({ status: 'on_review', review: { text: 'Ваше обращение принято' } });
+      expect(calls).toHaveLength(0);
+      const returned = await engine.incidents.act(inc!.id, { type: 'return_answer', reason: 'Это отписка: напишите, что и когда сделают' }, moderator);
+      expect(returned.status).toBe('in_progress');
+      const hook = await eventually(async () => received.find((r) => r.headers['x-otklik-event'] === 'returned' && (JSON.parse(r.body) as { incidentId?: string }).incidentId === inc!.id));
+      expect(JSON.parse(hook.body)).toMatchObject({ event: 'returned', status: 'in_progress', bodyId: 'ops' });
+      await engine.incidents.act(inc!.id, { type: 'answer', kind: 'final', text: 'Яму заделают 25 ноября, бригада подрядчика' }, responder);
+      expect(calls).toHaveLength(0);
+      const approved = await engine.incidents.act(inc!.id, { type: 'approve_answer' }, moderator);
+      expect(calls).toEqual([expect.objectContaining({ postId: 'vk:-7_8', text: 'Яму заделают 25 ноября, бригада подрядчика', credentialsRef: 'OPS_VK' })]);
+      expect(approved).toMatchObject({ status: 'answered_final', answers: [{ published: true, url: 'https://vk.com/wall-7_8?reply=1', by: responder.id }] });
+      expect(approved.returns).toHaveLength(1);
     } finally {
       await engine.stop();
     }

@@ -11,6 +11,7 @@ import { IncidentService } from '../../../src/incidents/incident.service.js';
 import { IncidentIntake } from '../../../src/incidents/intake.js';
 import { RepeatFinder } from '../../../src/incidents/repeat-finder.js';
 import { ReactionRecorder } from '../../../src/incidents/reactions.js';
+import { incidentQuality } from '../../../src/core/quality/incident-quality.js';
 import { incidentIdFor } from '../../../src/core/incident/incident.js';
 import type { NotificationJob } from '../../../src/ports/notifications.js';
 import { loadRules, type LoadedRules } from '../../../src/roles/rules.js';
@@ -189,7 +190,7 @@ describe('IncidentIntake', () => {
     const s = setup();
     // The incident the post opened has the id the post gives it (as in the engine).
     const id = incidentIdFor('vk:-1_p');
-    await s.service.open([{ ...road(id), postIds: ['vk:-1_p'] }]);
+    await s.service.open([{ ...road(id), postIds: ['vk:-1_p'], authorKey: 'author-a' }]);
     await s.service.act(id, { type: 'accept' }, moderator);
     const recorder = new ReactionRecorder({ incidents: s.service, store: s.store, windowDays: 14 });
     // Before any answer, a reply is not a reaction to one.
@@ -198,8 +199,8 @@ describe('IncidentIntake', () => {
     const answeredAt = (await s.store.require(id)).answers[0]?.publishedAt ?? '';
     const later = (h: number) => new Date(Date.parse(answeredAt) + h * 3_600_000).toISOString();
     const replies = [
-      { id: 'vk:-1_c1', parentId: 'vk:-1_p', text: 'Так ничего и не сделали, яма на месте', createdAt: later(5) },
-      { id: 'vk:-1_c2', parentId: 'vk:-1_p', text: 'Спасибо, заделали', createdAt: later(6) },
+      { id: 'vk:-1_c1', parentId: 'vk:-1_p', text: 'Так ничего и не сделали, яма на месте', createdAt: later(5), authorKey: 'author-a' },
+      { id: 'vk:-1_c2', parentId: 'vk:-1_p', text: 'Спасибо, заделали', createdAt: later(6), authorKey: 'neighbour' },
       { id: 'vk:-1_c3', parentId: 'vk:-1_p', text: 'А когда приедут?', createdAt: later(7) },
       { id: 'vk:-1_c4', parentId: 'vk:-1_p', text: 'Опять то же самое', createdAt: later(24 * 20) },
       { id: 'vk:-1_c5', parentId: 'vk:-1_other', text: 'Спасибо', createdAt: later(1) },
@@ -207,10 +208,12 @@ describe('IncidentIntake', () => {
     expect(await recorder.record(replies)).toBe(2);
     expect(await recorder.record(replies.slice(0, 1))).toBe(0);
     const inc = await s.store.require(id);
-    expect(inc.reactions?.map((r) => [r.postId, r.verdict])).toEqual([
-      ['vk:-1_c1', 'unsatisfied'],
-      ['vk:-1_c2', 'satisfied'],
+    expect(inc.reactions?.map((r) => [r.postId, r.verdict, r.byAuthor])).toEqual([
+      ['vk:-1_c1', 'unsatisfied', true],
+      ['vk:-1_c2', 'satisfied', false],
     ]);
+    // The author said it is not done: a neighbour's thanks does not outweigh that.
+    expect(incidentQuality(inc).verdict).toBe('unsatisfied');
     expect((await s.store.events(id)).at(-1)).toMatchObject({ action: 'reaction', actor: { id: 'reaction-watch' } });
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedSearchIndex } from '../../../src/adapters/search/embedded/embedded.search-index.js';
 import { ReportService } from '../../../src/reports/report-service.js';
-import { monthlyCsv, monthlyHtml, quarterlyCsv } from '../../../src/reports/render.js';
+import { monthlyCsv, monthlyHtml, quarterlyCsv, quarterlyHtml } from '../../../src/reports/render.js';
 import type { SlaClock } from '../../../src/core/incident/incident.js';
 import { doc } from '../../helpers/search-conformance.js';
 import { alertIncident, shippedEnv } from '../../helpers/incident-env.js';
@@ -41,7 +41,18 @@ beforeAll(async () => {
   ]);
   const incidents = [
     ...[1, 2, 3, 4, 5].map((n) => alertIncident({ id: `inc_r${n}`, status: 'answered_final', bodyId: 'city-roads', clocks: [stoppedClock('city-roads', `2026-11-1${n}T07:00:00Z`, 30 * n, false)] })),
-    ...[1, 2, 3, 4, 5].map((n) => alertIncident({ id: `inc_t${n}`, status: 'answered_final', bodyId: 'city-transport', clocks: [stoppedClock('city-transport', `2026-11-1${n}T07:00:00Z`, 600, n > 3)] })),
+    // Transport answers late twice, and three of its five answers are отписки; one author says nothing was done, one problem came back.
+    ...[1, 2, 3, 4, 5].map((n) =>
+      alertIncident({
+        id: `inc_t${n}`,
+        status: 'answered_final',
+        bodyId: 'city-transport',
+        clocks: [stoppedClock('city-transport', `2026-11-1${n}T07:00:00Z`, 600, n > 3)],
+        answers: [{ kind: 'final', text: n <= 3 ? 'Ваше обращение принято и будет рассмотрено в установленный срок.' : 'Автобус №5 вернули на маршрут 20 ноября, расписание восстановлено.', publishedAt: `2026-11-1${n}T17:00:00.000Z`, by: 'resp' }],
+        ...(n === 1 ? { reactions: [{ postId: 'vk_c1', at: '2026-11-12T09:00:00.000Z', verdict: 'unsatisfied' as const, cues: ['так и не'], byAuthor: true }], reopenings: 1 } : {}),
+        ...(n === 5 ? { reactions: [{ postId: 'vk_c5', at: '2026-11-16T09:00:00.000Z', verdict: 'satisfied' as const, cues: ['спасибо'] }] } : {}),
+      }),
+    ),
     alertIncident({ id: 'inc_h1', status: 'answered_final', bodyId: 'city-housing', clocks: [stoppedClock('city-housing', '2026-11-10T07:00:00Z', 900, true)] }),
   ];
   await index.indexIncidents(incidents.map((incident) => ({ incident, events: [] })));
@@ -119,6 +130,12 @@ describe('quarterly rating', () => {
     ]);
     expect(r.unranked.map((l) => l.bodyId)).toEqual(['city-housing']);
     expect(quarterlyCsv(r).split('\r\n')[1]).toContain('"1","","city-roads"');
+    // Quality is its own columns beside the rank, not part of it.
+    expect(r.ranked[1]?.quality).toEqual({ incidents: 5, answers: 5, formal: 3, formalShare: 0.6, satisfied: 1, unsatisfied: 1, satisfaction: 0.5, reopened: 1, reopenedShare: 0.2, returned: 0 });
+    expect(quarterlyCsv(r).split('\r\n')[2]).toBe('"2","","city-transport","Комитет по транспорту","5","0.6","600","0","5","3","0.6","1","1","0.5","5","1","0"');
+    const page = quarterlyHtml(r);
+    expect(page).toContain('<th>Отписки</th><th>Довольны жители</th><th>Открыто повторно</th>');
+    expect(page).toContain('<td>3 из 5 (60 %)</td><td>1 из 2 (50 %)</td><td>1 из 5</td>');
     expect((await reports.quarterly('2027-Q1', 'Europe/Moscow')).ranked).toEqual([]);
   });
 });
