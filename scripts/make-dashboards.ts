@@ -17,6 +17,8 @@ const dataViews: Record<string, Obj> = {
   // time), and an incident opened 40 days ago that is overdue now must still count.
   'otklik-incidents-now': dataView('otklik-incidents-now', 'incidents*', 'Отклик: инциденты (все, без периода)', false),
   'otklik-incident-events': dataView('otklik-incident-events', 'incident-events*', 'Отклик: журнал инцидентов'),
+  // Spikes the watch found; the time field is the hour judged.
+  'otklik-spikes': dataView('otklik-spikes', 'spikes*', 'Отклик: всплески'),
 };
 
 function dataView(id: string, title: string, name: string, timed = true): Obj {
@@ -60,7 +62,7 @@ const terms = (field: string, label: string, orderBy: string, size = 10): Obj =>
   isBucketed: true,
   params: { size, orderBy: { type: 'column', columnId: orderBy }, orderDirection: 'desc', otherBucket: true, missingBucket: false, parentFormat: { id: 'terms' } },
 });
-const stat = (op: 'median' | 'percentile', field: string, label: string, percentile?: number): Obj => ({
+const stat = (op: 'median' | 'percentile' | 'max', field: string, label: string, percentile?: number): Obj => ({
   label,
   customLabel: true,
   dataType: 'number',
@@ -158,12 +160,30 @@ function dashboard(id: string, title: string, description: string, panels: { len
 
 const P = 'otklik-posts';
 const I = 'otklik-incidents';
+const S = 'otklik-spikes';
 
 const topicOverTime = lens('otklik-topic-volume', 'Публикации по темам во времени', P, 'lnsXY', { col1: dateHistogram(), col2: terms('otklik.topic', 'Тема', 'col3'), col3: count() }, xy('col1', 'col3', 'col2'));
 const topicShare = lens('otklik-topic-share', 'Доля тем', P, 'lnsPie', { col1: terms('otklik.topic', 'Тема', 'col2', 15), col2: count() }, pie('col1', 'col2'));
 const byTerritory = lens('otklik-territory', 'Публикации по территориям', P, 'lnsXY', { col1: terms('otklik.territory', 'Территория', 'col2', 20), col2: count() }, xy('col1', 'col2', undefined, 'bar_horizontal'));
 const sentiment = lens('otklik-sentiment', 'Тональность во времени', P, 'lnsXY', { col1: dateHistogram(), col2: terms('otklik.sentiment', 'Тональность', 'col3', 3), col3: count() }, xy('col1', 'col3', 'col2', 'area_stacked'));
 const alerts = lens('otklik-alerts', 'Сигналы (требуют реакции)', P, 'lnsMetric', { col1: count('Сигналы', 'otklik.alert : true') }, metric('col1'));
+
+const spikesOverTime = lens('otklik-spikes-over-time', 'Всплески по темам во времени', S, 'lnsXY', { col1: dateHistogram(), col2: terms('otklik.spike.topic', 'Тема', 'col3'), col3: count('Всплесков') }, xy('col1', 'col3', 'col2'), 'otklik.spike.kind : "posts"');
+const spikesTable = lens(
+  'otklik-spikes-table',
+  'Где и о чём были всплески',
+  S,
+  'lnsDatatable',
+  {
+    col1: terms('otklik.spike.territory', 'Территория', 'col3', 20),
+    col2: terms('otklik.spike.topic', 'Тема', 'col3', 5),
+    col3: count('Всплесков'),
+    col4: stat('max', 'otklik.spike.count', 'Больше всего за час'),
+    col5: stat('median', 'otklik.spike.expected', 'Обычно за час (медиана)'),
+  },
+  table(['col1', 'col2', 'col3', 'col4', 'col5']),
+  'otklik.spike.kind : "posts"',
+);
 
 const ended = 'otklik.sla.first_response.outcome : ("met" or "late")';
 const slaTable = lens(
@@ -199,14 +219,16 @@ const sourceTable = lens(
 
 const bundles: Record<string, { dataViews: string[]; lenses: Obj[]; dashboard: Obj }> = {
   'topic-trends': {
-    dataViews: [P],
-    lenses: [topicOverTime, topicShare, byTerritory, sentiment, alerts],
-    dashboard: dashboard('otklik-topic-trends', 'Отклик: темы и тренды', 'Объём публикаций по темам, доли, территории, тональность', [
+    dataViews: [P, S],
+    lenses: [topicOverTime, topicShare, byTerritory, sentiment, alerts, spikesOverTime, spikesTable],
+    dashboard: dashboard('otklik-topic-trends', 'Отклик: темы и тренды', 'Объём публикаций по темам, доли, территории, тональность; всплески по темам и территориям', [
       { lens: alerts, w: 12, h: 8 },
       { lens: topicOverTime, w: 36, h: 15 },
       { lens: topicShare, w: 16, h: 15 },
       { lens: byTerritory, w: 16, h: 15 },
       { lens: sentiment, w: 16, h: 15 },
+      { lens: spikesOverTime, w: 24, h: 15 },
+      { lens: spikesTable, w: 24, h: 15 },
     ]),
   },
   sla: {

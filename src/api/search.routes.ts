@@ -9,6 +9,7 @@ import { isOtklikError, OtklikError } from '../core/errors.js';
 import { untilClientGone } from './client-gone.js';
 import { toCsv, type Cell } from '../reports/csv.js';
 import type { Spike } from '../reports/spike-watch.js';
+import { MAX_SPIKES_READ } from '../core/spikes/spike.js';
 import { PLATFORM_NAMES, SENTIMENT_NAMES, TYPE_NAMES, localDateTime, zoneLabel } from '../reports/labels.js';
 
 const MAX_EXPORT_ROWS = 5000;
@@ -47,6 +48,7 @@ export const searchRoutes = routePlugin<{
       territory: z.string().min(1).max(200).optional(),
       kind: z.enum(['posts', 'alerts']).optional(),
       from: z.string().datetime({ offset: true }).optional(),
+      to: z.string().datetime({ offset: true }).optional(),
     })
     .strict();
   const lookBackBody = z
@@ -84,18 +86,30 @@ export const searchRoutes = routePlugin<{
     }
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="otklik-search.csv"').send(toCsv(rows));
   });
-  app.get('/spikes', { schema: { querystring: spikeQuery, tags: ['search'], summary: 'Surges of posts (or alerts) about a topic in a territory in the last week, newest first, with their evidence (count, expected range, top posts, words that rose); filtered by topic (a group covers its topics), territory (covers its parts), kind and time; a moderator sees their regions\' only' } }, async (req) => {
+  app.get('/spikes', { schema: { querystring: spikeQuery, tags: ['search'], summary: 'Surges of posts (or alerts) about a topic in a territory, newest first, with their evidence (count, expected range, top posts, words that rose): the last week\'s as the leader keeps them, earlier ones from the search index; filtered by topic (a group covers its topics), territory (covers its parts), kind and hour (from, to); a moderator sees their regions\' only' } }, async (req, reply) => {
     const q = req.query as z.infer<typeof spikeQuery>;
     const scope = access.territoryScope(principalOf(req));
     const inside = (outer: string, inner: string) => inner === outer || inner.startsWith(`${outer}, `) || (territoryContains?.(outer, inner) ?? false);
-    const items = (spikes ? await spikes() : []).filter(
-      (s) =>
-        (!scope || scope.exact.includes(s.territory) || scope.prefixes.some((p) => s.territory.startsWith(p))) &&
-        (!q.topic || s.topic === q.topic || s.topic.startsWith(`${q.topic}.`)) &&
-        (!q.territory || inside(q.territory, s.territory)) &&
-        (!q.kind || s.kind === q.kind) &&
-        (!q.from || s.hour >= new Date(q.from).toISOString()),
-    );
+    const from = q.from ? new Date(q.from).toISOString() : undefined;
+    const to = q.to ? new Date(q.to).toISOString() : undefined;
+    // The leader's week is the freshest (kept before it is indexed); the index has the ones before it.
+    const kept = spikes ? await spikes() : [];
+    const indexed = spikes
+      ? await search.spikes({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(q.kind ? { kind: q.kind } : {}), size: MAX_SPIKES_READ }, { signal: untilClientGone(reply) })
+      : [];
+    const byKey = new Map(kept.map((s) => [s.key, s]));
+    for (const s of indexed) if (!byKey.has(s.key)) byKey.set(s.key, s);
+    const items = [...byKey.values()]
+      .filter(
+        (s) =>
+          (!scope || scope.exact.includes(s.territory) || scope.prefixes.some((p) => s.territory.startsWith(p))) &&
+          (!q.topic || s.topic === q.topic || s.topic.startsWith(`${q.topic}.`)) &&
+          (!q.territory || inside(q.territory, s.territory)) &&
+          (!q.kind || s.kind === q.kind) &&
+          (!from || s.hour >= from) &&
+          (!to || s.hour < to),
+      )
+      .sort((a, b) => b.hour.localeCompare(a.hour));
     return { items, total: items.length };
   });
   app.post('/spikes/scan', { schema: { body: lookBackBody, tags: ['search'], summary: 'Look back for spikes over a past period (at most 31 days): every hour judged against its own fortnight before; the spikes found are kept for the console and told to the moderators like the scheduled scan\'s' } }, async (req, reply) => {

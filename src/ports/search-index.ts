@@ -2,6 +2,7 @@ import type { Post } from '../core/post.js';
 import type { Classification } from '../core/classify/classifier.js';
 import type { Incident } from '../core/incident/incident.js';
 import type { AuditEvent } from '../core/incident/lifecycle.js';
+import type { SpikeQuery, SpikeRecord } from '../core/spikes/spike.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../core/search/query.js';
 
 /** One post as the search index stores it: the post, its classification, and what routing did. */
@@ -70,5 +71,9 @@ export interface SearchIndex {
   terms(q: TermsQuery, opts?: ReadOptions): Promise<TermCount[]>;
   /** First-response SLA compliance and response times per body, for clocks that ended in the period. */
   sla(q: SlaQuery, now: Date, opts?: ReadOptions): Promise<SlaRow[]>;
+  /** Keeps spikes the watch found (upserted by key: a spike found again is one document). */
+  indexSpikes(spikes: readonly SpikeRecord[]): Promise<void>;
+  /** Kept spikes, newest hour first. */
+  spikes(q: SpikeQuery, opts?: ReadOptions): Promise<SpikeRecord[]>;
   close(): Promise<void>;
 }

@@ -2,22 +2,15 @@ import type { Logger } from 'pino';
 import type { Markers } from '../ports/markers.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { Counters } from '../ports/counters.js';
-import type { NotificationOutbox, SpikeNotice } from '../ports/notifications.js';
+import type { NotificationOutbox } from '../ports/notifications.js';
+import type { SpikeRecord } from '../core/spikes/spike.js';
 import { parseQuery, searchQuerySchema, termsQuerySchema, trendQuerySchema } from '../core/search/query.js';
 import { DEFAULT_SPIKE_OPTIONS, judgeHour, risingWords, type SpikeOptions } from '../core/spikes/detector.js';
 import { normalizeText, tokenize } from '../core/classify/text.js';
 import { OtklikError } from '../core/errors.js';
 
-/**
- * A surge of posts about a topic in a territory, with its evidence: what moderators are told
- * (SpikeNotice: the series, the hour, the count against its usual range, the words that rose, the
- * top posts), and how improbable it was and when it was found.
- */
-export interface Spike extends SpikeNotice {
-  expected: number;
-  pValue: number;
-  detectedAt: string;
-}
+/** A surge with its evidence (what moderators are told, how improbable it was, when it was found). */
+export type Spike = SpikeRecord;
 
 /** Where the leader keeps the last week's spikes (a marker: one writer, the leader). */
 export const SPIKES_MARKER = 'spikes:recent';
@@ -139,6 +132,8 @@ export class SpikeWatch {
       // A week from when it was found: a look back's finds stay in the console as long as a live one's.
       const all = [...fresh, ...kept].filter((s) => now.getTime() - Date.parse(s.detectedAt) < KEEP_MS).sort((a, b) => b.hour.localeCompare(a.hour));
       await this.d.markers.set(RECENT, JSON.stringify(all));
+      // Searchable beyond the week and in Kibana; the console has it from the marker either way.
+      await this.d.search.indexSpikes(fresh).catch((e: unknown) => this.d.log.warn({ err: (e as Error).message, spikes: fresh.length }, 'spikes not indexed'));
       await this.d.counters.count(fresh.map((s) => ({ name: 'otklik_spikes_total', labels: { kind: s.kind, topic: s.topic }, value: 1 })));
       for (const s of fresh) this.d.log.warn({ topic: s.topic, territory: s.territory, count: s.count, expected: s.expected }, 'spike: posts about a topic in a territory surged');
       // Kept first, then told: a notice that fails to queue is found again by no scan, but the

@@ -230,6 +230,27 @@ export function searchConformance(name: string, make: () => Promise<SearchIndex>
       expect(hit).toMatchObject({ deletedAt: '2026-11-20T08:59:00Z', text: d.post.text });
     });
 
+    it('keeps spikes by key and reads them newest first, by hour range and kind', async () => {
+      const spike = (kind: 'posts' | 'alerts', hour: string, count: number) => ({
+        key: `${kind}|housing|Энск|${hour}`, kind, topic: 'housing', territory: 'Энск', hour, count, expected: 0.5, range: [0, 2] as [number, number], pValue: 1e-6,
+        rising: ['запах', 'газа'], top: [{ id: 'vk:-1_3', text: 'Пахнет газом в подъезде' }], detectedAt: '2026-11-20T16:05:00.000Z',
+      });
+      await index.indexSpikes([spike('posts', '2026-11-10T15:00:00.000Z', 9), spike('alerts', '2026-11-20T15:00:00.000Z', 7), spike('posts', '2026-11-20T15:00:00.000Z', 12)]);
+      // Found again by a look back: the same document, the newer evidence.
+      await index.indexSpikes([spike('posts', '2026-11-20T15:00:00.000Z', 13)]);
+      await refresh(index);
+      const all = await index.spikes({ size: 10 });
+      expect(all.map((s) => [s.kind, s.hour, s.count])).toEqual([
+        ['alerts', '2026-11-20T15:00:00.000Z', 7],
+        ['posts', '2026-11-20T15:00:00.000Z', 13],
+        ['posts', '2026-11-10T15:00:00.000Z', 9],
+      ]);
+      expect(all[1]).toEqual(spike('posts', '2026-11-20T15:00:00.000Z', 13));
+      expect((await index.spikes({ kind: 'posts', to: '2026-11-15T00:00:00.000Z', size: 10 })).map((s) => s.count)).toEqual([9]);
+      expect((await index.spikes({ from: '2026-11-15T00:00:00.000Z', kind: 'alerts', size: 10 })).map((s) => s.count)).toEqual([7]);
+      expect(await index.spikes({ size: 1 })).toHaveLength(1);
+    });
+
     it('an incident mirror never goes back to an older version', async () => {
       await index.indexIncidents([{ incident: incident('inc_b', 1, 'alert', 'city-roads', []), events: [] }]);
       await refresh(index);

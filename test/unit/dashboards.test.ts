@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { estypes } from '@elastic/elasticsearch';
 import { projectRoot } from '../../src/paths.js';
-import { eventsMappingsComponent, incidentsMappingsComponent, postsMappingsComponent, esNames } from '../../src/adapters/search/elasticsearch/templates.js';
+import { eventsMappingsComponent, incidentsMappingsComponent, postsMappingsComponent, spikesMappingsComponent, esNames } from '../../src/adapters/search/elasticsearch/templates.js';
 
 type Obj = { type?: string; id?: string; attributes?: Record<string, unknown>; references?: { type: string; id: string; name: string }[]; exportedCount?: number; missingRefCount?: number };
 
@@ -28,6 +28,7 @@ const mappingFor: Record<string, Set<string>> = {
   [`${names.postsAlias}*`]: fields(postsMappingsComponent.template.mappings.properties),
   [`${names.incidentsAlias}*`]: fields(incidentsMappingsComponent.template.mappings.properties),
   [`${names.eventsStream}*`]: fields(eventsMappingsComponent.template.mappings.properties),
+  [`${names.spikesAlias}*`]: fields(spikesMappingsComponent.template.mappings.properties),
 };
 
 describe('Kibana saved objects in dashboards/', () => {

@@ -40,6 +40,12 @@ export class UnconfiguredSearchIndex implements SearchIndex {
     return this.unavailable();
   }
 
+  async indexSpikes(): Promise<void> {}
+
+  async spikes(): Promise<never> {
+    return this.unavailable();
+  }
+
   async status(): Promise<SearchBackendStatus> {
     return { backend: this.backend, configured: false, ok: true, message: this.reason };
   }

@@ -6,9 +6,13 @@ import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { demoLines, potholePair, writeCorpus } from '../../helpers/corpus.js';
 import { as, errorCode, signIn } from '../../helpers/api.js';
 import type { IncidentView } from '../../../src/api/incident-view.js';
+import type { Config } from '../../../src/config/config.js';
+import { EmbeddedSearchIndex } from '../../../src/adapters/search/embedded/embedded.search-index.js';
+import type { Spike } from '../../../src/reports/spike-watch.js';
 
 const t = useTestRedis();
 let engine: Engine;
+let engineConfig: Config;
 let app: FastifyInstance;
 let moderator: ReturnType<typeof as>;
 let analyst: ReturnType<typeof as>;
@@ -27,7 +31,8 @@ beforeAll(async () => {
   // Two posts about one pothole in other words, from other communities (written for this test):
   // duplicate detection leaves them apart; the moderator is offered one as the other's likely copy.
   const lines = [...demoLines().slice(0, 400), ...potholePair()];
-  engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
+  engineConfig = testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' });
+  engine = await startEngine({ config: engineConfig, log: silentLog });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
   app = engine.app!;
   moderator = as(app, { cookie: await signIn(app, 'moderator') });
@@ -307,7 +312,7 @@ describe('incidents API', () => {
 
   it('spikes: moderators and analysts read and filter the surges the leader found, responders may not', async () => {
     expect((await moderator.get('/spikes')).json()).toEqual({ items: [], total: 0 });
-    const spike = (kind: string, topic: string, territory: string, hour: string) => ({ key: `${kind}|${topic}|${territory}|${hour}`, kind, topic, territory, hour, count: 9, expected: 0.4, range: [0, 2], pValue: 1e-9, top: [], rising: [], detectedAt: hour });
+    const spike = (kind: Spike['kind'], topic: string, territory: string, hour: string): Spike => ({ key: `${kind}|${topic}|${territory}|${hour}`, kind, topic, territory, hour, count: 9, expected: 0.4, range: [0, 2], pValue: 1e-9, top: [], rising: [], detectedAt: hour });
     // Where the leading scheduler keeps them (SpikeWatch is tested on a real index of its own).
     await t.redis.set(`${prefix}:spikes:recent`, JSON.stringify([
       spike('posts', 'housing.gas', 'г. Энск, Северный район', '2026-12-07T11:00:00.000Z'),
@@ -319,6 +324,13 @@ describe('incidents API', () => {
     expect(await keys('?topic=housing')).toEqual(['posts|housing.gas|г. Энск, Северный район', 'alerts|housing.gas|г. Энск, Северный район']);
     expect(await keys(`?territory=${encodeURIComponent('г. Энск')}&kind=alerts`)).toEqual(['alerts|housing.gas|г. Энск, Северный район']);
     expect(await keys('?from=2026-12-07T00:00:00Z')).toHaveLength(2);
+    // A spike older than the leader's week is read from the search index (the watch keeps each one there too).
+    const archive = new EmbeddedSearchIndex(engineConfig.EMBEDDED_INDEX_PATH, { readers: 0, writerThread: false });
+    await archive.indexSpikes([spike('posts', 'waste', 'г. Энск, Северный район', '2026-10-03T09:00:00.000Z'), spike('posts', 'roads', 'г. Заводск', '2026-12-06T08:00:00.000Z')]);
+    await archive.close();
+    expect(await keys('')).toHaveLength(4);
+    expect(await keys('?to=2026-11-01T00:00:00Z')).toEqual(['posts|waste|г. Энск, Северный район']);
+    expect(await keys('?from=2026-10-01T00:00:00Z&to=2026-12-07T00:00:00Z')).toEqual(['posts|roads|г. Заводск', 'posts|waste|г. Энск, Северный район']);
     expect((await analyst.get('/spikes?kind=everything')).statusCode).toBe(400);
     expect((await roads.get('/spikes')).statusCode).toBe(403);
     await t.redis.del(`${prefix}:spikes:recent`);

@@ -70,5 +70,7 @@ describe('SpikeWatch on a real (embedded) index', () => {
     expect(await watch.scan()).toEqual([]);
     expect(told).toHaveLength(2);
     expect(await recentSpikes({ get: async (k) => kept.get(k) })).toHaveLength(2);
+    // And the index keeps them: searchable after the leader's week, and in Kibana.
+    expect((await index.spikes({ size: 10 })).map((s) => s.key).sort()).toEqual(found.map((s) => s.key).sort());
   });
 });

@@ -1,5 +1,6 @@
 import type { Incident } from '../../../core/incident/incident.js';
 import { incidentQuality } from '../../../core/quality/incident-quality.js';
+import type { SpikeRecord } from '../../../core/spikes/spike.js';
 import type { AuditEvent } from '../../../core/incident/lifecycle.js';
 import type { SearchHit } from '../../../core/search/query.js';
 import type { IndexedPost } from '../../../ports/search-index.js';
@@ -196,5 +197,40 @@ export function toEventDoc(e: AuditEvent): Record<string, unknown> {
     event: { action: e.action },
     user: { id: e.actor.id, roles: [e.actor.role] },
     otklik: { incident: { id: e.incidentId, version: e.version }, from_status: e.from, to_status: e.to, ...(e.reason ? { reason: e.reason } : {}), details: e.details },
+  };
+}
+
+/** A spike as stored in `spikes` (its record whole under `otklik.doc`, the fields Kibana and filters use flat). */
+export interface SpikeDoc {
+  '@timestamp': string;
+  event: { created: string };
+  message: string;
+  otklik: {
+    spike: { key: string; kind: string; topic: string; territory: string; count: number; expected: number; range_low: number; range_high: number; p_value: number; rising: string[]; top_post_ids: string[] };
+    doc: { spike: SpikeRecord };
+  };
+}
+
+export function toSpikeDoc(s: SpikeRecord): SpikeDoc {
+  return {
+    '@timestamp': s.hour,
+    event: { created: s.detectedAt },
+    message: s.top.map((p) => p.text).join('\n'),
+    otklik: {
+      spike: {
+        key: s.key,
+        kind: s.kind,
+        topic: s.topic,
+        territory: s.territory,
+        count: s.count,
+        expected: s.expected,
+        range_low: s.range[0],
+        range_high: s.range[1],
+        p_value: s.pValue,
+        rising: s.rising,
+        top_post_ids: s.top.map((p) => p.id),
+      },
+      doc: { spike: s },
+    },
   };
 }

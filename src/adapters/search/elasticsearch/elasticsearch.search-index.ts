@@ -4,8 +4,9 @@ import { byBody, NOTHING_MEASURED, slaRow, type SlaMeasure } from '../../../core
 import { NO_QUALITY } from '../../../core/quality/incident-quality.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery, Filters } from '../../../core/search/query.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, ReadOptions, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
-import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, type PostDoc } from './documents.js';
-import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, termsRequest, trendsRequest } from './queries.js';
+import { fromPostDoc, toEventDoc, toIncidentDoc, toPostDoc, toSpikeDoc, type PostDoc, type SpikeDoc } from './documents.js';
+import { incidentLookupRequest, needsIncidentLookup, searchRequest, slaRequest, spikesRequest, termsRequest, trendsRequest } from './queries.js';
+import type { SpikeQuery, SpikeRecord } from '../../../core/spikes/spike.js';
 import { componentTemplates, esNames, incidentsAddedMappings, indexTemplates, postsPolicy, type EsNames } from './templates.js';
 
 export interface ElasticsearchOptions {
@@ -75,6 +76,9 @@ export class ElasticsearchSearchIndex implements SearchIndex {
       } else {
         // An index made from an earlier template: the fields added since, before the first write.
         await this.client.indices.putMapping(incidentsAddedMappings(this.names));
+      }
+      if (!(await this.client.indices.existsAlias({ name: this.names.spikesAlias }))) {
+        await this.createIfAbsent(this.names.spikesIndex, this.names.spikesAlias);
       }
     });
   }
@@ -146,6 +150,21 @@ export class ElasticsearchSearchIndex implements SearchIndex {
     if (rejected.length > 0) {
       throw new OtklikError('SEARCH_DOCUMENT_REJECTED', `incident documents refused: ${rejected.map((r) => `${r.postId}: ${r.reason}`).join('; ')}`);
     }
+  }
+
+  /** Spikes by their key: a spike found again (a look back over the same hours) is one document. */
+  async indexSpikes(spikes: readonly SpikeRecord[]): Promise<void> {
+    if (spikes.length === 0) return;
+    await this.ensureReady();
+    const operations = spikes.flatMap((s) => [{ index: { _index: this.names.spikesAlias, _id: s.key } }, toSpikeDoc(s)]);
+    const res = await this.call(() => this.client.bulk({ operations }));
+    const rejected = this.classify(res, spikes.map((s) => s.key));
+    if (rejected.length > 0) throw new OtklikError('SEARCH_DOCUMENT_REJECTED', `spike documents refused: ${rejected.map((r) => `${r.postId}: ${r.reason}`).join('; ')}`);
+  }
+
+  async spikes(q: SpikeQuery, o: ReadOptions = {}): Promise<SpikeRecord[]> {
+    const res = await this.call(() => this.client.search<Pick<SpikeDoc, 'otklik'>>(spikesRequest(this.names, q), transport(o)));
+    return res.hits.hits.flatMap((h) => (h._source?.otklik.doc.spike ? [h._source.otklik.doc.spike] : []));
   }
 
   /**
@@ -300,7 +319,7 @@ export class ElasticsearchSearchIndex implements SearchIndex {
 
   /** Refreshes the aliases (tests and backfills only; production ingestion never refreshes). */
   async refresh(): Promise<void> {
-    await this.call(() => this.client.indices.refresh({ index: [this.names.postsAlias, this.names.incidentsAlias, this.names.eventsStream], ignore_unavailable: true }));
+    await this.call(() => this.client.indices.refresh({ index: [this.names.postsAlias, this.names.incidentsAlias, this.names.eventsStream, this.names.spikesAlias], ignore_unavailable: true }));
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { Filters, SearchQuery, SlaQuery, TermsQuery, TrendQuery } from '../../../core/search/query.js';
 import type { TextNode } from '../../../core/search/text-query.js';
 import type { EsNames } from './templates.js';
+import { MAX_SPIKES_READ, type SpikeQuery } from '../../../core/spikes/spike.js';
 
 /**
  * Query fields by the query model's names; a closed map, so no user text becomes a field name.
@@ -170,5 +171,19 @@ export function slaRequest(n: EsNames, q: SlaQuery, now: Date): estypes.SearchRe
         },
       },
     },
+  };
+}
+
+/** Kept spikes in an hour range, of a kind, newest first. */
+export function spikesRequest(n: EsNames, q: SpikeQuery): estypes.SearchRequest {
+  const filter: estypes.QueryDslQueryContainer[] = [];
+  if (q.from || q.to) filter.push({ range: { '@timestamp': { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } });
+  if (q.kind) filter.push({ term: { 'otklik.spike.kind': q.kind } });
+  return {
+    index: n.spikesAlias,
+    size: Math.min(q.size, MAX_SPIKES_READ),
+    query: { bool: { filter } },
+    sort: [{ '@timestamp': { order: 'desc' } }, { 'otklik.spike.key': { order: 'asc' } }],
+    _source: ['otklik.doc'],
   };
 }

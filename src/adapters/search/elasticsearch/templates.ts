@@ -12,6 +12,9 @@ export function esNames(prefix = '') {
     incidentsAlias: `${prefix}incidents`,
     incidentsIndex: `${prefix}incidents-v1`,
     eventsStream: `${prefix}incident-events`,
+    spikesAlias: `${prefix}spikes`,
+    spikesIndex: `${prefix}spikes-v1`,
+    spikesTemplate: `${prefix}spikes`,
     postsTemplate: `${prefix}social-posts`,
     incidentsTemplate: `${prefix}incidents`,
     eventsTemplate: `${prefix}incident-events`,
@@ -202,6 +205,45 @@ export const eventsMappingsComponent = {
   _meta: { version: TEMPLATE_VERSION },
 } satisfies estypes.ClusterPutComponentTemplateRequest;
 
+/** Spikes the watch found: one document per series and hour (`_id` = the spike's key), for search and Kibana. */
+export const spikesMappingsComponent = {
+  name: 'spikes-mappings',
+  template: {
+    settings: { analysis: RU_ANALYSIS },
+    mappings: {
+      dynamic: 'strict',
+      properties: {
+        // The hour judged.
+        '@timestamp': { type: 'date' },
+        event: { properties: { created: { type: 'date' }, dataset: { type: 'constant_keyword', value: 'otklik.spikes' } } },
+        // The top posts' texts: a spike is found by the words of the posts behind it.
+        message: { type: 'text', analyzer: 'ru_text' },
+        otklik: {
+          properties: {
+            spike: {
+              properties: {
+                key: kw,
+                kind: kw,
+                topic: kw,
+                territory: placeName,
+                count: { type: 'integer' },
+                expected: { type: 'double' },
+                range_low: { type: 'integer' },
+                range_high: { type: 'integer' },
+                p_value: { type: 'double' },
+                rising: kw,
+                top_post_ids: kw,
+              },
+            },
+            doc: { type: 'object', enabled: false },
+          },
+        },
+      },
+    },
+  },
+  _meta: { version: TEMPLATE_VERSION },
+} satisfies estypes.ClusterPutComponentTemplateRequest;
+
 /** Shards and replicas: one shard, and no replica on a single node (yellow otherwise). */
 export function settingsComponent(replicas: number): estypes.ClusterPutComponentTemplateRequest {
   return { name: 'otklik-settings', template: { settings: { number_of_shards: 1, number_of_replicas: replicas } }, _meta: { version: TEMPLATE_VERSION } };
@@ -234,8 +276,9 @@ export function indexTemplates(n: EsNames): estypes.IndicesPutIndexTemplateReque
     },
     { name: n.incidentsTemplate, index_patterns: [`${n.incidentsAlias}-v*`], composed_of: parts('incidents-mappings'), priority: 500, _meta: { version: TEMPLATE_VERSION } },
     { name: n.eventsTemplate, index_patterns: [`${n.eventsStream}*`], data_stream: {}, composed_of: parts('incident-events-mappings'), priority: 500, _meta: { version: TEMPLATE_VERSION } },
+    { name: n.spikesTemplate, index_patterns: [`${n.spikesAlias}-v*`], composed_of: parts('spikes-mappings'), priority: 500, _meta: { version: TEMPLATE_VERSION } },
   ];
 }
 
 export const componentTemplates = (n: EsNames, replicas: number): estypes.ClusterPutComponentTemplateRequest[] =>
-  [settingsComponent(replicas), postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent].map((c) => ({ ...c, name: n.component(c.name) }));
+  [settingsComponent(replicas), postsMappingsComponent, incidentsMappingsComponent, eventsMappingsComponent, spikesMappingsComponent].map((c) => ({ ...c, name: n.component(c.name) }));

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { analyzeText } from '../../../core/search/analyze.js';
 import { qualityColumns } from './schema.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost } from '../../../ports/search-index.js';
+import type { SpikeRecord } from '../../../core/spikes/spike.js';
 
 /**
  * Writes posts, upserted by id with their full-text rows (stems and exact words). An older
@@ -134,4 +135,16 @@ export function purgePersonalData(db: Database.Database, window: CaptureWindow):
          AND (json_type(doc, '$.post.raw') IS NOT NULL OR json_type(doc, '$.post.author') = 'object')`,
     )
     .run({ before, from }).changes;
+}
+
+/** Keeps spikes, one row per key (a spike found again replaces its row). */
+export function writeSpikes(db: Database.Database, spikes: readonly SpikeRecord[]): void {
+  if (spikes.length === 0) return;
+  const upsert = db.prepare(
+    `INSERT INTO spikes (key, kind, topic, territory, hour, doc) VALUES (@key, @kind, @topic, @territory, @hour, @doc)
+     ON CONFLICT(key) DO UPDATE SET doc=excluded.doc`,
+  );
+  db.transaction((batch: readonly SpikeRecord[]) => {
+    for (const s of batch) upsert.run({ key: s.key, kind: s.kind, topic: s.topic, territory: s.territory, hour: Date.parse(s.hour), doc: JSON.stringify(s) });
+  })(spikes);
 }

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SearchResult, SlaQuery, SlaRow, TermCount, TermsQuery, TrendBucket, TrendQuery } from '../../../core/search/query.js';
+import type { SpikeQuery, SpikeRecord } from '../../../core/spikes/spike.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost, IndexOutcome, ReadOptions, SearchBackendStatus, SearchIndex } from '../../../ports/search-index.js';
 import { ReaderPool } from './reader-pool.js';
 import { IndexWriter } from './writer.js';
 import { openIndexDb } from './schema.js';
-import { purgePersonalData, writeIncidents, writePosts } from './documents.js';
-import { searchPosts, slaRows, termCounts, trendBuckets } from './queries.js';
+import { purgePersonalData, writeIncidents, writePosts, writeSpikes } from './documents.js';
+import { searchPosts, slaRows, spikeRows, termCounts, trendBuckets } from './queries.js';
 
 /**
  * The embedded search index: SQLite with FTS5 through better-sqlite3, on disk, with the same
@@ -81,6 +82,16 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   async sla(q: SlaQuery, now: Date, opts: ReadOptions = {}): Promise<SlaRow[]> {
     return this.readers ? this.readers.run({ op: 'sla', query: q, now: now.getTime() }, opts.signal) : this.run(() => slaRows(this.db, q, now));
+  }
+
+  async indexSpikes(spikes: readonly SpikeRecord[]): Promise<void> {
+    if (spikes.length === 0) return;
+    if (this.writer) await this.writer.run({ op: 'spikes', spikes });
+    else this.run(() => writeSpikes(this.db, spikes));
+  }
+
+  async spikes(q: SpikeQuery, opts: ReadOptions = {}): Promise<SpikeRecord[]> {
+    return this.readers ? this.readers.run({ op: 'spikes', query: q }, opts.signal) : this.run(() => spikeRows(this.db, q));
   }
 
   async status(): Promise<SearchBackendStatus> {

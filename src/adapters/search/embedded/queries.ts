@@ -4,6 +4,7 @@ import type { Filters, SearchHit, SearchQuery, SearchResult, SlaQuery, SlaRow, T
 import type { TextNode } from '../../../core/search/text-query.js';
 import { byBody, NOTHING_MEASURED, slaRow } from '../../../core/search/sla-row.js';
 import { addQuality, NO_QUALITY, type QualityMeasure } from '../../../core/quality/incident-quality.js';
+import { MAX_SPIKES_READ, type SpikeQuery, type SpikeRecord } from '../../../core/spikes/spike.js';
 import { percentile } from '../../../core/numbers.js';
 
 const FIELD_COLUMNS = { topic: 'p.topic', territory: 'p.territory', sentiment: 'p.sentiment', type: 'p.type', platform: 'p.platform', source: 'p.source' } as const;
@@ -234,4 +235,25 @@ function toHit(r: PostRow): SearchHit {
     ...(r.parent_id ? { parentId: r.parent_id } : {}),
     ...(deleted ? { deletedAt: deleted } : {}),
   };
+}
+
+/** Kept spikes in an hour range, of a kind, newest first. */
+export function spikeRows(db: Database.Database, q: SpikeQuery): SpikeRecord[] {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (q.from) {
+    clauses.push('hour >= ?');
+    params.push(Date.parse(q.from));
+  }
+  if (q.to) {
+    clauses.push('hour < ?');
+    params.push(Date.parse(q.to));
+  }
+  if (q.kind) {
+    clauses.push('kind = ?');
+    params.push(q.kind);
+  }
+  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  const rows = db.prepare(`SELECT doc FROM spikes ${where} ORDER BY hour DESC, key LIMIT ?`).all(...params, Math.min(q.size, MAX_SPIKES_READ)) as { doc: string }[];
+  return rows.map((r) => JSON.parse(r.doc) as SpikeRecord);
 }

@@ -1,13 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import { OtklikError } from '../../../core/errors.js';
 import type { SearchQuery, SlaQuery, TermsQuery, TrendQuery } from '../../../core/search/query.js';
+import type { SpikeQuery } from '../../../core/spikes/spike.js';
 import { siblingModule, startThread, type ThreadReply } from '../../../platform/threads.js';
 
 export type ReaderRequest =
   | { id: number; op: 'search'; query: SearchQuery }
   | { id: number; op: 'trends'; query: TrendQuery }
   | { id: number; op: 'terms'; query: TermsQuery }
-  | { id: number; op: 'sla'; query: SlaQuery; now: number };
+  | { id: number; op: 'sla'; query: SlaQuery; now: number }
+  | { id: number; op: 'spikes'; query: SpikeQuery };
 
 export type ReaderReply = ThreadReply;
 

@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { answerRequests } from '../../../platform/threads.js';
 import Database from 'better-sqlite3';
-import { searchPosts, slaRows, termCounts, trendBuckets } from './queries.js';
+import { searchPosts, slaRows, spikeRows, termCounts, trendBuckets } from './queries.js';
 import type { ReaderRequest } from './reader-pool.js';
 
 const db = new Database((workerData as { path: string }).path, { readonly: true, fileMustExist: true });
@@ -22,6 +22,8 @@ function run(m: ReaderRequest): unknown {
       return termCounts(db, m.query);
     case 'sla':
       return slaRows(db, m.query, new Date(m.now));
+    case 'spikes':
+      return spikeRows(db, m.query);
   }
 }
 

@@ -67,6 +67,15 @@ CREATE TABLE IF NOT EXISTS clocks (
   PRIMARY KEY (incident_id, clock_id)
 );
 CREATE INDEX IF NOT EXISTS clocks_body_stopped ON clocks(body_id, stopped_at);
+CREATE TABLE IF NOT EXISTS spikes (
+  key TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  topic TEXT NOT NULL,
+  territory TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS spikes_hour ON spikes(hour);
 CREATE TABLE IF NOT EXISTS incident_events (
   incident_id TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -86,7 +95,7 @@ ALTER TABLE posts ADD COLUMN parent_id TEXT;
 UPDATE posts SET parent_id = json_extract(doc, '$.post.parentId');
 `;
 
-/** Version 3 keeps each incident's quality counts (incidentQuality) in columns the ratings sum. */
+/** Version 3 keeps each incident's quality counts (and the spikes table, made by SCHEMA if missing) (incidentQuality) in columns the ratings sum. */
 const QUALITY_COLUMNS: readonly [string, string][] = [
   ['q_answers', 'INTEGER NOT NULL DEFAULT 0'],
   ['q_formal', 'INTEGER NOT NULL DEFAULT 0'],

@@ -1,12 +1,14 @@
 import type { Worker } from 'node:worker_threads';
 import { OtklikError } from '../../../core/errors.js';
 import type { CaptureWindow, IndexedPost, MirroredIncident } from '../../../ports/search-index.js';
+import type { SpikeRecord } from '../../../core/spikes/spike.js';
 import { siblingModule, startThread, type ThreadReply } from '../../../platform/threads.js';
 
 export type WriterRequest =
   | { id: number; op: 'posts'; docs: readonly IndexedPost[] }
   | { id: number; op: 'incidents'; items: readonly MirroredIncident[] }
   | { id: number; op: 'purge'; window: CaptureWindow }
+  | { id: number; op: 'spikes'; spikes: readonly SpikeRecord[] }
   | { id: number; op: 'close' };
 
 export type WriterReply = ThreadReply;

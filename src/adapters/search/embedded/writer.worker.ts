@@ -7,7 +7,7 @@
 import { workerData } from 'node:worker_threads';
 import { answerRequests } from '../../../platform/threads.js';
 import { openIndexDb } from './schema.js';
-import { purgePersonalData, writeIncidents, writePosts } from './documents.js';
+import { purgePersonalData, writeIncidents, writePosts, writeSpikes } from './documents.js';
 import type { WriterRequest } from './writer.js';
 
 const db = openIndexDb((workerData as { path: string }).path);
@@ -19,6 +19,9 @@ function run(m: WriterRequest): unknown {
       return undefined;
     case 'incidents':
       writeIncidents(db, m.items);
+      return undefined;
+    case 'spikes':
+      writeSpikes(db, m.spikes);
       return undefined;
     case 'purge':
       return purgePersonalData(db, m.window);

@@ -42,6 +42,8 @@ describe('Elasticsearch adapter: bootstrap', () => {
     mock.add({ method: 'HEAD', path: '/_alias/incidents' }, record(''));
     mock.add({ method: 'PUT', path: '/social-posts-000001' }, record({ acknowledged: true, index: 'social-posts-000001' }));
     mock.add({ method: 'PUT', path: '/incidents/_mapping' }, record({ acknowledged: true }));
+    mock.add({ method: 'HEAD', path: '/_alias/spikes' }, () => new errors.ResponseError({ body: {}, statusCode: 404, headers: {}, warnings: null, meta: {} as never }));
+    mock.add({ method: 'PUT', path: '/spikes-v1' }, record({ acknowledged: true, index: 'spikes-v1' }));
     await es.bootstrap();
     const paths = seen.map((s) => `${String(s.method)} ${String(s.path)}`);
     expect(paths).toEqual([
@@ -50,20 +52,24 @@ describe('Elasticsearch adapter: bootstrap', () => {
       'PUT /_component_template/social-posts-mappings',
       'PUT /_component_template/incidents-mappings',
       'PUT /_component_template/incident-events-mappings',
+      'PUT /_component_template/spikes-mappings',
       'PUT /_index_template/social-posts',
       'PUT /_index_template/incidents',
       'PUT /_index_template/incident-events',
+      'PUT /_index_template/spikes',
       'PUT /social-posts-000001',
       'HEAD /_alias/incidents',
       // The incidents index exists (made from an earlier template): the fields added since.
       'PUT /incidents/_mapping',
+      'PUT /spikes-v1',
     ]);
+    expect(seen.find((s) => s.path === '/spikes-v1')?.body).toEqual({ aliases: { spikes: { is_write_index: true } } });
     expect(seen.find((s) => s.path === '/incidents/_mapping')?.body).toEqual({
       properties: { otklik: { properties: { quality: { properties: { answers: { type: 'integer' }, formal: { type: 'integer' }, verdict: { type: 'keyword', ignore_above: 256 }, reopenings: { type: 'integer' }, returned: { type: 'integer' } } } } } },
     });
     expect(seen.find((s) => s.path === '/social-posts-000001')?.body).toEqual({ aliases: { 'social-posts': { is_write_index: true } } });
     // Each mappings component carries the analysis it uses: Elasticsearch validates it alone.
-    for (const name of ['social-posts-mappings', 'incidents-mappings', 'incident-events-mappings']) {
+    for (const name of ['social-posts-mappings', 'incidents-mappings', 'incident-events-mappings', 'spikes-mappings']) {
       const sent = seen.find((s) => s.path === `/_component_template/${name}`)?.body as { template: { settings: { analysis: { char_filter: unknown; analyzer: object } } } };
       expect(sent.template.settings.analysis.char_filter).toEqual({ yo_fold: { type: 'mapping', mappings: ['ё=>е', 'Ё=>Е'] } });
       expect(Object.keys(sent.template.settings.analysis.analyzer)).toEqual(['ru_text', 'ru_exact']);
@@ -78,6 +84,7 @@ describe('Elasticsearch adapter: bootstrap', () => {
       new errors.ResponseError({ body: { error: { type: 'resource_already_exists_exception', reason: `index [${index}/abc] already exists` }, status: 400 }, statusCode: 400, headers: {}, warnings: null, meta: {} as never });
     mock.add({ method: 'PUT', path: '/social-posts-000001' }, exists('social-posts-000001'));
     mock.add({ method: 'PUT', path: '/incidents-v1' }, exists('incidents-v1'));
+    mock.add({ method: 'PUT', path: '/spikes-v1' }, exists('spikes-v1'));
     await expect(es.bootstrap()).resolves.toBeUndefined();
     // Any other refusal still stops it.
     mock.clearAll();
@@ -251,6 +258,40 @@ describe('Elasticsearch adapter: queries', () => {
     // The request goes back from the clocks to their incidents for the quality counts.
     const sent = seen.find((p) => p.path === '/incidents/_search')?.body as { aggs: { clocks: { aggs: { ended: { aggs: { bodies: { aggs: Record<string, unknown> } } } } } } };
     expect(sent.aggs.clocks.aggs.ended.aggs.bodies.aggs.incidents).toMatchObject({ reverse_nested: {}, aggs: { formal: { sum: { field: 'otklik.quality.formal' } }, unsatisfied: { filter: { term: { 'otklik.quality.verdict': 'unsatisfied' } } } } });
+  });
+});
+
+describe('Elasticsearch adapter: spikes', () => {
+  const spike = {
+    key: 'posts|housing|Энск|2026-11-20T15:00:00.000Z', kind: 'posts' as const, topic: 'housing', territory: 'Энск', hour: '2026-11-20T15:00:00.000Z', count: 12, expected: 0.4,
+    range: [0, 2] as [number, number], pValue: 1e-9, rising: ['запах', 'газа'], top: [{ id: 'vk:-1_1', text: 'Пахнет газом в подъезде' }], detectedAt: '2026-11-20T16:05:00.000Z',
+  };
+
+  it('keeps a spike under its key (found again, it is the same document), its fields flat for Kibana and the record whole', async () => {
+    mock.add({ method: 'POST', path: '/_bulk' }, record({ took: 1, errors: false, items: [{ index: { _index: 'spikes-v1', _id: spike.key, status: 201, result: 'created' } }] }));
+    await es.indexSpikes([spike]);
+    const bulk = seen.find((p) => p.path === '/_bulk')?.body as unknown[];
+    expect(bulk[0]).toEqual({ index: { _index: 'spikes', _id: spike.key } });
+    expect(bulk[1]).toEqual({
+      '@timestamp': '2026-11-20T15:00:00.000Z',
+      event: { created: '2026-11-20T16:05:00.000Z' },
+      message: 'Пахнет газом в подъезде',
+      otklik: {
+        spike: { key: spike.key, kind: 'posts', topic: 'housing', territory: 'Энск', count: 12, expected: 0.4, range_low: 0, range_high: 2, p_value: 1e-9, rising: ['запах', 'газа'], top_post_ids: ['vk:-1_1'] },
+        doc: { spike },
+      },
+    });
+  });
+
+  it('reads them back newest first, by hour and kind', async () => {
+    mock.add({ method: ['POST', 'GET'], path: '/spikes/_search' }, record({ took: 1, hits: { total: { value: 1, relation: 'eq' }, hits: [{ _index: 'spikes-v1', _id: spike.key, _source: { otklik: { doc: { spike } } } }] } }));
+    expect(await es.spikes({ from: '2026-11-01T00:00:00.000Z', kind: 'posts', size: 50 })).toEqual([spike]);
+    expect(seen.find((p) => p.path === '/spikes/_search')?.body).toEqual({
+      size: 50,
+      query: { bool: { filter: [{ range: { '@timestamp': { gte: '2026-11-01T00:00:00.000Z' } } }, { term: { 'otklik.spike.kind': 'posts' } }] } },
+      sort: [{ '@timestamp': { order: 'desc' } }, { 'otklik.spike.key': { order: 'asc' } }],
+      _source: ['otklik.doc'],
+    });
   });
 });
 

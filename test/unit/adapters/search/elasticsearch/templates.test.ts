@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { estypes } from '@elastic/elasticsearch';
-import { componentTemplates, esNames, eventsMappingsComponent, incidentsMappingsComponent, indexTemplates, postsMappingsComponent, RU_ANALYSIS } from '../../../../../src/adapters/search/elasticsearch/templates.js';
+import { componentTemplates, esNames, eventsMappingsComponent, incidentsMappingsComponent, indexTemplates, postsMappingsComponent, RU_ANALYSIS, spikesMappingsComponent } from '../../../../../src/adapters/search/elasticsearch/templates.js';
 import { componentTemplateProblems, indexTemplateProblems } from '../../../../helpers/es-template-rules.js';
-import { toEventDoc, toIncidentDoc, toPostDoc } from '../../../../../src/adapters/search/elasticsearch/documents.js';
+import { toEventDoc, toIncidentDoc, toPostDoc, toSpikeDoc } from '../../../../../src/adapters/search/elasticsearch/documents.js';
 import { doc, incident } from '../../../../helpers/search-conformance.js';
 import type { Incident } from '../../../../../src/core/incident/incident.js';
 
@@ -37,7 +37,11 @@ describe('Elasticsearch templates', () => {
       ]),
       territory: 'Энск',
       permalink: 'https://vk.com/wall-1_1',
+      answers: [{ kind: 'final', text: 'Обращение принято', publishedAt: '2026-11-17T09:00:00Z', by: 'u' }],
+      reactions: [{ postId: 'vk:-1_2', at: '2026-11-17T10:00:00Z', verdict: 'unsatisfied', cues: ['так и не'], byAuthor: true }],
+      reopenings: 1,
     };
+    const spike = toSpikeDoc({ key: 'posts|roads|Энск|2026-11-16T08:00:00.000Z', kind: 'posts', topic: 'roads', territory: 'Энск', hour: '2026-11-16T08:00:00.000Z', count: 9, expected: 0.5, range: [0, 2], pValue: 1e-6, rising: ['яма'], top: [{ id: 'vk:-1_1', text: 'Яма' }], detectedAt: '2026-11-16T09:05:00.000Z' });
     const post = doc({ id: 'vk:-1_1', text: 'Яма', at: '2026-11-16T08:00:00Z', territory: 'Энск', incidentId: 'inc_a' });
     post.post.parentId = 'vk:-1_0';
     post.post.engagement = { likes: 1, reposts: 2, comments: 3, views: 4 };
@@ -47,6 +51,7 @@ describe('Elasticsearch templates', () => {
       [toPostDoc(post), postsMappingsComponent],
       [toIncidentDoc(inc), incidentsMappingsComponent],
       [event, eventsMappingsComponent],
+      [spike, spikesMappingsComponent],
     ] as const) {
       const m = mappingOf(c);
       expect(m.dynamic).toBe('strict');
