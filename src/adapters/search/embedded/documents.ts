@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { analyzeText } from '../../../core/search/analyze.js';
-import { qualityColumns } from './schema.js';
+import { DAY_MS, qualityColumns } from './schema.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost } from '../../../ports/search-index.js';
 import type { SpikeRecord } from '../../../core/spikes/spike.js';
 
@@ -10,7 +10,11 @@ import type { SpikeRecord } from '../../../core/spikes/spike.js';
  */
 export function writePosts(db: Database.Database, docs: readonly IndexedPost[]): void {
   if (docs.length === 0) return;
-  const find = db.prepare<[string], { rowid: number; captured_at: number }>('SELECT rowid, captured_at FROM posts WHERE id = ?');
+  const find = db.prepare<[string], { rowid: number; captured_at: number } & DayKey>('SELECT rowid, captured_at, created_at, topic, territory, sentiment, type, platform, alert FROM posts WHERE id = ?');
+  const count = db.prepare(
+    `INSERT INTO post_days (day, topic, territory, sentiment, type, platform, alert, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(day, topic, territory, sentiment, type, platform, alert) DO UPDATE SET n = n + excluded.n`,
+  );
   const insert = db.prepare(
     `INSERT INTO posts (id, revision, platform, source, territory, topic, sentiment, type, alert, incident_id, parent_id, created_at, captured_at, permalink, text, doc)
      VALUES (@id, @revision, @platform, @source, @territory, @topic, @sentiment, @type, @alert, @incident_id, @parent_id, @created_at, @captured_at, @permalink, @text, @doc)`,
@@ -22,6 +26,14 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
   const ftsDelete = db.prepare('DELETE FROM posts_fts WHERE rowid = ?');
   const ftsInsert = db.prepare('INSERT INTO posts_fts (rowid, stems, words) VALUES (?, ?, ?)');
   const write = db.transaction((batch: readonly IndexedPost[]) => {
+    // The daily counts move with the posts: one statement per (day, dimensions) the batch touched.
+    const days = new Map<string, { key: DayKey; n: number }>();
+    const tally = (k: DayKey, delta: number) => {
+      const id = dayKeyId(k);
+      const e = days.get(id);
+      if (e) e.n += delta;
+      else days.set(id, { key: k, n: delta });
+    };
     for (const d of batch) {
       const p = d.post;
       const row = {
@@ -50,14 +62,34 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
         update.run({ ...row, rowid: existing.rowid });
         ftsDelete.run(existing.rowid);
         rowid = existing.rowid;
+        tally(existing, -1);
       } else {
         rowid = Number(insert.run(row).lastInsertRowid);
       }
+      tally(row, 1);
       const { stems, words } = analyzeText(p.text);
       ftsInsert.run(rowid, stems.join(' '), words.join(' '));
     }
+    for (const { key: k, n } of days.values()) {
+      if (n !== 0) count.run(Math.floor(k.created_at / DAY_MS) * DAY_MS, k.topic, k.territory ?? '', k.sentiment, k.type, k.platform, k.alert, n);
+    }
   });
   write(docs);
+}
+
+/** What a post's daily count is kept by. */
+interface DayKey {
+  created_at: number;
+  topic: string;
+  territory: string | null;
+  sentiment: string;
+  type: string;
+  platform: string;
+  alert: number;
+}
+
+function dayKeyId(k: DayKey): string {
+  return `${Math.floor(k.created_at / DAY_MS)}\u0001${k.topic}\u0001${k.territory ?? ''}\u0001${k.sentiment}\u0001${k.type}\u0001${k.platform}\u0001${k.alert}`;
 }
 
 /** Writes incidents (only a newer version replaces one: mirrors may arrive out of order), their clocks and audit events. */

@@ -6,16 +6,22 @@ import { byBody, NOTHING_MEASURED, slaRow } from '../../../core/search/sla-row.j
 import { addQuality, NO_QUALITY, type QualityMeasure } from '../../../core/quality/incident-quality.js';
 import { MAX_SPIKES_READ, type SpikeQuery, type SpikeRecord } from '../../../core/spikes/spike.js';
 import { percentile } from '../../../core/numbers.js';
+import { DAY_MS } from './schema.js';
 
 const FIELD_COLUMNS = { topic: 'p.topic', territory: 'p.territory', sentiment: 'p.sentiment', type: 'p.type', platform: 'p.platform', source: 'p.source' } as const;
 
-const BUCKETS: Record<TrendQuery['interval'], string> = {
-  hour: `strftime('%Y-%m-%dT%H:00:00Z', p.created_at / 1000, 'unixepoch')`,
-  day: `strftime('%Y-%m-%dT00:00:00Z', p.created_at / 1000, 'unixepoch')`,
+/** The bucket of an instant column (milliseconds), per interval. */
+const bucketOf = (column: string): Record<TrendQuery['interval'], string> => ({
+  hour: `strftime('%Y-%m-%dT%H:00:00Z', ${column} / 1000, 'unixepoch')`,
+  day: `strftime('%Y-%m-%dT00:00:00Z', ${column} / 1000, 'unixepoch')`,
   // ISO weeks start on Monday.
-  week: `strftime('%Y-%m-%dT00:00:00Z', p.created_at / 1000, 'unixepoch', 'weekday 0', '-6 days')`,
-  month: `strftime('%Y-%m-01T00:00:00Z', p.created_at / 1000, 'unixepoch')`,
-};
+  week: `strftime('%Y-%m-%dT00:00:00Z', ${column} / 1000, 'unixepoch', 'weekday 0', '-6 days')`,
+  month: `strftime('%Y-%m-01T00:00:00Z', ${column} / 1000, 'unixepoch')`,
+});
+const BUCKETS = bucketOf('p.created_at');
+const DAY_BUCKETS = bucketOf('d.day');
+/** The dimensions the daily counts keep (not the source: forty sources would multiply the rows by forty). */
+const DAY_COLUMNS = { topic: 'd.topic', territory: 'd.territory', sentiment: 'd.sentiment', type: 'd.type', platform: 'd.platform' } as const;
 
 interface Where {
   /** Matches of the text query, computed once before the filters (a CTE, so SQLite cannot interleave them). */
@@ -95,31 +101,134 @@ function select<T>(db: Database.Database, w: Where, what: string, tail: string, 
 export function searchPosts(db: Database.Database, q: SearchQuery): SearchResult {
   const w = where(q, q.text);
   const order = q.sort === 'relevance' && q.text ? 'hits.score, p.created_at DESC' : q.sort === 'oldest' ? 'p.created_at ASC, p.id' : 'p.created_at DESC, p.id';
-  const total = select<{ n: number }>(db, w, 'count(*) AS n', '', [], false).n;
+  const total = countPosts(db, q, q.text);
   const rows = select<PostRow[]>(db, w, 'p.*', `ORDER BY ${order} LIMIT ? OFFSET ?`, [q.size, (q.page - 1) * q.size], true);
   return { total, page: q.page, size: q.size, items: rows.map(toHit) };
 }
 
 export function trendBuckets(db: Database.Database, q: TrendQuery): TrendBucket[] {
-  const w = where(q, q.text);
-  const bucket = BUCKETS[q.interval];
-  const by = q.by ? FIELD_COLUMNS[q.by] : `'all'`;
-  const rows = select<{ bucket: string; k: string; n: number }[]>(db, w, `${bucket} AS bucket, coalesce(${by}, '') AS k, count(*) AS n`, 'GROUP BY bucket, k ORDER BY bucket', [], true);
+  const rows: { bucket: string; k: string; n: number }[] = [];
+  const dayBy = q.by === 'source' ? null : q.by;
+  const split = q.interval !== 'hour' && dayBy !== null ? daySplit(q, q.text) : undefined;
+  if (split && dayBy !== null) {
+    const d = dayWhere(q, split.days);
+    const by = dayBy ? DAY_COLUMNS[dayBy] : `'all'`;
+    rows.push(...(db.prepare(`SELECT ${DAY_BUCKETS[q.interval]} AS bucket, ${by} AS k, sum(d.n) AS n FROM post_days d ${d.sql} GROUP BY bucket, k`).all(...d.params) as typeof rows));
+    for (const edge of split.edges) rows.push(...rawTrend(db, { ...q, ...edge }));
+  } else {
+    rows.push(...rawTrend(db, q));
+  }
   const out = new Map<string, TrendBucket>();
   for (const r of rows) {
+    if (r.n === 0) continue;
     const b = out.get(r.bucket) ?? { key: r.bucket, total: 0, by: {} };
     b.total += r.n;
-    if (q.by) b.by[r.k] = r.n;
+    if (q.by) b.by[r.k] = (b.by[r.k] ?? 0) + r.n;
     out.set(r.bucket, b);
   }
-  return [...out.values()];
+  return [...out.values()].sort((a, b) => a.key.localeCompare(b.key));
+}
+
+function rawTrend(db: Database.Database, q: TrendQuery): { bucket: string; k: string; n: number }[] {
+  const w = where(q, q.text);
+  const by = q.by ? FIELD_COLUMNS[q.by] : `'all'`;
+  return select(db, w, `${BUCKETS[q.interval]} AS bucket, coalesce(${by}, '') AS k, count(*) AS n`, 'GROUP BY bucket, k', [], true);
 }
 
 export function termCounts(db: Database.Database, q: TermsQuery): TermCount[] {
+  const split = q.field !== 'source' ? daySplit(q, q.text) : undefined;
+  if (!split) return rawTerms(db, q, q.size);
+  const col = DAY_COLUMNS[q.field as keyof typeof DAY_COLUMNS];
+  const d = dayWhere(q, split.days);
+  // Every value, not the top N: the edges' counts may reorder them.
+  const counts = new Map<string, number>();
+  const add = (rows: TermCount[]) => rows.forEach((r) => counts.set(r.key, (counts.get(r.key) ?? 0) + r.count));
+  add(db.prepare(`SELECT ${col} AS key, sum(d.n) AS count FROM post_days d ${d.sql}${d.sql ? ' AND' : ' WHERE'} ${col} != '' GROUP BY key`).all(...d.params) as TermCount[]);
+  for (const edge of split.edges) add(rawTerms(db, { ...q, ...edge }, -1));
+  return [...counts]
+    .filter(([, n]) => n > 0)
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, q.size);
+}
+
+function rawTerms(db: Database.Database, q: TermsQuery, limit: number): TermCount[] {
   const w = where(q, q.text);
   const col = FIELD_COLUMNS[q.field];
   w.clauses.push(`${col} IS NOT NULL`);
-  return select<TermCount[]>(db, w, `${col} AS key, count(*) AS count`, 'GROUP BY key ORDER BY count DESC, key LIMIT ?', [q.size], true);
+  return select<TermCount[]>(db, w, `${col} AS key, count(*) AS count`, 'GROUP BY key ORDER BY count DESC, key LIMIT ?', [limit], true);
+}
+
+/** How many posts match: from the daily counts where they can answer, else by counting the posts. */
+function countPosts(db: Database.Database, f: Filters, text: TextNode | undefined): number {
+  const split = daySplit(f, text);
+  if (!split) return select<{ n: number }>(db, where(f, text), 'count(*) AS n', '', [], false).n;
+  const d = dayWhere(f, split.days);
+  const days = (db.prepare(`SELECT coalesce(sum(d.n), 0) AS n FROM post_days d ${d.sql}`).get(...d.params) as { n: number }).n;
+  return split.edges.reduce((n, edge) => n + select<{ n: number }>(db, where({ ...f, ...edge }, undefined), 'count(*) AS n', '', [], false).n, days);
+}
+
+/**
+ * The daily counts (post_days) answer counts, trends by day, week and month, and top values when
+ * the filters are only the dimensions they keep (no words, no source, no incident's fields). The
+ * period splits into whole UTC days, read from the counts, and the parts of a day at either end,
+ * counted from the posts (a few thousand rows at most). A period inside one day is counted from the
+ * posts. At a million posts this is what keeps a year's trend from reading every post.
+ */
+function daySplit(f: Filters, text: TextNode | undefined): { days: { from?: number; to?: number }; edges: { from: string; to: string }[] } | undefined {
+  const unkept = [f.source, f.id, f.incident, f.parent, f.body, f.status, f.priority].some((v) => (v?.length ?? 0) > 0);
+  if (text || unkept) return undefined;
+  const from = f.from ? Date.parse(f.from) : undefined;
+  const to = f.to ? Date.parse(f.to) : undefined;
+  const firstDay = from === undefined ? undefined : Math.ceil(from / DAY_MS) * DAY_MS;
+  const endDay = to === undefined ? undefined : Math.floor(to / DAY_MS) * DAY_MS;
+  if (firstDay !== undefined && endDay !== undefined && firstDay >= endDay) return undefined;
+  const edges: { from: string; to: string }[] = [];
+  if (from !== undefined && firstDay !== undefined && firstDay > from) edges.push({ from: new Date(from).toISOString(), to: new Date(firstDay).toISOString() });
+  if (to !== undefined && endDay !== undefined && endDay < to) edges.push({ from: new Date(endDay).toISOString(), to: new Date(to).toISOString() });
+  return { days: { ...(firstDay === undefined ? {} : { from: firstDay }), ...(endDay === undefined ? {} : { to: endDay }) }, edges };
+}
+
+/** The WHERE of the daily counts for the filters daySplit accepted. */
+function dayWhere(f: Filters, days: { from?: number; to?: number }): { sql: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  const inList = (column: string, values: readonly string[] | undefined) => {
+    if (!values || values.length === 0) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  inList('d.topic', f.topic);
+  inList('d.sentiment', f.sentiment);
+  inList('d.type', f.type);
+  inList('d.platform', f.platform);
+  inList('d.territory', f.territory);
+  if (f.scope) {
+    // As for posts: in the territories, under them, or with none (kept as '').
+    const parts = [`d.territory = ''`];
+    if (f.scope.exact.length > 0) {
+      parts.push(`d.territory IN (${f.scope.exact.map(() => '?').join(', ')})`);
+      params.push(...f.scope.exact);
+    }
+    for (const prefix of f.scope.prefixes) {
+      parts.push('substr(d.territory, 1, ?) = ?');
+      params.push(prefix.length, prefix);
+    }
+    clauses.push(`(${parts.join(' OR ')})`);
+  }
+  if (f.alert !== undefined) {
+    clauses.push('d.alert = ?');
+    params.push(f.alert ? 1 : 0);
+  }
+  if (days.from !== undefined) {
+    clauses.push('d.day >= ?');
+    params.push(days.from);
+  }
+  if (days.to !== undefined) {
+    clauses.push('d.day < ?');
+    params.push(days.to);
+  }
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
 /** First-response clocks of bodies: those that ended in the period, and those running past due now. */

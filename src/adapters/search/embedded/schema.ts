@@ -7,6 +7,9 @@ import { incidentQuality } from '../../../core/quality/incident-quality.js';
 
 export const SCHEMA_VERSION = 3;
 
+/** A UTC day in milliseconds: the bucket of the posts' daily counts (post_days). */
+export const DAY_MS = 86_400_000;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS posts (
   rowid INTEGER PRIMARY KEY,
@@ -67,6 +70,17 @@ CREATE TABLE IF NOT EXISTS clocks (
   PRIMARY KEY (incident_id, clock_id)
 );
 CREATE INDEX IF NOT EXISTS clocks_body_stopped ON clocks(body_id, stopped_at);
+CREATE TABLE IF NOT EXISTS post_days (
+  day INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  territory TEXT NOT NULL,
+  sentiment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  alert INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, topic, territory, sentiment, type, platform, alert)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS spikes (
   key TEXT PRIMARY KEY,
   kind TEXT NOT NULL,
@@ -95,7 +109,7 @@ ALTER TABLE posts ADD COLUMN parent_id TEXT;
 UPDATE posts SET parent_id = json_extract(doc, '$.post.parentId');
 `;
 
-/** Version 3 keeps each incident's quality counts (and the spikes table, made by SCHEMA if missing) (incidentQuality) in columns the ratings sum. */
+/** Version 3 keeps each incident's quality counts, the posts' daily counts and the spikes (the tables made by SCHEMA) (incidentQuality) in columns the ratings sum. */
 const QUALITY_COLUMNS: readonly [string, string][] = [
   ['q_answers', 'INTEGER NOT NULL DEFAULT 0'],
   ['q_formal', 'INTEGER NOT NULL DEFAULT 0'],
@@ -130,7 +144,12 @@ function migrate2to3(db: Database.Database): void {
   const have = new Set((db.prepare('PRAGMA table_info(incidents)').all() as { name: string }[]).map((c) => c.name));
   for (const [name, type] of QUALITY_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE incidents ADD COLUMN ${name} ${type}`);
   backfillQuality(db);
+  db.exec(SCHEMA);
+  // The daily counts of the posts already indexed, in one pass.
+  db.exec(`DELETE FROM post_days; INSERT INTO post_days (day, topic, territory, sentiment, type, platform, alert, n)
+    SELECT (created_at / ${DAY_MS}) * ${DAY_MS}, topic, coalesce(territory, ''), sentiment, type, platform, alert, count(*) FROM posts GROUP BY 1, 2, 3, 4, 5, 6, 7`);
 }
+
 
 /**
  * Opens (or creates) the index file and brings its schema to this engine's version. WAL lets the

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../../../src/paths.js';
 import { EmbeddedSearchIndex } from '../../../../../src/adapters/search/embedded/embedded.search-index.js';
-import { parseQuery, searchQuerySchema, slaQuerySchema } from '../../../../../src/core/search/query.js';
+import { parseQuery, searchQuerySchema, slaQuerySchema, trendQuerySchema } from '../../../../../src/core/search/query.js';
 import { SCHEMA_VERSION } from '../../../../../src/adapters/search/embedded/schema.js';
 import { answeredIncident, doc, searchConformance } from '../../../../helpers/search-conformance.js';
 
@@ -115,14 +115,19 @@ describe('embedded index on disk', () => {
     const a = new EmbeddedSearchIndex(path);
     const answered = answeredIncident('inc_q1', 'city-roads', 'Ваше обращение принято и будет рассмотрено в установленный срок.');
     await a.indexIncidents([{ incident: answered, events: [] }]);
+    await a.indexPosts([doc({ id: 'vk:-1_1', text: 'Яма', at: '2026-11-16T08:00:00Z', topic: 'roads' }), doc({ id: 'vk:-1_2', text: 'Снег', at: '2026-11-17T08:00:00Z', topic: 'snow' })]);
     await a.close();
     const db = new Database(path);
+    db.exec('DROP TABLE post_days');
     db.exec('ALTER TABLE incidents DROP COLUMN q_answers; ALTER TABLE incidents DROP COLUMN q_formal; ALTER TABLE incidents DROP COLUMN q_verdict; ALTER TABLE incidents DROP COLUMN q_reopenings; ALTER TABLE incidents DROP COLUMN q_returned;');
     db.pragma('user_version = 2');
     db.close();
     const b = new EmbeddedSearchIndex(path);
     const [row] = await b.sla(parseQuery(slaQuerySchema, {}), new Date('2026-11-20T00:00:00Z'));
     expect(row?.quality).toMatchObject({ incidents: 1, answers: 1, formal: 1, formalShare: 1, reopened: 1 });
+    // The posts' daily counts are made from the posts already there.
+    expect((await b.trends(parseQuery(trendQuerySchema, { interval: 'month', by: 'topic' }))).map((t) => t.by)).toEqual([{ roads: 1, snow: 1 }]);
+    expect((await b.search(parseQuery(searchQuerySchema, { topic: 'snow', size: 1 }))).total).toBe(1);
     await b.close();
   });
 
