@@ -24,6 +24,10 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
      incident_id=@incident_id, parent_id=@parent_id, created_at=@created_at, captured_at=@captured_at, permalink=@permalink, text=@text, doc=@doc WHERE rowid=@rowid`,
   );
   const ftsDelete = db.prepare('DELETE FROM posts_fts WHERE rowid = ?');
+  const dims = db.prepare(
+    `INSERT OR REPLACE INTO post_dims (rowid, created_at, topic, territory, sentiment, type, platform, source, alert, incident_id)
+     VALUES (@rowid, @created_at, @topic, @territory, @sentiment, @type, @platform, @source, @alert, @incident_id)`,
+  );
   const ftsInsert = db.prepare('INSERT INTO posts_fts (rowid, stems, words) VALUES (?, ?, ?)');
   const write = db.transaction((batch: readonly IndexedPost[]) => {
     // The daily counts move with the posts: one statement per (day, dimensions) the batch touched.
@@ -67,6 +71,7 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
         rowid = Number(insert.run(row).lastInsertRowid);
       }
       tally(row, 1);
+      dims.run({ rowid, created_at: row.created_at, topic: row.topic, territory: row.territory, sentiment: row.sentiment, type: row.type, platform: row.platform, source: row.source, alert: row.alert, incident_id: row.incident_id });
       const { stems, words } = analyzeText(p.text);
       ftsInsert.run(rowid, stems.join(' '), words.join(' '));
     }

@@ -19,11 +19,19 @@ const bucketOf = (column: string): Record<TrendQuery['interval'], string> => ({
   month: `strftime('%Y-%m-01T00:00:00Z', ${column} / 1000, 'unixepoch')`,
 });
 const BUCKETS = bucketOf('p.created_at');
-const DAY_BUCKETS = bucketOf('d.day');
+
+/** The bucket key of a UTC day for a day, week (from Monday) or month, as the SQL buckets write it. */
+function utcBucket(day: number, interval: Exclude<TrendQuery['interval'], 'hour'>): string {
+  const d = new Date(day);
+  const start = interval === 'month' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) : interval === 'week' ? day - ((d.getUTCDay() + 6) % 7) * DAY_MS : day;
+  return `${new Date(start).toISOString().slice(0, 10)}T00:00:00Z`;
+}
 /** The dimensions the daily counts keep (not the source: forty sources would multiply the rows by forty). */
 const DAY_COLUMNS = { topic: 'd.topic', territory: 'd.territory', sentiment: 'd.sentiment', type: 'd.type', platform: 'd.platform' } as const;
 
 interface Where {
+  /** The table the filters read: the posts, or their narrow copy (post_dims) when no post's own field is asked for. */
+  table: 'posts' | 'post_dims';
   /** Matches of the text query, computed once before the filters (a CTE, so SQLite cannot interleave them). */
   cte: string;
   cteParams: string[];
@@ -32,10 +40,11 @@ interface Where {
   params: (string | number)[];
 }
 
-function where(f: Filters, text: TextNode | undefined): Where {
-  const w: Where = { cte: '', cteParams: [], join: '', clauses: [], params: [] };
+function where(f: Filters, text: TextNode | undefined, scored = false): Where {
+  const w: Where = { table: 'posts', cte: '', cteParams: [], join: '', clauses: [], params: [] };
   if (text) {
-    w.cte = 'WITH hits AS MATERIALIZED (SELECT rowid AS hid, bm25(posts_fts) AS score FROM posts_fts WHERE posts_fts MATCH ?) ';
+    // bm25 only when the results are ranked by it: scoring every match costs as much as finding it.
+    w.cte = `WITH hits AS MATERIALIZED (SELECT rowid AS hid${scored ? ', bm25(posts_fts) AS score' : ''} FROM posts_fts WHERE posts_fts MATCH ?) `;
     w.cteParams.push(toFtsMatch(text));
     w.join += ' JOIN hits ON hits.hid = p.rowid';
   }
@@ -88,7 +97,7 @@ function where(f: Filters, text: TextNode | undefined): Where {
 }
 
 function fromClause(w: Where): string {
-  return `FROM posts p${w.join}${w.clauses.length > 0 ? ` WHERE ${w.clauses.join(' AND ')}` : ''}`;
+  return `FROM ${w.table} p${w.join}${w.clauses.length > 0 ? ` WHERE ${w.clauses.join(' AND ')}` : ''}`;
 }
 
 /** Runs `SELECT <what> FROM … WHERE … <tail>` with the text matches first. */
@@ -98,22 +107,41 @@ function select<T>(db: Database.Database, w: Where, what: string, tail: string, 
   return (all ? stmt.all(...params) : stmt.get(...params)) as T;
 }
 
+/** Above this many matches, newest-first pages walk the posts by date and test each for a match. */
+const DENSE_MATCHES = 1000;
+
 export function searchPosts(db: Database.Database, q: SearchQuery): SearchResult {
-  const w = where(q, q.text);
-  const order = q.sort === 'relevance' && q.text ? 'hits.score, p.created_at DESC' : q.sort === 'oldest' ? 'p.created_at ASC, p.id' : 'p.created_at DESC, p.id';
+  const relevance = q.sort === 'relevance' && q.text !== undefined;
+  const w = where(q, q.text, relevance);
+  const order = relevance ? 'hits.score, p.created_at DESC' : q.sort === 'oldest' ? 'p.created_at ASC, p.id' : 'p.created_at DESC, p.id';
   const total = countPosts(db, q, q.text);
-  const rows = select<PostRow[]>(db, w, 'p.*', `ORDER BY ${order} LIMIT ? OFFSET ?`, [q.size, (q.page - 1) * q.size], true);
+  const page = [q.size, (q.page - 1) * q.size];
+  let rows: PostRow[];
+  if (q.text && !relevance && total >= DENSE_MATCHES) {
+    // A common word matches a large share of the posts: walking the date index from the newest end
+    // and testing membership finds a page after a few hundred posts, where joining every match to
+    // its post first reads them all (a word in one post of ten: 100,000 reads at a million posts).
+    // The unary + keeps SQLite from looking each match up by rowid instead (83 → 5 ms at a million).
+    const walk = { ...w, join: w.join.replace(' JOIN hits ON hits.hid = p.rowid', ''), clauses: ['+p.rowid IN (SELECT hid FROM hits)', ...w.clauses] };
+    rows = select<PostRow[]>(db, walk, 'p.*', `ORDER BY ${order} LIMIT ? OFFSET ?`, page, true);
+  } else {
+    rows = select<PostRow[]>(db, w, 'p.*', `ORDER BY ${order} LIMIT ? OFFSET ?`, page, true);
+  }
   return { total, page: q.page, size: q.size, items: rows.map(toHit) };
 }
 
 export function trendBuckets(db: Database.Database, q: TrendQuery): TrendBucket[] {
   const rows: { bucket: string; k: string; n: number }[] = [];
   const dayBy = q.by === 'source' ? null : q.by;
-  const split = q.interval !== 'hour' && dayBy !== null ? daySplit(q, q.text) : undefined;
-  if (split && dayBy !== null) {
+  const interval = q.interval;
+  const split = interval !== 'hour' && dayBy !== null ? daySplit(q, q.text) : undefined;
+  if (split && dayBy !== null && interval !== 'hour') {
     const d = dayWhere(q, split.days);
     const by = dayBy ? DAY_COLUMNS[dayBy] : `'all'`;
-    rows.push(...(db.prepare(`SELECT ${DAY_BUCKETS[q.interval]} AS bucket, ${by} AS k, sum(d.n) AS n FROM post_days d ${d.sql} GROUP BY bucket, k`).all(...d.params) as typeof rows));
+    // Grouped by day in SQL (the table's own order), into weeks and months here: formatting a
+    // bucket per row cost more than the sums.
+    const perDay = db.prepare(`SELECT d.day AS day, ${by} AS k, sum(d.n) AS n FROM post_days d ${d.sql} GROUP BY d.day, k`).all(...d.params) as { day: number; k: string; n: number }[];
+    for (const r of perDay) rows.push({ bucket: utcBucket(r.day, interval), k: r.k, n: r.n });
     for (const edge of split.edges) rows.push(...rawTrend(db, { ...q, ...edge }));
   } else {
     rows.push(...rawTrend(db, q));
@@ -130,7 +158,7 @@ export function trendBuckets(db: Database.Database, q: TrendQuery): TrendBucket[
 }
 
 function rawTrend(db: Database.Database, q: TrendQuery): { bucket: string; k: string; n: number }[] {
-  const w = where(q, q.text);
+  const w = narrow(where(q, q.text), q);
   const by = q.by ? FIELD_COLUMNS[q.by] : `'all'`;
   return select(db, w, `${BUCKETS[q.interval]} AS bucket, coalesce(${by}, '') AS k, count(*) AS n`, 'GROUP BY bucket, k', [], true);
 }
@@ -153,19 +181,34 @@ export function termCounts(db: Database.Database, q: TermsQuery): TermCount[] {
 }
 
 function rawTerms(db: Database.Database, q: TermsQuery, limit: number): TermCount[] {
-  const w = where(q, q.text);
+  const w = narrow(where(q, q.text), q);
   const col = FIELD_COLUMNS[q.field];
   w.clauses.push(`${col} IS NOT NULL`);
   return select<TermCount[]>(db, w, `${col} AS key, count(*) AS count`, 'GROUP BY key ORDER BY count DESC, key LIMIT ?', [limit], true);
 }
 
+/**
+ * Counting and grouping read the narrow copy of the posts' fields (post_dims: dates and dimensions,
+ * some fifty bytes a post) instead of the posts themselves (their text and document, two kilobytes):
+ * the matches of a common word are tens of thousands of row reads either way, twice as fast there.
+ * Filters on a post's id or parent need the posts.
+ */
+function narrow(w: Where, f: Filters): Where {
+  return (f.id?.length ?? 0) > 0 || (f.parent?.length ?? 0) > 0 ? w : { ...w, table: 'post_dims' };
+}
+
 /** How many posts match: from the daily counts where they can answer, else by counting the posts. */
 function countPosts(db: Database.Database, f: Filters, text: TextNode | undefined): number {
   const split = daySplit(f, text);
-  if (!split) return select<{ n: number }>(db, where(f, text), 'count(*) AS n', '', [], false).n;
+  if (!split) {
+    const w = where(f, text);
+    // Words alone: the matches are the count, no post needs reading.
+    if (text && w.clauses.length === 0 && w.join === ' JOIN hits ON hits.hid = p.rowid') return (db.prepare('SELECT count(*) AS n FROM posts_fts WHERE posts_fts MATCH ?').get(...w.cteParams) as { n: number }).n;
+    return select<{ n: number }>(db, narrow(w, f), 'count(*) AS n', '', [], false).n;
+  }
   const d = dayWhere(f, split.days);
   const days = (db.prepare(`SELECT coalesce(sum(d.n), 0) AS n FROM post_days d ${d.sql}`).get(...d.params) as { n: number }).n;
-  return split.edges.reduce((n, edge) => n + select<{ n: number }>(db, where({ ...f, ...edge }, undefined), 'count(*) AS n', '', [], false).n, days);
+  return split.edges.reduce((n, edge) => n + select<{ n: number }>(db, narrow(where({ ...f, ...edge }, undefined), f), 'count(*) AS n', '', [], false).n, days);
 }
 
 /**

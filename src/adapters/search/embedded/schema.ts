@@ -70,6 +70,19 @@ CREATE TABLE IF NOT EXISTS clocks (
   PRIMARY KEY (incident_id, clock_id)
 );
 CREATE INDEX IF NOT EXISTS clocks_body_stopped ON clocks(body_id, stopped_at);
+CREATE TABLE IF NOT EXISTS post_dims (
+  rowid INTEGER PRIMARY KEY,
+  created_at INTEGER NOT NULL,
+  topic TEXT NOT NULL,
+  territory TEXT,
+  sentiment TEXT NOT NULL,
+  type TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  source TEXT NOT NULL,
+  alert INTEGER NOT NULL,
+  incident_id TEXT
+);
+CREATE INDEX IF NOT EXISTS post_dims_created ON post_dims(created_at);
 CREATE TABLE IF NOT EXISTS post_days (
   day INTEGER NOT NULL,
   topic TEXT NOT NULL,
@@ -145,7 +158,9 @@ function migrate2to3(db: Database.Database): void {
   for (const [name, type] of QUALITY_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE incidents ADD COLUMN ${name} ${type}`);
   backfillQuality(db);
   db.exec(SCHEMA);
-  // The daily counts of the posts already indexed, in one pass.
+  // The narrow copy of the posts' fields and their daily counts, from the posts already indexed.
+  db.exec(`DELETE FROM post_dims; INSERT INTO post_dims (rowid, created_at, topic, territory, sentiment, type, platform, source, alert, incident_id)
+    SELECT rowid, created_at, topic, territory, sentiment, type, platform, source, alert, incident_id FROM posts`);
   db.exec(`DELETE FROM post_days; INSERT INTO post_days (day, topic, territory, sentiment, type, platform, alert, n)
     SELECT (created_at / ${DAY_MS}) * ${DAY_MS}, topic, coalesce(territory, ''), sentiment, type, platform, alert, count(*) FROM posts GROUP BY 1, 2, 3, 4, 5, 6, 7`);
 }

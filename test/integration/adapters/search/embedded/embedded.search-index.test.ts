@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../../../../../src/paths.js';
 import { EmbeddedSearchIndex } from '../../../../../src/adapters/search/embedded/embedded.search-index.js';
-import { parseQuery, searchQuerySchema, slaQuerySchema, trendQuerySchema } from '../../../../../src/core/search/query.js';
+import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema } from '../../../../../src/core/search/query.js';
 import { SCHEMA_VERSION } from '../../../../../src/adapters/search/embedded/schema.js';
 import { answeredIncident, doc, searchConformance } from '../../../../helpers/search-conformance.js';
 
@@ -118,7 +118,7 @@ describe('embedded index on disk', () => {
     await a.indexPosts([doc({ id: 'vk:-1_1', text: 'Яма', at: '2026-11-16T08:00:00Z', topic: 'roads' }), doc({ id: 'vk:-1_2', text: 'Снег', at: '2026-11-17T08:00:00Z', topic: 'snow' })]);
     await a.close();
     const db = new Database(path);
-    db.exec('DROP TABLE post_days');
+    db.exec('DROP TABLE post_days; DROP TABLE post_dims');
     db.exec('ALTER TABLE incidents DROP COLUMN q_answers; ALTER TABLE incidents DROP COLUMN q_formal; ALTER TABLE incidents DROP COLUMN q_verdict; ALTER TABLE incidents DROP COLUMN q_reopenings; ALTER TABLE incidents DROP COLUMN q_returned;');
     db.pragma('user_version = 2');
     db.close();
@@ -128,7 +128,28 @@ describe('embedded index on disk', () => {
     // The posts' daily counts are made from the posts already there.
     expect((await b.trends(parseQuery(trendQuerySchema, { interval: 'month', by: 'topic' }))).map((t) => t.by)).toEqual([{ roads: 1, snow: 1 }]);
     expect((await b.search(parseQuery(searchQuerySchema, { topic: 'snow', size: 1 }))).total).toBe(1);
+    // And their narrow copy, which counts and groups the matches of words.
+    expect(await b.terms(parseQuery(termsQuerySchema, { field: 'topic', q: 'яма' }))).toEqual([{ key: 'roads', count: 1 }]);
     await b.close();
+  });
+
+  it('a word in most posts: the newest page walks the date index and is the same page counting every match gives', async () => {
+    const idx = new EmbeddedSearchIndex(fresh(), { readers: 0 });
+    const start = Date.parse('2026-11-01T00:00:00Z');
+    // Written out of date order, so insertion order is not the answer.
+    const specs = Array.from({ length: 1500 }, (_, i) => ({ i, at: new Date(start + ((i * 7919) % 1500) * 60_000).toISOString() }));
+    await idx.indexPosts(specs.map(({ i, at }) => doc({ id: `vk:-1_${i}`, text: i % 3 === 0 ? 'Яма на дороге у дома' : 'Яма во дворе', at, territory: i % 2 === 0 ? 'Сосновка' : 'Энск' })));
+    const newest = [...specs].sort((a, b) => b.at.localeCompare(a.at) || `vk:-1_${a.i}`.localeCompare(`vk:-1_${b.i}`));
+    const page = async (raw: Record<string, string>) => (await idx.search(parseQuery(searchQuerySchema, raw))).items.map((h) => h.id);
+    expect(await page({ q: 'яма', size: '20' })).toEqual(newest.slice(0, 20).map((x) => `vk:-1_${x.i}`));
+    expect(await page({ q: 'яма', size: '20', page: '3' })).toEqual(newest.slice(40, 60).map((x) => `vk:-1_${x.i}`));
+    expect((await idx.search(parseQuery(searchQuerySchema, { q: 'яма', size: '1' }))).total).toBe(1500);
+    // With a filter the walk tests both; oldest first and a rarer word take the plain join.
+    const sosnovka = newest.filter((x) => x.i % 2 === 0);
+    expect(await page({ q: 'яма', territory: 'Сосновка', size: '5' })).toEqual(sosnovka.slice(0, 5).map((x) => `vk:-1_${x.i}`));
+    expect((await idx.search(parseQuery(searchQuerySchema, { q: 'яма', territory: 'Сосновка', size: '1' }))).total).toBe(750);
+    expect(await page({ q: 'дороге', sort: 'oldest', size: '3' })).toEqual([...newest].reverse().filter((x) => x.i % 3 === 0).slice(0, 3).map((x) => `vk:-1_${x.i}`));
+    await idx.close();
   });
 
   it('hostile query text cannot reach SQL or FTS syntax', async () => {
