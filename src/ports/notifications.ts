@@ -1,4 +1,5 @@
 import type { Effect } from '../core/incident/lifecycle.js';
+import type { SpikeRecord } from '../core/spikes/spike.js';
 
 /** An event about an incident, for its bodies and maybe the moderators. */
 export interface IncidentNotification {
@@ -10,24 +11,8 @@ export interface IncidentNotification {
   clockId?: string;
 }
 
-/** What moderators are told of a surge the spike watch found (reports/spike-watch.ts keeps the rest). */
-export interface SpikeNotice {
-  /** `<kind>|<topic>|<territory>|<hour>`: one spike per series and hour. */
-  key: string;
-  /** A surge of posts, or of alerts (posts the engine judged actionable) — watched apart. */
-  kind: 'posts' | 'alerts';
-  topic: string;
-  territory: string;
-  /** The hour judged (start, UTC). */
-  hour: string;
-  count: number;
-  /** The range a normal hour falls in. */
-  range: [number, number];
-  /** Words more frequent in the surge than in the fortnight before. */
-  rising: string[];
-  /** The posts of that hour (ids and text), most recent first. */
-  top: { id: string; text: string }[];
-}
+/** What moderators are told of a surge the spike watch found: the series, the hour, the count against its usual range, the words that rose, the top posts. */
+export type SpikeNotice = Pick<SpikeRecord, 'key' | 'kind' | 'topic' | 'territory' | 'hour' | 'count' | 'range' | 'rising' | 'top'>;
 
 /** A surge of posts about a topic in a territory, for the moderators. */
 export interface SpikeNotification {

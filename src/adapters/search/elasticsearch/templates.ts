@@ -59,49 +59,43 @@ const kw: estypes.MappingProperty = { type: 'keyword', ignore_above: 256 };
  */
 const placeName: estypes.MappingProperty = { type: 'keyword', ignore_above: 256, fields: { lc: { type: 'keyword', normalizer: 'ru_lc', ignore_above: 256 } } };
 
-export const postsMappingsComponent = {
-  name: 'social-posts-mappings',
-  template: {
-    settings: { analysis: RU_ANALYSIS },
-    mappings: {
-      dynamic: 'strict',
-      properties: {
-        '@timestamp': { type: 'date' },
-        event: { properties: { created: { type: 'date' }, ingested: { type: 'date' }, dataset: { type: 'constant_keyword', value: 'social.posts' } } },
-        message: { type: 'text', analyzer: 'ru_text', fields: { exact: { type: 'text', analyzer: 'ru_exact' } } },
-        url: { properties: { original: kw } },
-        user: { properties: { id: kw } },
-        otklik: {
-          properties: {
-            platform: kw,
-            source: kw,
-            territory: placeName,
-            post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw, edited_at: { type: 'date' }, deleted_at: { type: 'date' } } },
-            owner: { properties: { id: kw } },
-            language: kw,
-            topic: kw,
-            subtopic: kw,
-            topics: kw,
-            sentiment: kw,
-            sentiment_score: { type: 'float' },
-            type: kw,
-            alert: { type: 'boolean' },
-            spam: { type: 'boolean' },
-            priority: kw,
-            incident_id: kw,
-            /** Seconds between publication and capture: how far behind the source the engine is. */
-            lag_seconds: { type: 'double' },
-            metrics: { properties: { likes: { type: 'long' }, reposts: { type: 'long' }, comments: { type: 'long' }, views: { type: 'long' } } },
-            // Kept for audit and explanation, not searched.
-            explain: { type: 'object', enabled: false },
-            raw: { type: 'object', enabled: false },
-          },
-        },
-      },
+/** A mappings component: strict, and carrying the Russian analysis itself (Elasticsearch validates each component alone, see RU_ANALYSIS). */
+function mappingsComponent<P extends Record<string, estypes.MappingProperty>>(name: string, properties: P) {
+  return { name, template: { settings: { analysis: RU_ANALYSIS }, mappings: { dynamic: 'strict' as const, properties } }, _meta: { version: TEMPLATE_VERSION } } satisfies estypes.ClusterPutComponentTemplateRequest;
+}
+
+export const postsMappingsComponent = mappingsComponent('social-posts-mappings', {
+  '@timestamp': { type: 'date' },
+  event: { properties: { created: { type: 'date' }, ingested: { type: 'date' }, dataset: { type: 'constant_keyword', value: 'social.posts' } } },
+  message: { type: 'text', analyzer: 'ru_text', fields: { exact: { type: 'text', analyzer: 'ru_exact' } } },
+  url: { properties: { original: kw } },
+  user: { properties: { id: kw } },
+  otklik: {
+    properties: {
+      platform: kw,
+      source: kw,
+      territory: placeName,
+      post: { properties: { id: kw, revision: kw, kind: kw, parent_id: kw, edited_at: { type: 'date' }, deleted_at: { type: 'date' } } },
+      owner: { properties: { id: kw } },
+      language: kw,
+      topic: kw,
+      subtopic: kw,
+      topics: kw,
+      sentiment: kw,
+      sentiment_score: { type: 'float' },
+      type: kw,
+      alert: { type: 'boolean' },
+      spam: { type: 'boolean' },
+      priority: kw,
+      incident_id: kw,
+      /** Seconds between publication and capture: how far behind the source the engine is. */
+      lag_seconds: { type: 'double' },
+      metrics: { properties: { likes: { type: 'long' }, reposts: { type: 'long' }, comments: { type: 'long' }, views: { type: 'long' } } },
+      // Kept for audit and explanation, not searched.
+      explain: { type: 'object', enabled: false },
+      raw: { type: 'object', enabled: false },
     },
-  },
-  _meta: { version: TEMPLATE_VERSION },
-} satisfies estypes.ClusterPutComponentTemplateRequest;
+  },});
 
 const clockProperties: Record<string, estypes.MappingProperty> = {
   id: kw,
@@ -137,112 +131,79 @@ export function incidentsAddedMappings(n: EsNames): estypes.IndicesPutMappingReq
   return { index: n.incidentsAlias, properties: { otklik: { properties: { quality: { properties: qualityProperties } } } } };
 }
 
-export const incidentsMappingsComponent = {
-  name: 'incidents-mappings',
-  template: {
-    settings: { analysis: RU_ANALYSIS },
-    mappings: {
-      dynamic: 'strict',
-      properties: {
-        '@timestamp': { type: 'date' },
-        event: { properties: { dataset: { type: 'constant_keyword', value: 'otklik.incidents' } } },
-        otklik: {
-          properties: {
-            incident: {
-              properties: {
-                id: kw,
-                version: { type: 'long' },
-                status: kw,
-                body_id: kw,
-                proposed_body_id: kw,
-                topic: kw,
-                subtopic: kw,
-                territory: placeName,
-                priority: kw,
-                type: kw,
-                sentiment: kw,
-                post_ids: kw,
-                opened_at: { type: 'date' },
-                updated_at: { type: 'date' },
-                permalink: kw,
-              },
-            },
-            quality: { properties: qualityProperties },
-            clocks: { type: 'nested', properties: clockProperties },
-            // The current body first-response clock, flat, for Kibana (Lens cannot aggregate nested fields).
-            sla: { properties: { first_response: { properties: clockProperties } } },
-            doc: { type: 'object', enabled: false },
-          },
+export const incidentsMappingsComponent = mappingsComponent('incidents-mappings', {
+  '@timestamp': { type: 'date' },
+  event: { properties: { dataset: { type: 'constant_keyword', value: 'otklik.incidents' } } },
+  otklik: {
+    properties: {
+      incident: {
+        properties: {
+          id: kw,
+          version: { type: 'long' },
+          status: kw,
+          body_id: kw,
+          proposed_body_id: kw,
+          topic: kw,
+          subtopic: kw,
+          territory: placeName,
+          priority: kw,
+          type: kw,
+          sentiment: kw,
+          post_ids: kw,
+          opened_at: { type: 'date' },
+          updated_at: { type: 'date' },
+          permalink: kw,
         },
       },
+      quality: { properties: qualityProperties },
+      clocks: { type: 'nested', properties: clockProperties },
+      // The current body first-response clock, flat, for Kibana (Lens cannot aggregate nested fields).
+      sla: { properties: { first_response: { properties: clockProperties } } },
+      doc: { type: 'object', enabled: false },
     },
-  },
-  _meta: { version: TEMPLATE_VERSION },
-} satisfies estypes.ClusterPutComponentTemplateRequest;
+  },});
 
-export const eventsMappingsComponent = {
-  name: 'incident-events-mappings',
-  template: {
-    settings: { analysis: RU_ANALYSIS },
-    mappings: {
-      dynamic: 'strict',
-      properties: {
-        '@timestamp': { type: 'date' },
-        event: { properties: { action: kw, dataset: { type: 'constant_keyword', value: 'otklik.incident_events' } } },
-        user: { properties: { id: kw, roles: kw } },
-        otklik: {
-          properties: {
-            incident: { properties: { id: kw, version: { type: 'long' } } },
-            from_status: kw,
-            to_status: kw,
-            reason: { type: 'text', analyzer: 'ru_text' },
-            details: { type: 'object', enabled: false },
-          },
-        },
-      },
+export const eventsMappingsComponent = mappingsComponent('incident-events-mappings', {
+  '@timestamp': { type: 'date' },
+  event: { properties: { action: kw, dataset: { type: 'constant_keyword', value: 'otklik.incident_events' } } },
+  user: { properties: { id: kw, roles: kw } },
+  otklik: {
+    properties: {
+      incident: { properties: { id: kw, version: { type: 'long' } } },
+      from_status: kw,
+      to_status: kw,
+      reason: { type: 'text', analyzer: 'ru_text' },
+      details: { type: 'object', enabled: false },
     },
-  },
-  _meta: { version: TEMPLATE_VERSION },
-} satisfies estypes.ClusterPutComponentTemplateRequest;
+  },});
 
 /** Spikes the watch found: one document per series and hour (`_id` = the spike's key), for search and Kibana. */
-export const spikesMappingsComponent = {
-  name: 'spikes-mappings',
-  template: {
-    settings: { analysis: RU_ANALYSIS },
-    mappings: {
-      dynamic: 'strict',
-      properties: {
-        // The hour judged.
-        '@timestamp': { type: 'date' },
-        event: { properties: { created: { type: 'date' }, dataset: { type: 'constant_keyword', value: 'otklik.spikes' } } },
-        // The top posts' texts: a spike is found by the words of the posts behind it.
-        message: { type: 'text', analyzer: 'ru_text' },
-        otklik: {
-          properties: {
-            spike: {
-              properties: {
-                key: kw,
-                kind: kw,
-                topic: kw,
-                territory: placeName,
-                count: { type: 'integer' },
-                expected: { type: 'double' },
-                range_low: { type: 'integer' },
-                range_high: { type: 'integer' },
-                p_value: { type: 'double' },
-                rising: kw,
-                top_post_ids: kw,
-              },
-            },
-            doc: { type: 'object', enabled: false },
-          },
+export const spikesMappingsComponent = mappingsComponent('spikes-mappings', {
+  // The hour judged.
+  '@timestamp': { type: 'date' },
+  event: { properties: { created: { type: 'date' }, dataset: { type: 'constant_keyword', value: 'otklik.spikes' } } },
+  // The top posts' texts: a spike is found by the words of the posts behind it.
+  message: { type: 'text', analyzer: 'ru_text' },
+  otklik: {
+    properties: {
+      spike: {
+        properties: {
+          key: kw,
+          kind: kw,
+          topic: kw,
+          territory: placeName,
+          count: { type: 'integer' },
+          expected: { type: 'double' },
+          range_low: { type: 'integer' },
+          range_high: { type: 'integer' },
+          p_value: { type: 'double' },
+          rising: kw,
+          top_post_ids: kw,
         },
       },
+      doc: { type: 'object', enabled: false },
     },
-  },
-  _meta: { version: TEMPLATE_VERSION },
-} satisfies estypes.ClusterPutComponentTemplateRequest;
+  },});
 
 /** Shards and replicas: one shard, and no replica on a single node (yellow otherwise). */
 export function settingsComponent(replicas: number): estypes.ClusterPutComponentTemplateRequest {

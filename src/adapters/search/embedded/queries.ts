@@ -29,6 +29,19 @@ function utcBucket(day: number, interval: Exclude<TrendQuery['interval'], 'hour'
 /** The dimensions the daily counts keep (not the source: forty sources would multiply the rows by forty). */
 const DAY_COLUMNS = { topic: 'd.topic', territory: 'd.territory', sentiment: 'd.sentiment', type: 'd.type', platform: 'd.platform' } as const;
 
+/** `column >= from AND column < to` for the ends given (instants as ISO strings or milliseconds). */
+function period(column: string, from: string | number | undefined, to: string | number | undefined, clauses: string[], params: (string | number)[]): void {
+  const ms = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v));
+  if (from !== undefined) {
+    clauses.push(`${column} >= ?`);
+    params.push(ms(from));
+  }
+  if (to !== undefined) {
+    clauses.push(`${column} < ?`);
+    params.push(ms(to));
+  }
+}
+
 interface Where {
   /** The table the filters read: the posts, or their narrow copy (post_dims) when no post's own field is asked for. */
   table: 'posts' | 'post_dims';
@@ -79,14 +92,7 @@ function where(f: Filters, text: TextNode | undefined, scored = false): Where {
     w.clauses.push('p.alert = ?');
     w.params.push(f.alert ? 1 : 0);
   }
-  if (f.from) {
-    w.clauses.push('p.created_at >= ?');
-    w.params.push(Date.parse(f.from));
-  }
-  if (f.to) {
-    w.clauses.push('p.created_at < ?');
-    w.params.push(Date.parse(f.to));
-  }
+  period('p.created_at', f.from, f.to, w.clauses, w.params);
   if ((f.body?.length ?? 0) > 0 || (f.status?.length ?? 0) > 0 || (f.priority?.length ?? 0) > 0) {
     w.join += ' JOIN incidents i ON i.id = p.incident_id';
     inList('i.body_id', f.body);
@@ -263,14 +269,7 @@ function dayWhere(f: Filters, days: { from?: number; to?: number }): { sql: stri
     clauses.push('d.alert = ?');
     params.push(f.alert ? 1 : 0);
   }
-  if (days.from !== undefined) {
-    clauses.push('d.day >= ?');
-    params.push(days.from);
-  }
-  if (days.to !== undefined) {
-    clauses.push('d.day < ?');
-    params.push(days.to);
-  }
+  period('d.day', days.from, days.to, clauses, params);
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -284,14 +283,7 @@ export function slaRows(db: Database.Database, q: SlaQuery, now: Date): SlaRow[]
   }
   const ended = [...clauses, `outcome IN ('met', 'late')`];
   const endedParams = [...params];
-  if (q.from) {
-    ended.push('stopped_at >= ?');
-    endedParams.push(Date.parse(q.from));
-  }
-  if (q.to) {
-    ended.push('stopped_at < ?');
-    endedParams.push(Date.parse(q.to));
-  }
+  period('stopped_at', q.from, q.to, ended, endedParams);
   const rows = db.prepare(`SELECT body_id, outcome, wall_minutes, working_minutes FROM clocks WHERE ${ended.join(' AND ')}`).all(...endedParams) as {
     body_id: string;
     outcome: string;
@@ -393,14 +385,7 @@ function toHit(r: PostRow): SearchHit {
 export function spikeRows(db: Database.Database, q: SpikeQuery): SpikeRecord[] {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  if (q.from) {
-    clauses.push('hour >= ?');
-    params.push(Date.parse(q.from));
-  }
-  if (q.to) {
-    clauses.push('hour < ?');
-    params.push(Date.parse(q.to));
-  }
+  period('hour', q.from, q.to, clauses, params);
   if (q.kind) {
     clauses.push('kind = ?');
     params.push(q.kind);
