@@ -24,9 +24,13 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
      incident_id=@incident_id, parent_id=@parent_id, created_at=@created_at, captured_at=@captured_at, permalink=@permalink, text=@text, doc=@doc WHERE rowid=@rowid`,
   );
   const ftsDelete = db.prepare('DELETE FROM posts_fts WHERE rowid = ?');
-  const dims = db.prepare(
-    `INSERT OR REPLACE INTO post_dims (rowid, created_at, topic, territory, sentiment, type, platform, source, alert, incident_id)
+  const dimsInsert = db.prepare(
+    `INSERT INTO post_dims (rowid, created_at, topic, territory, sentiment, type, platform, source, alert, incident_id)
      VALUES (@rowid, @created_at, @topic, @territory, @sentiment, @type, @platform, @source, @alert, @incident_id)`,
+  );
+  const dimsUpdate = db.prepare(
+    `UPDATE post_dims SET created_at=@created_at, topic=@topic, territory=@territory, sentiment=@sentiment, type=@type, platform=@platform, source=@source, alert=@alert, incident_id=@incident_id
+     WHERE rowid=@rowid`,
   );
   const ftsInsert = db.prepare('INSERT INTO posts_fts (rowid, stems, words) VALUES (?, ?, ?)');
   const write = db.transaction((batch: readonly IndexedPost[]) => {
@@ -71,7 +75,9 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
         rowid = Number(insert.run(row).lastInsertRowid);
       }
       tally(row, 1);
-      dims.run({ rowid, created_at: row.created_at, topic: row.topic, territory: row.territory, sentiment: row.sentiment, type: row.type, platform: row.platform, source: row.source, alert: row.alert, incident_id: row.incident_id });
+      const narrow = { rowid, created_at: row.created_at, topic: row.topic, territory: row.territory, sentiment: row.sentiment, type: row.type, platform: row.platform, source: row.source, alert: row.alert, incident_id: row.incident_id };
+      if (existing) dimsUpdate.run(narrow);
+      else dimsInsert.run(narrow);
       const { stems, words } = analyzeText(p.text);
       ftsInsert.run(rowid, stems.join(' '), words.join(' '));
     }

@@ -82,7 +82,6 @@ CREATE TABLE IF NOT EXISTS post_dims (
   alert INTEGER NOT NULL,
   incident_id TEXT
 );
-CREATE INDEX IF NOT EXISTS post_dims_created ON post_dims(created_at);
 CREATE TABLE IF NOT EXISTS post_days (
   day INTEGER NOT NULL,
   topic TEXT NOT NULL,
