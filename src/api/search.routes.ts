@@ -94,9 +94,18 @@ export const searchRoutes = routePlugin<{
     const to = q.to ? new Date(q.to).toISOString() : undefined;
     // The leader's week is the freshest (kept before it is indexed); the index has the ones before it.
     const kept = spikes ? await spikes() : [];
-    const indexed = spikes
-      ? await search.spikes({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(q.kind ? { kind: q.kind } : {}), size: MAX_SPIKES_READ }, { signal: untilClientGone(reply) })
-      : [];
+    let indexed: Spike[] = [];
+    let partial: string | undefined;
+    if (spikes) {
+      try {
+        indexed = await search.spikes({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(q.kind ? { kind: q.kind } : {}), size: MAX_SPIKES_READ }, { signal: untilClientGone(reply) });
+      } catch (e) {
+        // The leader's week still answers when the index does not; the caller is told the rest is missing.
+        if (!isOtklikError(e) || e.code === 'SEARCH_QUERY_CANCELLED') throw e;
+        req.log.warn({ err: e.message }, 'spikes: the search index did not answer; the last week only');
+        partial = `only the last week: the search index did not answer (${e.code})`;
+      }
+    }
     const byKey = new Map(kept.map((s) => [s.key, s]));
     for (const s of indexed) if (!byKey.has(s.key)) byKey.set(s.key, s);
     const items = [...byKey.values()]
@@ -110,7 +119,7 @@ export const searchRoutes = routePlugin<{
           (!to || s.hour < to),
       )
       .sort((a, b) => b.hour.localeCompare(a.hour));
-    return { items, total: items.length };
+    return { items, total: items.length, ...(partial ? { partial } : {}) };
   });
   app.post('/spikes/scan', { schema: { body: lookBackBody, tags: ['search'], summary: 'Look back for spikes over a past period (at most 31 days): every hour judged against its own fortnight before; the spikes found are kept for the console and told to the moderators like the scheduled scan\'s' } }, async (req, reply) => {
     const who = principalOf(req);
