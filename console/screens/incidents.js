@@ -11,7 +11,8 @@ function IncidentCard({ inc, dir }) {
   const text = inc.text ?? '';
   return html`<article class=${`card${cls}`} data-test="incident" data-id=${inc.id}>
     <${Meta} inc=${inc} dir=${dir} />
-    <p><strong>${inc.bodyName ?? inc.bodyId ?? ''}</strong>${inc.sla ? ' — ' : ''}<${Countdown} sla=${inc.sla} zone=${inc.timeZone ?? dir.zone} /></p>
+    <p><strong>${inc.bodyName ?? inc.bodyId ?? ''}</strong>${inc.sla ? ' — ' : ''}<${Countdown} sla=${inc.sla} zone=${inc.timeZone ?? dir.zone} />
+      ${inc.status === 'on_review' ? html` — <small data-test="review-paused">ответ ждёт проверки, сроки приостановлены</small>` : null}</p>
     <p class="post-text">${text.length > SHOWN ? `${text.slice(0, SHOWN)}… (полностью — в обращении)` : text}</p>
     <a href=${`#/incident/${encodeURIComponent(inc.id)}`} data-test="open-incident">Открыть</a>
   </article>`;

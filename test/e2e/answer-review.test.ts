@@ -106,6 +106,7 @@ describe('answers under review, in a browser', () => {
     await moderator.locator('[data-test=only-review] input').check();
     await expect.poll(() => moderator.locator('[data-test=incident]').count()).toBe(1);
     expect(await moderator.locator('[data-test=incident] .badge').first().innerText()).toBe('ответ на проверке');
+    expect(await moderator.locator('[data-test=incident] [data-test=review-paused]').innerText()).toBe('ответ ждёт проверки, сроки приостановлены');
     await moderator.screenshot({ path: join(SHOTS, '30-moderator-answers-on-review.png') });
     await moderator.locator('[data-test=open-incident]').click();
     await moderator.waitForSelector('[data-test=review]');
