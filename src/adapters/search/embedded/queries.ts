@@ -29,6 +29,41 @@ function utcBucket(day: number, interval: Exclude<TrendQuery['interval'], 'hour'
 /** The dimensions the daily counts keep (not the source: forty sources would multiply the rows by forty). */
 const DAY_COLUMNS = { topic: 'd.topic', territory: 'd.territory', sentiment: 'd.sentiment', type: 'd.type', platform: 'd.platform' } as const;
 
+/** `column IN (…)` when values are given. */
+function inClause(column: string, values: readonly string[] | undefined, clauses: string[], params: (string | number)[]): void {
+  if (!values || values.length === 0) return;
+  clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+  params.push(...values);
+}
+
+/**
+ * The filters the posts and their daily counts share: topic, sentiment, type, platform, territory,
+ * alert, and a scoped caller's territories (in them, under them, or with none).
+ */
+function dimensionClauses(t: 'p' | 'd', noTerritory: string, f: Filters, clauses: string[], params: (string | number)[]): void {
+  inClause(`${t}.topic`, f.topic, clauses, params);
+  inClause(`${t}.sentiment`, f.sentiment, clauses, params);
+  inClause(`${t}.type`, f.type, clauses, params);
+  inClause(`${t}.platform`, f.platform, clauses, params);
+  inClause(`${t}.territory`, f.territory, clauses, params);
+  if (f.scope) {
+    const parts = [noTerritory];
+    if (f.scope.exact.length > 0) {
+      parts.push(`${t}.territory IN (${f.scope.exact.map(() => '?').join(', ')})`);
+      params.push(...f.scope.exact);
+    }
+    for (const prefix of f.scope.prefixes) {
+      parts.push(`substr(${t}.territory, 1, ?) = ?`);
+      params.push(prefix.length, prefix);
+    }
+    clauses.push(`(${parts.join(' OR ')})`);
+  }
+  if (f.alert !== undefined) {
+    clauses.push(`${t}.alert = ?`);
+    params.push(f.alert ? 1 : 0);
+  }
+}
+
 /** `column >= from AND column < to` for the ends given (instants as ISO strings or milliseconds). */
 function period(column: string, from: string | number | undefined, to: string | number | undefined, clauses: string[], params: (string | number)[]): void {
   const ms = (v: string | number) => (typeof v === 'number' ? v : Date.parse(v));
@@ -61,37 +96,12 @@ function where(f: Filters, text: TextNode | undefined, scored = false): Where {
     w.cteParams.push(toFtsMatch(text));
     w.join += ' JOIN hits ON hits.hid = p.rowid';
   }
-  const inList = (column: string, values: readonly string[] | undefined) => {
-    if (!values || values.length === 0) return;
-    w.clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    w.params.push(...values);
-  };
-  inList('p.topic', f.topic);
-  inList('p.sentiment', f.sentiment);
-  inList('p.type', f.type);
-  inList('p.platform', f.platform);
+  const inList = (column: string, values: readonly string[] | undefined) => inClause(column, values, w.clauses, w.params);
+  dimensionClauses('p', 'p.territory IS NULL', f, w.clauses, w.params);
   inList('p.source', f.source);
-  inList('p.territory', f.territory);
   inList('p.id', f.id);
   inList('p.incident_id', f.incident);
   inList('p.parent_id', f.parent);
-  if (f.scope) {
-    // A scoped caller: posts in the territories, under them, or with none.
-    const parts = ['p.territory IS NULL'];
-    if (f.scope.exact.length > 0) {
-      parts.push(`p.territory IN (${f.scope.exact.map(() => '?').join(', ')})`);
-      w.params.push(...f.scope.exact);
-    }
-    for (const prefix of f.scope.prefixes) {
-      parts.push('substr(p.territory, 1, ?) = ?');
-      w.params.push(prefix.length, prefix);
-    }
-    w.clauses.push(`(${parts.join(' OR ')})`);
-  }
-  if (f.alert !== undefined) {
-    w.clauses.push('p.alert = ?');
-    w.params.push(f.alert ? 1 : 0);
-  }
   period('p.created_at', f.from, f.to, w.clauses, w.params);
   if ((f.body?.length ?? 0) > 0 || (f.status?.length ?? 0) > 0 || (f.priority?.length ?? 0) > 0) {
     w.join += ' JOIN incidents i ON i.id = p.incident_id';
@@ -243,33 +253,8 @@ function daySplit(f: Filters, text: TextNode | undefined): { days: { from?: numb
 function dayWhere(f: Filters, days: { from?: number; to?: number }): { sql: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  const inList = (column: string, values: readonly string[] | undefined) => {
-    if (!values || values.length === 0) return;
-    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
-  };
-  inList('d.topic', f.topic);
-  inList('d.sentiment', f.sentiment);
-  inList('d.type', f.type);
-  inList('d.platform', f.platform);
-  inList('d.territory', f.territory);
-  if (f.scope) {
-    // As for posts: in the territories, under them, or with none (kept as '').
-    const parts = [`d.territory = ''`];
-    if (f.scope.exact.length > 0) {
-      parts.push(`d.territory IN (${f.scope.exact.map(() => '?').join(', ')})`);
-      params.push(...f.scope.exact);
-    }
-    for (const prefix of f.scope.prefixes) {
-      parts.push('substr(d.territory, 1, ?) = ?');
-      params.push(prefix.length, prefix);
-    }
-    clauses.push(`(${parts.join(' OR ')})`);
-  }
-  if (f.alert !== undefined) {
-    clauses.push('d.alert = ?');
-    params.push(f.alert ? 1 : 0);
-  }
+  // A post with no territory is counted under ''.
+  dimensionClauses('d', `d.territory = ''`, f, clauses, params);
   period('d.day', days.from, days.to, clauses, params);
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
