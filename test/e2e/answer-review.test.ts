@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInAs, SHOTS } from '../helpers/browser.js';
 import { startEngine, type Engine } from '../../src/roles/engine.js';
 import { projectRoot } from '../../src/paths.js';
 import { useTestRedis, freshPrefix } from '../helpers/redis.js';
@@ -19,8 +20,6 @@ import { RedisKeys } from '../../src/adapters/redis/keys.js';
  * responder reworks it and the moderator publishes it; the analyst's leaderboard shows the body's
  * answer quality beside its deadlines. Screenshots go to test-results/console/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(projectRoot, 'test-results', 'console');
 const t = useTestRedis();
 let engine: Engine;
 let browser: Browser;
@@ -40,8 +39,6 @@ const ROADS = [
 ];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  mkdirSync(SHOTS, { recursive: true });
   // The shipped region with review switched on, as an admin would in rules/routing.json.
   const routing = { ...(JSON.parse(readFileSync(join(projectRoot, 'rules/routing.json'), 'utf8')) as Record<string, unknown>), answerReview: true };
   const routingFile = join(mkdtempSync(join(tmpdir(), 'otklik-review-')), 'routing.json');
@@ -52,7 +49,7 @@ beforeAll(async () => {
   engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on', ROUTING_FILE: routingFile }), log: silentLog });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length);
   base = engine.address ?? '';
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -62,15 +59,7 @@ afterAll(async () => {
 });
 
 async function signIn(login: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${login}: ${e.message}`));
-  await page.goto(`${base}/`);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', 'otklik-demo');
-  await page.click('[data-test=login]');
-  await page.waitForSelector('[data-test=whoami]');
-  return page;
+  return (await signInAs(browser, base, login, { timezoneId: 'Europe/Moscow', pageErrors })).page;
 }
 
 const moderatorActor: Actor = { id: 'user:moderator', role: 'moderator' };

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, signInAs, SHOTS, LAPTOP } from '../helpers/browser.js';
 import { startEngine, type Engine } from '../../src/roles/engine.js';
-import { projectRoot } from '../../src/paths.js';
 import { useTestRedis, freshPrefix } from '../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts } from '../helpers/engine.js';
 import { demoLines, potholePair, writeCorpus } from '../helpers/corpus.js';
@@ -14,8 +13,6 @@ import type { Incident } from '../../src/core/incident/incident.js';
  * a moderator accepts an alert, the routed body's responder sees its countdown and answers,
  * the analyst finds it in search and in the trend chart. Screenshots go to test-results/console/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(projectRoot, 'test-results', 'console');
 const t = useTestRedis();
 let engine: Engine;
 let browser: Browser;
@@ -23,8 +20,6 @@ let base: string;
 let prefix: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-  mkdirSync(SHOTS, { recursive: true });
   prefix = freshPrefix();
   // Two posts about one pothole in other words, from other communities (written for this test):
   // the moderator merges them from the queue.
@@ -32,7 +27,7 @@ beforeAll(async () => {
   engine = await startEngine({ config: testConfig({ REDIS_URL: t.server.url, QUEUE_PREFIX: prefix, DEMO_CORPUS: writeCorpus(lines), DEMO_USERS: 'on' }), log: silentLog });
   await waitForCounts(t.redis, prefix, (c) => c.completed + c.deadLetters >= lines.length - 1);
   base = engine.address ?? '';
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -41,23 +36,11 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const LAPTOP = { width: 1280, height: 720 };
 const DESKTOP = { width: 1440, height: 900 };
 const pageErrors: string[] = [];
 
 async function signIn(login: string, viewport = LAPTOP, at = '/'): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ru-RU', timezoneId: 'Asia/Yekaterinburg' });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => {
-    errors.push(e.message);
-    pageErrors.push(`${login}: ${e.message}`);
-  });
-  await page.goto(`${base}${at}`);
-  await page.fill('input[name=login]', login);
-  await page.fill('input[name=password]', 'otklik-demo');
-  await page.click('[data-test=login]');
-  await page.waitForSelector('[data-test=whoami]');
+  const { page, errors } = await signInAs(browser, base, login, { viewport, at, timezoneId: 'Asia/Yekaterinburg', pageErrors });
   expect(errors).toEqual([]);
   return page;
 }
