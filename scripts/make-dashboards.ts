@@ -62,6 +62,7 @@ const terms = (field: string, label: string, orderBy: string, size = 10): Obj =>
   isBucketed: true,
   params: { size, orderBy: { type: 'column', columnId: orderBy }, orderDirection: 'desc', otherBucket: true, missingBucket: false, parentFormat: { id: 'terms' } },
 });
+// Lens metric operations by their ids (Kibana's x-pack lens operations: median, percentile, max), each with emptyAsNull.
 const stat = (op: 'median' | 'percentile' | 'max', field: string, label: string, percentile?: number): Obj => ({
   label,
   customLabel: true,

@@ -149,6 +149,8 @@ export function slaRequest(n: EsNames, q: SlaQuery, now: Date): estypes.SearchRe
                   working: { percentiles: { field: 'otklik.clocks.working_minutes', percents: [50, 90] } },
                   wall: { percentiles: { field: 'otklik.clocks.wall_minutes', percents: [50, 90] } },
                   // Back to the incidents these clocks belong to (each once): their quality counts.
+                  // reverse_nested with no path joins back to the root document (Elasticsearch
+                  // reference, "Reverse nested aggregation"); its doc_count counts root documents.
                   incidents: {
                     reverse_nested: {},
                     aggs: {

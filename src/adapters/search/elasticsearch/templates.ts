@@ -123,7 +123,8 @@ const qualityProperties: Record<string, estypes.MappingProperty> = {
 
 /**
  * Fields added to the incidents mapping after its first version, put on the live index at every
- * start: Elasticsearch takes new fields on an existing index (a put-mapping may add, never change),
+ * start: Elasticsearch takes new fields on an existing index (a put-mapping may add, never change;
+ * Elasticsearch reference, "Update mapping API": PUT /<target>/_mapping, target an index or alias),
  * so a deployment keeps writing (its `dynamic: strict` index would refuse the documents otherwise)
  * without the reindex a changed field needs.
  */
