@@ -11,6 +11,7 @@ import { useTestRedis, freshPrefix } from '../../helpers/redis.js';
 import { testConfig, silentLog, waitForCounts } from '../../helpers/engine.js';
 import { writeCorpus } from '../../helpers/corpus.js';
 import { waitFor } from '../../helpers/wait.js';
+import { unpackPost, type PostColumns } from '../../../src/adapters/search/embedded/stored-post.js';
 
 const t = useTestRedis();
 
@@ -19,7 +20,7 @@ const vk = (id: number, text: string) => JSON.stringify({ platform: 'vk', kind: 
 function storedPosts(path: string): Record<string, Record<string, unknown>> {
   const db = new Database(path, { readonly: true });
   try {
-    return Object.fromEntries((db.prepare('SELECT id, doc FROM posts').all() as { id: string; doc: string }[]).map((r) => [r.id, (JSON.parse(r.doc) as { post: Record<string, unknown> }).post]));
+    return Object.fromEntries((db.prepare('SELECT * FROM posts').all() as PostColumns[]).map((r) => [r.id, unpackPost(r).post as unknown as Record<string, unknown>]));
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@ import { analyzeText } from '../../../core/search/analyze.js';
 import { DAY_MS, qualityColumns } from './schema.js';
 import type { CaptureWindow, MirroredIncident, IndexedPost } from '../../../ports/search-index.js';
 import type { SpikeRecord } from '../../../core/spikes/spike.js';
+import { packPost } from './stored-post.js';
 
 /**
  * Writes posts, upserted by id with their full-text rows (stems and exact words). An older
@@ -60,7 +61,7 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
         captured_at: Date.parse(p.capturedAt),
         permalink: p.permalink ?? null,
         text: p.text,
-        doc: storedDoc(d),
+        doc: packPost(d),
       };
       const existing = find.get(p.id);
       // Upsert by post id; an older revision arriving late does not replace a newer one.
@@ -86,16 +87,6 @@ export function writePosts(db: Database.Database, docs: readonly IndexedPost[]):
     }
   });
   write(docs);
-}
-
-/**
- * The post's document as the index keeps it: everything but the classification's explanation, half
- * of a document's size (900 of 1,700 bytes) that nothing reads back from this index — the console
- * and the API explain from the incident and the classifier; Elasticsearch keeps it for Kibana.
- */
-function storedDoc(d: IndexedPost): string {
-  const { explain: _explain, ...classification } = d.classification;
-  return JSON.stringify({ ...d, classification });
 }
 
 /** What a post's daily count is kept by. */

@@ -10,6 +10,9 @@ export const SCHEMA_VERSION = 3;
 /** A UTC day in milliseconds: the bucket of the posts' daily counts (post_days). */
 export const DAY_MS = 86_400_000;
 
+// The full-text table is contentless: the words are in posts.text and nothing reads them back from
+// the index (a quarter of a gigabyte at a million posts); contentless_delete lets a new revision
+// replace its row. An index made before keeps its content table, which works the same.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS posts (
   rowid INTEGER PRIMARY KEY,
@@ -35,7 +38,7 @@ CREATE INDEX IF NOT EXISTS posts_topic_created ON posts(topic, created_at);
 CREATE INDEX IF NOT EXISTS posts_territory_created ON posts(territory, created_at);
 CREATE INDEX IF NOT EXISTS posts_incident ON posts(incident_id);
 CREATE INDEX IF NOT EXISTS posts_parent ON posts(parent_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(stems, words, tokenize = 'unicode61 remove_diacritics 0', detail = 'full');
+CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5(stems, words, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0', detail = 'full');
 CREATE TABLE IF NOT EXISTS incidents (
   id TEXT PRIMARY KEY,
   version INTEGER NOT NULL,

@@ -10,6 +10,7 @@ import { EmbeddedSearchIndex } from '../../../../../src/adapters/search/embedded
 import { parseQuery, searchQuerySchema, slaQuerySchema, termsQuerySchema, trendQuerySchema } from '../../../../../src/core/search/query.js';
 import { SCHEMA_VERSION } from '../../../../../src/adapters/search/embedded/schema.js';
 import { answeredIncident, doc, searchConformance } from '../../../../helpers/search-conformance.js';
+import { unpackPost, type PostColumns } from '../../../../../src/adapters/search/embedded/stored-post.js';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'otklik-search-')), 'index.sqlite');
 
@@ -73,7 +74,7 @@ describe('embedded index on disk', () => {
     expect(await idx.purgePersonalData({ before: new Date('2026-11-01T00:00:00Z') })).toBe(0);
     await idx.close();
     const db = new Database(path, { readonly: true });
-    const posts = Object.fromEntries((db.prepare('SELECT id, doc FROM posts').all() as { id: string; doc: string }[]).map((r) => [r.id, JSON.parse(r.doc) as { post: Record<string, unknown> }]));
+    const posts = Object.fromEntries((db.prepare('SELECT * FROM posts').all() as PostColumns[]).map((r) => [r.id, unpackPost(r)]));
     db.close();
     expect(posts['vk:-1_1']?.post).toMatchObject({ author: null, text: 'Яма' });
     expect(posts['vk:-1_1']?.post).not.toHaveProperty('raw');
@@ -107,6 +108,35 @@ describe('embedded index on disk', () => {
     await b.close();
     const after = new Database(path);
     expect(after.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    after.close();
+  });
+
+  it('an index made before the full-text table was contentless keeps working: found and replaced', async () => {
+    const path = fresh();
+    // What an engine of the previous version created: the words kept in the full-text table too.
+    const db = new Database(path);
+    db.exec("CREATE VIRTUAL TABLE posts_fts USING fts5(stems, words, tokenize = 'unicode61 remove_diacritics 0', detail = 'full')");
+    db.close();
+    const a = new EmbeddedSearchIndex(path);
+    await a.indexPosts([doc({ id: 'vk:-1_1', text: 'Яма на Садовой', at: '2026-11-16T08:00:00Z' })]);
+    await a.indexPosts([doc({ id: 'vk:-1_1', text: 'Ремонт на Садовой закончен', at: '2026-11-16T08:00:00Z', revision: 'r2', capturedAt: '2026-11-17T08:00:00Z' })]);
+    expect((await a.search(parseQuery(searchQuerySchema, { q: 'яма' }))).total).toBe(0);
+    expect((await a.search(parseQuery(searchQuerySchema, { q: 'ремонт' }))).items.map((h) => h.id)).toEqual(['vk:-1_1']);
+    await a.close();
+    const after = new Database(path, { readonly: true });
+    expect((after.prepare("SELECT sql FROM sqlite_master WHERE name = 'posts_fts'").get() as { sql: string }).sql).not.toContain('contentless');
+    expect((after.prepare('SELECT stems FROM posts_fts').get() as { stems: string }).stems).toContain('ремонт');
+    after.close();
+  });
+
+  it('a new index keeps no copy of the words in its full-text table', async () => {
+    const path = fresh();
+    const a = new EmbeddedSearchIndex(path);
+    await a.indexPosts([doc({ id: 'vk:-1_1', text: 'Яма на Садовой', at: '2026-11-16T08:00:00Z' })]);
+    await a.close();
+    const after = new Database(path, { readonly: true });
+    expect((after.prepare('SELECT stems, words FROM posts_fts').get() as { stems: string | null; words: string | null })).toEqual({ stems: null, words: null });
+    expect((after.prepare('SELECT count(*) AS n FROM posts_fts WHERE posts_fts MATCH ?').get('сад*') as { n: number }).n).toBe(1);
     after.close();
   });
 
