@@ -64,18 +64,27 @@ function territoryId(o: GarObject, parent: string | undefined): string {
   return o.level === PLANNING_LEVEL && parent ? `${parent}, ${o.typeName} ${o.name}` : `${prefix} ${o.name}`;
 }
 
+/** A region's name as a term: «курск* област*» takes курская, курской, курскую область. */
+export function regionTerms(name: string): string[] {
+  return [`${fold(name).slice(0, Math.max(3, fold(name).length - 2))}* област*`];
+}
+
+/** A district's name (the adjective of «Льговский район») as terms, spelled out and abbreviated. */
+export function districtTerms(name: string): string[] {
+  const stem = fold(name).replace(/(ий|ый|ой)$/u, '');
+  return [`${stem}* район*`, `${stem}* р-н*`];
+}
+
 function placeTerms(o: GarObject): string[] {
-  if (o.level === 1) return [`${fold(o.name).slice(0, Math.max(3, fold(o.name).length - 2))}* област*`];
-  if (o.level === 2 || o.level === 3) {
-    const stem = fold(o.name).replace(/(ий|ый|ой)$/u, '');
-    return [`${stem}* район*`, `${stem}* р-н*`];
-  }
+  if (o.level === 1) return regionTerms(o.name);
+  if (o.level === 2 || o.level === 3) return districtTerms(o.name);
   return placeForms(o.name).map((f) => `=${f}`);
 }
 
-function streetTerms(s: GarObject): string[] {
-  const name = fold(s.name);
-  const types = STREET_TYPES[s.typeName] ?? [s.typeName];
+/** A street's terms from its name and its ГАР type (ул, пер, пр-кт …). */
+export function streetTerms(streetName: string, typeName: string): string[] {
+  const name = fold(streetName);
+  const types = STREET_TYPES[typeName] ?? [typeName];
   // «ул Садовая», «улица Садовая», and without a marker word «на Садовой» / «Перекальского»: a surname
   // in the genitive is a whole street name on its own.
   const out = types.map((t) => `${t} ${name}`);
@@ -111,7 +120,7 @@ export function gazetteerFromGar(objects: readonly GarObject[], links: readonly 
     if (s.level !== STREET_LEVEL) continue;
     const place = nodes.get(parentOf.get(s.id) ?? '');
     if (!place) continue;
-    place.streets.push(...streetTerms(s));
+    place.streets.push(...streetTerms(s.name, s.typeName));
     streets++;
   }
   return { gazetteer: { version: 1, territories: roots }, territories: nodes.size, streets };
