@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { SaxesParser } from 'saxes';
-import { OtklikError } from '../../core/errors.js';
+import { streamXml } from './xml-stream.js';
 import type { GarLink, GarObject } from '../../core/classify/gazetteer-gar.js';
 
 /**
@@ -10,7 +9,6 @@ import type { GarLink, GarObject } from '../../core/classify/gazetteer-gar.js';
 async function eachRecord(path: string, element: string, onRecord: (attrs: Record<string, string>) => void): Promise<number> {
   const parser = new SaxesParser();
   let n = 0;
-  let failure: Error | undefined;
   parser.on('opentag', (tag) => {
     if (tag.name !== element) return;
     const attrs: Record<string, string> = {};
@@ -18,15 +16,7 @@ async function eachRecord(path: string, element: string, onRecord: (attrs: Recor
     onRecord(attrs);
     n++;
   });
-  parser.on('error', (e) => {
-    failure ??= e;
-  });
-  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
-    parser.write(chunk as string);
-    if (failure) break;
-  }
-  if (!failure) parser.close();
-  if (failure) throw new OtklikError('RULES_INVALID', `${path}: not a ГАР XML file: ${failure.message}`, { details: { file: path } });
+  await streamXml(path, parser, 'a ГАР XML');
   return n;
 }
 

@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { OtklikError } from '../../core/errors.js';
+import { streamXml } from './xml-stream.js';
 import { assembleRings, type LonLat, type OsmBoundary, type OsmPlace, type OsmStreet } from '../../core/classify/gazetteer-osm.js';
 
 /** One OSM element as the reader sees it: its attributes, its tags, and its node refs or members. */
@@ -21,7 +20,6 @@ interface Element {
 async function eachElement(path: string, kinds: ReadonlySet<string>, onElement: (e: Element) => void): Promise<void> {
   const parser = new SaxesParser();
   let current: Element | undefined;
-  let failure: Error | undefined;
   parser.on('opentag', (tag: SaxesTagPlain) => {
     const attr = (k: string) => String(tag.attributes[k] ?? '');
     if (tag.name === 'node' || tag.name === 'way' || tag.name === 'relation') {
@@ -40,15 +38,7 @@ async function eachElement(path: string, kinds: ReadonlySet<string>, onElement: 
       current = undefined;
     }
   });
-  parser.on('error', (e) => {
-    failure ??= e;
-  });
-  for await (const chunk of createReadStream(path, { encoding: 'utf8' })) {
-    parser.write(chunk as string);
-    if (failure) break;
-  }
-  if (!failure) parser.close();
-  if (failure) throw new OtklikError('RULES_INVALID', `${path}: not an OSM XML file: ${failure.message}`, { details: { file: path } });
+  await streamXml(path, parser, 'an OSM XML');
 }
 
 /**
