@@ -11,8 +11,9 @@ export const SCHEMA_VERSION = 3;
 export const DAY_MS = 86_400_000;
 
 // The full-text table is contentless: the words are in posts.text and nothing reads them back from
-// the index (a quarter of a gigabyte at a million posts); contentless_delete lets a new revision
-// replace its row. An index made before keeps its content table, which works the same.
+// the index (a quarter of a gigabyte at a million posts). A plain contentless FTS5 table refuses
+// DELETE; `contentless_delete = 1` (SQLite 3.43+, "Contentless-Delete Tables" in sqlite.org/fts5.html)
+// lets a new revision replace its row. An index made before keeps its content table, which works the same.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS posts (
   rowid INTEGER PRIMARY KEY,
