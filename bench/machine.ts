@@ -15,9 +15,10 @@ export function machine(): { cpu: string; cores: number; memory_gb: number; node
 /**
  * How fast this machine is right now, in milliseconds for a fixed memory-bound loop (random reads
  * of a 128 MB array and string-keyed map lookups, the kind of work classification and SQLite do).
- * A shared virtual machine swings: on the one these figures come from, the same loop took 1.2 s
- * one hour and 1.5 s the next, and classification moved between 10,000 and 20,000 posts/s with
- * it. Printed before and after the benchmarks, so two runs can be compared for the machine's state.
+ * A shared virtual machine swings: on the one these figures come from, four times this loop's
+ * random reads took 1.19 s one hour and 1.46 s the next (an arithmetic loop did not move), and
+ * classification moved between 10,000 and 20,000 posts/s with it. Printed before and after the
+ * benchmarks, so two runs can be compared for the machine's state.
  */
 export function machineReferenceMs(): number {
   const started = performance.now();
