@@ -24,14 +24,11 @@ async function eachElement(path: string, kinds: ReadonlySet<string>, onElement: 
     const attr = (k: string) => String(tag.attributes[k] ?? '');
     if (tag.name === 'node' || tag.name === 'way' || tag.name === 'relation') {
       current = kinds.has(tag.name) ? { name: tag.name, attrs: { id: attr('id'), lat: attr('lat'), lon: attr('lon') }, tags: {}, refs: [], members: [] } : undefined;
-      if (current && tag.isSelfClosing) {
-        onElement(current);
-        current = undefined;
-      }
     } else if (current && tag.name === 'tag') current.tags[attr('k')] = attr('v');
     else if (current && tag.name === 'nd') current.refs.push(attr('ref'));
     else if (current && tag.name === 'member') current.members.push({ type: attr('type'), ref: attr('ref'), role: attr('role') });
   });
+  // saxes closes a self-closing element too (<node … />), so every element ends here.
   parser.on('closetag', (tag) => {
     if (current && tag.name === current.name) {
       onElement(current);
@@ -83,7 +80,10 @@ export async function readOsmExtract(path: string): Promise<{ boundaries: OsmBou
     id: r.id,
     name: r.name,
     adminLevel: r.level,
-    rings: assembleRings(r.outer.flatMap((w) => (wayNodes.has(w) ? [wayNodes.get(w) as string[]] : []))).map(located),
+    rings: assembleRings(r.outer.flatMap((w) => {
+      const nodes = wayNodes.get(w);
+      return nodes ? [nodes] : [];
+    })).map(located),
   }));
   return { boundaries, places, streets: named.map((s) => ({ name: s.name, points: located(s.refs) })) };
 }

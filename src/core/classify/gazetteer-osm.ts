@@ -63,6 +63,8 @@ interface Node {
   parts: Node[];
   level: number;
   polygons: Polygon[];
+  /** The polygons' bounding box [west, south, east, north]: most points are ruled out by it alone. */
+  box: [number, number, number, number];
   /** The settlement's point, for streets outside every boundary. */
   at?: LonLat;
   settlement: boolean;
@@ -70,12 +72,15 @@ interface Node {
 
 const fold = (s: string) => s.toLowerCase().replaceAll('ё', 'е');
 
+/** A boundary's place name without the kind of unit in front: «городской округ Курск» → «Курск». */
+const coreName = (name: string) => name.trim().replace(/^(городской округ|город|муниципальный округ|сельсовет|поселок|посёлок)\s+/iu, '');
+
 function boundaryTerms(name: string, level: number): string[] {
   const n = fold(name);
   if (level <= 4 && n.endsWith(' область')) return regionTerms(name.slice(0, -' область'.length));
   if (n.endsWith(' район')) return districtTerms(name.slice(0, -' район'.length));
   // «городской округ Курск», «город Льгов», «Центральный округ»: the place's own name in its forms.
-  const core = name.replace(/^(городской округ|город|муниципальный округ|сельсовет|поселок|посёлок)\s+/iu, '');
+  const core = coreName(name);
   return core.includes(' ') ? [fold(core)] : placeForms(core).map((f) => `=${f}`);
 }
 
@@ -91,7 +96,23 @@ function splitStreetName(name: string): { bare: string; type: string } {
 type Polygon = Extract<Parameters<typeof booleanPointInPolygon>[1], { type: 'Polygon' }>;
 
 const toPolygons = (rings: LonLat[][]): Polygon[] => rings.filter((r) => r.length >= 4).map((r) => ({ type: 'Polygon', coordinates: [r] }));
-const inside = (p: LonLat, n: Node) => n.polygons.some((poly) => booleanPointInPolygon(p, poly));
+
+function boxOf(rings: readonly LonLat[][]): Node['box'] {
+  const box: Node['box'] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const ring of rings) {
+    for (const [lon, lat] of ring) {
+      box[0] = Math.min(box[0], lon);
+      box[1] = Math.min(box[1], lat);
+      box[2] = Math.max(box[2], lon);
+      box[3] = Math.max(box[3], lat);
+    }
+  }
+  return box;
+}
+
+const NO_BOX: Node['box'] = [Infinity, Infinity, -Infinity, -Infinity];
+
+const inside = (p: LonLat, n: Node) => p[0] >= n.box[0] && p[1] >= n.box[1] && p[0] <= n.box[2] && p[1] <= n.box[3] && n.polygons.some((poly) => booleanPointInPolygon(p, poly));
 
 /** A point inside a ring: its vertices' mean (the boundaries OSM draws for places are near convex). */
 function representative(rings: LonLat[][]): LonLat | undefined {
@@ -124,7 +145,7 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
   const areas: Node[] = boundaries
     .filter((b) => b.name.trim() !== '' && b.rings.length > 0)
     .sort((a, b) => a.adminLevel - b.adminLevel)
-    .map((b) => ({ id: b.name.trim(), names: boundaryTerms(b.name, b.adminLevel), streets: [], parts: [], level: b.adminLevel, polygons: toPolygons(b.rings), settlement: b.adminLevel >= 8 }));
+    .map((b) => ({ id: b.name.trim(), names: boundaryTerms(b.name, b.adminLevel), streets: [], parts: [], level: b.adminLevel, polygons: toPolygons(b.rings), box: boxOf(b.rings), settlement: b.adminLevel >= 8 }));
   const roots: Node[] = [];
   const parentOf = new Map<Node, Node>();
   for (const [i, a] of areas.entries()) {
@@ -136,17 +157,19 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
     } else roots.push(a);
   }
   const settlements: Node[] = [];
+  let pointPlaces = 0;
   for (const p of places) {
     if (!SETTLEMENTS.has(p.place) || p.name.trim() === '') continue;
     const around = deepestHolding(p.at, areas);
     // A town drawn as a boundary of its own name is that boundary: its point only places its streets.
-    if (around && fold(boundaryTerms(around.id, around.level).join(' ')).includes(fold(p.name))) {
+    if (around && fold(coreName(around.id)) === fold(p.name.trim())) {
       around.at = p.at;
       around.settlement = true;
       settlements.push(around);
       continue;
     }
-    const node: Node = { id: `${TOWNS.has(p.place) ? 'г. ' : ''}${p.name.trim()}`, names: placeForms(p.name).map((f) => `=${f}`), streets: [], parts: [], level: 99, polygons: [], at: p.at, settlement: true };
+    const node: Node = { id: `${TOWNS.has(p.place) ? 'г. ' : ''}${p.name.trim()}`, names: placeForms(p.name).map((f) => `=${f}`), streets: [], parts: [], level: Infinity, polygons: [], box: NO_BOX, at: p.at, settlement: true };
+    pointPlaces++;
     if (around) {
       around.parts.push(node);
       parentOf.set(node, around);
@@ -187,7 +210,7 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
     placed++;
   }
   const out = (n: Node): Gazetteer['territories'][number] => ({ id: n.id, names: n.names, streets: n.streets, parts: n.parts.map(out) });
-  return { gazetteer: { version: 1, territories: roots.map(out) }, territories: areas.length + settlements.filter((n) => n.level === 99).length, streets: placed, skippedStreets: skipped };
+  return { gazetteer: { version: 1, territories: roots.map(out) }, territories: areas.length + pointPlaces, streets: placed, skippedStreets: skipped };
 }
 
 /**

@@ -53,6 +53,26 @@ describe('a gazetteer from an OpenStreetMap extract (OSM XML)', () => {
     expect(where('на Садовой нет света', 'Заречный район')).toBe('Берёзовка');
   });
 
+  it('a settlement is merged only with a boundary of its own name, not one whose name merely contains it', () => {
+    const square = (w: number, s: number, e: number, n: number): [number, number][] => [[w, s], [e, s], [e, n], [w, n], [w, s]];
+    const built = gazetteerFromOsm(
+      [
+        { id: '1', name: 'Ивановский район', adminLevel: 6, rings: [square(30, 50, 31, 51)] },
+        { id: '2', name: 'город Льгов', adminLevel: 6, rings: [square(32, 50, 33, 51)] },
+      ],
+      [
+        { id: '10', name: 'Ива', place: 'village', at: [30.5, 50.5] },
+        { id: '11', name: 'Льгов', place: 'town', at: [32.5, 50.5] },
+      ],
+      [],
+    );
+    expect(built.gazetteer.territories.map((t) => [t.id, t.parts.map((p) => p.id)])).toEqual([
+      ['Ивановский район', ['Ива']],
+      ['город Льгов', []],
+    ]);
+    expect(built.territories).toBe(3);
+  });
+
   it('joins a border drawn as several ways, in any order and direction, into rings; an open border makes none', () => {
     expect(assembleRings([['1', '2', '3'], ['1', '4', '3']])).toEqual([['1', '2', '3', '4', '1']]);
     expect(assembleRings([['5', '6'], ['6', '7'], ['7', '5']])).toEqual([['5', '6', '7', '5']]);
