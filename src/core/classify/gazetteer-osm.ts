@@ -59,7 +59,8 @@ const STREET_TYPE_WORDS: Record<string, string> = {
 interface Node {
   id: string;
   names: string[];
-  streets: string[];
+  /** Street terms, each once (a city has thousands). */
+  streets: Set<string>;
   parts: Node[];
   level: number;
   polygons: Polygon[];
@@ -145,7 +146,7 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
   const areas: Node[] = boundaries
     .filter((b) => b.name.trim() !== '' && b.rings.length > 0)
     .sort((a, b) => a.adminLevel - b.adminLevel)
-    .map((b) => ({ id: b.name.trim(), names: boundaryTerms(b.name, b.adminLevel), streets: [], parts: [], level: b.adminLevel, polygons: toPolygons(b.rings), box: boxOf(b.rings), settlement: b.adminLevel >= 8 }));
+    .map((b) => ({ id: b.name.trim(), names: boundaryTerms(b.name, b.adminLevel), streets: new Set(), parts: [], level: b.adminLevel, polygons: toPolygons(b.rings), box: boxOf(b.rings), settlement: b.adminLevel >= 8 }));
   const roots: Node[] = [];
   const parentOf = new Map<Node, Node>();
   for (const [i, a] of areas.entries()) {
@@ -168,7 +169,7 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
       settlements.push(around);
       continue;
     }
-    const node: Node = { id: `${TOWNS.has(p.place) ? 'г. ' : ''}${p.name.trim()}`, names: placeForms(p.name).map((f) => `=${f}`), streets: [], parts: [], level: Infinity, polygons: [], box: NO_BOX, at: p.at, settlement: true };
+    const node: Node = { id: `${TOWNS.has(p.place) ? 'г. ' : ''}${p.name.trim()}`, names: placeForms(p.name).map((f) => `=${f}`), streets: new Set(), parts: [], level: Infinity, polygons: [], box: NO_BOX, at: p.at, settlement: true };
     pointPlaces++;
     if (around) {
       around.parts.push(node);
@@ -183,7 +184,16 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
     n.parts.forEach(walk);
   };
   roots.forEach(walk);
-  for (const n of settlements) if ((seen.get(n.id) ?? 0) > 1) n.id = `${n.id} (${parentOf.get(n)?.id ?? 'вне границ'})`;
+  const taken = new Set(seen.keys());
+  for (const n of settlements) {
+    if ((seen.get(n.id) ?? 0) < 2) continue;
+    // Two of one name in one district too: numbered after the first.
+    const qualified = `${n.id} (${parentOf.get(n)?.id ?? 'вне границ'})`;
+    let id = qualified;
+    for (let k = 2; taken.has(id); k++) id = `${qualified} ${k}`;
+    taken.add(id);
+    n.id = id;
+  }
 
   let placed = 0;
   let skipped = 0;
@@ -206,10 +216,10 @@ export function gazetteerFromOsm(boundaries: readonly OsmBoundary[], places: rea
       continue;
     }
     const { bare, type } = splitStreetName(s.name);
-    for (const t of streetTerms(bare, type)) if (!home.streets.includes(t)) home.streets.push(t);
+    for (const t of streetTerms(bare, type)) home.streets.add(t);
     placed++;
   }
-  const out = (n: Node): Gazetteer['territories'][number] => ({ id: n.id, names: n.names, streets: n.streets, parts: n.parts.map(out) });
+  const out = (n: Node): Gazetteer['territories'][number] => ({ id: n.id, names: n.names, streets: [...n.streets], parts: n.parts.map(out) });
   return { gazetteer: { version: 1, territories: roots.map(out) }, territories: areas.length + pointPlaces, streets: placed, skippedStreets: skipped };
 }
 

@@ -63,14 +63,17 @@ describe('a gazetteer from an OpenStreetMap extract (OSM XML)', () => {
       [
         { id: '10', name: 'Ива', place: 'village', at: [30.5, 50.5] },
         { id: '11', name: 'Льгов', place: 'town', at: [32.5, 50.5] },
+        // Two of one name in one district: still two territories, each its own id.
+        { id: '12', name: 'Ива', place: 'hamlet', at: [30.2, 50.2] },
       ],
       [],
     );
     expect(built.gazetteer.territories.map((t) => [t.id, t.parts.map((p) => p.id)])).toEqual([
-      ['Ивановский район', ['Ива']],
+      ['Ивановский район', ['Ива (Ивановский район)', 'Ива (Ивановский район) 2']],
       ['город Льгов', []],
     ]);
-    expect(built.territories).toBe(3);
+    expect(built.territories).toBe(4);
+    expect(() => gazetteerSchema.parse(built.gazetteer)).not.toThrow();
   });
 
   it('joins a border drawn as several ways, in any order and direction, into rings; an open border makes none', () => {
