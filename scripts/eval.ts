@@ -11,7 +11,9 @@
  *   npm run eval -- --learning-curve appeals       the appeals file, mapped to the six groups
  *   npm run eval -- --no-cross                     skip the cross-source sentiment models (slower)
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { loadClassifier, loadRuleFiles } from '../src/roles/rules.js';
 import { loadConfig } from '../src/config/config.js';
@@ -24,6 +26,9 @@ import { evaluate, formatReport, type Report } from '../src/training/metrics.js'
 import { groupOfCategory, readAppeals, SIX_GROUPS } from '../src/training/appeals.js';
 import { learningCurve } from '../src/training/learning-curve.js';
 import { rankBodies, ROUTE_PROPOSE_MIN, trainRouteModel } from '../src/core/routing/learned-router.js';
+import { loadRules } from '../src/roles/rules.js';
+import { KURSK_REGION, kurskBodyOf, kurskRouting, writeKurskSetup } from './kursk-setup.js';
+import { Router } from '../src/core/routing/router.js';
 import { trainSentimentModel } from '../src/training/sentiment-model.js';
 
 const arg = (name: string) => {
@@ -87,25 +92,54 @@ if (appeals.length > 0) {
   for (const c of all) types.set(c.type, (types.get(c.type) ?? 0) + 1);
   notes.push(`message type of all appeals: ${[...types.entries()].sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${pct(n / all.length)}`).join(', ')}`);
   notes.push(`language of all appeals: ${pct(all.filter((c) => c.language === 'rus').length / all.length)} rus`);
-  // Routing: the learned router trained on the dev half's executors as if moderators had routed
-  // them (text, the classifier's topic; no region gazetteer here, so no territory), scored on the
-  // holdout half. Thrown away after: nothing built from the appeals is kept.
-  const routed = appeals.flatMap((a, i) => (a.executor ? [{ text: a.text, topic: all[i]?.subtopic ?? all[i]?.topics[0]?.id ?? 'other', body: a.executor, dev: isDev(a.id) }] : []));
-  const routeTrain = routed.filter((r) => r.dev);
-  const routeTest = routed.filter((r) => !r.dev);
-  const router = trainRouteModel(routeTrain);
-  if (router && routeTest.length > 0) {
-    const top = routeTest.map((r) => ({ r, best: rankBodies(router, r.text, r.topic, undefined)[0] }));
-    const sure = top.filter((x) => (x.best?.p ?? 0) >= ROUTE_PROPOSE_MIN);
-    const bodies = new Map<string, number>();
-    for (const r of routeTrain) bodies.set(r.body, (bodies.get(r.body) ?? 0) + 1);
-    const majority = [...bodies.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-    notes.push(
-      `routing, learned router alone (trained on the dev half's ${routeTrain.length} appeals and their executors, ${new Set(routed.map((r) => r.body)).size} bodies; scored on the holdout half's ${routeTest.length}): right body ${pct(top.filter((x) => x.best?.bodyId === x.r.body).length / top.length)}; ` +
-        `sure enough to propose (p ≥ ${ROUTE_PROPOSE_MIN}) on ${pct(sure.length / top.length)}, right there ${pct(sure.filter((x) => x.best?.bodyId === x.r.body).length / Math.max(1, sure.length))}; the most frequent body alone ${pct(routeTest.filter((r) => r.body === majority).length / routeTest.length)}`,
-    );
-  }
+  notes.push(...measureKurskRouting());
 } else notes.push(`real appeals: ${appealsFile} not found (pass --appeals FILE); their rows are left out`);
+
+/**
+ * Routing on the Kursk appeals, as issue 23 measures it: an admin's set-up of the region
+ * (scripts/kursk-setup.ts, written to a temporary folder and loaded as RULES_DIR would be), each
+ * appeal classified with the region-wide channel's territory as its source's, the learned router
+ * trained on the dev half's appeals and the bodies that answered them as if moderators had routed
+ * them, scored on the holdout half. Thrown away after: nothing built from the appeals is kept.
+ */
+function measureKurskRouting(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'otklik-kursk-'));
+  try {
+    const routing = kurskRouting(new Set(appeals.flatMap((a) => (a.executor ? [a.executor] : []))));
+    writeKurskSetup(dir, routing);
+    const region = loadRules(loadConfig({ RULES_DIR: dir }));
+    const rows = appeals.flatMap((a) => {
+      if (!a.executor) return [];
+      const c = region.classifier.classify(a.text, { territory: KURSK_REGION });
+      return [{ text: a.text, topic: c.subtopic ?? c.topics[0]?.id ?? 'other', territory: c.territory ?? KURSK_REGION, body: kurskBodyOf(a.executor), dev: isDev(a.id) }];
+    });
+    const train = rows.filter((r) => r.dev);
+    const test = rows.filter((r) => !r.dev);
+    const model = trainRouteModel(train, { tree: region.territories });
+    if (!model || test.length === 0) return ['routing: too few appeals with an executor to train a router'];
+    const withLearned = region.router.withLearned(model);
+    // The same set-up with the learned router proposing its best guess wherever no route speaks.
+    const bold = new Router({ ...routing, learnedProposeMin: 0 }, region.territories, model);
+    const right = (router: Router) => test.filter((r) => router.route(r.topic, r.territory, r.text).bodyId === r.body).length / test.length;
+    const decided = test.map((r) => withLearned.route(r.topic, r.territory, r.text));
+    const share = (f: (d: (typeof decided)[number]) => boolean) => pct(decided.filter(f).length / test.length);
+    const top = test.map((r) => ({ r, best: rankBodies(model, r.text, r.topic, r.territory, region.territories)[0] }));
+    const sure = top.filter((x) => (x.best?.p ?? 0) >= ROUTE_PROPOSE_MIN);
+    const counts = new Map<string, number>();
+    for (const r of train) counts.set(r.body, (counts.get(r.body) ?? 0) + 1);
+    const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+    return [
+      `routing, Kursk set-up (${region.router.routes().routes.length} routes, ${region.bodies.all().length} bodies; trained on the dev half's ${train.length} appeals, scored on the holdout half's ${test.length}; ` +
+        `${pct(rows.filter((r) => r.territory !== KURSK_REGION).length / rows.length)} of appeals name a place the gazetteer knows): ` +
+        `rules alone ${pct(right(region.router))}; rules + learned router ${pct(right(withLearned))} ` +
+        `(a route decided ${share((d) => d.learned === undefined && !d.fallback)}, the learned router among tied routes ${share((d) => d.learned !== undefined && !d.reason.startsWith('learned'))} and where no route spoke ${share((d) => d.reason.startsWith('learned'))}, fallback ${share((d) => d.fallback === true)}); ` +
+        `with learnedProposeMin 0 (the best guess wherever no route speaks) ${pct(right(bold))}`,
+      `routing, learned router alone on the same split: right body ${pct(top.filter((x) => x.best?.bodyId === x.r.body).length / top.length)}; sure enough to propose (p ≥ ${ROUTE_PROPOSE_MIN}) on ${pct(sure.length / top.length)}, right there ${pct(sure.filter((x) => x.best?.bodyId === x.r.body).length / Math.max(1, sure.length))}; the most frequent body alone ${pct(test.filter((r) => r.body === majority).length / test.length)}`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 // --- Ordinary text: how much of it would become an alert ---------------------------------------
 const cedrTest = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-test.csv'));

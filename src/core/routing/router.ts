@@ -56,6 +56,13 @@ export const routingRulesSchema = z
      * back for rework; off, it goes out at once.
      */
     answerReview: z.boolean().default(false),
+    /**
+     * How sure the learned router must be to propose a body where no route speaks; below it, the
+     * fallback body. A region whose posts seldom name their place (no route can speak for them) may
+     * lower it so moderators start from the model's best guess rather than the fallback: 0 proposes
+     * the best guess always (its probability is in the reason).
+     */
+    learnedProposeMin: z.number().min(0).max(1).default(ROUTE_PROPOSE_MIN),
     bodies: z.array(bodySchema).min(1),
     routes: z.array(routeSchema),
   })
@@ -153,7 +160,7 @@ export class Router {
   }
 
   constructor(
-    private readonly rules: Pick<RoutingRules, 'fallbackBody' | 'routes'> & { bodies?: readonly Body[] },
+    private readonly rules: Pick<RoutingRules, 'fallbackBody' | 'routes'> & { bodies?: readonly Body[]; learnedProposeMin?: number },
     /** What the gazetteer knows; without it, only equal territory names match. */
     tree: TerritoryTree | ((outer: string, inner: string) => boolean) = flatTerritories,
     /**
@@ -227,7 +234,7 @@ export class Router {
     }
     if (matching.length === 0) {
       const best = this.rank(text, topic, territory)[0];
-      if (best && best.p >= ROUTE_PROPOSE_MIN) return { bodyId: best.bodyId, reason: `learned ${best.p.toFixed(2)}; no route for ${topic}`, learned: round2(best.p) };
+      if (best && best.p >= (this.rules.learnedProposeMin ?? ROUTE_PROPOSE_MIN)) return { bodyId: best.bodyId, reason: `learned ${best.p.toFixed(2)}; no route for ${topic}`, learned: round2(best.p) };
       return { bodyId: this.rules.fallbackBody, reason: `no route for ${topic}: fallback`, fallback: true };
     }
     matching.sort(byPrecedence);

@@ -52,6 +52,26 @@ describe('the learned router', () => {
     expect(router.route('ecology', undefined, 'Что-то непонятное')).toMatchObject({ bodyId: 'cur', fallback: true });
   });
 
+  it('proposes where the rules are silent as boldly as the region says (learnedProposeMin)', () => {
+    // Housing has no route here; this post is nearly as much the inspection's as the committee's.
+    const silent = { ...rules, routes: [{ topic: 'roads', body: 'roads' }] };
+    const text = 'Что-то с домом не так';
+    const best = rankBodies(model!, text, 'housing', undefined)[0]!;
+    expect(best.p).toBeGreaterThan(0.5);
+    expect(best.p).toBeLessThan(0.9);
+    const at = (min: number) => new Router(routingRulesSchema.parse({ ...silent, learnedProposeMin: min }), undefined, model);
+    // By default (0.5) it proposes; a cautious region (0.9) keeps the fallback; a bold one (0) always guesses.
+    expect(new Router(routingRulesSchema.parse(silent), undefined, model).route('housing', undefined, text)).toMatchObject({ bodyId: best.bodyId });
+    expect(at(0.9).route('housing', undefined, text)).toMatchObject({ bodyId: 'cur', fallback: true });
+    expect(at(0).route('housing', undefined, text)).toMatchObject({ bodyId: best.bodyId, learned: Math.round(best.p * 100) / 100 });
+    expect(at(0).route('housing', undefined, text).reason).toMatch(/^learned 0\.\d\d; no route for housing$/);
+    // A topic it never learnt: even a bold router does not guess.
+    expect(at(0).route('ecology', undefined, text)).toMatchObject({ bodyId: 'cur', fallback: true });
+    // The threshold survives a change of route table.
+    expect(at(0.9).withTable({ fallbackBody: 'cur', routes: [] }).route('housing', undefined, text).bodyId).toBe('cur');
+    expect(routingRulesSchema.safeParse({ ...silent, learnedProposeMin: 1.5 }).success).toBe(false);
+  });
+
   it('breaks a tie between routes of equal precedence; a route that decides alone is never overruled', () => {
     const router = new Router(rules, undefined, model);
     const uk = router.route('housing', undefined, 'Управляющая компания не чистит подъезд третий месяц');
