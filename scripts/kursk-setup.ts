@@ -21,7 +21,8 @@ import { resolveProjectPath } from '../src/paths.js';
 
 /** The territory of the region-wide feedback channel the appeals came through. */
 export const KURSK_REGION = 'Курская обл.';
-const CITY = 'г. Курск';
+export const KURSK_CITY = 'г. Курск';
+const CITY = KURSK_CITY;
 
 /** District (its adjective) and its centre, when the centre is not a city of its own. */
 const DISTRICTS: readonly (readonly [string, string?])[] = [
