@@ -73,7 +73,7 @@ export function startWorkers(d: WorkerRoleDeps): void {
       ? { repeats: { policy: config.REPEAT_POLICY, finder: new RepeatFinder({ store: d.incidents.store, contains: (o, i) => d.rules.territories.contains(o, i), windowDays: config.REPEAT_WINDOW_DAYS, now }) } }
       : {}),
   });
-  const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400), everyPostSources: new Set([...d.sources].filter(([, s]) => s.alerts?.everyPost).map(([id]) => id)) });
+  const analyze = createAnalyzeProcessor({ log, queues, deadLetters, classifier, admitted: new Ledger(redis, keys, 'posts_admitted', ttl), counters: stats, stats, now, postContexts: new PostContextStore(redis, keys, config.COMMENT_CONTEXT_DAYS * 86_400), everyPostSources: new Set([...d.sources].filter(([, s]) => s.alerts?.everyPost).map(([id]) => id)) });
   const reactions = new ReactionRecorder({ incidents: d.incidents.service, store: d.incidents.store, windowDays: config.REACTION_WINDOW_DAYS });
   const route = createRouteProcessor({ log, queues, deadLetters, router, intake, stats, now, reactions });
   const index = createIndexProcessor({ log, queues, deadLetters, search, completed: new Ledger(redis, keys, 'posts_completed', ttl), counters: stats, outageHoldMs: config.SEARCH_OUTAGE_HOLD_MS });
