@@ -65,7 +65,14 @@ export function createRouteProcessor(d: RouteProcessorDeps) {
     await d.stats.recordLatencies('capture_to_routed', routed.map((r) => now - Date.parse(r.post.capturedAt)));
     await d.deadLetters.add(failuresToDeadLetters('route', failed, (a) => a.post, job));
     // Incidents reach the index through the incident owner's mirror; the posts go on from here.
-    if (routed.length > 0) await d.queues.add('index', { items: routed } satisfies IndexJob, `ix.${jobId}`);
+    // The near-duplicate fingerprint has done its work here (a 512-character signature no index reads).
+    if (routed.length > 0) await d.queues.add('index', { items: routed.map(withoutFingerprint) } satisfies IndexJob, `ix.${jobId}`);
     return { routed: routed.length, incidents: opened.length, attached: attached.length, failed: failed.length };
   });
+}
+
+function withoutFingerprint(r: RoutedPost): RoutedPost {
+  if (r.classification.fingerprint === undefined) return r;
+  const { fingerprint: _fingerprint, ...classification } = r.classification;
+  return { ...r, classification };
 }
