@@ -70,10 +70,56 @@ export class IncidentService {
       }
     }
     const done = changes.filter((c) => opened.has(c.incident.id));
-    // One mirror for the batch's incidents, then each one's own effects (counters, log).
-    await this.d.mirror?.mirror(done.map((c) => ({ incident: c.incident, events: c.events })));
-    for (const c of done) await this.afterCommit({ incident: c.incident, event: c.events[0], effects: [] }, { mirrored: true });
+    await this.afterCommitMany(done.map((c) => ({ incident: c.incident, event: c.events[0], effects: [] })));
     return incidents.map((i, k) => opened.has(i.id) && incidents.findIndex((j) => j.id === i.id) === k);
+  }
+
+  /**
+   * Attaches near-copies to several incidents at once (a route batch's copies, grouped by the
+   * incident each joins): read together, one change each, committed together and mirrored in one
+   * index job — not a read, a commit, an index job and a counter per incident. Per group: false when
+   * the incident can no longer take posts (closed, rejected, merged) or is gone, so the caller opens
+   * the copies on their own. If another route job changed one of them meanwhile, the whole commit
+   * is refused and each group is attached on its own, re-read and retried (`attachDuplicates`).
+   */
+  async attachDuplicatesMany(groups: readonly { incidentId: string; postIds: readonly string[]; similarity: number }[]): Promise<boolean[]> {
+    const out = groups.map(() => false);
+    const found = new Map((await this.d.store.getMany(groups.map((g) => g.incidentId))).map((i) => [i.id, i]));
+    const now = this.d.now();
+    const planned: { at: number; before: Incident; result: TransitionResult }[] = [];
+    const seen = new Set<string>();
+    for (const [at, g] of groups.entries()) {
+      const incident = found.get(g.incidentId);
+      if (!incident) continue;
+      // One change per incident in one commit: a second group for the same one goes on its own.
+      if (seen.has(g.incidentId)) {
+        out[at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
+        continue;
+      }
+      seen.add(g.incidentId);
+      try {
+        const result = transition(incident, attachAction(g.postIds, g.similarity), DEDUPLICATOR, now, this.d.env);
+        if (result.event) planned.push({ at, before: incident, result });
+        else out[at] = true;
+      } catch (e) {
+        if (isOtklikError(e) && e.code === 'INCIDENT_TRANSITION_INVALID') continue;
+        throw e;
+      }
+    }
+    if (planned.length === 0) return out;
+    try {
+      await this.d.store.commit(planned.map((p) => change(p.before, p.result)));
+    } catch (e) {
+      if (!isOtklikError(e) || e.code !== 'INCIDENT_VERSION_CONFLICT') throw e;
+      for (const p of planned) {
+        const g = groups[p.at] as (typeof groups)[number];
+        out[p.at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
+      }
+      return out;
+    }
+    await this.afterCommitMany(planned.map((p) => p.result));
+    for (const p of planned) out[p.at] = true;
+    return out;
   }
 
   /**
@@ -114,7 +160,7 @@ export class IncidentService {
   async attachDuplicates(incidentId: string, postIds: readonly string[], similarity: number): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.act(incidentId, { type: 'attach_duplicate', postIds: [...postIds], similarity: Math.round(similarity * 1000) / 1000 }, DEDUPLICATOR);
+        await this.act(incidentId, attachAction(postIds, similarity), DEDUPLICATOR);
         return true;
       } catch (e) {
         if (isOtklikError(e) && (e.code === 'INCIDENT_TRANSITION_INVALID' || e.code === 'INCIDENT_NOT_FOUND')) return false;
@@ -269,7 +315,17 @@ export class IncidentService {
     return n;
   }
 
-  private async afterCommit(result: TransitionResult, o: { mirrored?: boolean } = {}): Promise<void> {
+  /** Effects of several commits: one mirror (one index job) and one count for them all, then each one's own. */
+  private async afterCommitMany(results: readonly TransitionResult[]): Promise<void> {
+    if (results.length === 0) return;
+    await this.d.mirror?.mirror(results.map((r) => ({ incident: r.incident, events: r.event ? [r.event] : [] })));
+    const samples: CounterSample[] = [];
+    for (const r of results) await this.afterCommit(r, { mirrored: true, samples });
+    if (this.d.counters) await this.d.counters.count(samples);
+  }
+
+  /** `mirrored`: the caller mirrored it already; `samples`: the counters are gathered there for the caller to count. */
+  private async afterCommit(result: TransitionResult, o: { mirrored?: boolean; samples?: CounterSample[] } = {}): Promise<void> {
     const { incident, effects } = result;
     if (!o.mirrored) await this.d.mirror?.mirror([{ incident, events: result.event ? [result.event] : [] }]);
     if (effects.some((e) => e.type === 'replan_timers')) await this.d.timers.replan(incident);
@@ -296,7 +352,10 @@ export class IncidentService {
       .filter((e): e is Extract<Effect, { type: 'notify' }> => e.type === 'notify')
       .map((e) => ({ event: e.event, incidentId: incident.id, version: incident.version, bodyIds: e.bodyIds, moderators: e.moderators, ...(e.clockId ? { clockId: e.clockId } : {}) }));
     await this.d.notifications.enqueue(notes);
-    if (this.d.counters && e) await this.d.counters.count(transitionSamples(incident, e.action, e.details));
+    if (this.d.counters && e) {
+      if (o.samples) o.samples.push(...transitionSamples(incident, e.action, e.details));
+      else await this.d.counters.count(transitionSamples(incident, e.action, e.details));
+    }
     if (result.event) {
       this.d.log.info(
         { incidentId: incident.id, action: result.event.action, from: result.event.from, to: result.event.to, actor: result.event.actor.id, version: incident.version },
@@ -314,6 +373,10 @@ function transitionSamples(incident: Incident, action: string, details: Record<s
     out.push({ name: action === 'clock_due' ? 'otklik_sla_breaches_total' : 'otklik_sla_warnings_total', labels: { body: clock?.bodyId ?? 'unknown', clock: clock?.kind ?? 'unknown', scope: clock?.scope ?? 'unknown' }, value: 1 });
   }
   return out;
+}
+
+function attachAction(postIds: readonly string[], similarity: number): IncidentAction {
+  return { type: 'attach_duplicate', postIds: [...postIds], similarity: Math.round(similarity * 1000) / 1000 };
 }
 
 function change(before: Incident, result: TransitionResult): IncidentChange {

@@ -26,7 +26,7 @@ export interface Placement {
 }
 
 export interface IncidentIntakeDeps {
-  incidents: Pick<IncidentService, 'open' | 'attachDuplicates' | 'act'>;
+  incidents: Pick<IncidentService, 'open' | 'attachDuplicatesMany' | 'act'>;
   /** Near-duplicate detection; without it every alert opens its own incident. */
   duplicates?: { index: DuplicateIndex; minSimilarity: number };
   /** Repeated problems: which closed incident each new alert repeats, and what to do about it. */
@@ -63,7 +63,7 @@ export class IncidentIntake {
     await this.handleRepeats(originals.filter((_, k) => opened[k] === true), proposals, out);
     if (!dup) return out;
     await dup.index.addMany(originals.flatMap((p) => (p.fingerprint ? [{ incidentId: p.incident.id, signature: p.fingerprint }] : [])));
-    // Copies are attached per incident they join, in one transition each.
+    // Copies are attached per incident they join: one transition each, all in one commit.
     const byTarget = new Map<string, { at: number[]; similarity: number }>();
     copies.forEach((to, i) => {
       if (!to) return;
@@ -73,9 +73,11 @@ export class IncidentIntake {
       byTarget.set(to.incidentId, group);
     });
     const orphans: number[] = [];
-    for (const [target, group] of byTarget) {
-      const postIds = group.at.flatMap((i) => proposals[i]?.incident.postIds ?? []);
-      if (await this.d.incidents.attachDuplicates(target, postIds, group.similarity)) {
+    // In incident id order: route jobs side by side meet shared incidents in the same order.
+    const targets = [...byTarget.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const attached = await this.d.incidents.attachDuplicatesMany(targets.map(([incidentId, group]) => ({ incidentId, postIds: group.at.flatMap((i) => proposals[i]?.incident.postIds ?? []), similarity: group.similarity })));
+    for (const [k, [target, group]] of targets.entries()) {
+      if (attached[k]) {
         for (const i of group.at) out[i] = { incidentId: target, opened: false, attached: true, similarity: copies[i]?.similarity ?? group.similarity };
       } else {
         // The original closed or merged meanwhile: these open on their own.

@@ -96,6 +96,54 @@ describe('IncidentService (on the in-memory repository)', () => {
   });
 });
 
+describe('IncidentService.attachDuplicatesMany', () => {
+  it('attaches copies to several incidents in one commit, one index job and one count; a closed or missing one says false', async () => {
+    const s = setup();
+    await s.service.open([road('inc_a'), road('inc_b'), road('inc_c')]);
+    await s.service.act('inc_c', { type: 'reject', reason: 'дубль' }, moderator);
+    const commits: number[] = [];
+    const commit = s.store.commit.bind(s.store);
+    s.store.commit = async (changes) => (commits.push(changes.length), commit(changes));
+    s.mirrored.length = 0;
+    s.counted.length = 0;
+    const done = await s.service.attachDuplicatesMany([
+      { incidentId: 'inc_b', postIds: ['vk:-1_b1', 'vk:-1_b2'], similarity: 0.9 },
+      { incidentId: 'inc_a', postIds: ['vk:-1_a1'], similarity: 0.8 },
+      { incidentId: 'inc_c', postIds: ['vk:-1_c1'], similarity: 0.95 },
+      { incidentId: 'inc_gone', postIds: ['vk:-1_x1'], similarity: 0.95 },
+    ]);
+    expect(done).toEqual([true, true, false, false]);
+    expect(commits).toEqual([2]);
+    expect((await s.store.require('inc_b')).postIds).toEqual(expect.arrayContaining(['vk:-1_b1', 'vk:-1_b2']));
+    expect((await s.store.require('inc_a')).postIds).toContain('vk:-1_a1');
+    expect((await s.store.require('inc_c')).postIds).not.toContain('vk:-1_c1');
+    expect(s.mirrored.map((m) => m.map((x) => [x.incident.id, x.events[0]?.action]))).toEqual([[['inc_b', 'attach_duplicate'], ['inc_a', 'attach_duplicate']]]);
+    expect(s.counted.filter((c) => c.labels.action === 'attach_duplicate')).toHaveLength(2);
+    expect((await s.store.events('inc_b')).at(-1)).toMatchObject({ action: 'attach_duplicate', actor: { id: 'near-duplicates' } });
+  });
+
+  it('a change by someone else between the read and the commit: each is attached on its own, nothing lost', async () => {
+    const s = setup();
+    await s.service.open([road('inc_a'), road('inc_b')]);
+    // A moderator raises inc_a's priority right after the batch read it.
+    const getMany = s.store.getMany.bind(s.store);
+    s.store.getMany = async (ids) => {
+      const read = await getMany(ids);
+      s.store.getMany = getMany;
+      await s.service.act('inc_a', { type: 'set_priority', priority: 'high' }, moderator);
+      return read;
+    };
+    expect(await s.service.attachDuplicatesMany([
+      { incidentId: 'inc_a', postIds: ['vk:-1_a1'], similarity: 0.9 },
+      { incidentId: 'inc_b', postIds: ['vk:-1_b1'], similarity: 0.9 },
+    ])).toEqual([true, true]);
+    const a = await s.store.require('inc_a');
+    expect(a.priority).toBe('high');
+    expect(a.postIds).toContain('vk:-1_a1');
+    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_b1');
+  });
+});
+
 describe('IncidentIntake', () => {
   it('opens what copies nothing; a copy of an open incident (even earlier in the batch) is attached to it', async () => {
     const s = setup();
