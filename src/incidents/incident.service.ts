@@ -33,6 +33,8 @@ export interface IncidentServiceDeps {
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
 const DEDUPLICATOR: Actor = { id: 'near-duplicates', role: 'system' };
+/** How often a batch of attachments is read again and retried whole before each goes on its own. */
+const MANY_ATTEMPTS = 3;
 
 /**
  * The owner of incidents: every change, opening included, goes through here. Opens incidents from
@@ -80,45 +82,56 @@ export class IncidentService {
    * index job — not a read, a commit, an index job and a counter per incident. Per group: false when
    * the incident can no longer take posts (closed, rejected, merged) or is gone, so the caller opens
    * the copies on their own. If another route job changed one of them meanwhile, the whole commit
-   * is refused and each group is attached on its own, re-read and retried (`attachDuplicates`).
+   * is refused: read again and retried a few times, then each group is attached on its own
+   * (`attachDuplicates`, which retries each).
    */
   async attachDuplicatesMany(groups: readonly { incidentId: string; postIds: readonly string[]; similarity: number }[]): Promise<boolean[]> {
     const out = groups.map(() => false);
-    const found = new Map((await this.d.store.getMany(groups.map((g) => g.incidentId))).map((i) => [i.id, i]));
-    const now = this.d.now();
-    const planned: { at: number; before: Incident; result: TransitionResult }[] = [];
-    const seen = new Set<string>();
+    // One change per incident in one commit: a second group for the same one goes on its own.
+    const first = new Map<string, number>();
+    const later: number[] = [];
     for (const [at, g] of groups.entries()) {
-      const incident = found.get(g.incidentId);
-      if (!incident) continue;
-      // One change per incident in one commit: a second group for the same one goes on its own.
-      if (seen.has(g.incidentId)) {
-        out[at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
-        continue;
+      if (first.has(g.incidentId)) later.push(at);
+      else first.set(g.incidentId, at);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const found = new Map((await this.d.store.getMany([...first.keys()])).map((i) => [i.id, i]));
+      const now = this.d.now();
+      const planned: { at: number; before: Incident; result: TransitionResult }[] = [];
+      for (const at of first.values()) {
+        const g = groups[at] as (typeof groups)[number];
+        const incident = found.get(g.incidentId);
+        if (!incident) continue;
+        try {
+          const result = transition(incident, attachAction(g.postIds, g.similarity), DEDUPLICATOR, now, this.d.env);
+          if (result.event) planned.push({ at, before: incident, result });
+          else out[at] = true;
+        } catch (e) {
+          if (!isOtklikError(e) || e.code !== 'INCIDENT_TRANSITION_INVALID') throw e;
+        }
       }
-      seen.add(g.incidentId);
       try {
-        const result = transition(incident, attachAction(g.postIds, g.similarity), DEDUPLICATOR, now, this.d.env);
-        if (result.event) planned.push({ at, before: incident, result });
-        else out[at] = true;
+        await this.d.store.commit(planned.map((p) => change(p.before, p.result)));
       } catch (e) {
-        if (isOtklikError(e) && e.code === 'INCIDENT_TRANSITION_INVALID') continue;
-        throw e;
+        if (!isOtklikError(e) || e.code !== 'INCIDENT_VERSION_CONFLICT') throw e;
+        if (attempt < MANY_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
+          continue;
+        }
+        for (const p of planned) {
+          const g = groups[p.at] as (typeof groups)[number];
+          out[p.at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
+        }
+        break;
       }
+      await this.afterCommitMany(planned.map((p) => p.result));
+      for (const p of planned) out[p.at] = true;
+      break;
     }
-    if (planned.length === 0) return out;
-    try {
-      await this.d.store.commit(planned.map((p) => change(p.before, p.result)));
-    } catch (e) {
-      if (!isOtklikError(e) || e.code !== 'INCIDENT_VERSION_CONFLICT') throw e;
-      for (const p of planned) {
-        const g = groups[p.at] as (typeof groups)[number];
-        out[p.at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
-      }
-      return out;
+    for (const at of later) {
+      const g = groups[at] as (typeof groups)[number];
+      out[at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
     }
-    await this.afterCommitMany(planned.map((p) => p.result));
-    for (const p of planned) out[p.at] = true;
     return out;
   }
 

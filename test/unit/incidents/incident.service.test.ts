@@ -122,25 +122,43 @@ describe('IncidentService.attachDuplicatesMany', () => {
     expect((await s.store.events('inc_b')).at(-1)).toMatchObject({ action: 'attach_duplicate', actor: { id: 'near-duplicates' } });
   });
 
-  it('a change by someone else between the read and the commit: each is attached on its own, nothing lost', async () => {
+  it('a change by someone else between the read and the commit: read again and retried; still changing, each goes on its own; nothing lost', async () => {
     const s = setup();
     await s.service.open([road('inc_a'), road('inc_b')]);
-    // A moderator raises inc_a's priority right after the batch read it.
     const getMany = s.store.getMany.bind(s.store);
-    s.store.getMany = async (ids) => {
-      const read = await getMany(ids);
-      s.store.getMany = getMany;
-      await s.service.act('inc_a', { type: 'set_priority', priority: 'high' }, moderator);
-      return read;
+    const commits: number[] = [];
+    const commit = s.store.commit.bind(s.store);
+    s.store.commit = async (changes) => (commits.push(changes.length), commit(changes));
+    // A moderator changes inc_a's priority right after the batch read it: once, then on every read.
+    let changes = 0;
+    const meddle = (times: number) => {
+      s.store.getMany = async (ids) => {
+        const read = await getMany(ids);
+        if (changes < times) await s.service.act('inc_a', { type: 'set_priority', priority: changes++ % 2 === 0 ? 'high' : 'normal' }, moderator);
+        return read;
+      };
     };
+    meddle(1);
     expect(await s.service.attachDuplicatesMany([
       { incidentId: 'inc_a', postIds: ['vk:-1_a1'], similarity: 0.9 },
       { incidentId: 'inc_b', postIds: ['vk:-1_b1'], similarity: 0.9 },
     ])).toEqual([true, true]);
-    const a = await s.store.require('inc_a');
-    expect(a.priority).toBe('high');
-    expect(a.postIds).toContain('vk:-1_a1');
+    // The set_priority commit, the refused batch, the batch read again.
+    expect(commits.filter((n) => n === 2)).toHaveLength(2);
+    expect(await s.store.require('inc_a')).toMatchObject({ priority: 'high', postIds: expect.arrayContaining(['vk:-1_a1']) });
     expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_b1');
+
+    changes = 0;
+    commits.length = 0;
+    meddle(100);
+    expect(await s.service.attachDuplicatesMany([
+      { incidentId: 'inc_a', postIds: ['vk:-1_a2'], similarity: 0.9 },
+      { incidentId: 'inc_b', postIds: ['vk:-1_b2'], similarity: 0.9 },
+    ])).toEqual([true, true]);
+    // Four batch commits refused, then one commit each.
+    expect(commits.filter((n) => n === 2)).toHaveLength(4);
+    expect((await s.store.require('inc_a')).postIds).toContain('vk:-1_a2');
+    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_b2');
   });
 });
 
