@@ -119,7 +119,8 @@ function measureKurskRouting(): string[] {
     if (!model || test.length === 0) return ['routing: too few appeals with an executor to train a router'];
     const withLearned = region.router.withLearned(model);
     // The same set-up with the learned router proposing its best guess wherever no route speaks.
-    const bold = new Router({ ...routing, learnedProposeMin: 0 }, region.territories, model);
+    const boldWith = (m: NonNullable<typeof model>) => new Router({ ...routing, learnedProposeMin: 0 }, region.territories, m);
+    const bold = boldWith(model);
     const right = (router: Router) => test.filter((r) => router.route(r.topic, r.territory, r.text).bodyId === r.body).length / test.length;
     const decided = test.map((r) => withLearned.route(r.topic, r.territory, r.text));
     const share = (f: (d: (typeof decided)[number]) => boolean) => pct(decided.filter(f).length / test.length);
@@ -133,7 +134,8 @@ function measureKurskRouting(): string[] {
     const placeOf = new Map(routing.bodies.flatMap((b) => (b.administration && b.territory ? [[b.id, b.territory] as const] : [])));
     const known = (r: (typeof rows)[number]) => ({ ...r, territory: placeOf.get(r.body) ?? (r.body.startsWith('kursk-') ? KURSK_CITY : r.territory) });
     const knownModel = trainRouteModel(train.map(known), { tree: region.territories });
-    const knownRight = knownModel ? test.map(known).filter((r) => new Router({ ...routing, learnedProposeMin: 0 }, region.territories, knownModel).route(r.topic, r.territory, r.text).bodyId === r.body).length / test.length : 0;
+    const knownRouter = knownModel ? boldWith(knownModel) : undefined;
+    const knownRight = knownRouter ? test.map(known).filter((r) => knownRouter.route(r.topic, r.territory, r.text).bodyId === r.body).length / test.length : 0;
     return [
       `routing, Kursk set-up (${region.router.routes().routes.length} routes, ${region.bodies.all().length} bodies; trained on the dev half's ${train.length} appeals, scored on the holdout half's ${test.length}; ` +
         `${pct(rows.filter((r) => r.territory !== KURSK_REGION).length / rows.length)} of appeals name a place the gazetteer knows): ` +

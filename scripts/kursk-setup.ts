@@ -136,7 +136,7 @@ export function kurskRouting(answeringBodies: Iterable<string>): RoutingRules {
     r('housing', 'housing-inspection', { territory: CITY, keywords: ['управляющ* компани*', '=ук', 'капремонт*', 'капитальн* ремонт*', '=тсж', 'перерасчет*'] }),
     r('roads', 'region-roads', { keywords: ['трасс*', 'автодорог*', 'региональн* дорог*'] }),
     r('transport', 'region-roads', { keywords: ['пригородн*', 'междугородн*', 'межмуниципальн*', 'автовокзал*'] }),
-    ...[['roads', 'kursk-roads'], ['snow', 'kursk-roads'], ['lighting', 'kursk-city-economy'], ['landscaping', 'kursk-city-economy'], ['waste', 'kursk-city-economy'], ['housing', 'kursk-housing'], ['housing', 'kursk-inspection']].flatMap(([t, b]) => [r(t as string, b as string, K)]),
+    ...([['roads', 'kursk-roads'], ['snow', 'kursk-roads'], ['lighting', 'kursk-city-economy'], ['landscaping', 'kursk-city-economy'], ['waste', 'kursk-city-economy'], ['housing', 'kursk-housing'], ['housing', 'kursk-inspection']] as const).map(([t, b]) => r(t, b, K)),
     ...['roads', 'snow', 'lighting', 'landscaping', 'waste', 'housing'].map((t) => r(t, '@administration', K)),
     r('transport', 'kursk-transport', K),
     r('education', 'kursk-education', K),

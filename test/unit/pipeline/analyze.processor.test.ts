@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import { loadClassifier } from '../../../src/roles/rules.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { createAnalyzeProcessor } from '../../../src/pipeline/analyze.processor.js';
-import { DeadLetters } from '../../../src/pipeline/dead-letter.js';
-import type { StageQueues } from '../../../src/pipeline/queues.js';
+import { droppedDeadLetters, memoryStageQueues } from '../../helpers/stage-fakes.js';
 import type { IndexJob, RouteJob } from '../../../src/pipeline/payloads.js';
 import type { ClaimLedger } from '../../../src/ports/claim-ledger.js';
 import { normalizeVkComment, normalizeVkPost } from '../../../connectors/vk/normalize.js';
@@ -16,19 +15,13 @@ const ctx = { sourceId: 's', capturedAt: '2026-11-21T09:59:59.000Z', territory: 
 
 /** The analyze worker with its queues, ledger and stats in memory: what it hands on, to which stage, under which id. */
 function analyzeWorker() {
-  const added: { stage: string; data: unknown; jobId: string }[] = [];
+  const { queues, added } = memoryStageQueues();
   const latencies: number[] = [];
-  const queues: StageQueues = {
-    add: async (stage, data, jobId) => void added.push({ stage, data, jobId }),
-    addBulk: async () => {},
-    holdIndex: async () => {},
-    backlog: async () => 0,
-  };
   const admitted: ClaimLedger = { claim: async (_job, items) => items.map(() => true) } as ClaimLedger;
   const processor = createAnalyzeProcessor({
     log: pino({ level: 'silent' }),
     queues,
-    deadLetters: new DeadLetters({ addBulk: async () => [] } as unknown as Queue),
+    deadLetters: droppedDeadLetters(),
     classifier: { current: async () => classifier },
     admitted,
     counters: { count: async () => {} },

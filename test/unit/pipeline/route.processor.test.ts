@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Job, Queue } from 'bullmq';
+import type { Job } from 'bullmq';
 import { pino } from 'pino';
 import { join } from 'node:path';
 import { loadClassifier } from '../../../src/roles/rules.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { analyzePosts } from '../../../src/pipeline/analyze.stage.js';
 import { createRouteProcessor } from '../../../src/pipeline/route.processor.js';
-import { DeadLetters } from '../../../src/pipeline/dead-letter.js';
-import type { StageQueues } from '../../../src/pipeline/queues.js';
+import { droppedDeadLetters, memoryStageQueues } from '../../helpers/stage-fakes.js';
 import type { IndexJob } from '../../../src/pipeline/payloads.js';
 import type { Proposal } from '../../../src/incidents/intake.js';
 import { Router, routingRulesSchema } from '../../../src/core/routing/router.js';
@@ -23,13 +22,12 @@ const ctx = { sourceId: 's', capturedAt: '2026-11-21T09:59:58.000Z', territory: 
 
 describe('the route worker', () => {
   it('hands intake each alert with its fingerprint, and index the batch without it (nothing reads it there)', async () => {
-    const added: { stage: string; data: unknown; jobId: string }[] = [];
+    const { queues, added } = memoryStageQueues();
     const taken: Proposal[] = [];
-    const queues: StageQueues = { add: async (stage, data, jobId) => void added.push({ stage, data, jobId }), addBulk: async () => {}, holdIndex: async () => {}, backlog: async () => 0 };
     const processor = createRouteProcessor({
       log: pino({ level: 'silent' }),
       queues,
-      deadLetters: new DeadLetters({ addBulk: async () => [] } as unknown as Queue),
+      deadLetters: droppedDeadLetters(),
       router: fixedRouter(router),
       intake: { take: async (ps) => (taken.push(...ps), ps.map((p) => ({ incidentId: p.incident.id, opened: true, attached: false }))) },
       stats: { count: async () => {}, recordLatencies: async () => {} },
