@@ -2,6 +2,7 @@ import { loadConfig } from './config/config.js';
 import { isOtklikError } from './core/errors.js';
 import { createLogger } from './log.js';
 import { startEngine } from './roles/engine.js';
+import { limitHeapGrowth } from './platform/heap.js';
 
 /** Entry point: parse config, start the roles, stop cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
     process.stderr.write(`otklik: ${(e as Error).message}\n`);
     process.exit(2);
   }
+  // First, before the heap grows: V8 applies the factor to the limits it computes from now on, and a
+  // limit already raised stays until the heap reaches it (set three seconds into the bench, it changed nothing).
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
   const pretty = config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stdout.isTTY);
   const log = createLogger(config, undefined, pretty);
   let engine;

@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(c.REDIS_URL).toBeUndefined();
     expect(c.QUEUE_PREFIX).toBe('{otklik}');
     expect(c.HTTP_PORT).toBe(8080);
+    expect(c.HEAP_GROWTH_PERCENT).toBe(100);
     expect(Object.isFrozen(c)).toBe(true);
     expect(hasPlatformTokens(c)).toBe(false);
   });
