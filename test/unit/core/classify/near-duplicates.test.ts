@@ -38,4 +38,17 @@ describe('near-duplicate fingerprints', () => {
     expect(signatureSimilarity(`${sig}@5`, `${sig}@7`)).toBe(0);
     expect(fingerprint(['яма'], ['5'])).toBeUndefined();
   });
+
+  it('similarity is the share of equal 8-digit positions, a digit anywhere in one making it differ', () => {
+    const sig = minhashSignature(withStems(tokenize(normalizeText(original))).stems) as string;
+    const flip = (c: string) => (c === '0' ? '1' : '0');
+    // 12 of the 48 positions changed, each in a different digit (the first, the last, one between).
+    const changed = [...sig];
+    for (let k = 0; k < 12; k++) {
+      const at = k * 4 * 8 + (k % 8);
+      changed[at] = flip(changed[at] as string);
+    }
+    expect(signatureSimilarity(sig, changed.join(''))).toBe(36 / 48);
+    expect(signatureSimilarity(`${sig}@5`, `${changed.join('')}@5`)).toBe(36 / 48);
+  });
 });
