@@ -155,10 +155,35 @@ describe('IncidentService.attachDuplicatesMany', () => {
       { incidentId: 'inc_a', postIds: ['vk:-1_a2'], similarity: 0.9 },
       { incidentId: 'inc_b', postIds: ['vk:-1_b2'], similarity: 0.9 },
     ])).toEqual([true, true]);
-    // Four batch commits refused, then one commit each.
-    expect(commits.filter((n) => n === 2)).toHaveLength(4);
+    // Two batch commits refused (the read, then once read again), then halved: one commit each.
+    expect(commits.filter((n) => n === 2)).toHaveLength(2);
     expect((await s.store.require('inc_a')).postIds).toContain('vk:-1_a2');
     expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_b2');
+  });
+
+  it('a conflict on one incident is halved away: the incidents nobody touched still go in one commit', async () => {
+    const s = setup();
+    const ids = ['inc_a', 'inc_b', 'inc_c', 'inc_d', 'inc_e', 'inc_f', 'inc_g', 'inc_h'];
+    await s.service.open(ids.map(road));
+    const getMany = s.store.getMany.bind(s.store);
+    // Someone changes inc_a after every batch read that includes it.
+    let flip = 0;
+    s.store.getMany = async (wanted) => {
+      const read = await getMany(wanted);
+      if (wanted.includes('inc_a')) await s.service.act('inc_a', { type: 'set_priority', priority: flip++ % 2 === 0 ? 'high' : 'normal' }, moderator);
+      return read;
+    };
+    const committed: string[][] = [];
+    const commit = s.store.commit.bind(s.store);
+    s.store.commit = async (changes) => {
+      await commit(changes);
+      if (changes.some((c) => c.events[0]?.action === 'attach_duplicate')) committed.push(changes.map((c) => c.incident.id));
+    };
+    const done = await s.service.attachDuplicatesMany(ids.map((id) => ({ incidentId: id, postIds: [`vk:-1_copy_${id}`], similarity: 0.9 })));
+    expect(done).toEqual(ids.map(() => true));
+    // Halved down to inc_a (on its own, as attachDuplicates retries it) and inc_b; c–d and e–h each in one commit.
+    expect(committed).toEqual([['inc_a'], ['inc_b'], ['inc_c', 'inc_d'], ['inc_e', 'inc_f', 'inc_g', 'inc_h']]);
+    for (const id of ids) expect((await s.store.require(id)).postIds).toContain(`vk:-1_copy_${id}`);
   });
 });
 
