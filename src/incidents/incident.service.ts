@@ -33,6 +33,12 @@ export interface IncidentServiceDeps {
 
 const SYSTEM: Actor = { id: 'sla-timer', role: 'system' };
 const DEDUPLICATOR: Actor = { id: 'near-duplicates', role: 'system' };
+/** Copies of one incident's problem, to attach to it. */
+interface AttachGroup {
+  incidentId: string;
+  postIds: readonly string[];
+  similarity: number;
+}
 /** How often a set of attachments is read again and retried whole before it is halved. */
 const MANY_ATTEMPTS = 1;
 
@@ -84,7 +90,7 @@ export class IncidentService {
    * the copies on their own. If another route job changed one of them meanwhile, the whole commit
    * is refused: read again and retried, then halved (attachTogether).
    */
-  async attachDuplicatesMany(groups: readonly { incidentId: string; postIds: readonly string[]; similarity: number }[]): Promise<boolean[]> {
+  async attachDuplicatesMany(groups: readonly AttachGroup[]): Promise<boolean[]> {
     const out = groups.map(() => false);
     // One change per incident in one commit: a second group for the same one goes on its own.
     const first = new Map<string, number>();
@@ -95,7 +101,7 @@ export class IncidentService {
     }
     await this.attachTogether([...first.values()], groups, out);
     for (const at of later) {
-      const g = groups[at] as (typeof groups)[number];
+      const g = groups[at] as AttachGroup;
       out[at] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
     }
     return out;
@@ -109,19 +115,19 @@ export class IncidentService {
    * over the same incidents, the whole set was refused on every try and the fallback attached 220
    * incidents one by one, holding a route job for 17–48 s (the bench's full-speed tail).
    */
-  private async attachTogether(ats: readonly number[], groups: readonly { incidentId: string; postIds: readonly string[]; similarity: number }[], out: boolean[]): Promise<void> {
+  private async attachTogether(ats: readonly number[], groups: readonly AttachGroup[], out: boolean[]): Promise<void> {
     if (ats.length === 0) return;
     if (ats.length === 1) {
-      const g = groups[ats[0] as number] as (typeof groups)[number];
+      const g = groups[ats[0] as number] as AttachGroup;
       out[ats[0] as number] = await this.attachDuplicates(g.incidentId, g.postIds, g.similarity);
       return;
     }
     for (let attempt = 0; ; attempt++) {
-      const found = new Map((await this.d.store.getMany(ats.map((at) => (groups[at] as (typeof groups)[number]).incidentId))).map((i) => [i.id, i]));
+      const found = new Map((await this.d.store.getMany(ats.map((at) => (groups[at] as AttachGroup).incidentId))).map((i) => [i.id, i]));
       const now = this.d.now();
       const planned: { at: number; before: Incident; result: TransitionResult }[] = [];
       for (const at of ats) {
-        const g = groups[at] as (typeof groups)[number];
+        const g = groups[at] as AttachGroup;
         const incident = found.get(g.incidentId);
         if (!incident) continue;
         try {

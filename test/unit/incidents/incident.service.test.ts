@@ -49,6 +49,19 @@ function setup(router?: { current: () => Promise<Router> }) {
 }
 
 const road = (id: string) => alertIncident(id, '2026-11-23T08:00:00.000Z', { proposedBodyId: 'city-roads', topic: 'roads' });
+/** One copy for each incident, the post named `vk:-1_<tag>_<incident>`. */
+const copiesFor = (ids: readonly string[], tag: string) => ids.map((id) => ({ incidentId: id, postIds: [`vk:-1_${tag}_${id}`], similarity: 0.9 }));
+
+/** A moderator changes inc_a's priority right after each batch read that includes it, `times` times in all. */
+function meddleWithA(s: ReturnType<typeof setup>, times: number): void {
+  const getMany = s.store.getMany.bind(s.store);
+  let changes = 0;
+  s.store.getMany = async (ids) => {
+    const read = await getMany(ids);
+    if (ids.includes('inc_a') && changes < times) await s.service.act('inc_a', { type: 'set_priority', priority: changes++ % 2 === 0 ? 'high' : 'normal' }, moderator);
+    return read;
+  };
+}
 
 describe('IncidentService (on the in-memory repository)', () => {
   it('opens incidents with an audit event, mirrors the batch once and counts each; a retry opens nothing twice', async () => {
@@ -125,61 +138,39 @@ describe('IncidentService.attachDuplicatesMany', () => {
   it('a change by someone else between the read and the commit: read again and retried; still changing, each goes on its own; nothing lost', async () => {
     const s = setup();
     await s.service.open([road('inc_a'), road('inc_b')]);
-    const getMany = s.store.getMany.bind(s.store);
     const commits: number[] = [];
     const commit = s.store.commit.bind(s.store);
     s.store.commit = async (changes) => (commits.push(changes.length), commit(changes));
     // A moderator changes inc_a's priority right after the batch read it: once, then on every read.
-    let changes = 0;
-    const meddle = (times: number) => {
-      s.store.getMany = async (ids) => {
-        const read = await getMany(ids);
-        if (changes < times) await s.service.act('inc_a', { type: 'set_priority', priority: changes++ % 2 === 0 ? 'high' : 'normal' }, moderator);
-        return read;
-      };
-    };
-    meddle(1);
-    expect(await s.service.attachDuplicatesMany([
-      { incidentId: 'inc_a', postIds: ['vk:-1_a1'], similarity: 0.9 },
-      { incidentId: 'inc_b', postIds: ['vk:-1_b1'], similarity: 0.9 },
-    ])).toEqual([true, true]);
+    meddleWithA(s, 1);
+    expect(await s.service.attachDuplicatesMany(copiesFor(['inc_a', 'inc_b'], 'first'))).toEqual([true, true]);
     // The set_priority commit, the refused batch, the batch read again.
     expect(commits.filter((n) => n === 2)).toHaveLength(2);
-    expect(await s.store.require('inc_a')).toMatchObject({ priority: 'high', postIds: expect.arrayContaining(['vk:-1_a1']) });
-    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_b1');
+    expect(await s.store.require('inc_a')).toMatchObject({ priority: 'high', postIds: expect.arrayContaining(['vk:-1_first_inc_a']) });
+    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_first_inc_b');
 
-    changes = 0;
     commits.length = 0;
-    meddle(100);
-    expect(await s.service.attachDuplicatesMany([
-      { incidentId: 'inc_a', postIds: ['vk:-1_a2'], similarity: 0.9 },
-      { incidentId: 'inc_b', postIds: ['vk:-1_b2'], similarity: 0.9 },
-    ])).toEqual([true, true]);
+    meddleWithA(s, 100);
+    expect(await s.service.attachDuplicatesMany(copiesFor(['inc_a', 'inc_b'], 'second'))).toEqual([true, true]);
     // Two batch commits refused (the read, then once read again), then halved: one commit each.
     expect(commits.filter((n) => n === 2)).toHaveLength(2);
-    expect((await s.store.require('inc_a')).postIds).toContain('vk:-1_a2');
-    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_b2');
+    expect((await s.store.require('inc_a')).postIds).toContain('vk:-1_second_inc_a');
+    expect((await s.store.require('inc_b')).postIds).toContain('vk:-1_second_inc_b');
   });
 
   it('a conflict on one incident is halved away: the incidents nobody touched still go in one commit', async () => {
     const s = setup();
     const ids = ['inc_a', 'inc_b', 'inc_c', 'inc_d', 'inc_e', 'inc_f', 'inc_g', 'inc_h'];
     await s.service.open(ids.map(road));
-    const getMany = s.store.getMany.bind(s.store);
     // Someone changes inc_a after every batch read that includes it.
-    let flip = 0;
-    s.store.getMany = async (wanted) => {
-      const read = await getMany(wanted);
-      if (wanted.includes('inc_a')) await s.service.act('inc_a', { type: 'set_priority', priority: flip++ % 2 === 0 ? 'high' : 'normal' }, moderator);
-      return read;
-    };
+    meddleWithA(s, Number.POSITIVE_INFINITY);
     const committed: string[][] = [];
     const commit = s.store.commit.bind(s.store);
     s.store.commit = async (changes) => {
       await commit(changes);
       if (changes.some((c) => c.events[0]?.action === 'attach_duplicate')) committed.push(changes.map((c) => c.incident.id));
     };
-    const done = await s.service.attachDuplicatesMany(ids.map((id) => ({ incidentId: id, postIds: [`vk:-1_copy_${id}`], similarity: 0.9 })));
+    const done = await s.service.attachDuplicatesMany(copiesFor(ids, 'copy'));
     expect(done).toEqual(ids.map(() => true));
     // Halved down to inc_a (on its own, as attachDuplicates retries it) and inc_b; c–d and e–h each in one commit.
     expect(committed).toEqual([['inc_a'], ['inc_b'], ['inc_c', 'inc_d'], ['inc_e', 'inc_f', 'inc_g', 'inc_h']]);
