@@ -43,6 +43,8 @@ export const configSchema = z.object({
   ALERTS_FILE: z.string().default('rules/alerts.json'),
   /** Place and street names → territories; empty = the sources' territories only. */
   GAZETTEER_FILE: z.string().default('rules/gazetteer.json'),
+  /** Stems of correctly spelt Russian words (npm run lexicon), which the typo mender leaves alone; empty = none. */
+  KNOWN_STEMS_FILE: z.string().default('rules/lexicon/ru-stems.txt.gz'),
   /** The trained sentiment model (npm run train); empty = the lexicon alone. */
   SENTIMENT_MODEL_FILE: z.string().default('rules/models/sentiment.json'),
   /** The trained topic model (npm run train); empty = the topic rules alone. */

@@ -17,7 +17,7 @@ const RETRAIN_REQUESTED = 'models:retrain-requested';
 /** What the retraining thread is given (roles/retrain.worker.ts reads it as its workerData). */
 export interface RetrainInput {
   /** The rule files the classifier is built from (names as in the config). */
-  files: { TOPICS_FILE: string; CUES_FILE: string; ALERTS_FILE: string; GAZETTEER_FILE: string };
+  files: { TOPICS_FILE: string; CUES_FILE: string; ALERTS_FILE: string; GAZETTEER_FILE: string; KNOWN_STEMS_FILE: string };
   decisions: Decision[];
   models: ClassifierModels;
   /** Accepts and reroutes as routing labels, and the router model in force (retrained or shipped). */

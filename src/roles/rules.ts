@@ -10,6 +10,7 @@ import { Router, routeTableProblems, routingRulesSchema } from '../core/routing/
 import { BodyDirectory } from '../core/bodies/bodies.js';
 import type { TransitionEnv } from '../core/incident/lifecycle.js';
 import { loadJsonRules } from '../adapters/files/json-rules.js';
+import { loadWordList } from '../adapters/files/word-list.js';
 import { loadCalendarsFor } from '../adapters/files/calendars.js';
 import { resolveProjectPath } from '../paths.js';
 import { OtklikError } from '../core/errors.js';
@@ -30,7 +31,7 @@ export interface LoadedRules {
   presetsDropped: string[];
 }
 
-export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'SENTIMENT_MODEL_FILE' | 'TOPIC_MODEL_FILE' | 'PROBLEM_MODEL_FILE'>;
+export type ClassifierFiles = Pick<Config, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'KNOWN_STEMS_FILE' | 'SENTIMENT_MODEL_FILE' | 'TOPIC_MODEL_FILE' | 'PROBLEM_MODEL_FILE'>;
 
 function linear(file: string): LinearModel | undefined {
   return file ? loadJsonRules(resolveProjectPath(file), linearModelSchema, file) : undefined;
@@ -41,15 +42,26 @@ function routerModel(file: string): LinearModel | undefined {
   return file && existsSync(resolveProjectPath(file)) ? loadJsonRules(resolveProjectPath(file), linearModelSchema, file) : undefined;
 }
 
+// Read once per process: every classifier (the engine's, the retraining thread's candidates, the
+// CLI's) shares the same ~130,000 stems.
+const knownStemsByFile = new Map<string, ReadonlySet<string>>();
+
+function knownStems(file: string): ReadonlySet<string> {
+  let stems = knownStemsByFile.get(file);
+  if (!stems) knownStemsByFile.set(file, (stems = loadWordList(resolveProjectPath(file), file)));
+  return stems;
+}
+
 function gazetteer(file: string): Gazetteer | undefined {
   return file ? loadJsonRules(resolveProjectPath(file), gazetteerSchema, file) : undefined;
 }
 
 /** The rule files the classifier runs on, validated. */
-export function loadRuleFiles(config: Pick<ClassifierFiles, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE'>): ClassifierRules {
+export function loadRuleFiles(config: Pick<ClassifierFiles, 'TOPICS_FILE' | 'CUES_FILE' | 'ALERTS_FILE' | 'GAZETTEER_FILE' | 'KNOWN_STEMS_FILE'>): ClassifierRules {
   const load = <S extends Parameters<typeof loadJsonRules>[1]>(file: string, schema: S) => loadJsonRules(resolveProjectPath(file), schema, file);
   const gaz = gazetteer(config.GAZETTEER_FILE);
-  return { taxonomy: load(config.TOPICS_FILE, taxonomySchema), cues: load(config.CUES_FILE, cuesSchema), alerts: load(config.ALERTS_FILE, alertPolicySchema), ...(gaz ? { gazetteer: gaz } : {}) };
+  const known = config.KNOWN_STEMS_FILE ? knownStems(config.KNOWN_STEMS_FILE) : undefined;
+  return { taxonomy: load(config.TOPICS_FILE, taxonomySchema), cues: load(config.CUES_FILE, cuesSchema), alerts: load(config.ALERTS_FILE, alertPolicySchema), ...(gaz ? { gazetteer: gaz } : {}), ...(known ? { knownStems: known } : {}) };
 }
 
 /** The classifier as the engine runs it: the rule files and the trained models named in config. */

@@ -36,6 +36,8 @@ export interface ClassifierRules {
   cues: Cues;
   alerts: AlertPolicyRules;
   gazetteer?: Gazetteer;
+  /** Stems of correctly spelt words: the typo mender leaves them alone (rules/lexicon). */
+  knownStems?: ReadonlySet<string>;
 }
 
 /** What the classifier knows about a post besides its text. */

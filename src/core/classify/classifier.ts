@@ -64,7 +64,7 @@ export class Classifier {
     this.problemDetector = new ProblemDetector(models.problem);
     this.blend = models.blend ?? models.topics?.blend ?? DEFAULT_BLEND;
     this.topicRules = new TopicRules(rules.taxonomy);
-    this.mender = new TypoMender(this.topicRules.spellingWords());
+    this.mender = new TypoMender(this.topicRules.spellingWords(), rules.knownStems);
     this.cues = new CueRules(rules.cues);
     this.locator = new TerritoryLocator(rules.gazetteer ?? { version: 1, territories: [] });
     this.policy = new AlertPolicy(rules.alerts, (inner, outer) => this.locator.contains(outer, inner));
@@ -136,7 +136,7 @@ export class Classifier {
     let cueHits = this.cues.match(analyzed);
     // A fault with nothing it affects may name the thing misspelt ("не работает линза сфетофора").
     if (ruled.length === 0 && cueHits.some((h) => MEND_WHEN.has(h.kind))) {
-      const mended = this.mender.mend(tokens);
+      const mended = this.mender.mend(tokens, analyzed.stems);
       const again = mended ? withStems(mended.tokens) : undefined;
       const rescored = again ? this.topicRules.score(again) : [];
       if (mended && again && rescored.length > 0) {

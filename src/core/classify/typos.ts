@@ -8,8 +8,13 @@
  *
  * The classifier asks only when the rules found no topic in a post that names a fault, so the
  * stream's ordinary posts, which name none, never pay for it and never get a topic from it.
+ *
+ * A correctly spelt word is never mended: most words one slip from a rule word are other words
+ * ("провели" / "просели", "поселки" / "проселки", "кошмар" / "комар", "склонен" / "салон"), and
+ * mending them gave ordinary sentences a topic and an alert. The known words come as stems
+ * (rules/lexicon, from a spelling dictionary), compared with the token's stem.
  */
-const MIN_TOKEN = 6;
+export const MIN_TOKEN = 6;
 const MIN_TERM = 5;
 
 export interface Mended {
@@ -22,7 +27,11 @@ export class TypoMender {
   /** Rule words by their first letter: `value` is a prefix (or stem) unless `whole`. */
   private readonly byFirst = new Map<string, { value: string; whole: boolean }[]>();
 
-  constructor(words: Iterable<{ value: string; whole: boolean }>) {
+  constructor(
+    words: Iterable<{ value: string; whole: boolean }>,
+    /** Stems of correctly spelt words (none: any word one slip from a rule word is mended). */
+    private readonly known: ReadonlySet<string> = new Set(),
+  ) {
     const seen = new Set<string>();
     for (const w of words) {
       if (w.value.length < MIN_TERM || seen.has(`${w.whole}:${w.value}`)) continue;
@@ -35,12 +44,12 @@ export class TypoMender {
   }
 
   /** The tokens with each mendable word replaced by the rule word it misspells; undefined when none is. */
-  mend(tokens: readonly string[]): Mended | undefined {
+  mend(tokens: readonly string[], stems: readonly string[]): Mended | undefined {
     let out: string[] | undefined;
     const changes: string[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i] as string;
-      if (tok.length < MIN_TOKEN) continue;
+      if (tok.length < MIN_TOKEN || this.known.has(stems[i] as string)) continue;
       const candidates = this.byFirst.get(tok[0] as string);
       if (!candidates) continue;
       let fixed: string | undefined;

@@ -47,6 +47,28 @@ describe('neutral, factual reports are complaints and alerts, whatever their ton
     // Without a fault nothing is mended: a word that merely looks like a rule word gives no topic.
     expect(c.classify('Мой сфетофор сегодня горит зеленым для тебя').explain.some((e) => e.startsWith('typo mended:'))).toBe(false);
   });
+
+  it('a correctly spelt word one letter from a topic word is not "mended" into it', () => {
+    // "провели" / "просели" (roads), "кошмарная" / "комар" (pests), "поданное" / "подрались" (crime):
+    // mended, each of these gave an ordinary sentence a topic and an alert.
+    for (const text of [
+      'Почему они так и не провели обещанные выборы, непонятно',
+      'Кошмарная неделя, ничего не успеваю и все валится из рук',
+      'Прошу не рассматривать поданное мной ранее сообщение',
+    ]) {
+      const r = c.classify(text);
+      expect(r.explain.some((e) => e.startsWith('typo mended:')), text).toBe(false);
+      expect(r.alert, text).toBe(false);
+    }
+  });
+
+  it('words that only look like a topic word are not it: the verb "смог", a surname, a verb "стаю"', () => {
+    for (const text of ['Не смог вчера дозвониться до брата, волнуюсь', 'Медведев опять выступил с речью по телевизору', 'Каждую осень я стаю грустной и сонной']) {
+      expect(c.classify(text).topics[0]?.id, text).toBe('other');
+    }
+    expect(c.classify('Над городом третий день смог, дышать нечем').topics[0]?.id).toBe('ecology');
+    expect(c.classify('У школы бродит стая собак').topics[0]?.id).toBe('animals');
+  });
 });
 
 describe('topics do not slide to their neighbours on real wording', () => {
