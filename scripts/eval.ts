@@ -29,7 +29,7 @@ import { rankBodies, ROUTE_PROPOSE_MIN, trainRouteModel } from '../src/core/rout
 import { loadRules } from '../src/roles/rules.js';
 import { KURSK_CITY, KURSK_REGION, kurskBodyOf, kurskRouting, writeKurskSetup } from './kursk-setup.js';
 import { Router } from '../src/core/routing/router.js';
-import { trainSentimentModel } from '../src/training/sentiment-model.js';
+import { SENTIMENT_CEDR_SHARE, trainSentimentModel } from '../src/training/sentiment-model.js';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -173,8 +173,8 @@ if (!process.argv.includes('--no-cross')) {
   for (const held of ['twitter', 'lj', 'lenta']) {
     const model = trainSentimentModel(
       [
-        { name: 'cedr', texts: cedrTrain.filter((r) => r.source !== held), share: 0.35 },
-        { name: 'posts', texts: posts, share: 0.65 },
+        { name: 'cedr', texts: cedrTrain.filter((r) => r.source !== held), share: SENTIMENT_CEDR_SHARE },
+        { name: 'posts', texts: posts, share: 1 - SENTIMENT_CEDR_SHARE },
       ],
       (t) => reader.sentimentTrainingFeatures(t),
     );

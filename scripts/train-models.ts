@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { trainTopicModel } from '../src/training/topic-model.js';
 import { trainProblemModel } from '../src/training/problem-model.js';
-import { trainSentimentModel } from '../src/training/sentiment-model.js';
+import { SENTIMENT_CEDR_SHARE, trainSentimentModel } from '../src/training/sentiment-model.js';
 import { linearModelSchema } from '../src/core/classify/linear-model.js';
 import { Classifier, DEFAULT_BLEND, type TopicBlend } from '../src/core/classify/classifier.js';
 import { readCedr } from '../src/training/cedr.js';
@@ -63,12 +63,12 @@ writeFileSync(topicsOut, JSON.stringify(topics) + '\n');
 process.stdout.write(`topics: ${Object.keys(topics.weights).length} features from ${shipped.length} posts and ${moderated.length} moderators' decisions, temperature ${topics.temperature}, blend ${JSON.stringify(blend)} → ${topicsOut}\n`);
 
 // Sentiment: CEDR's sentences (informal and news prose) and the project's posts with a polarity
-// (social-media posts and their complaint vocabulary, which CEDR lacks) at 35 / 65: the posts are
-// the register the engine reads (chosen on the examples' train part and CEDR, see README).
+// (social-media posts and their complaint vocabulary, which CEDR lacks), half and half
+// (SENTIMENT_CEDR_SHARE: how it was chosen is said there).
 const sentiment = trainSentimentModel(
   [
-    { name: 'CEDR main train split as polarity', texts: cedrTrain, share: 0.35 },
-    { name: 'project posts with a sentiment label', texts: shipped.filter((p) => p.sentiment !== undefined).map((p) => ({ text: p.text, label: p.sentiment ?? 'neutral' })), share: 0.65 },
+    { name: 'CEDR main train split as polarity', texts: cedrTrain, share: SENTIMENT_CEDR_SHARE },
+    { name: 'project posts with a sentiment label', texts: shipped.filter((p) => p.sentiment !== undefined).map((p) => ({ text: p.text, label: p.sentiment ?? 'neutral' })), share: 1 - SENTIMENT_CEDR_SHARE },
   ],
   (text) => rulesOnly.sentimentTrainingFeatures(text),
 );
