@@ -22,6 +22,8 @@ const problemCuesSchema = z
     action: terms,
     /** Works done ("заделали", "починили"): with thanks, a post is gratitude, not a report. */
     resolved: terms,
+    /** A thing said to work as it should ("работает", "горят", "ходит по расписанию"); "не работает" is a fault. */
+    working: terms,
     /** Questions put to the authorities, counted at the start of a sentence: "когда", "кто отвечает". */
     authorityQuestion: terms,
     /** Whom a report addresses or blames: "администрация", "УК", "обращение", "заявка". */
@@ -66,7 +68,7 @@ export const cuesSchema = z
 export type Cues = z.infer<typeof cuesSchema>;
 
 /** The problem cue groups, in the order problem.ts reads them. */
-export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'authorityQuestion', 'authority', 'place', 'duration', 'news', 'personal', 'story', 'salutation'] as const;
+export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'working', 'authorityQuestion', 'authority', 'place', 'duration', 'news', 'personal', 'story', 'salutation'] as const;
 export type ProblemCue = (typeof PROBLEM_CUES)[number];
 
 export type CueKind = 'negative' | 'positive' | 'intensifier' | 'gratitude' | 'question' | 'review' | 'urgent' | 'sarcasm' | ProblemCue;

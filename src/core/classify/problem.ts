@@ -38,6 +38,18 @@ export interface ProblemVerdict {
 /** The topic terms' weight irony must be about to count as a complaint by itself. */
 const SARCASM_TERM_MIN = 2;
 
+/** Words that negate the next one: "не работает" is no "работает". */
+const NEGATORS = new Set(['не', 'ни']);
+
+/** What takes back "it works" right after it: "работает, но…", "работает с перебоями", "горит через раз". */
+const QUALIFIERS = new Set(['но', 'а', 'однако', 'только', 'плохо', 'еле', 'кое-как', 'перебоями', 'раз', 'всегда', 'иногда', 'неправильно', 'некорректно']);
+
+/** Does a qualifier follow within three words of `from`? */
+function qualified(words: readonly string[], from: number): boolean {
+  for (let i = from; i < Math.min(words.length, from + 3); i++) if (QUALIFIERS.has(words[i] as string)) return true;
+  return false;
+}
+
 /** How many tokens apart a cue and a topic term may be to count as "about it". */
 const NEAR = 3;
 
@@ -122,6 +134,22 @@ export function problemFeatures(s: ProblemSignals): string[] {
   return f;
 }
 
+/**
+ * "Светофор работает", "автобус ходит по расписанию": a thing said to work as it should, with no
+ * fault, complaint word, request or question anywhere in the text, is a statement, not a report.
+ * "Не работает" is a fault (negated cues are left out), and so is "работает, но…" or "работает с
+ * перебоями" (a qualifier right after takes it back).
+ */
+export function statesItWorks(s: ProblemSignals): boolean {
+  let works = false;
+  for (const h of s.cues) {
+    if (h.kind === 'deficiency' || h.kind === 'weak' || h.kind === 'request') return false;
+    if (h.kind === 'authorityQuestion' && s.sentenceStarts.has(h.start)) return false;
+    if (h.kind === 'working' && !NEGATORS.has(s.words[h.start - 1] as string) && !qualified(s.words, h.end)) works = true;
+  }
+  return works && !s.questionMark;
+}
+
 /** The designed features, then the content words' stems (what moderators' decisions teach). */
 export function problemFeatureWalk(designed: readonly string[], tokens: readonly string[], stems: readonly string[]): FeatureWalk {
   return (emit) => {
@@ -149,6 +177,8 @@ export class ProblemDetector {
     // Irony about a thing ("спасибо за очередную яму") complains about it, whatever the words say;
     // but one weak topic word is no "thing" ("как всегда ... обещала сходить на завтрак" is a story).
     if (sarcasm && (signals.topic?.termScore ?? 0) >= SARCASM_TERM_MIN) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
+    // Said to work, and nothing else said: no model weighs that against the topic words it names.
+    if (statesItWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'works'] };
     if (!this.model) {
       const has = (n: string) => designed.includes(n);
       const problem = has('t_term') && (has('def') || has('weak') || has('req') || has('aq') || has('q'));

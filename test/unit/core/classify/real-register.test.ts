@@ -62,6 +62,17 @@ describe('neutral, factual reports are complaints and alerts, whatever their ton
     }
   });
 
+  it('a thing said to work as it should is a statement, not a report; "не работает", "работает, но…" still are', () => {
+    for (const text of ['Светофор у поликлиники снова работает', 'Маршрутка 41 ходит по расписанию', 'Освещение в сквере на Полевой исправно функционирует']) {
+      const r = c.classify(text);
+      expect(r.problem?.reported, text).toBe(false);
+      expect(r.alert, text).toBe(false);
+    }
+    for (const text of ['Светофор у поликлиники не работает', 'Светофор у поликлиники работает с перебоями, водители путаются', 'Фонарь у дома 3 работает, а второй разбит', 'Когда светофор у поликлиники работает, а когда нет?']) {
+      expect(c.classify(text).alert, text).toBe(true);
+    }
+  });
+
   it('words that only look like a topic word are not it: the verb "смог", a surname, a verb "стаю"', () => {
     for (const text of ['Не смог вчера дозвониться до брата, волнуюсь', 'Медведев опять выступил с речью по телевизору', 'Каждую осень я стаю грустной и сонной']) {
       expect(c.classify(text).topics[0]?.id, text).toBe('other');
