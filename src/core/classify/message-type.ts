@@ -2,16 +2,18 @@ import type { MessageType } from './classification.js';
 import type { Sentiment } from './sentiment.js';
 
 /** What kind of message a post is, from the cues, the tone and whether it reports a problem. */
-export function messageType(p: { gratitude: boolean; review: boolean; question: boolean; urgent: boolean; topical: boolean; label: Sentiment; negativeCues: number; problem: boolean }): MessageType {
+export function messageType(p: { gratitude: boolean; review: boolean; question: boolean; urgent: boolean; topical: boolean; label: Sentiment; negativeCues: number; problem: boolean; works?: boolean }): MessageType {
   if (p.gratitude && p.label !== 'negative' && !p.problem) return 'gratitude';
   // "Когда уберут снег?" asks; "Сколько можно терпеть этот бардак?" complains: the words decide.
   if (p.question && p.negativeCues < 1) return 'question';
   // Reporting a problem is complaining, however calm the words: "Отсутствует освещение у дома 7".
   if (p.problem) return 'complaint';
-  if (p.topical && (p.label === 'negative' || (p.urgent && !p.question))) return 'complaint';
+  // "Светофор снова работает" says a thing works: no complaint, whatever tone the model hears in it.
+  const complains = p.topical && p.works !== true;
+  if (complains && (p.label === 'negative' || (p.urgent && !p.question))) return 'complaint';
   if (p.question) return 'question';
   if (p.gratitude) return 'gratitude';
   if (p.review || (p.topical && p.label === 'positive')) return 'review';
-  if (p.topical && p.negativeCues > 0) return 'complaint';
+  if (complains && p.negativeCues > 0) return 'complaint';
   return 'other';
 }

@@ -41,7 +41,10 @@ const SARCASM_TERM_MIN = 2;
 /** Words that negate the next one: "не работает" is no "работает". */
 const NEGATORS = new Set(['не', 'ни']);
 
-/** What takes back "it works" right after it: "работает, но…", "работает с перебоями", "горит через раз". */
+/**
+ * What takes back "it works" right after it ("работает, но…", "работает с перебоями", "горит через
+ * раз") or right before it ("плохо работает", "еле работает", "открыли, но работает два часа").
+ */
 const QUALIFIERS = new Set(['но', 'а', 'однако', 'только', 'плохо', 'еле', 'кое-как', 'перебоями', 'раз', 'всегда', 'иногда', 'неправильно', 'некорректно']);
 
 /** Does a qualifier follow within three words of `from`? */
@@ -145,7 +148,8 @@ export function statesItWorks(s: ProblemSignals): boolean {
   for (const h of s.cues) {
     if (h.kind === 'deficiency' || h.kind === 'weak' || h.kind === 'request') return false;
     if (h.kind === 'authorityQuestion' && s.sentenceStarts.has(h.start)) return false;
-    if (h.kind === 'working' && !NEGATORS.has(s.words[h.start - 1] as string) && !qualified(s.words, h.end)) works = true;
+    const before = s.words[h.start - 1] as string;
+    if (h.kind === 'working' && !NEGATORS.has(before) && !QUALIFIERS.has(before) && !qualified(s.words, h.end)) works = true;
   }
   return works && !s.questionMark;
 }
