@@ -153,19 +153,21 @@ function measureKurskRouting(): string[] {
 
 // --- Ordinary text: how much of it would become an alert ---------------------------------------
 const cedrTest = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-test.csv'));
+const cedrTrain = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv'));
+const cross = !process.argv.includes('--no-cross');
+// What the shipped models learnt from besides CEDR: the examples' train part, the reports, the ordinary posts.
+const ownPosts = ['examples.jsonl', 'reports.jsonl', 'ordinary.jsonl'].flatMap((f) => readLabelledPosts(resolveProjectPath(`rules/training/${f}`), `rules/training/${f}`).filter((p) => f !== 'examples.jsonl' || !isTestExample(p)));
 for (const source of ['lj', 'lenta', 'twitter']) {
   const rows = cedrTest.filter((r) => r.source === source);
   const alerts = rows.filter((r) => full.classify(r.text).alert).length;
   notes.push(`false alerts: ${pct(alerts / rows.length)} of ${rows.length} ordinary ${source} sentences (CEDR test split; the problem model learnt from the train split; problemMin chosen looking at this split)`);
 }
-if (!process.argv.includes('--no-cross')) {
+if (cross) {
   // Three throw-away problem models, each never trained on one CEDR source's sentences: the nearest
   // figure here to ordinary posts of a register the engine never saw (a region's VK groups).
-  const cedrTrain = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv'));
-  const own = ['examples.jsonl', 'reports.jsonl', 'ordinary.jsonl'].flatMap((f) => readLabelledPosts(resolveProjectPath(`rules/training/${f}`)).filter((p) => f !== 'examples.jsonl' || !isTestExample(p)));
   const reader = new Classifier(rules, { ...full.models, problem: undefined });
   const unseen = ['lj', 'lenta', 'twitter'].map((held) => {
-    const problem = trainProblemModel({ labelled: own, ordinary: cedrTrain.filter((r) => r.source !== held).map((r) => r.text), decisions: [] }, (t) => reader.problemTrainingFeatures(t));
+    const problem = trainProblemModel({ labelled: ownPosts, ordinary: cedrTrain.filter((r) => r.source !== held).map((r) => r.text), decisions: [] }, (t) => reader.problemTrainingFeatures(t));
     const c = new Classifier(rules, { ...full.models, problem });
     const rows = cedrTest.filter((r) => r.source === held);
     return `${held} ${pct(rows.filter((r) => c.classify(r.text).alert).length / rows.length)}`;
@@ -176,12 +178,10 @@ if (!process.argv.includes('--no-cross')) {
 // --- Sentiment --------------------------------------------------------------------------------
 reports['sentiment / CEDR test (1,709 real sentences; model trained on the train split of the same sources)'] = evaluate(cedrTest.map((r) => ({ gold: r.label, predicted: full.classify(r.text).sentiment.label })), polarity);
 reports['sentiment / CEDR test, lexicon only (no model)'] = evaluate(cedrTest.map((r) => ({ gold: r.label, predicted: lexiconOnly.classify(r.text).sentiment.label })), polarity);
-if (!process.argv.includes('--no-cross')) {
+if (cross) {
   // Three throw-away models, each never trained on one of CEDR's sources: the nearest figure here to
   // real posts of a kind the model never saw.
-  const cedrTrain = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv'));
-  const posts = ['examples.jsonl', 'reports.jsonl', 'ordinary.jsonl']
-    .flatMap((f) => readLabelledPosts(resolveProjectPath(`rules/training/${f}`)).filter((p) => f !== 'examples.jsonl' || !isTestExample(p)))
+  const posts = ownPosts
     .filter((p) => p.sentiment !== undefined)
     .map((p) => ({ text: p.text, label: p.sentiment ?? 'neutral' }));
   const reader = loadClassifier({ ...config, SENTIMENT_MODEL_FILE: '', TOPIC_MODEL_FILE: '', PROBLEM_MODEL_FILE: '' });
@@ -204,7 +204,7 @@ if (!process.argv.includes('--no-cross')) {
 // --- Language --------------------------------------------------------------------------------
 const handset = JSON.parse(readFileSync(resolveProjectPath('test/fixtures/langid/handset.json'), 'utf8')) as Record<string, string[]>;
 reports['language / hand-written parallel set (6 × 20)'] = evaluate(Object.entries(handset).flatMap(([code, texts]) => texts.map((t) => ({ gold: code === 'uzn' ? 'uzb' : code, predicted: detectLanguage(t).language }))));
-const cedrAll = [...readCedr(resolveProjectPath('rules/training/cedr/cedr-main-train.csv')), ...cedrTest];
+const cedrAll = [...cedrTrain, ...cedrTest];
 const russian = cedrAll.filter((r) => !/[іїєґўәңөұүһқғ]/iu.test(r.text));
 reports['language / real Russian sentences (CEDR, rus only)'] = evaluate(russian.map((r) => ({ gold: 'rus', predicted: detectLanguage(r.text).language })), ['rus']);
 
@@ -238,9 +238,8 @@ if (curveArg) {
           .split('\n')
           .filter((l) => l.trim() !== '')
           .map((l) => JSON.parse(l) as { text: string; topic: string });
-  const shipped = [...read('examples.jsonl').filter((p) => !isTestExample(p)), ...read('reports.jsonl'), ...read('ordinary.jsonl')];
   const models = { ...(full.models.sentiment ? { sentiment: full.models.sentiment } : {}), ...(full.models.topics ? { topics: full.models.topics } : {}), ...(full.models.problem ? { problem: full.models.problem } : {}) };
-  curve = learningCurve({ rules, models, shipped, labels: topicLabels, rows });
+  curve = learningCurve({ rules, models, shipped: ownPosts, labels: topicLabels, rows });
 }
 
 if (process.argv.includes('--json')) {

@@ -33,6 +33,8 @@ export interface ProblemVerdict {
   score: number;
   /** The designed features that fired, for the explanation. */
   cues: string[];
+  /** The text only says a thing works ("светофор снова работает"): no report, and no complaint either. */
+  works?: true;
 }
 
 /** The topic terms' weight irony must be about to count as a complaint by itself. */
@@ -182,7 +184,7 @@ export class ProblemDetector {
     // but one weak topic word is no "thing" ("как всегда ... обещала сходить на завтрак" is a story).
     if (sarcasm && (signals.topic?.termScore ?? 0) >= SARCASM_TERM_MIN) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
     // Said to work, and nothing else said: no model weighs that against the topic words it names.
-    if (statesItWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'works'] };
+    if (statesItWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'works'], works: true };
     if (!this.model) {
       const has = (n: string) => designed.includes(n);
       const problem = has('t_term') && (has('def') || has('weak') || has('req') || has('aq') || has('q'));
