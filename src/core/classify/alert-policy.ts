@@ -48,10 +48,13 @@ export const alertPolicySchema = z
     languages: z.array(z.enum(LANGUAGES)).min(1),
     noise: z
       .object({
-        /** Advertising and spam vocabulary. */
+        /**
+         * Advertising, classified notices (sale, rent, giveaway, lost and found) and spam vocabulary.
+         * Each distinct term counts its weight (1 unless `^w`): "продам^2" is an ad by itself.
+         */
         ads: z.array(termSchema),
-        /** Ad cues that make a post noise when it has a topic; one is enough without a topic. */
-        adsWithTopic: z.number().int().min(1),
+        /** The weight of ad cues that makes a post noise when it has a topic; any ad cue does without one. */
+        adsWithTopic: z.number().min(0.1),
         /** Posts with fewer words are noise ("+", "👍", "ок"). */
         minWords: z.number().int().min(0),
         /** Posts with more links than this are noise (link dumps, reposted ads). */
@@ -77,7 +80,7 @@ export interface AlertInput {
   /** The problem detector's verdict. */
   problem: boolean;
   /** The ad terms the text holds (adCues), when the caller has them already. */
-  adTerms?: readonly string[];
+  ads?: AdCues;
   /** The source's policy: every post of it is an appeal (actionable, with or without a topic). */
   everyPost?: boolean;
 }
@@ -89,6 +92,12 @@ export interface AlertDecision {
   /** Noise reasons (ads, too short, link dump); empty for a clean post. */
   noise: string[];
   explain: string[];
+}
+
+/** The distinct advertising terms a text holds, and their summed weight. */
+export interface AdCues {
+  terms: readonly string[];
+  weight: number;
 }
 
 export class AlertPolicy {
@@ -107,17 +116,21 @@ export class AlertPolicy {
     return this.rules.actionable.problemMin;
   }
 
-  /** The distinct advertising terms in a text. */
-  adCues(text: AnalyzedTokens): string[] {
-    return [...new Set(this.ads.match(text).map((h) => h.term.source))];
+  /** The distinct advertising terms in a text and their summed weight. */
+  adCues(text: AnalyzedTokens): AdCues {
+    const seen = new Map<string, number>();
+    for (const h of this.ads.match(text)) seen.set(h.term.source, h.term.weight);
+    let weight = 0;
+    for (const w of seen.values()) weight += w;
+    return { terms: [...seen.keys()], weight };
   }
 
   decide(p: AlertInput): AlertDecision {
     const r = this.rules;
     const topical = p.topic !== 'other';
     const noise: string[] = [];
-    const adTerms = p.adTerms ?? this.adCues(p.text);
-    if (adTerms.length >= r.noise.adsWithTopic || (adTerms.length > 0 && !topical)) noise.push(`ads: ${adTerms.slice(0, 4).join(', ')}`);
+    const ads = p.ads ?? this.adCues(p.text);
+    if (ads.weight >= r.noise.adsWithTopic || (ads.terms.length > 0 && !topical)) noise.push(`ads: ${ads.terms.slice(0, 4).join(', ')}`);
     // "Треснут люк" is a whole report: shortness is noise only when no problem is reported.
     if (p.text.tokens.length < r.noise.minWords && !p.problem) noise.push(`too short: ${p.text.tokens.length} words < ${r.noise.minWords}`);
     if (p.links > r.noise.maxLinks) noise.push(`link dump: ${p.links} links > ${r.noise.maxLinks}`);

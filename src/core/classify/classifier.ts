@@ -177,7 +177,7 @@ export class Classifier {
     const ads = this.policy.adCues(analyzed);
     const detected = this.problemDetector.detect(
       // Ironic thanks are no thanks: "спасибо за очередную яму" reports the pothole.
-      problemSignals(text, sarcasm ? cueHits.filter((h) => h.kind !== 'gratitude') : cueHits, sentenceStarts, ruled.find((g) => g.group === topic) ?? ruled[0], houses.length, ads.length, tokens, signals.emoji.any),
+      problemSignals(text, sarcasm ? cueHits.filter((h) => h.kind !== 'gratitude') : cueHits, sentenceStarts, ruled.find((g) => g.group === topic) ?? ruled[0], houses.length, ads.terms.length, tokens, signals.emoji.any),
       tokens,
       analyzed.stems,
       this.policy.problemThreshold,
@@ -203,7 +203,7 @@ export class Classifier {
       sentiment: { label, score },
       urgent: has('urgent'),
       problem: verdict.problem,
-      adTerms: ads,
+      ads,
       ...(context.everyPostActionable && context.kind !== 'comment' ? { everyPost: true } : {}),
     });
     explain.push(...decision.explain);

@@ -12,11 +12,22 @@ function isChat(text: string, words: readonly string[], faces: boolean): boolean
   return words.some((w) => CHAT_WORDS.has(w) || w.startsWith('хаха'));
 }
 
+const NEGATORS = new Set(['не', 'ни']);
+
+/**
+ * A fault said not to be there ("крыша не течёт", "ничем не повреждён") is no fault. Terms that
+ * carry their own "не" ("не горит", "не работает") stay: the hit starts on the negator.
+ */
+function withoutNegatedFaults(cues: readonly CueHit[], words: readonly string[]): readonly CueHit[] {
+  if (!cues.some((h) => h.kind === 'deficiency' && NEGATORS.has(words[h.start - 1] as string))) return cues;
+  return cues.filter((h) => !(h.kind === 'deficiency' && NEGATORS.has(words[h.start - 1] as string) && !NEGATORS.has(words[h.start] as string)));
+}
+
 /** What the problem detector reads of a post, gathered from the classifier's steps. */
 export function problemSignals(text: string, cues: readonly CueHit[], sentenceStarts: ReadonlySet<number>, group: GroupScore | undefined, houses: number, ads: number, words: readonly string[], faces: boolean): ProblemSignals {
   return {
     words,
-    cues,
+    cues: withoutNegatedFaults(cues, words),
     sentenceStarts,
     questionMark: text.includes('?'),
     ...(group ? { topic: { group: group.group, score: group.score, termScore: group.termScore, positions: group.positions } } : {}),

@@ -61,7 +61,7 @@ describe('AlertPolicy', () => {
     const quiet = input('Прошу сообщить график работы приёмной', { type: 'question', sentiment: { label: 'neutral', score: 0 }, topic: 'other', problem: false });
     expect(byProblem.decide(quiet).alert).toBe(false);
     expect(byProblem.decide({ ...quiet, everyPost: true })).toMatchObject({ alert: true, explain: [expect.stringContaining('every post is an appeal')] });
-    expect(byProblem.decide(input('Скидки скидки звоните', { everyPost: true, topic: 'other', adTerms: ['скидк*', 'звоните'] })).alert).toBe(false);
+    expect(byProblem.decide(input('Скидки скидки звоните', { everyPost: true, topic: 'other', ads: { terms: ['скидк*', 'звоните'], weight: 2 } })).alert).toBe(false);
   });
 
   it('an actionable post in a monitored topic and territory is an alert', () => {
@@ -74,6 +74,26 @@ describe('AlertPolicy', () => {
     expect(policy.decide(input('Нет воды в доме', { topic: 'housing', subtopic: 'housing.water' })).explain[0]).toMatch(/topic housing.water not monitored/);
     expect(policy.decide(input('Яма на дороге у дома', { territory: 'Заводск' })).explain[0]).toMatch(/territory Заводск not monitored/);
     expect(policy.decide(input('Яма на дороге у дома', { language: 'ukr' })).explain[0]).toMatch(/language ukr not monitored/);
+  });
+
+  it("ad cues count their weight: a seller's verb is an ad by itself, two light terms are not", () => {
+    const weighted = new AlertPolicy(
+      alertPolicySchema.parse({
+        version: 1,
+        actionable: { problem: true, types: [], sentiments: [] },
+        topics: ['*'],
+        territories: ['*'],
+        languages: ['rus'],
+        noise: { ads: ['=продам^2', 'бесплатн*^0.5', 'купить*^0.5', 'звоните'], adsWithTopic: 2, minWords: 3, maxLinks: 1 },
+        priority: { high: [] },
+      }),
+      () => true,
+    );
+    expect(weighted.adCues(input('Продам гараж, звоните').text)).toEqual({ terms: ['=продам^2', 'звоните'], weight: 3 });
+    expect(weighted.decide(input('Продам гараж у дороги, яма сухая', { problem: true }))).toMatchObject({ alert: false, noise: ['ads: =продам^2'] });
+    // "Бесплатно" and "купить" are words of residents' complaints too: together they are not an ad.
+    expect(weighted.decide(input('Лекарства должны выдавать бесплатно, а приходится купить самим', { problem: true })).alert).toBe(true);
+    expect(weighted.decide(input('Лекарства бесплатно, звоните', { problem: true })).alert).toBe(true);
   });
 
   it('filters noise with reasons: ads, too short, link dumps', () => {

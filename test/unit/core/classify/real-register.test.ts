@@ -115,6 +115,27 @@ describe('ordinary posts do not become alerts on one topic word', () => {
   }
 });
 
+describe("a community's notice board is not a report: sales, giveaways, lost and found", () => {
+  for (const text of [
+    'Отдаю бесплатно шкаф-купе, самовывоз, пятый этаж без лифта',
+    'Помогите найти хозяина: у третьего подъезда второй день сидит рыжий пёс с поводком',
+    'Кто потерял ключи с брелоком? Висят на заборе у остановки',
+    'Продам гараж у лесополосы, ворота новые, погреб сухой, торг',
+  ]) {
+    it(text, () => {
+      const r = c.classify(text);
+      expect(r.alert).toBe(false);
+    });
+  }
+
+  it('a complaint about selling is still a complaint; a fault said not to be there is none', () => {
+    expect(c.classify('Ночью в ларьке у школы продают алкоголь подросткам, примите меры').alert).toBe(true);
+    expect(c.classify('Крыша над пятым подъездом течёт, квартиры заливает').alert).toBe(true);
+    const denied = c.classify('Крыша над пятым подъездом не течёт, кровлю перекрыли прошлым летом');
+    expect(denied.explain.some((e) => /problem reported.*\bdef\b/.test(e))).toBe(false);
+  });
+});
+
 describe('comments are judged with the post they answer', () => {
   const post = (id: string, text: string, kind: Post['kind'] = 'post', parentId?: string): Post => ({
     id,
