@@ -55,6 +55,15 @@ function qualified(words: readonly string[], from: number): boolean {
   return false;
 }
 
+/**
+ * Is "не" among the three words before `at`? "Не вывозится вовремя", "не всегда работает", "ни
+ * один не горит" take back what follows, not only the word right after the negator.
+ */
+function negatedBefore(words: readonly string[], at: number): boolean {
+  for (let i = Math.max(0, at - 3); i < at; i++) if (NEGATORS.has(words[i] as string)) return true;
+  return false;
+}
+
 /** How many tokens apart a cue and a topic term may be to count as "about it". */
 const NEAR = 3;
 
@@ -150,8 +159,7 @@ export function statesItWorks(s: ProblemSignals): boolean {
   for (const h of s.cues) {
     if (h.kind === 'deficiency' || h.kind === 'weak' || h.kind === 'request') return false;
     if (h.kind === 'authorityQuestion' && s.sentenceStarts.has(h.start)) return false;
-    const before = s.words[h.start - 1] as string;
-    if (h.kind === 'working' && !NEGATORS.has(before) && !QUALIFIERS.has(before) && !qualified(s.words, h.end)) works = true;
+    if (h.kind === 'working' && !negatedBefore(s.words, h.start) && !QUALIFIERS.has(s.words[h.start - 1] as string) && !qualified(s.words, h.end)) works = true;
   }
   return works && !s.questionMark;
 }
