@@ -28,8 +28,10 @@ const problemCuesSchema = z
     authorityQuestion: terms,
     /** Whom a report addresses or blames: "администрация", "УК", "обращение", "заявка". */
     authority: terms,
-    /** Where: "ул.", "возле", "во дворе", "частный сектор". */
+    /** Where, in everyday words: "возле", "во дворе", "у подъезда", "частный сектор". */
     place: terms,
+    /** Where, as an address: "ул.", "по адресу", "д.", "мкр" (house numbers count too). */
+    address: terms,
     /** How long or how often: "до сих пор", "который год", "неоднократно". */
     duration: terms,
     /** The register of news reports and of events elsewhere: "сообщает", "по данным", "в США". */
@@ -68,7 +70,7 @@ export const cuesSchema = z
 export type Cues = z.infer<typeof cuesSchema>;
 
 /** The problem cue groups, in the order problem.ts reads them. */
-export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'working', 'authorityQuestion', 'authority', 'place', 'duration', 'news', 'personal', 'story', 'salutation'] as const;
+export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'working', 'authorityQuestion', 'authority', 'place', 'address', 'duration', 'news', 'personal', 'story', 'salutation'] as const;
 export type ProblemCue = (typeof PROBLEM_CUES)[number];
 
 export type CueKind = 'negative' | 'positive' | 'intensifier' | 'gratitude' | 'question' | 'review' | 'urgent' | 'sarcasm' | ProblemCue;

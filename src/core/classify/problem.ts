@@ -82,7 +82,9 @@ export function problemFeatures(s: ProblemSignals): string[] {
   const req = count('request');
   const aq = s.cues.some((h) => h.kind === 'authorityQuestion' && s.sentenceStarts.has(h.start));
   const auth = count('authority');
-  const place = count('place') > 0 || s.houses > 0;
+  const address = count('address') > 0 || s.houses > 0;
+  // Everyday words of place ("во дворе", "у подъезда") are everyone's; an address is a report's.
+  const place = count('place') > 0;
   const dur = count('duration');
   const news = count('news');
   const personal = count('personal');
@@ -107,6 +109,8 @@ export function problemFeatures(s: ProblemSignals): string[] {
   on(auth > 0, 'auth');
   on(place, 'place');
   on(s.houses > 0, 'house');
+  on(address, 'addr');
+  on(address && term, 'addr_t');
   on(dur > 0, 'dur');
   on(news > 0, 'news');
   on(news > 1, 'news2');
@@ -133,7 +137,7 @@ export function problemFeatures(s: ProblemSignals): string[] {
   on(req > 0 && term, 'req_t');
   on((aq || s.questionMark) && term, 'q_t');
   on(place && term, 'place_t');
-  on(def > 0 && place, 'def_place');
+  on(def > 0 && (place || address), 'def_place');
   // Thanks alone is gratitude; "заранее спасибо" closing a request is politeness; thanks that open
   // the post, or come with works done ("яму заделали"), thank for a problem solved.
   on(thanks > 0 && def + weak + req === 0 && !aq && !s.questionMark, 'thanks_only');
