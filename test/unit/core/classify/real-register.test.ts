@@ -74,10 +74,16 @@ describe('neutral, factual reports are complaints and alerts, whatever their ton
     }
   });
 
-  it('words that only look like a topic word are not it: the verb "смог", a surname, a verb "стаю"', () => {
+  it('words that only look like a topic word are not it: the verb "смог", a surname, a verb "стаю", a snowman, a pet of one’s own', () => {
     for (const text of ['Не смог вчера дозвониться до брата, волнуюсь', 'Медведев опять выступил с речью по телевизору', 'Каждую осень я стаю грустной и сонной']) {
       expect(c.classify(text).topics[0]?.id, text).toBe('other');
     }
+    // A snowman, snowballs, one's own cat: snow and animals words that name no one's problem.
+    for (const text of ['Дети весь вечер лепили снеговика и играли в снежки', 'Моя кошка опять уронила ёлку, игрушки вдребезги']) {
+      expect(c.classify(text).topics[0]?.id, text).toBe('other');
+    }
+    expect(c.classify('Во дворе дома 8 не убран снег, сугробы по колено').topics[0]?.id).toBe('snow');
+    expect(c.classify('Бродячие собаки у школы покусали мою собаку').topics[0]?.id).toBe('animals');
     expect(c.classify('Над городом третий день смог, дышать нечем').topics[0]?.id).toBe('ecology');
     expect(c.classify('У школы бродит стая собак').topics[0]?.id).toBe('animals');
   });
