@@ -179,6 +179,10 @@ export function openIndexDb(path: string): Database.Database {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // Checkpoint the WAL every 40 MB instead of SQLite's 4 MB: a batch of a few thousand posts
+    // dirties a few megabytes, and copying them back to the file after nearly every commit cost
+    // the writer a tenth of its time (measured: 11,000 → 12,200–13,200 posts/s at 300,000 posts).
+    db.pragma('wal_autocheckpoint = 10000');
     // The api and worker roles may share the file: wait for a writer instead of failing.
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
