@@ -169,7 +169,7 @@ export class Classifier {
     const topical = topic !== 'other';
     const sarcasm = sarcasmIn(text, cueHits, lex, topical, label, { cues: this.cues, topics: this.topicRules });
     if (sarcasm) {
-      explain.push(`sarcasm: ${sarcasm}`);
+      explain.push(`sarcasm: ${sarcasm.why}`);
       label = 'negative';
       score = Math.min(score, -0.3);
     }
@@ -181,7 +181,7 @@ export class Classifier {
       tokens,
       analyzed.stems,
       this.policy.problemThreshold,
-      sarcasm !== undefined,
+      sarcasm?.kind,
     );
     const ownGroup = ruled.find((g) => g.group === topic);
     const replyWithoutOwn = reply && (inherited || (ownGroup?.termScore ?? 0) === 0 || tokens.length < REPLY_MIN_WORDS);

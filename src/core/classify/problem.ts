@@ -1,4 +1,5 @@
 import type { CueHit } from './cues.js';
+import type { Sarcasm } from './sarcasm.js';
 import type { FeatureWalk } from './features.js';
 import { predictLinear, type LinearModel } from './linear-model.js';
 import { isContentWord } from './features.js';
@@ -190,11 +191,13 @@ export class ProblemDetector {
     return this.model !== undefined;
   }
 
-  detect(signals: ProblemSignals, tokens: readonly string[], stems: readonly string[], threshold: number, sarcasm = false): ProblemVerdict {
+  detect(signals: ProblemSignals, tokens: readonly string[], stems: readonly string[], threshold: number, sarcasm?: Sarcasm['kind']): ProblemVerdict {
     const designed = problemFeatures(signals);
     // Irony about a thing ("спасибо за очередную яму") complains about it, whatever the words say;
     // but one weak topic word is no "thing" ("как всегда ... обещала сходить на завтрак" is a story).
-    if (sarcasm && (signals.topic?.termScore ?? 0) >= SARCASM_TERM_MIN) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
+    // Quotes single the thing out: praise of «дороги» is about the roads, a place word or not.
+    const aboutThing = sarcasm === 'quotes' ? (signals.topic?.score ?? 0) > 0 : (signals.topic?.termScore ?? 0) >= SARCASM_TERM_MIN;
+    if (sarcasm && aboutThing) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
     // Said to work, and nothing else said: no model weighs that against the topic words it names.
     if (statesItWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'works'], works: true };
     if (!this.model) {
