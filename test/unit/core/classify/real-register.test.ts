@@ -98,6 +98,9 @@ describe('topics do not slide to their neighbours on real wording', () => {
     ['В подъезде дома 6 не горит свет на площадках', 'housing'],
     ['Холодные батареи в квартире, управляющая компания молчит', 'housing'],
     ['Снег на тротуаре у школы не убран, скользко', 'snow'],
+    // "У подъезда" says where; the entrance itself is the topic only when it is what is wrong.
+    ['В подъезде дома 5 грязно, полы не моют месяц', 'housing'],
+    ['У подъезда дома 12 огромная лужа, не пройти', 'roads'],
   ] as const) {
     it(`${text} → ${topic}`, () => expect(c.classify(text).topics[0]?.id).toBe(topic));
   }
@@ -113,6 +116,7 @@ describe('ordinary posts do not become alerts on one topic word', () => {
     // Family life that passes a bus stop or a school is no report on them.
     'Ура, внук впервые сам дошёл до остановки и сел в автобус',
     'Вчера всей семьей катались на санках с горки у школы',
+    'Вечером сидели с соседкой у подъезда, болтали про внуков',
     // "как всегда" reads as irony only about a thing named in earnest, not one passing word.
     'Он как всегда злился, потому что она в который раз обещала прийти на завтрак',
   ]) {
