@@ -20,13 +20,14 @@ export interface SearchFigures {
   [k: `search_${string}_p50_ms` | `search_${string}_p95_ms`]: number;
 }
 
+/** Batches of this many posts, this many at once (the index stage's concurrent jobs). */
+const IN_FLIGHT = Number(process.env.BENCH_INDEX_IN_FLIGHT ?? 2);
+const BATCH = Number(process.env.BENCH_INDEX_BATCH ?? 2000);
+
 /**
  * Indexes `n` posts into a fresh embedded index (the demo corpus's texts, spread over a year,
  * with ids, territories and sources varied) and times a mix of queries on it.
  */
-const IN_FLIGHT = Number(process.env.BENCH_INDEX_IN_FLIGHT ?? 2);
-const BATCH = Number(process.env.BENCH_INDEX_BATCH ?? 2000);
-
 export async function benchSearch(n: number): Promise<SearchFigures> {
   const classifier = loadClassifier(loadConfig({}));
   const base: { post: Post; doc: Omit<IndexedPost, 'post'> }[] = [];

@@ -1,5 +1,5 @@
 import type { CueHit } from './cues.js';
-import type { ProblemSignals } from './problem.js';
+import { NEGATORS, type ProblemSignals } from './problem.js';
 import type { GroupScore } from './taxonomy.js';
 
 // Conversation rather than report: smileys and bracket runs, face emoji, and talking to "ты".
@@ -11,8 +11,6 @@ function isChat(text: string, words: readonly string[], faces: boolean): boolean
   if ((text.includes(':') || text.includes(';')) && SMILEY.test(text)) return true;
   return words.some((w) => CHAT_WORDS.has(w) || w.startsWith('хаха'));
 }
-
-const NEGATORS = new Set(['не', 'ни']);
 
 /**
  * A fault said not to be there ("крыша не течёт", "ничем не повреждён") is no fault. Terms that

@@ -42,7 +42,7 @@ export interface ProblemVerdict {
 const SARCASM_TERM_MIN = 2;
 
 /** Words that negate the next one: "не работает" is no "работает". */
-const NEGATORS = new Set(['не', 'ни']);
+export const NEGATORS = new Set(['не', 'ни']);
 
 /**
  * What takes back "it works" right after it ("работает, но…", "работает с перебоями", "горит через
