@@ -36,6 +36,8 @@ const problemCuesSchema = z
     duration: terms,
     /** The register of news reports and of events elsewhere: "сообщает", "по данным", "в США". */
     news: terms,
+    /** Announcements of planned works and outages: "будет отключена", "плановое отключение", "приносим извинения". */
+    notice: terms,
     /** Personal life and chatter: "люблю", "настроение", "ахаха". */
     personal: terms,
     /** Fiction, films, poems, memories. */
@@ -70,7 +72,7 @@ export const cuesSchema = z
 export type Cues = z.infer<typeof cuesSchema>;
 
 /** The problem cue groups, in the order problem.ts reads them. */
-export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'working', 'authorityQuestion', 'authority', 'place', 'address', 'duration', 'news', 'personal', 'story', 'salutation'] as const;
+export const PROBLEM_CUES = ['deficiency', 'weak', 'request', 'modal', 'action', 'resolved', 'working', 'authorityQuestion', 'authority', 'place', 'address', 'duration', 'news', 'notice', 'personal', 'story', 'salutation'] as const;
 export type ProblemCue = (typeof PROBLEM_CUES)[number];
 
 export type CueKind = 'negative' | 'positive' | 'intensifier' | 'gratitude' | 'question' | 'review' | 'urgent' | 'sarcasm' | ProblemCue;

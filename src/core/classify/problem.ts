@@ -36,6 +36,8 @@ export interface ProblemVerdict {
   cues: string[];
   /** The text only says a thing works ("светофор снова работает"): no report, and no complaint either. */
   works?: true;
+  /** The text announces planned works or an outage ("будет отключена горячая вода"): the same. */
+  notice?: true;
 }
 
 /** The topic terms' weight irony must be about to count as a complaint by itself. */
@@ -169,6 +171,21 @@ export function statesItWorks(s: ProblemSignals): boolean {
   return works && !s.questionMark;
 }
 
+/**
+ * "Уважаемые жители! 15 июня будет отключена горячая вода…", "с понедельника будет перекрыт проезд":
+ * a utility's or a council's notice of planned works reports nothing, though it names the outage.
+ * One that complains, asks or says how long it has lasted ("опять", "третью неделю", "когда?") is
+ * a resident's, and is read as usual.
+ */
+export function announcesPlannedWorks(s: ProblemSignals): boolean {
+  let notice = false;
+  for (const h of s.cues) {
+    if (h.kind === 'weak' || h.kind === 'request' || h.kind === 'duration' || h.kind === 'authorityQuestion') return false;
+    if (h.kind === 'notice') notice = true;
+  }
+  return notice && !s.questionMark;
+}
+
 /** The designed features, then the content words' stems (what moderators' decisions teach). */
 export function problemFeatureWalk(designed: readonly string[], tokens: readonly string[], stems: readonly string[]): FeatureWalk {
   return (emit) => {
@@ -200,6 +217,7 @@ export class ProblemDetector {
     if (sarcasm && aboutThing) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
     // Said to work, and nothing else said: no model weighs that against the topic words it names.
     if (statesItWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'works'], works: true };
+    if (announcesPlannedWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'notice'], notice: true };
     if (!this.model) {
       const has = (n: string) => designed.includes(n);
       const problem = has('t_term') && (has('def') || has('weak') || has('req') || has('aq') || has('q'));

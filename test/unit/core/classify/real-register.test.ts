@@ -74,6 +74,21 @@ describe('neutral, factual reports are complaints and alerts, whatever their ton
     }
   });
 
+  it('a notice of planned works is no report; a resident who complains about the outage still is', () => {
+    for (const text of [
+      'Уважаемые жители! 4 августа с 9:00 до 18:00 будет отключена холодная вода по ул. Строителей 3–11. Приносим извинения за доставленные неудобства.',
+      'С понедельника будет перекрыт проезд по ул. Заводской у моста: ремонт покрытия, объезд по ул. Речной.',
+    ]) {
+      const r = c.classify(text);
+      expect(r.problem?.reported, text).toBe(false);
+      expect(r.alert, text).toBe(false);
+      expect(r.type, text).toBe('other');
+    }
+    for (const text of ['Опять плановое отключение воды на Строителей, третью неделю без воды, сколько можно?', 'Нет холодной воды в доме 3 по Строителей, сказали плановые работы, но срок прошёл вчера']) {
+      expect(c.classify(text).alert, text).toBe(true);
+    }
+  });
+
   it('words that only look like a topic word are not it: the verb "смог", a surname, a verb "стаю", a snowman, a pet of one’s own', () => {
     for (const text of ['Не смог вчера дозвониться до брата, волнуюсь', 'Медведев опять выступил с речью по телевизору', 'Каждую осень я стаю грустной и сонной']) {
       expect(c.classify(text).topics[0]?.id, text).toBe('other');
