@@ -10,22 +10,23 @@ const shippedClassifier = loadClassifier(loadConfig({}));
 const read = (f: string) => readLabelledPosts(resolveProjectPath(`rules/training/${f}`));
 const shipped = [...read('examples.jsonl').filter((p) => !isTestExample(p)), ...read('reports.jsonl'), ...read('ordinary.jsonl')];
 
-// Written for this test: communities repost the utilities' announcements of planned outages, which
-// read like reports of a problem to the shipped model; moderators reject them as noise, and accept
-// residents' reports of water that is really gone.
+// Written for this test: communities carry tradesmen's ads that name rubbish, a street and a job to
+// do, and read like reports of a problem to the shipped model (no ad word the policy knows); moderators
+// reject them as noise, and accept residents' reports of water that is really gone. (Utilities'
+// announcements of planned outages were the example here until the rules learnt to read them.)
 const streets = ['Садовой', 'Мира', 'Лесной', 'Школьной', 'Заводской', 'Полевой'];
-const announcements = Array.from({ length: 30 }, (_, i) => `Информируем: плановое отключение горячей воды по ул. ${streets[i % 6]}, дома ${i + 1}-${i + 15}, с ${(i % 20) + 1} по ${(i % 20) + 8} июня в связи с ремонтом сетей`);
+const ads = Array.from({ length: 30 }, (_, i) => `Вывоз строительного мусора и старой мебели с ул. ${streets[i % 6]} и всего района, газель ${(i % 4) + 2} тонны, работаем без выходных, тел. 8-900-5${i}-12-${10 + i}`);
 const reports = Array.from({ length: 30 }, (_, i) => `Нет горячей воды в доме ${i + 2} по ул. ${streets[i % 6]} уже ${(i % 5) + 2} дня, никаких объявлений не было, прошу разобраться`);
 
 describe("retraining the problem detector from moderators' decisions", () => {
   it('rejections as noise teach it; a candidate that scores better on held-out decisions is promoted', () => {
-    const decisions: Decision[] = [...announcements.map((text) => ({ text, problem: false })), ...reports.map((text) => ({ text, topic: 'housing', problem: true }))];
+    const decisions: Decision[] = [...ads.map((text) => ({ text, problem: false })), ...reports.map((text) => ({ text, topic: 'housing', problem: true }))];
     expect(decisions.some((d) => isHeldOut(d.text) && !d.problem)).toBe(true);
     const r = retrainProblem({ rules: shippedClassifier.rules, models: shippedClassifier.models, shipped, ordinary: [], decisions, minHeldOut: 3 });
     expect(r.quality.candidate).toBeGreaterThan(r.quality.current);
     expect(r.promote).toBe(true);
     const retrained = new Classifier(shippedClassifier.rules, { ...shippedClassifier.models, problem: r.candidate });
-    const unseen = 'Информируем: плановое отключение горячей воды по ул. Речной, дома 3-11, с 5 по 19 июля в связи с ремонтом сетей';
+    const unseen = 'Вывоз строительного мусора и старой мебели с ул. Речной и всего района, газель 3 тонны, работаем без выходных, тел. 8-900-777-12-99';
     expect(shippedClassifier.classify(unseen).alert).toBe(true);
     expect(retrained.classify(unseen).alert).toBe(false);
     expect(retrained.classify('Третий день нет горячей воды в доме 40 по ул. Речной, прошу разобраться').alert).toBe(true);
