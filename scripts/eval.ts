@@ -9,7 +9,7 @@
  *   npm run eval -- --learning-curve FILE          JSONL {text, topic} (optional id): train on the first
  *                                                  N as moderators' decisions, score the last fifth
  *   npm run eval -- --learning-curve appeals       the appeals file, mapped to the six groups
- *   npm run eval -- --no-cross                     skip the cross-source sentiment and problem models (slower)
+ *   npm run eval -- --no-cross                     skip the cross-source sentiment and problem models (the slow part)
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -157,17 +157,17 @@ const cedrTrain = readCedr(resolveProjectPath('rules/training/cedr/cedr-main-tra
 const cross = !process.argv.includes('--no-cross');
 // What the shipped models learnt from besides CEDR: the examples' train part, the reports, the ordinary posts.
 const ownPosts = ['examples.jsonl', 'reports.jsonl', 'ordinary.jsonl'].flatMap((f) => readLabelledPosts(resolveProjectPath(`rules/training/${f}`), `rules/training/${f}`).filter((p) => f !== 'examples.jsonl' || !isTestExample(p)));
+/** The share of texts a classifier makes alerts of. */
+const alertShare = (c: Classifier, texts: readonly { text: string }[]) => texts.filter((t) => c.classify(t.text).alert).length / texts.length;
 for (const source of ['lj', 'lenta', 'twitter']) {
   const rows = cedrTest.filter((r) => r.source === source);
-  const alerts = rows.filter((r) => full.classify(r.text).alert).length;
-  notes.push(`false alerts: ${pct(alerts / rows.length)} of ${rows.length} ordinary ${source} sentences (CEDR test split; the problem model learnt from the train split; problemMin chosen looking at this split)`);
+  notes.push(`false alerts: ${pct(alertShare(full, rows))} of ${rows.length} ordinary ${source} sentences (CEDR test split; the problem model learnt from the train split; problemMin chosen looking at this split)`);
 }
 {
   // Everyday posts in a VK community's register (family life, notices, venting, news from
   // elsewhere) that name a yard, a bus or snow without reporting anything: never trained on.
   const everyday = readLabelledPosts(resolveProjectPath('rules/training/everyday.jsonl'), 'rules/training/everyday.jsonl');
-  const alerts = everyday.filter((p) => full.classify(p.text).alert).length;
-  notes.push(`false alerts: ${pct(alerts / everyday.length)} of ${everyday.length} everyday VK-style posts (written for measuring, never trained on; the notice-board ad words, a few topic word senses and the family-outing marks of personal life were chosen looking at them)`);
+  notes.push(`false alerts: ${pct(alertShare(full, everyday))} of ${everyday.length} everyday VK-style posts (written for measuring, never trained on; the notice-board ad words, a few topic word senses and the family-outing marks of personal life were chosen looking at them)`);
 }
 if (cross) {
   // Three throw-away problem models, each never trained on one CEDR source's sentences: the nearest
@@ -175,9 +175,7 @@ if (cross) {
   const reader = new Classifier(rules, { ...full.models, problem: undefined });
   const unseen = ['lj', 'lenta', 'twitter'].map((held) => {
     const problem = trainProblemModel({ labelled: ownPosts, ordinary: cedrTrain.filter((r) => r.source !== held).map((r) => r.text), decisions: [] }, (t) => reader.problemTrainingFeatures(t));
-    const c = new Classifier(rules, { ...full.models, problem });
-    const rows = cedrTest.filter((r) => r.source === held);
-    return `${held} ${pct(rows.filter((r) => c.classify(r.text).alert).length / rows.length)}`;
+    return `${held} ${pct(alertShare(new Classifier(rules, { ...full.models, problem }), cedrTest.filter((r) => r.source === held)))}`;
   });
   notes.push(`false alerts, problem models never trained on the source (CEDR test split): ${unseen.join(', ')}`);
 }

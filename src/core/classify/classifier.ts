@@ -188,7 +188,7 @@ export class Classifier {
     const verdict = replyWithoutOwn && detected.problem ? { ...detected, problem: false, cues: [...detected.cues, 'reply'] } : detected;
     if (replyWithoutOwn) explain.push(`a reply with no problem of its own: context for the post it answers${context.parent?.topic ? ` (${context.parent.topic})` : ''}`);
     explain.push(`problem ${verdict.problem ? 'reported' : 'not reported'} (${this.problemDetector.hasModel ? `model ${verdict.score.toFixed(2)} vs ${this.policy.problemThreshold}` : 'rule'}${verdict.cues.length > 0 ? `; ${verdict.cues.join(', ')}` : ''})`);
-    const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative, problem: verdict.problem, reportsNothing: verdict.works === true || verdict.notice === true });
+    const type = messageType({ gratitude: has('gratitude') && !sarcasm, review: has('review'), question, urgent: has('urgent'), topical, label, negativeCues: lex.negative, problem: verdict.problem, reportsNothing: verdict.statement !== undefined });
     explain.push(`type ${type}`);
     explain.push(where.explain);
 

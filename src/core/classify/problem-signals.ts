@@ -17,8 +17,9 @@ function isChat(text: string, words: readonly string[], faces: boolean): boolean
  * carry their own "не" ("не горит", "не работает") stay: the hit starts on the negator.
  */
 function withoutNegatedFaults(cues: readonly CueHit[], words: readonly string[]): readonly CueHit[] {
-  if (!cues.some((h) => h.kind === 'deficiency' && NEGATORS.has(words[h.start - 1] as string))) return cues;
-  return cues.filter((h) => !(h.kind === 'deficiency' && NEGATORS.has(words[h.start - 1] as string) && !NEGATORS.has(words[h.start] as string)));
+  const negated = (h: CueHit) => h.kind === 'deficiency' && NEGATORS.has(words[h.start - 1] as string) && !NEGATORS.has(words[h.start] as string);
+  // Most posts negate no fault: keep their list rather than copy it on every post.
+  return cues.some(negated) ? cues.filter((h) => !negated(h)) : cues;
 }
 
 /** What the problem detector reads of a post, gathered from the classifier's steps. */

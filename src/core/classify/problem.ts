@@ -34,10 +34,11 @@ export interface ProblemVerdict {
   score: number;
   /** The designed features that fired, for the explanation. */
   cues: string[];
-  /** The text only says a thing works ("светофор снова работает"): no report, and no complaint either. */
-  works?: true;
-  /** The text announces planned works or an outage ("будет отключена горячая вода"): the same. */
-  notice?: true;
+  /**
+   * The text is a statement that reports nothing, and is no complaint either: a thing said to work
+   * ("светофор снова работает"), or a notice of planned works ("будет отключена горячая вода").
+   */
+  statement?: 'works' | 'notice';
 }
 
 /** The topic terms' weight irony must be about to count as a complaint by itself. */
@@ -52,18 +53,9 @@ export const NEGATORS = new Set(['не', 'ни']);
  */
 const QUALIFIERS = new Set(['но', 'а', 'однако', 'только', 'плохо', 'еле', 'кое-как', 'перебоями', 'раз', 'всегда', 'иногда', 'неправильно', 'некорректно']);
 
-/** Does a qualifier follow within three words of `from`? */
-function qualified(words: readonly string[], from: number): boolean {
-  for (let i = from; i < Math.min(words.length, from + 3); i++) if (QUALIFIERS.has(words[i] as string)) return true;
-  return false;
-}
-
-/**
- * Is "не" among the three words before `at`? "Не вывозится вовремя", "не всегда работает", "ни
- * один не горит" take back what follows, not only the word right after the negator.
- */
-function negatedBefore(words: readonly string[], at: number): boolean {
-  for (let i = Math.max(0, at - 3); i < at; i++) if (NEGATORS.has(words[i] as string)) return true;
+/** Is one of `set` among the words from `from` (inclusive) to `to` (exclusive)? */
+function anyWithin(words: readonly string[], set: ReadonlySet<string>, from: number, to: number): boolean {
+  for (let i = Math.max(0, from); i < Math.min(words.length, to); i++) if (set.has(words[i] as string)) return true;
   return false;
 }
 
@@ -166,7 +158,9 @@ export function statesItWorks(s: ProblemSignals): boolean {
   for (const h of s.cues) {
     if (h.kind === 'deficiency' || h.kind === 'weak' || h.kind === 'request') return false;
     if (h.kind === 'authorityQuestion' && s.sentenceStarts.has(h.start)) return false;
-    if (h.kind === 'working' && !negatedBefore(s.words, h.start) && !QUALIFIERS.has(s.words[h.start - 1] as string) && !qualified(s.words, h.end)) works = true;
+    // "Не" up to three words before takes it back ("не вывозится вовремя", "не всегда работает"), as
+    // does a qualifier right before it or within three words after.
+    if (h.kind === 'working' && !anyWithin(s.words, NEGATORS, h.start - 3, h.start) && !QUALIFIERS.has(s.words[h.start - 1] as string) && !anyWithin(s.words, QUALIFIERS, h.end, h.end + 3)) works = true;
   }
   return works && !s.questionMark;
 }
@@ -215,9 +209,10 @@ export class ProblemDetector {
     // Quotes single the thing out: praise of «дороги» is about the roads, a place word or not.
     const aboutThing = sarcasm === 'quotes' ? (signals.topic?.score ?? 0) > 0 : (signals.topic?.termScore ?? 0) >= SARCASM_TERM_MIN;
     if (sarcasm && aboutThing) return { problem: true, score: 1, cues: [...designed, 'sarcasm'] };
-    // Said to work, and nothing else said: no model weighs that against the topic words it names.
-    if (statesItWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'works'], works: true };
-    if (announcesPlannedWorks(signals)) return { problem: false, score: 0, cues: [...designed, 'notice'], notice: true };
+    // Said to work, or announced as planned works, and nothing else said: no model weighs that
+    // against the topic words it names.
+    const statement = statesItWorks(signals) ? 'works' : announcesPlannedWorks(signals) ? 'notice' : undefined;
+    if (statement) return { problem: false, score: 0, cues: [...designed, statement], statement };
     if (!this.model) {
       const has = (n: string) => designed.includes(n);
       const problem = has('t_term') && (has('def') || has('weak') || has('req') || has('aq') || has('q'));
